@@ -1,0 +1,129 @@
+# drip — a plain Makefile (STYLE 15).
+#   make              build build/drip
+#   make check        all tests (installs missing build dependencies first)
+#   make demo         drip's main job on the bundled profiles
+#   make bench        the benchmark (BENCHMARKS.md)
+#   make check SANITIZE=address,undefined   sanitizer build in build-san/
+#   make check VALGRIND=1                   tests under valgrind
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man/man1
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+ifdef SANITIZE
+O ?= build-san
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+O ?= build
+SANFLAGS =
+endif
+
+PKGS       = libprotobuf-c zlib
+TEST_PKGS  = check
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+WARNINGS = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wvla
+ifdef DEVELOPER
+WARNINGS += -Werror
+endif
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
+	     -I$(O)/gen -Isrc $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
+UNIT_SRCS = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(O)/unit-tests
+
+.PHONY: all check unit cli conformance demo bench deps install uninstall clean fuzz
+all: $(O)/drip
+
+$(O)/gen/profile.pb-c.c $(O)/gen/profile.pb-c.h: proto/profile.proto
+	@mkdir -p $(O)/gen
+	protoc-c --proto_path=proto --c_out=$(O)/gen proto/profile.proto
+
+$(O)/obj/profile.pb-c.o: $(O)/gen/profile.pb-c.c
+	@mkdir -p $(O)/obj
+	$(CC) -std=c11 $(CFLAGS) $(SANFLAGS) -I$(O)/gen $(PKG_CFLAGS) -c -o $@ $<
+
+$(O)/obj/%.o: src/%.c $(O)/gen/profile.pb-c.h
+	@mkdir -p $(O)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libdrip.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(O)/drip: $(O)/obj/main.o $(O)/libdrip.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/obj/tests/%.o: tests/unit/%.c $(O)/gen/profile.pb-c.h
+	@mkdir -p $(O)/obj/tests
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+
+# suites.h lists every `Suite *suite_NAME(void)` in tests/unit, so a new
+# suite file needs no edit elsewhere.
+$(O)/gen/suites.h: $(UNIT_SRCS)
+	@mkdir -p $(O)/gen
+	@{ printf '#define DRIP_SUITES'; for n in $$(sed -n 's/^Suite \*suite_\([a-z0-9_]*\)(void)$$/\1/p' $(UNIT_SRCS) | sort -u); do \
+		printf ' X(%s)' $$n; done; printf '\n'; \
+	  for n in $$(sed -n 's/^Suite \*suite_\([a-z0-9_]*\)(void)$$/\1/p' $(UNIT_SRCS) | sort -u); do printf 'Suite *suite_%s(void);\n' $$n; done; } > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(O)/obj/tests/test_main.o: $(O)/gen/suites.h
+
+$(UNIT_BIN): $(patsubst tests/unit/%.c,$(O)/obj/tests/%.o,$(UNIT_SRCS)) $(O)/libdrip.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
+
+deps:
+	@sh tests/install-deps.sh
+
+# `make check` is the README's test command: dependencies, build, then the
+# three layers (Check unit suites, golden CLI tests, pprof conformance).
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory unit cli conformance
+
+unit: $(UNIT_BIN)
+ifdef VALGRIND
+	CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full $(UNIT_BIN)
+else
+	$(UNIT_BIN)
+endif
+
+cli: $(O)/drip
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/cli/run.sh
+
+conformance: $(O)/drip
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@DRIP=$(O)/drip sh tests/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@DRIP=$(O)/drip sh tests/bench.sh
+
+install: $(O)/drip
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(O)/drip $(DESTDIR)$(BINDIR)/drip
+	install -m 644 man/drip.1 $(DESTDIR)$(MANDIR)/drip.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/drip $(DESTDIR)$(MANDIR)/drip.1
+
+clean:
+	rm -rf build build-san
+
+-include $(wildcard $(O)/obj/*.d $(O)/obj/tests/*.d)

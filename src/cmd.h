@@ -1,0 +1,14 @@
+/* cmd: drip's commands.  Each cmd_* takes argv with argv[0] the command
+ * name, and returns an exit status (EXIT_OK, EXIT_FINDING, EXIT_TROUBLE);
+ * nothing else in drip decides exit statuses. */
+#ifndef DRIP_CMD_H
+#define DRIP_CMD_H
+
+int cmd_info(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_traces(int argc, char **argv);
+int cmd_tags(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_peek(int argc, char **argv);
+
+#endif

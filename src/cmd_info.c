@@ -1,0 +1,163 @@
+/* drip info: what is in a profile. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "options.h"
+#include "report.h"
+#include "session.h"
+#include "units.h"
+
+static const char usage[] =
+	"usage: drip info [--format=text|json] [-o FILE] FILE...\n"
+	"Describe a profile: format, sample types with units and totals, the\n"
+	"default type, period, time, duration, and the numbers of samples,\n"
+	"locations, functions and mappings.\n\n";
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void time_str(int64_t nanos, char *out, size_t n)
+{
+	time_t t = (time_t)(nanos / 1000000000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void info_text(const char *name, const struct profile *p, FILE *f)
+{
+	int dflt = profile_sample_index(p, NULL);
+	size_t i;
+	char a[64];
+
+	fprintf(f, "File: %s\n", name);
+	fprintf(f, "Format: %s\n", profile_format_name(p->format));
+	fprintf(f, "Sample types:\n");
+	for (i = 0; i < p->ntypes; i++) {
+		int64_t t = profile_total(p, (int)i);
+		units_label(t, p->types[i].unit, "auto", a, sizeof(a));
+		fprintf(f, "  %-16s %-12s total %s (%lld)%s\n", p->types[i].type, p->types[i].unit, a, (long long)t,
+			(int)i == dflt ? "  [default]" : "");
+	}
+	if (*p->period_type.type || p->period)
+		fprintf(f, "Period: %lld %s %s\n", (long long)p->period, p->period_type.type, p->period_type.unit);
+	if (p->time_nanos) {
+		time_str(p->time_nanos, a, sizeof(a));
+		fprintf(f, "Time: %s\n", a);
+	}
+	if (p->duration_nanos) {
+		units_label(p->duration_nanos, "nanoseconds", "auto", a, sizeof(a));
+		fprintf(f, "Duration: %s\n", a);
+	}
+	fprintf(f, "Samples: %zu\nLocations: %zu\nFunctions: %zu\nMappings: %zu\n", p->nsamples, p->nlocations,
+		p->nfunctions, p->nmappings);
+	for (i = 0; i < p->ncomments; i++)
+		fprintf(f, "Comment: %s\n", p->comments[i]);
+}
+
+static void info_json(const char *name, const struct profile *p, FILE *f)
+{
+	int dflt = profile_sample_index(p, NULL);
+	size_t i;
+	char a[64];
+
+	fprintf(f, "{\"schema\":\"drip.info/1\",\"file\":");
+	json_str(f, name);
+	fprintf(f, ",\"format\":\"%s\",\"sample_types\":[", profile_format_name(p->format));
+	for (i = 0; i < p->ntypes; i++) {
+		fprintf(f, "%s{\"type\":", i ? "," : "");
+		json_str(f, p->types[i].type);
+		fprintf(f, ",\"unit\":");
+		json_str(f, p->types[i].unit);
+		fprintf(f, ",\"total\":%lld,\"default\":%s}", (long long)profile_total(p, (int)i),
+			(int)i == dflt ? "true" : "false");
+	}
+	fprintf(f, "],\"period_type\":{\"type\":");
+	json_str(f, p->period_type.type);
+	fprintf(f, ",\"unit\":");
+	json_str(f, p->period_type.unit);
+	fprintf(f, "},\"period\":%lld,\"time_nanos\":%lld", (long long)p->period, (long long)p->time_nanos);
+	if (p->time_nanos) {
+		time_str(p->time_nanos, a, sizeof(a));
+		fprintf(f, ",\"time\":\"%s\"", a);
+	}
+	fprintf(f, ",\"duration_nanos\":%lld,\"samples\":%zu,\"locations\":%zu,\"functions\":%zu,\"mappings\":%zu,\"comments\":[",
+		(long long)p->duration_nanos, p->nsamples, p->nlocations, p->nfunctions, p->nmappings);
+	for (i = 0; i < p->ncomments; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, p->comments[i]);
+	}
+	fprintf(f, "]}\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct ropts o;
+	struct output out;
+	int first, i, rc = EXIT_OK, json;
+
+	ropts_init(&o);
+	first = ropts_parse(&o, argc, argv, usage);
+	if (first == -2)
+		return EXIT_OK;
+	if (first < 0)
+		return EXIT_TROUBLE;
+	if (first >= argc) {
+		fprintf(stderr, "drip info: missing FILE\nTry 'drip info --help'.\n");
+		return EXIT_TROUBLE;
+	}
+	json = o.format && strcmp(o.format, "json") == 0;
+	if (o.format && !json && strcmp(o.format, "text") != 0) {
+		fprintf(stderr, "drip info: unknown format '%s' (want text or json)\n", o.format);
+		return EXIT_TROUBLE;
+	}
+	if (output_open(&out, o.output) < 0) {
+		err_print();
+		return EXIT_TROUBLE;
+	}
+	for (i = first; i < argc; i++) {
+		struct profile *p = session_load((const char *const *)&argv[i], 1, &o);
+		if (!p) {
+			err_print();
+			rc = EXIT_TROUBLE;
+			continue;
+		}
+		if (json)
+			info_json(argv[i], p, out.f);
+		else {
+			if (i > first)
+				fputc('\n', out.f);
+			info_text(argv[i], p, out.f);
+		}
+		profile_free(p);
+	}
+	if (output_close(&out, rc == EXIT_OK) < 0) {
+		err_print();
+		rc = EXIT_TROUBLE;
+	}
+	free(o.diff_base);
+	free(o.base);
+	return rc;
+}

@@ -1,0 +1,97 @@
+/* drip top | tree | peek | traces | tags: pprof's text reports. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "report.h"
+#include "session.h"
+
+enum kind { K_TOP, K_TREE, K_PEEK, K_TRACES, K_TAGS };
+
+static const char *const usages[] = {
+	"usage: drip top [OPTIONS] FILE...\n"
+	"Print the heaviest functions (pprof -top): flat and cumulative values with\n"
+	"percentages.  Several FILEs are merged.  FILE may be '-' for stdin.\n\n",
+	"usage: drip tree [OPTIONS] FILE...\n"
+	"Print each node with its callers and callees (pprof -tree).\n\n",
+	"usage: drip peek [OPTIONS] REGEX FILE...\n"
+	"Print the callers and callees of the nodes matching REGEX (pprof -peek).\n\n",
+	"usage: drip traces [OPTIONS] FILE...\n"
+	"Print every sample's stack with its value and labels (pprof -traces).\n\n",
+	"usage: drip tags [OPTIONS] FILE...\n"
+	"Print the labels (tags) of the samples with their values (pprof -tags).\n\n",
+};
+
+static int run(enum kind k, int argc, char **argv)
+{
+	struct ropts o;
+	struct profile *p = NULL;
+	struct report r;
+	struct output out;
+	const char *peek = NULL;
+	int first, rc = EXIT_TROUBLE, ok;
+
+	ropts_init(&o);
+	first = ropts_parse(&o, argc, argv, usages[k]);
+	if (first == -2)
+		return EXIT_OK;
+	if (first < 0)
+		return EXIT_TROUBLE;
+	if (k == K_PEEK) {
+		if (first >= argc) {
+			fprintf(stderr, "drip peek: missing REGEX\nTry 'drip peek --help'.\n");
+			goto done;
+		}
+		peek = argv[first++];
+		/* pprof's peek does not trim */
+		o.nodecount = 0;
+		o.nodefraction = 0;
+		o.edgefraction = 0;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "drip %s: missing FILE\nTry 'drip %s --help'.\n", argv[0], argv[0]);
+		goto done;
+	}
+	if (k == K_TREE && o.nodecount < 0)
+		o.nodecount = 80;
+	p = session_load((const char *const *)argv + first, argc - first, &o);
+	if (!p || report_init(&r, p, &o) < 0) {
+		err_print();
+		goto done;
+	}
+	if (output_open(&out, o.output) < 0) {
+		err_print();
+		goto done;
+	}
+	switch (k) {
+	case K_TOP: ok = report_top(&r, out.f); break;
+	case K_TREE: ok = report_tree(&r, NULL, out.f); break;
+	case K_PEEK: ok = report_tree(&r, peek, out.f); break;
+	case K_TRACES: ok = report_traces(&r, out.f); break;
+	case K_TAGS: ok = report_tags(&r, out.f); break;
+	default: ok = -1; break;
+	}
+	if (ok < 0) {
+		err_print();
+		output_close(&out, 0);
+		goto done;
+	}
+	if (output_close(&out, 1) < 0) {
+		err_print();
+		goto done;
+	}
+	rc = EXIT_OK;
+done:
+	profile_free(p);
+	free(o.diff_base);
+	free(o.base);
+	return rc;
+}
+
+int cmd_top(int argc, char **argv) { return run(K_TOP, argc, argv); }
+int cmd_tree(int argc, char **argv) { return run(K_TREE, argc, argv); }
+int cmd_peek(int argc, char **argv) { return run(K_PEEK, argc, argv); }
+int cmd_traces(int argc, char **argv) { return run(K_TRACES, argc, argv); }
+int cmd_tags(int argc, char **argv) { return run(K_TAGS, argc, argv); }

@@ -1,0 +1,55 @@
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static char msg[4096];
+
+int err_set(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void err_prefix(const char *fmt, ...)
+{
+	char pre[1024], old[sizeof(msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	memcpy(old, msg, sizeof(msg));
+	snprintf(msg, sizeof(msg), "%s: %s", pre, old);
+}
+
+const char *err_msg(void)
+{
+	return msg[0] ? msg : "unknown error";
+}
+
+void err_clear(void)
+{
+	msg[0] = 0;
+}
+
+void err_print(void)
+{
+	fprintf(stderr, "drip: error: %s\n", err_msg());
+}
+
+void warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("drip: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

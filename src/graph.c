@@ -1,0 +1,779 @@
+#include "graph.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "hash.h"
+#include "strtab.h"
+#include "xalloc.h"
+
+int granularity_parse(const char *s)
+{
+	static const char *names[] = { "functions", "filefunctions", "files", "lines", "addresses" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Go's path/filepath.Clean for '/'-separated paths (same algorithm). */
+void clean_path(const char *path, char *out)
+{
+	size_t n = strlen(path), r = 0, w = 0, dotdot = 0;
+	int rooted = n > 0 && path[0] == '/';
+
+	if (n == 0) {
+		strcpy(out, ".");
+		return;
+	}
+	if (rooted) {
+		out[w++] = '/';
+		r = dotdot = 1;
+	}
+	while (r < n) {
+		if (path[r] == '/') {
+			r++;
+		} else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
+			r++;
+		} else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
+			r += 2;
+			if (w > dotdot) {
+				w--;
+				while (w > dotdot && out[w] != '/')
+					w--;
+			} else if (!rooted) {
+				if (w > 0)
+					out[w++] = '/';
+				out[w++] = '.';
+				out[w++] = '.';
+				dotdot = w;
+			}
+		} else {
+			if ((rooted && w != 1) || (!rooted && w != 0))
+				out[w++] = '/';
+			while (r < n && path[r] != '/')
+				out[w++] = path[r++];
+		}
+	}
+	if (w == 0)
+		out[w++] = '.';
+	out[w] = 0;
+}
+
+static const char *base_name(const char *path, char *tmp, size_t n)
+{
+	size_t len = strlen(path);
+	const char *s;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len == 0)
+		return ".";
+	if (len == 1 && path[0] == '/')
+		return "/";
+	s = path + len;
+	while (s > path && s[-1] != '/')
+		s--;
+	snprintf(tmp, n, "%.*s", (int)(path + len - s), s);
+	return tmp;
+}
+
+const char *node_info_name(const struct node_info *ni)
+{
+	struct buf b = BUF_INIT;
+	const char *r;
+	char tmp[4096];
+
+	if (ni->address)
+		buf_printf(&b, "%016llx", (unsigned long long)ni->address);
+	if (*ni->name)
+		buf_printf(&b, "%s%s", b.len ? " " : "", ni->name);
+	if (ni->lineno)
+		buf_printf(&b, "%s%s:%lld", b.len ? " " : "", ni->file, (long long)ni->lineno);
+	else if (*ni->file)
+		buf_printf(&b, "%s%s", b.len ? " " : "", ni->file);
+	else if (*ni->name)
+		;
+	else if (*ni->objfile)
+		buf_printf(&b, "%s[%s]", b.len ? " " : "", base_name(ni->objfile, tmp, sizeof(tmp)));
+	else
+		buf_printf(&b, "%s<unknown>", b.len ? " " : "");
+	r = intern_n(b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return r;
+}
+
+/* ---- node table ---- */
+
+struct impl {
+	/* open addressing: node index + 1, 0 = empty */
+	uint32_t *slots;
+	size_t cap;
+	struct u64map edge_ix; /* src<<32|dst -> edge index */
+	uint32_t stamp;
+};
+
+static uint64_t info_hash(const struct node_info *k)
+{
+	uint64_t h = hash_mix((uint64_t)(uintptr_t)k->name);
+	h = hash_combine(h, k->address);
+	h = hash_combine(h, (uint64_t)(uintptr_t)k->file);
+	h = hash_combine(h, (uint64_t)k->start_line);
+	h = hash_combine(h, (uint64_t)k->lineno);
+	h = hash_combine(h, (uint64_t)(uintptr_t)k->objfile);
+	return h;
+}
+
+static int info_eq(const struct node_info *a, const struct node_info *b)
+{
+	return a->name == b->name && a->address == b->address && a->file == b->file &&
+	       a->start_line == b->start_line && a->lineno == b->lineno && a->objfile == b->objfile;
+}
+
+static void table_grow(struct graph *g)
+{
+	struct impl *im = g->impl;
+	size_t ncap = im->cap ? im->cap * 2 : 1024, i;
+	uint32_t *ns = xcalloc(ncap, sizeof(uint32_t));
+
+	for (i = 0; i < im->cap; i++) {
+		if (im->slots[i]) {
+			size_t j = info_hash(&g->nodes[im->slots[i] - 1].info) & (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = im->slots[i];
+		}
+	}
+	free(im->slots);
+	im->slots = ns;
+	im->cap = ncap;
+}
+
+static uint32_t find_or_insert(struct graph *g, const struct node_info *k)
+{
+	struct impl *im = g->impl;
+	size_t j;
+	struct gnode *n;
+
+	if ((g->nnodes + 1) * 2 > im->cap)
+		table_grow(g);
+	j = info_hash(k) & (im->cap - 1);
+	while (im->slots[j]) {
+		if (info_eq(&g->nodes[im->slots[j] - 1].info, k))
+			return im->slots[j] - 1;
+		j = (j + 1) & (im->cap - 1);
+	}
+	xgrow(&g->nodes, &g->cap_nodes, g->nnodes + 1, sizeof(*n));
+	n = &g->nodes[g->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->info = *k;
+	n->pname = node_info_name(k);
+	n->kept = true;
+	im->slots[j] = (uint32_t)g->nnodes + 1;
+	return (uint32_t)g->nnodes++;
+}
+
+/* pprof's nodeInfo after Profile.Aggregate for the granularity. */
+static void make_info(const struct graph *g, const struct pf_location *l, const struct pf_line *ln,
+		      struct node_info *ni, char *pathbuf)
+{
+	const struct profile *p = g->prof;
+	const char *e = intern_empty();
+	const char *objfile = e;
+	bool function = true, filename = true, linenumber = true, address = true;
+
+	switch (g->opts.gran) {
+	case GRAN_ADDRESSES:
+		break;
+	case GRAN_LINES:
+		address = false;
+		break;
+	case GRAN_FILES:
+		function = false;
+		linenumber = false;
+		address = false;
+		break;
+	case GRAN_FUNCTIONS:
+		filename = false;
+		linenumber = false;
+		address = false;
+		break;
+	case GRAN_FILEFUNCTIONS:
+		linenumber = false;
+		address = false;
+		break;
+	}
+	if (l->mapping != PF_NONE && *p->mappings[l->mapping].file)
+		objfile = p->mappings[l->mapping].file;
+	memset(ni, 0, sizeof(*ni));
+	ni->name = ni->file = ni->objfile = e;
+	ni->address = address ? l->address : 0;
+	if (!ln || ln->function == PF_NONE) {
+		ni->objfile = objfile;
+		return;
+	}
+	{
+		const struct pf_function *f = &p->functions[ln->function];
+
+		ni->lineno = linenumber ? ln->line : 0;
+		ni->name = function ? f->name : e;
+		if (filename && *f->filename) {
+			clean_path(f->filename, pathbuf);
+			ni->file = intern(pathbuf);
+		}
+		if (!*ni->name) {
+			ni->objfile = objfile;
+			ni->start_line = f->start_line;
+		}
+	}
+}
+
+struct graph *graph_new(const struct profile *p, const struct graph_opts *o)
+{
+	struct graph *g = xcalloc(1, sizeof(*g));
+	size_t i, total = 0, maxpath = 16;
+	char *pathbuf;
+
+	g->prof = p;
+	g->opts = *o;
+	g->impl = xcalloc(1, sizeof(struct impl));
+	for (i = 0; i < p->nfunctions; i++) {
+		size_t n = strlen(p->functions[i].filename);
+		if (n + 2 > maxpath)
+			maxpath = n + 2;
+	}
+	pathbuf = xmalloc(maxpath);
+	g->loc_first = xreallocarray(NULL, p->nlocations + 1, sizeof(uint32_t));
+	g->loc_count = xreallocarray(NULL, p->nlocations + 1, sizeof(uint32_t));
+	for (i = 0; i < p->nlocations; i++) {
+		uint32_t n = p->locations[i].nlines;
+		if (n == 0)
+			n = 1;
+		else if (o->noinlines)
+			n = 1;
+		g->loc_first[i] = (uint32_t)total;
+		g->loc_count[i] = n;
+		total += n;
+	}
+	g->loc_nodes = xreallocarray(NULL, total + 1, sizeof(uint32_t));
+	for (i = 0; i < p->nlocations; i++) {
+		const struct pf_location *l = &p->locations[i];
+		struct node_info ni;
+		uint32_t k;
+
+		if (l->nlines == 0) {
+			make_info(g, l, NULL, &ni, pathbuf);
+			g->loc_nodes[g->loc_first[i]] = find_or_insert(g, &ni);
+			continue;
+		}
+		if (o->noinlines) {
+			make_info(g, l, &p->lines[l->line_start + l->nlines - 1], &ni, pathbuf);
+			g->loc_nodes[g->loc_first[i]] = find_or_insert(g, &ni);
+			continue;
+		}
+		for (k = 0; k < l->nlines; k++) {
+			make_info(g, l, &p->lines[l->line_start + k], &ni, pathbuf);
+			g->loc_nodes[g->loc_first[i] + k] = find_or_insert(g, &ni);
+		}
+	}
+	free(pathbuf);
+	return g;
+}
+
+static void unlink_all(struct graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nnodes; i++) {
+		free(g->nodes[i].in);
+		free(g->nodes[i].out);
+		g->nodes[i].in = g->nodes[i].out = NULL;
+		g->nodes[i].nin = g->nodes[i].nout = 0;
+	}
+}
+
+void graph_free(struct graph *g)
+{
+	struct impl *im;
+
+	if (!g)
+		return;
+	im = g->impl;
+	unlink_all(g);
+	free(im->slots);
+	u64map_release(&im->edge_ix);
+	free(im);
+	free(g->nodes);
+	free(g->edges);
+	free(g->loc_first);
+	free(g->loc_count);
+	free(g->loc_nodes);
+	free(g->order);
+	free(g);
+}
+
+int64_t gnode_flat(const struct gnode *n)
+{
+	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;
+}
+
+int64_t gnode_cum(const struct gnode *n)
+{
+	return n->cum_div == 0 ? n->cum : n->cum / n->cum_div;
+}
+
+/* Rebuild every node's in/out edge lists from the live edges. */
+static void link_edges(struct graph *g)
+{
+	size_t i;
+
+	unlink_all(g);
+	for (i = 0; i < g->nedges; i++) {
+		struct gedge *e = &g->edges[i];
+		if (e->deleted)
+			continue;
+		g->nodes[e->src].nout++;
+		g->nodes[e->dst].nin++;
+	}
+	for (i = 0; i < g->nnodes; i++) {
+		struct gnode *n = &g->nodes[i];
+		if (n->nin)
+			n->in = xreallocarray(NULL, n->nin, sizeof(uint32_t));
+		if (n->nout)
+			n->out = xreallocarray(NULL, n->nout, sizeof(uint32_t));
+		n->nin = n->nout = 0;
+	}
+	for (i = 0; i < g->nedges; i++) {
+		struct gedge *e = &g->edges[i];
+		if (e->deleted)
+			continue;
+		g->nodes[e->src].out[g->nodes[e->src].nout++] = (uint32_t)i;
+		g->nodes[e->dst].in[g->nodes[e->dst].nin++] = (uint32_t)i;
+	}
+}
+
+static void add_edge(struct graph *g, uint32_t src, uint32_t dst, int64_t dw, int64_t w, bool residual,
+		     bool inl, uint32_t stamp)
+{
+	struct impl *im = g->impl;
+	int ins;
+	uint64_t *slot = u64map_put(&im->edge_ix, ((uint64_t)src << 32) | dst, g->nedges, &ins);
+	struct gedge *e;
+
+	if (ins) {
+		xgrow(&g->edges, &g->cap_edges, g->nedges + 1, sizeof(*e));
+		e = &g->edges[g->nedges++];
+		memset(e, 0, sizeof(*e));
+		e->src = src;
+		e->dst = dst;
+		e->residual = residual;
+		e->inline_ = inl;
+		e->stamp = stamp;
+		e->weight = w;
+		e->weight_div = dw;
+		return;
+	}
+	e = &g->edges[*slot];
+	if (e->stamp == stamp)
+		return; /* once per sample, as pprof's seenEdge */
+	e->stamp = stamp;
+	e->weight_div += dw;
+	e->weight = sat_add(e->weight, w);
+	if (residual)
+		e->residual = true;
+	if (!inl)
+		e->inline_ = false;
+}
+
+static bool is_negative(const struct gnode *n)
+{
+	return n->flat < 0 || (n->flat == 0 && n->cum < 0);
+}
+
+void graph_accumulate(struct graph *g, bool keep_all)
+{
+	const struct profile *p = g->prof;
+	struct impl *im = g->impl;
+	size_t i;
+	int si = g->opts.sample_index, mi = g->opts.mean_index;
+
+	for (i = 0; i < g->nnodes; i++) {
+		struct gnode *n = &g->nodes[i];
+		n->flat = n->flat_div = n->cum = n->cum_div = 0;
+		n->stamp = 0;
+		if (keep_all)
+			n->kept = true;
+	}
+	g->nedges = 0;
+	u64map_release(&im->edge_ix);
+	im->stamp = 0;
+
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *s = &p->samples[i];
+		const uint32_t *stk = pf_stack(p, s);
+		const int64_t *v = pf_values(p, i);
+		int64_t w = v[si], dw = mi >= 0 ? v[mi] : 0;
+		uint32_t parent = PF_NONE, stamp;
+		bool residual = false;
+		uint32_t k;
+
+		if (w == 0 && dw == 0)
+			continue;
+		stamp = ++im->stamp;
+		for (k = s->nlocs; k-- > 0;) {
+			uint32_t loc = stk[k];
+			uint32_t first = g->loc_first[loc], cnt = g->loc_count[loc], ni;
+
+			for (ni = cnt; ni-- > 0;) {
+				uint32_t nx = g->loc_nodes[first + ni];
+				struct gnode *n = &g->nodes[nx];
+
+				if (!n->kept) {
+					residual = true;
+					continue;
+				}
+				if (n->stamp != stamp) {
+					n->stamp = stamp;
+					n->cum = sat_add(n->cum, w);
+					n->cum_div += dw;
+				}
+				if (parent != PF_NONE && nx != parent)
+					add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
+				parent = nx;
+				residual = false;
+			}
+		}
+		if (parent != PF_NONE && !residual) {
+			g->nodes[parent].flat = sat_add(g->nodes[parent].flat, w);
+			g->nodes[parent].flat_div += dw;
+		}
+	}
+
+	free(g->order);
+	g->order = xreallocarray(NULL, g->nnodes + 1, sizeof(uint32_t));
+	g->norder = 0;
+	for (i = 0; i < g->nnodes; i++) {
+		const struct gnode *n = &g->nodes[i];
+		if (!n->kept || (n->cum == 0 && n->flat == 0))
+			continue;
+		if (g->opts.drop_negative && is_negative(n))
+			continue;
+		g->order[g->norder++] = (uint32_t)i;
+	}
+	/* Edges whose ends were filtered out of the graph go too. */
+	{
+		bool *in_graph = xcalloc(g->nnodes + 1, sizeof(bool));
+		for (i = 0; i < g->norder; i++)
+			in_graph[g->order[i]] = true;
+		for (i = 0; i < g->nedges; i++)
+			if (!in_graph[g->edges[i].src] || !in_graph[g->edges[i].dst])
+				g->edges[i].deleted = true;
+		free(in_graph);
+	}
+	link_edges(g);
+}
+
+/* ---- sorting ---- */
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* Go's fmt.Sprint(NodeInfo), pprof's last-resort tie-break. */
+static void info_sprint(const struct node_info *i, struct buf *b)
+{
+	buf_reset(b);
+	buf_printf(b, "{%s  %llu %s %lld %lld %s}", i->name, (unsigned long long)i->address, i->file,
+		   (long long)i->start_line, (long long)i->lineno, i->objfile);
+}
+
+static int compare_nodes(const struct gnode *l, const struct gnode *r)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int c;
+
+	info_sprint(&l->info, &a);
+	info_sprint(&r->info, &b);
+	c = strcmp(a.data, b.data);
+	buf_release(&a);
+	buf_release(&b);
+	return c;
+}
+
+struct sort_ctx {
+	const struct graph *g;
+	const int64_t *score; /* by node index, for cum/entropy order */
+};
+static struct sort_ctx sctx;
+
+static int cmp_flat(const void *a, const void *b)
+{
+	const struct gnode *l = &sctx.g->nodes[*(const uint32_t *)a], *r = &sctx.g->nodes[*(const uint32_t *)b];
+	int c;
+
+	if (abs64(l->flat) != abs64(r->flat))
+		return abs64(l->flat) > abs64(r->flat) ? -1 : 1;
+	if (l->pname != r->pname && (c = strcmp(l->pname, r->pname)) != 0)
+		return c;
+	if (abs64(l->cum) != abs64(r->cum))
+		return abs64(l->cum) > abs64(r->cum) ? -1 : 1;
+	return compare_nodes(l, r);
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+	uint32_t li = *(const uint32_t *)a, ri = *(const uint32_t *)b;
+	const struct gnode *l = &sctx.g->nodes[li], *r = &sctx.g->nodes[ri];
+	int64_t ls = abs64(sctx.score[li]), rs = abs64(sctx.score[ri]);
+	int c;
+
+	if (ls != rs)
+		return ls > rs ? -1 : 1;
+	if (l->pname != r->pname && (c = strcmp(l->pname, r->pname)) != 0)
+		return c;
+	if (abs64(l->flat) != abs64(r->flat))
+		return abs64(l->flat) > abs64(r->flat) ? -1 : 1;
+	return compare_nodes(l, r);
+}
+
+static double edge_entropy(const struct graph *g, const uint32_t *edges, uint32_t n, int64_t self)
+{
+	double score = 0;
+	int64_t total = self;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (g->edges[edges[i]].weight > 0)
+			total += abs64(g->edges[edges[i]].weight);
+	if (total != 0) {
+		for (i = 0; i < n; i++) {
+			double frac = (double)abs64(g->edges[edges[i]].weight) / (double)total;
+			score += -frac * log2(frac);
+		}
+		if (self > 0) {
+			double frac = (double)abs64(self) / (double)total;
+			score += -frac * log2(frac);
+		}
+	}
+	return score;
+}
+
+static int64_t entropy_score(const struct graph *g, const struct gnode *n)
+{
+	double score = 0;
+
+	if (n->nin == 0)
+		score++;
+	else
+		score += edge_entropy(g, n->in, n->nin, 0);
+	if (n->nout == 0)
+		score++;
+	else
+		score += edge_entropy(g, n->out, n->nout, n->flat);
+	return (int64_t)(score * (double)n->cum) + n->flat;
+}
+
+void graph_sort(struct graph *g, bool cum, bool visual)
+{
+	int64_t *score = NULL;
+	size_t i;
+
+	sctx.g = g;
+	if (!visual && !cum) {
+		qsort(g->order, g->norder, sizeof(uint32_t), cmp_flat);
+		return;
+	}
+	score = xcalloc(g->nnodes + 1, sizeof(int64_t));
+	for (i = 0; i < g->norder; i++) {
+		const struct gnode *n = &g->nodes[g->order[i]];
+		score[g->order[i]] = visual ? entropy_score(g, n) : n->cum;
+	}
+	sctx.score = score;
+	qsort(g->order, g->norder, sizeof(uint32_t), cmp_score);
+	free(score);
+	sctx.score = NULL;
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct gedge *x = &sctx.g->edges[*(const uint32_t *)a], *y = &sctx.g->edges[*(const uint32_t *)b];
+	int c;
+
+	if (x->weight != y->weight) {
+		if (abs64(x->weight) != abs64(y->weight))
+			return abs64(x->weight) > abs64(y->weight) ? -1 : 1;
+		/* pprof: equal |w| with different signs compare "not less"
+		 * both ways; fall through to names for determinism. */
+	}
+	c = strcmp(sctx.g->nodes[x->src].pname, sctx.g->nodes[y->src].pname);
+	if (c)
+		return c;
+	return strcmp(sctx.g->nodes[x->dst].pname, sctx.g->nodes[y->dst].pname);
+}
+
+static size_t sorted_edges(const struct graph *g, const uint32_t *list, uint32_t n, uint32_t **out)
+{
+	uint32_t *v = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	size_t k = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (!g->edges[list[i]].deleted)
+			v[k++] = list[i];
+	sctx.g = g;
+	qsort(v, k, sizeof(uint32_t), cmp_edge);
+	*out = v;
+	return k;
+}
+
+size_t graph_in_sorted(const struct graph *g, uint32_t node, uint32_t **out)
+{
+	return sorted_edges(g, g->nodes[node].in, g->nodes[node].nin, out);
+}
+
+size_t graph_out_sorted(const struct graph *g, uint32_t node, uint32_t **out)
+{
+	return sorted_edges(g, g->nodes[node].out, g->nodes[node].nout, out);
+}
+
+int graph_trim_edges(struct graph *g, int64_t cutoff)
+{
+	size_t i;
+	int dropped = 0;
+	bool *in_graph = xcalloc(g->nnodes + 1, sizeof(bool));
+
+	for (i = 0; i < g->norder; i++)
+		in_graph[g->order[i]] = true;
+	for (i = 0; i < g->nedges; i++) {
+		struct gedge *e = &g->edges[i];
+		if (e->deleted || !in_graph[e->dst])
+			continue;
+		if (abs64(e->weight) < cutoff) {
+			e->deleted = true;
+			dropped++;
+		}
+	}
+	free(in_graph);
+	if (dropped)
+		link_edges(g);
+	return dropped;
+}
+
+static bool is_redundant(struct graph *g, uint32_t eix, uint32_t *queue, uint32_t *seen, uint32_t mark)
+{
+	const struct gedge *e = &g->edges[eix];
+	uint32_t src = e->src, head = 0, tail = 0;
+
+	seen[e->dst] = mark;
+	queue[tail++] = e->dst;
+	while (head < tail) {
+		const struct gnode *n = &g->nodes[queue[head++]];
+		uint32_t k;
+
+		for (k = 0; k < n->nin; k++) {
+			const struct gedge *ie = &g->edges[n->in[k]];
+			if (ie->deleted || n->in[k] == eix || seen[ie->src] == mark)
+				continue;
+			if (ie->src == src)
+				return true;
+			seen[ie->src] = mark;
+			queue[tail++] = ie->src;
+		}
+	}
+	return false;
+}
+
+void graph_remove_redundant_edges(struct graph *g)
+{
+	uint32_t *queue = xreallocarray(NULL, g->nnodes + 1, sizeof(uint32_t));
+	uint32_t *seen = xcalloc(g->nnodes + 1, sizeof(uint32_t));
+	uint32_t mark = 0;
+	size_t i;
+	bool changed = false;
+
+	for (i = g->norder; i > 0; i--) {
+		uint32_t *in;
+		size_t nin = graph_in_sorted(g, g->order[i - 1], &in), j;
+
+		for (j = nin; j > 0; j--) {
+			struct gedge *e = &g->edges[in[j - 1]];
+			if (!e->residual)
+				break;
+			if (is_redundant(g, in[j - 1], queue, seen, ++mark)) {
+				e->deleted = true;
+				changed = true;
+			}
+		}
+		free(in);
+	}
+	free(queue);
+	free(seen);
+	if (changed)
+		link_edges(g);
+}
+
+static void keep_only(struct graph *g, const uint32_t *keep, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < g->nnodes; i++)
+		g->nodes[i].kept = false;
+	for (i = 0; i < n; i++)
+		g->nodes[keep[i]].kept = true;
+}
+
+void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *r)
+{
+	int64_t total = 0;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	graph_accumulate(g, true);
+	for (i = 0; i < g->norder; i++)
+		total = sat_add(total, g->nodes[g->order[i]].flat);
+	r->node_cutoff = abs64((int64_t)((double)total * t->nodefraction));
+	r->edge_cutoff = abs64((int64_t)((double)total * t->edgefraction));
+
+	if (r->node_cutoff > 0) {
+		uint32_t *keep = xreallocarray(NULL, g->norder + 1, sizeof(uint32_t));
+		size_t nk = 0;
+
+		for (i = 0; i < g->norder; i++)
+			if (abs64(g->nodes[g->order[i]].cum) >= r->node_cutoff)
+				keep[nk++] = g->order[i];
+		if (nk != g->norder) {
+			r->dropped_nodes = (int)(g->norder - nk);
+			keep_only(g, keep, nk);
+			graph_accumulate(g, false);
+		}
+		free(keep);
+	}
+	r->orig_count = (int)g->norder;
+	graph_sort(g, t->cum, t->visual);
+	if (t->nodecount > 0) {
+		size_t max = (size_t)t->nodecount;
+
+		graph_trim_edges(g, r->edge_cutoff);
+		/* Visual mode would count tag nodelets here (pprof's
+		 * selectTopNodes); drip's graph has no tags yet, so each node
+		 * counts one. */
+		if (max > g->norder)
+			max = g->norder;
+		if (max != g->norder) {
+			uint32_t *keep = xreallocarray(NULL, max + 1, sizeof(uint32_t));
+			memcpy(keep, g->order, max * sizeof(uint32_t));
+			keep_only(g, keep, max);
+			free(keep);
+			graph_accumulate(g, false);
+			graph_sort(g, t->cum, t->visual);
+		}
+	}
+	r->dropped_edges = graph_trim_edges(g, r->edge_cutoff);
+	if (t->visual)
+		graph_remove_redundant_edges(g);
+}

@@ -1,0 +1,134 @@
+/* graph: pprof's call graph (internal/graph) over a struct profile.
+ *
+ * Nodes are keyed like pprof's NodeInfo (name, address, file, start
+ * line, line, object file) after the granularity has been applied, so
+ * node identity, values and edges agree with pprof's.  The node table
+ * is built once per profile; graph_accumulate() then (re)computes flat,
+ * cum and edges for a set of kept nodes, which is how pprof's repeated
+ * "rebuild with KeptNodes" trimming is done here without re-walking
+ * locations. */
+#ifndef DRIP_GRAPH_H
+#define DRIP_GRAPH_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+enum granularity {
+	GRAN_FUNCTIONS,
+	GRAN_FILEFUNCTIONS,
+	GRAN_FILES,
+	GRAN_LINES,
+	GRAN_ADDRESSES,
+};
+
+/* Parse "functions", "filefunctions", "files", "lines", "addresses";
+ * returns -1 on anything else. */
+int granularity_parse(const char *s);
+
+struct node_info {
+	const char *name;    /* interned, "" when none */
+	uint64_t address;
+	const char *file;    /* interned, cleaned path, "" when none */
+	int64_t start_line, lineno;
+	const char *objfile; /* interned, "" when none */
+};
+
+struct gnode {
+	struct node_info info;
+	const char *pname; /* printable name (interned) */
+	int64_t flat, flat_div, cum, cum_div;
+	uint32_t stamp;     /* last sample that touched cum (build only) */
+	bool kept;          /* present in the current build */
+	uint32_t *in, *out; /* edge indexes (after graph_link); owned */
+	uint32_t nin, nout;
+};
+
+struct gedge {
+	uint32_t src, dst; /* node indexes */
+	int64_t weight, weight_div;
+	bool residual, inline_, deleted;
+	uint32_t stamp;
+};
+
+struct graph_opts {
+	int sample_index;         /* which value of a sample */
+	int mean_index;           /* divisor value index, or -1 */
+	enum granularity gran;
+	bool noinlines;
+	bool drop_negative;
+};
+
+struct graph {
+	const struct profile *prof; /* borrowed */
+	struct graph_opts opts;
+
+	struct gnode *nodes; /* every node of the profile */
+	size_t nnodes, cap_nodes;
+	struct gedge *edges;
+	size_t nedges, cap_edges;
+
+	/* Per location: its node indexes, caller last (one per line after
+	 * aggregation; one for a location without lines). */
+	uint32_t *loc_first, *loc_count, *loc_nodes;
+
+	/* The current graph: indexes of nodes, in report order. */
+	uint32_t *order;
+	size_t norder;
+
+	void *impl; /* hash tables */
+};
+
+/* graph_new: build the node table of p (borrowed; must outlive g). */
+struct graph *graph_new(const struct profile *p, const struct graph_opts *o);
+void graph_free(struct graph *g); /* accepts NULL */
+
+/* graph_accumulate: compute flat/cum/edges over all samples, with only
+ * nodes whose kept flag is set (all nodes when keep_all); then set
+ * order[] to the nodes with a non-zero value (pprof's
+ * selectNodesForGraph), in table order.  Edge lists are linked. */
+void graph_accumulate(struct graph *g, bool keep_all);
+
+/* Sort order[]: pprof's FlatNameOrder (cum=false) or CumNameOrder, or
+ * EntropyOrder (visual). */
+void graph_sort(struct graph *g, bool cum, bool visual);
+
+/* Sorted live edge lists of a node (pprof's EdgeMap.Sort): fills *out
+ * (caller frees) and returns the count. */
+size_t graph_in_sorted(const struct graph *g, uint32_t node, uint32_t **out);
+size_t graph_out_sorted(const struct graph *g, uint32_t node, uint32_t **out);
+
+/* pprof's TrimLowFrequencyEdges: delete edges with |weight| < cutoff;
+ * returns how many. */
+int graph_trim_edges(struct graph *g, int64_t cutoff);
+/* pprof's RemoveRedundantEdges (for visual output). */
+void graph_remove_redundant_edges(struct graph *g);
+
+/* Trimming options, as pprof's report options. */
+struct trim_opts {
+	int nodecount;       /* 0 = no limit */
+	double nodefraction, edgefraction;
+	bool cum;            /* sort by cum */
+	bool visual;         /* DOT: entropy order, redundant edges removed */
+};
+
+struct trim_result {
+	int orig_count, dropped_nodes, dropped_edges;
+	int64_t node_cutoff, edge_cutoff;
+};
+
+/* graph_trim: pprof's newTrimmedGraph on a graph_new()'d graph. */
+void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *r);
+
+/* Node value helpers (pprof's FlatValue/CumValue). */
+int64_t gnode_flat(const struct gnode *n);
+int64_t gnode_cum(const struct gnode *n);
+
+/* printable name of a node_info (pprof's PrintableName), interned. */
+const char *node_info_name(const struct node_info *ni);
+
+/* Go's filepath.Clean, into out (size >= strlen(path)+2). */
+void clean_path(const char *path, char *out);
+
+#endif

@@ -1,0 +1,27 @@
+/* input: read a whole profile file (or stdin) into memory, inflating
+ * gzip (detected by its magic bytes, concatenated members allowed). */
+#ifndef DRIP_INPUT_H
+#define DRIP_INPUT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define INPUT_DEFAULT_MAX ((uint64_t)1 << 30) /* 1 GiB after inflating */
+
+struct input {
+	unsigned char *data; /* owned; NUL-terminated (not counted in len) */
+	size_t len;
+	int was_gzip;
+};
+
+/* input_max: the decompressed (and raw) size cap; 0 means the default. */
+void input_set_max(uint64_t max);
+uint64_t input_get_max(void);
+
+/* input_read: read PATH ("-" = stdin).  Returns 0, or -1 with err_set()
+ * (the message does not name the file: the caller adds it). */
+int input_read(const char *path, struct input *in);
+/* input_from_memory: the same on bytes already in memory (copied). */
+int input_from_memory(const void *p, size_t n, struct input *in);
+void input_release(struct input *in);
+
+#endif

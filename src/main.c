@@ -1,0 +1,89 @@
+/* drip: a command-line analyzer for Go heap and goroutine profiles.
+ * main: the command table, global options, exit status, and the final
+ * check that stdout was written completely. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "strtab.h"
+
+#define DRIP_VERSION "0.1.0"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "info", cmd_info, "what is in a profile: format, sample types, totals, time" },
+	{ "top", cmd_top, "heaviest functions, as pprof -top" },
+	{ "tree", cmd_tree, "callers and callees of each node, as pprof -tree" },
+	{ "peek", cmd_peek, "callers and callees of nodes matching a regex, as pprof -peek" },
+	{ "traces", cmd_traces, "every sample's stack with its value and labels" },
+	{ "tags", cmd_tags, "label (tag) values with their totals" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: drip [--version] [--help] COMMAND [OPTIONS] FILE...\n\n"
+		   "drip reads Go profiles (pprof protobuf, gzipped or raw; heap debug=1 text;\n"
+		   "goroutine debug=1 and debug=2 text; '-' is stdin) and reports on them.\n\n"
+		   "Commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'drip COMMAND --help' lists a command's options; 'man drip' has the details.\n"
+		   "Exit status: 0 ok or no finding, 1 a finding, 2 trouble.\n");
+}
+
+/* Report a failed write to stdout (a full disk, say) as trouble; a
+ * closed pipe (EPIPE) ends quietly, as a reader like head(1) expects. */
+static int finish_stdout(int rc)
+{
+	int err = fflush(stdout) != 0 || ferror(stdout);
+
+	if (fclose(stdout) != 0)
+		err = 1;
+	if (err && errno != EPIPE) {
+		fprintf(stderr, "drip: error: cannot write to standard output: %s\n", strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int rc;
+
+	/* A closed pipe is an ordinary way for a reader to stop. */
+	signal(SIGPIPE, SIG_DFL);
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return finish_stdout(EXIT_OK);
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("drip %s\n", DRIP_VERSION);
+		return finish_stdout(EXIT_OK);
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			rc = commands[i].fn(argc - 1, argv + 1);
+			strtab_free();
+			return finish_stdout(rc);
+		}
+	}
+	fprintf(stderr, "drip: error: unknown command '%s'\n", argv[1]);
+	fprintf(stderr, "Try 'drip --help'.\n");
+	return EXIT_TROUBLE;
+}

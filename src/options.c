@@ -1,0 +1,256 @@
+#include "options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "xalloc.h"
+
+const char ropts_help[] =
+	"Sample selection and granularity:\n"
+	"  -i, --sample-index=NAME|N  sample type to report (default: the profile's\n"
+	"                             default type, else the last one: inuse_space)\n"
+	"      --granularity=G        functions (default), filefunctions, files, lines,\n"
+	"                             addresses\n"
+	"      --functions, --filefunctions, --files, --lines, --addresses\n"
+	"                             short forms of --granularity\n"
+	"      --noinlines            attribute inlined calls to their caller\n"
+	"Trimming and sorting:\n"
+	"      --flat | --cum         sort by flat (default) or cumulative value\n"
+	"      --nodecount=N          show at most N nodes (top: all; graphs: 80)\n"
+	"      --nodefraction=F       hide nodes below F of the total (default 0.005)\n"
+	"      --edgefraction=F       hide edges below F of the total (default 0.001)\n"
+	"Filtering (POSIX extended regular expressions):\n"
+	"      --focus=RE             only samples with a frame matching RE\n"
+	"      --ignore=RE            drop samples with a frame matching RE\n"
+	"      --hide=RE              drop frames matching RE\n"
+	"      --show=RE              keep only frames matching RE\n"
+	"      --show-from=RE         drop frames above the first match of RE\n"
+	"      --tagfocus=[KEY=]RE|RANGE, --tagignore=[KEY=]RE|RANGE\n"
+	"                             keep / drop samples by label (ranges: 1mb:2mb)\n"
+	"      --tagshow=RE, --taghide=RE  keep / drop labels by name\n"
+	"      --relative-percentages percentages of the focused total\n"
+	"Output:\n"
+	"      --unit=UNIT            minimum (default), auto, or a unit (B, kB, MB, ms...)\n"
+	"      --compact-labels       omit the File/Type/Time header\n"
+	"  -o, --output=FILE          write to FILE instead of stdout\n"
+	"Input:\n"
+	"      --max-size=BYTES       refuse inputs larger than this after inflating\n"
+	"                             (default 1 GiB)\n"
+	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n";
+
+enum {
+	OPT_GRAN = 256,
+	OPT_FUNCTIONS,
+	OPT_FILEFUNCTIONS,
+	OPT_FILES,
+	OPT_LINES,
+	OPT_ADDRESSES,
+	OPT_NOINLINES,
+	OPT_FLAT,
+	OPT_CUM,
+	OPT_NODECOUNT,
+	OPT_NODEFRACTION,
+	OPT_EDGEFRACTION,
+	OPT_FOCUS,
+	OPT_IGNORE,
+	OPT_HIDE,
+	OPT_SHOW,
+	OPT_SHOW_FROM,
+	OPT_TAGFOCUS,
+	OPT_TAGIGNORE,
+	OPT_TAGSHOW,
+	OPT_TAGHIDE,
+	OPT_RELPCT,
+	OPT_UNIT,
+	OPT_COMPACT,
+	OPT_ALL_FRAMES,
+	OPT_CALL_TREE,
+	OPT_DROP_NEGATIVE,
+	OPT_FORMAT,
+	OPT_DIFF_BASE,
+	OPT_BASE,
+	OPT_NORMALIZE,
+	OPT_MAX_SIZE,
+	OPT_TRIM,
+	OPT_DIVIDE_BY,
+	OPT_TITLE,
+	OPT_HELP,
+};
+
+static const struct option long_opts[] = {
+	{ "sample-index", required_argument, NULL, 'i' },
+	{ "granularity", required_argument, NULL, OPT_GRAN },
+	{ "functions", no_argument, NULL, OPT_FUNCTIONS },
+	{ "filefunctions", no_argument, NULL, OPT_FILEFUNCTIONS },
+	{ "files", no_argument, NULL, OPT_FILES },
+	{ "lines", no_argument, NULL, OPT_LINES },
+	{ "addresses", no_argument, NULL, OPT_ADDRESSES },
+	{ "noinlines", no_argument, NULL, OPT_NOINLINES },
+	{ "flat", no_argument, NULL, OPT_FLAT },
+	{ "cum", no_argument, NULL, OPT_CUM },
+	{ "nodecount", required_argument, NULL, OPT_NODECOUNT },
+	{ "nodefraction", required_argument, NULL, OPT_NODEFRACTION },
+	{ "edgefraction", required_argument, NULL, OPT_EDGEFRACTION },
+	{ "focus", required_argument, NULL, OPT_FOCUS },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "hide", required_argument, NULL, OPT_HIDE },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "show-from", required_argument, NULL, OPT_SHOW_FROM },
+	{ "tagfocus", required_argument, NULL, OPT_TAGFOCUS },
+	{ "tagignore", required_argument, NULL, OPT_TAGIGNORE },
+	{ "tagshow", required_argument, NULL, OPT_TAGSHOW },
+	{ "taghide", required_argument, NULL, OPT_TAGHIDE },
+	{ "relative-percentages", no_argument, NULL, OPT_RELPCT },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "compact-labels", no_argument, NULL, OPT_COMPACT },
+	{ "all-frames", no_argument, NULL, OPT_ALL_FRAMES },
+	{ "call-tree", no_argument, NULL, OPT_CALL_TREE },
+	{ "drop-negative", no_argument, NULL, OPT_DROP_NEGATIVE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "diff-base", required_argument, NULL, OPT_DIFF_BASE },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "normalize", no_argument, NULL, OPT_NORMALIZE },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "trim", no_argument, NULL, OPT_TRIM },
+	{ "divide-by", required_argument, NULL, OPT_DIVIDE_BY },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void ropts_init(struct ropts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->gran = GRAN_FUNCTIONS;
+	o->nodecount = -1;
+	o->nodefraction = 0.005;
+	o->edgefraction = 0.001;
+	o->unit = "minimum";
+}
+
+static int parse_double(const char *cmd, const char *name, const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || v < 0) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --%s\n", cmd, s, name);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
+{
+	const char *cmd = argv[0];
+	int c;
+	char *end;
+
+	optind = 0; /* glibc: full reset between subcommands */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "i:o:vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->sample_index = optarg;
+			break;
+		case OPT_GRAN: {
+			int g = granularity_parse(optarg);
+			if (g < 0) {
+				fprintf(stderr, "drip %s: unknown granularity '%s' (want functions, filefunctions, files, lines or addresses)\n",
+					cmd, optarg);
+				return -1;
+			}
+			o->gran = (enum granularity)g;
+			break;
+		}
+		case OPT_FUNCTIONS: o->gran = GRAN_FUNCTIONS; break;
+		case OPT_FILEFUNCTIONS: o->gran = GRAN_FILEFUNCTIONS; break;
+		case OPT_FILES: o->gran = GRAN_FILES; break;
+		case OPT_LINES: o->gran = GRAN_LINES; break;
+		case OPT_ADDRESSES: o->gran = GRAN_ADDRESSES; break;
+		case OPT_NOINLINES: o->noinlines = true; break;
+		case OPT_FLAT: o->cum = false; break;
+		case OPT_CUM: o->cum = true; break;
+		case OPT_NODECOUNT: {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 0 || v > 1000000000) {
+				fprintf(stderr, "drip %s: invalid value '%s' for --nodecount\n", cmd, optarg);
+				return -1;
+			}
+			o->nodecount = (int)v;
+			break;
+		}
+		case OPT_NODEFRACTION:
+			if (parse_double(cmd, "nodefraction", optarg, &o->nodefraction) < 0)
+				return -1;
+			break;
+		case OPT_EDGEFRACTION:
+			if (parse_double(cmd, "edgefraction", optarg, &o->edgefraction) < 0)
+				return -1;
+			break;
+		case OPT_FOCUS: o->focus = optarg; break;
+		case OPT_IGNORE: o->ignore = optarg; break;
+		case OPT_HIDE: o->hide = optarg; break;
+		case OPT_SHOW: o->show = optarg; break;
+		case OPT_SHOW_FROM: o->show_from = optarg; break;
+		case OPT_TAGFOCUS: o->tagfocus = optarg; break;
+		case OPT_TAGIGNORE: o->tagignore = optarg; break;
+		case OPT_TAGSHOW: o->tagshow = optarg; break;
+		case OPT_TAGHIDE: o->taghide = optarg; break;
+		case OPT_RELPCT: o->relative_percentages = true; break;
+		case OPT_UNIT: o->unit = optarg; break;
+		case OPT_COMPACT: o->compact_labels = true; break;
+		case OPT_ALL_FRAMES: o->all_frames = true; break;
+		case OPT_CALL_TREE: o->call_tree = true; break;
+		case OPT_DROP_NEGATIVE: o->drop_negative = true; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_DIFF_BASE:
+			o->diff_base = xreallocarray(o->diff_base, (size_t)o->ndiff_base + 1, sizeof(char *));
+			o->diff_base[o->ndiff_base++] = optarg;
+			break;
+		case OPT_BASE:
+			o->base = xreallocarray(o->base, (size_t)o->nbase + 1, sizeof(char *));
+			o->base[o->nbase++] = optarg;
+			break;
+		case OPT_NORMALIZE: o->normalize = true; break;
+		case OPT_MAX_SIZE: {
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (end == optarg || *end || v == 0) {
+				fprintf(stderr, "drip %s: invalid value '%s' for --max-size\n", cmd, optarg);
+				return -1;
+			}
+			input_set_max(v);
+			break;
+		}
+		case OPT_TRIM: break;
+		case OPT_DIVIDE_BY:
+			if (strcmp(optarg, "1") != 0) {
+				fprintf(stderr, "drip %s: only --divide-by=1 is supported\n", cmd);
+				return -1;
+			}
+			break;
+		case OPT_TITLE: o->title = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'v': o->verbose++; break;
+		case 'h':
+			fputs(usage, stdout);
+			fputs(ropts_help, stdout);
+			return -2;
+		case '?':
+		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "drip %s: unknown option '-%c'\n", cmd, optopt);
+			else
+				fprintf(stderr, "drip %s: unknown or incomplete option '%s'\n", cmd, argv[optind - 1]);
+			fprintf(stderr, "Try 'drip %s --help'.\n", cmd);
+			return -1;
+		}
+	}
+	return optind;
+}

@@ -1,0 +1,560 @@
+/* Decoding strategy: the outer Profile message is walked by hand, so
+ * that the (possibly millions of) Sample messages are decoded one at a
+ * time straight into the profile's flat arrays, without materialising
+ * protobuf-c's per-sample structs (DESIGN: "walking the outer Profile's
+ * fields yourself ... keeps peak memory near the input size").  The
+ * small, rarer messages (ValueType, Mapping, Location, Function) are
+ * unpacked with protobuf-c. */
+#include "pprof.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "hash.h"
+#include "profile.pb-c.h"
+#include "strtab.h"
+#include "xalloc.h"
+
+struct span {
+	const unsigned char *p;
+	size_t n;
+};
+
+struct reader {
+	const unsigned char *p, *end, *base;
+};
+
+/* Read a varint; returns 0 on success. */
+static int rd_varint(struct reader *r, uint64_t *v)
+{
+	uint64_t x = 0;
+	int shift = 0;
+
+	while (r->p < r->end) {
+		unsigned char c = *r->p++;
+		if (shift == 63 && c > 1)
+			return -1; /* overlong / overflowing varint */
+		x |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = x;
+			return 0;
+		}
+		shift += 7;
+		if (shift > 63)
+			return -1;
+	}
+	return -1;
+}
+
+/* Read a field key and, for wire type 2, its payload; skip other
+ * payloads.  Returns 0, 1 at end, -1 on malformed input. */
+static int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
+{
+	uint64_t key, len;
+
+	if (r->p >= r->end)
+		return 1;
+	if (rd_varint(r, &key) < 0)
+		return err_set("malformed field key at byte %zu", (size_t)(r->p - r->base));
+	*field = (uint32_t)(key >> 3);
+	*wt = (int)(key & 7);
+	if (key >> 3 == 0 || key >> 3 > 0x1fffffff)
+		return err_set("invalid field number at byte %zu", (size_t)(r->p - r->base));
+	switch (*wt) {
+	case 0:
+		if (rd_varint(r, ival) < 0)
+			return err_set("malformed varint at byte %zu", (size_t)(r->p - r->base));
+		return 0;
+	case 1:
+		if (r->end - r->p < 8)
+			return err_set("truncated fixed64 at byte %zu", (size_t)(r->p - r->base));
+		memcpy(ival, r->p, 8);
+		r->p += 8;
+		return 0;
+	case 5: {
+		uint32_t v;
+		if (r->end - r->p < 4)
+			return err_set("truncated fixed32 at byte %zu", (size_t)(r->p - r->base));
+		memcpy(&v, r->p, 4);
+		*ival = v;
+		r->p += 4;
+		return 0;
+	}
+	case 2:
+		if (rd_varint(r, &len) < 0)
+			return err_set("malformed length at byte %zu", (size_t)(r->p - r->base));
+		if (len > (uint64_t)(r->end - r->p))
+			return err_set("length %llu at byte %zu runs past the end of the data",
+				       (unsigned long long)len, (size_t)(r->p - r->base));
+		s->p = r->p;
+		s->n = (size_t)len;
+		r->p += len;
+		return 0;
+	default:
+		return err_set("unsupported wire type %d at byte %zu", *wt, (size_t)(r->p - r->base));
+	}
+}
+
+struct decoder {
+	struct profile *p;
+	struct span *strs; /* string table */
+	size_t nstrs, cap_strs;
+	const char **istrs; /* interned lazily */
+	struct u64map fn_ids, map_ids, loc_ids;
+	const unsigned char *base;
+};
+
+static int get_str(struct decoder *d, int64_t idx, const char **out, const char *what)
+{
+	if (idx < 0 || (uint64_t)idx >= d->nstrs)
+		return err_set("%s refers to string %lld, outside the string table (%zu strings)", what,
+			       (long long)idx, d->nstrs);
+	if (!d->istrs[idx])
+		d->istrs[idx] = intern_n((const char *)d->strs[idx].p, d->strs[idx].n);
+	*out = d->istrs[idx];
+	return 0;
+}
+
+/* Look an id up: dense ids 1..n in order are the common case. */
+static int find_id(const struct u64map *m, uint64_t id, size_t n, uint64_t (*idof)(const struct profile *, size_t),
+		   const struct profile *p, uint32_t *idx)
+{
+	uint64_t v;
+
+	if (id >= 1 && id <= n && idof(p, (size_t)(id - 1)) == id) {
+		*idx = (uint32_t)(id - 1);
+		return 0;
+	}
+	if (u64map_get(m, id, &v)) {
+		*idx = (uint32_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+static uint64_t fn_id(const struct profile *p, size_t i) { return p->functions[i].id; }
+static uint64_t map_id(const struct profile *p, size_t i) { return p->mappings[i].id; }
+static uint64_t loc_id(const struct profile *p, size_t i) { return p->locations[i].id; }
+
+static int add_id(struct u64map *m, uint64_t id, size_t idx, const char *what)
+{
+	int ins;
+
+	if (id == 0)
+		return err_set("%s %zu has id 0", what, idx + 1);
+	u64map_put(m, id, idx, &ins);
+	if (!ins)
+		return err_set("duplicate %s id %llu", what, (unsigned long long)id);
+	return 0;
+}
+
+static int decode_valtype(struct decoder *d, struct span s, struct pf_valtype *vt, const char *what)
+{
+	Perftools__Profiles__ValueType *m = perftools__profiles__value_type__unpack(NULL, s.n, s.p);
+	int r = 0;
+
+	if (!m)
+		return err_set("corrupt %s message at byte %zu", what, (size_t)(s.p - d->base));
+	if (get_str(d, m->type, &vt->type, what) < 0 || get_str(d, m->unit, &vt->unit, what) < 0)
+		r = -1;
+	perftools__profiles__value_type__free_unpacked(m, NULL);
+	return r;
+}
+
+static int decode_function(struct decoder *d, struct span s)
+{
+	Perftools__Profiles__Function *m = perftools__profiles__function__unpack(NULL, s.n, s.p);
+	const char *name, *sys, *file;
+	struct pf_function *f;
+	uint32_t i;
+	int r = -1;
+
+	if (!m)
+		return err_set("corrupt function message at byte %zu", (size_t)(s.p - d->base));
+	if (get_str(d, m->name, &name, "function name") < 0 ||
+	    get_str(d, m->system_name, &sys, "function system name") < 0 ||
+	    get_str(d, m->filename, &file, "function filename") < 0)
+		goto out;
+	i = profile_add_function(d->p, name, sys, file, m->start_line);
+	f = &d->p->functions[i];
+	f->id = m->id;
+	if (add_id(&d->fn_ids, m->id, i, "function") < 0)
+		goto out;
+	r = 0;
+out:
+	perftools__profiles__function__free_unpacked(m, NULL);
+	return r;
+}
+
+static int decode_mapping(struct decoder *d, struct span s)
+{
+	Perftools__Profiles__Mapping *m = perftools__profiles__mapping__unpack(NULL, s.n, s.p);
+	struct pf_mapping pm;
+	uint32_t i;
+	int r = -1;
+
+	if (!m)
+		return err_set("corrupt mapping message at byte %zu", (size_t)(s.p - d->base));
+	memset(&pm, 0, sizeof(pm));
+	if (get_str(d, m->filename, &pm.file, "mapping filename") < 0 ||
+	    get_str(d, m->build_id, &pm.build_id, "mapping build id") < 0)
+		goto out;
+	pm.id = m->id;
+	pm.start = m->memory_start;
+	pm.limit = m->memory_limit;
+	pm.offset = m->file_offset;
+	pm.has_functions = m->has_functions;
+	pm.has_filenames = m->has_filenames;
+	pm.has_line_numbers = m->has_line_numbers;
+	pm.has_inline_frames = m->has_inline_frames;
+	if (m->id == 0) {
+		r = err_set("mapping %zu has id 0", d->p->nmappings + 1);
+		goto out;
+	}
+	i = profile_add_mapping(d->p, &pm);
+	if (add_id(&d->map_ids, m->id, i, "mapping") < 0)
+		goto out;
+	r = 0;
+out:
+	perftools__profiles__mapping__free_unpacked(m, NULL);
+	return r;
+}
+
+/* Locations refer to mappings and functions, which may come later in
+ * the file: keep the raw ids now, resolve in resolve_locations(). */
+struct rawloc {
+	uint64_t mapping_id;
+	uint64_t *fn_ids; /* per line, into d->rawfn */
+};
+
+static int decode_location(struct decoder *d, struct span s, uint64_t **mapping_ids, size_t *cap_mids,
+			   uint64_t **line_fn_ids, size_t *cap_lfids)
+{
+	Perftools__Profiles__Location *m = perftools__profiles__location__unpack(NULL, s.n, s.p);
+	struct pf_line *lines;
+	uint32_t i;
+	size_t k;
+	int r = -1;
+
+	if (!m)
+		return err_set("corrupt location message at byte %zu", (size_t)(s.p - d->base));
+	lines = xreallocarray(NULL, m->n_line ? m->n_line : 1, sizeof(*lines));
+	xgrow(line_fn_ids, cap_lfids, d->p->nlines + m->n_line, sizeof(uint64_t));
+	for (k = 0; k < m->n_line; k++) {
+		lines[k].function = PF_NONE;
+		lines[k].line = m->line[k]->line;
+		lines[k].column = m->line[k]->column;
+		(*line_fn_ids)[d->p->nlines + k] = m->line[k]->function_id;
+	}
+	i = profile_add_location(d->p, PF_NONE, m->address, lines, m->n_line);
+	free(lines);
+	d->p->locations[i].id = m->id;
+	d->p->locations[i].is_folded = m->is_folded;
+	xgrow(mapping_ids, cap_mids, (size_t)i + 1, sizeof(uint64_t));
+	(*mapping_ids)[i] = m->mapping_id;
+	if (add_id(&d->loc_ids, m->id, i, "location") < 0)
+		goto out;
+	r = 0;
+out:
+	perftools__profiles__location__free_unpacked(m, NULL);
+	return r;
+}
+
+/* Decode one Sample message by hand into the profile's arrays. */
+static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
+{
+	struct profile *p = d->p;
+	struct reader r = { s.p, s.p + s.n, d->base };
+	size_t nvalues = 0, nlocs = 0, nlabels = 0;
+	uint32_t field;
+	int wt, ret;
+	uint64_t v;
+	struct span sub;
+	struct pf_sample *smp;
+
+	xgrow(&p->samples, &p->cap_samples, p->nsamples + 1, sizeof(*smp));
+	xgrow(&p->values, &p->cap_values, (p->nsamples + 1) * p->ntypes, sizeof(int64_t));
+	smp = &p->samples[p->nsamples];
+	smp->loc_start = (uint32_t)p->nstacks;
+	smp->label_start = (uint32_t)p->nlabels;
+	int64_t *vals = p->values + p->nsamples * p->ntypes;
+
+#define ADD_LOC(id)                                                                                 \
+	do {                                                                                        \
+		uint32_t li_;                                                                       \
+		if (find_id(&d->loc_ids, (id), p->nlocations, loc_id, p, &li_) < 0)                \
+			return err_set("sample %zu refers to unknown location id %llu", sampleno + 1, \
+				       (unsigned long long)(id));                                   \
+		if (p->nstacks + 1 >= PF_NONE)                                                      \
+			return err_set("too many stack frames");                                  \
+		xgrow(&p->stacks, &p->cap_stacks, p->nstacks + 1, sizeof(uint32_t));               \
+		p->stacks[p->nstacks++] = li_;                                                      \
+		nlocs++;                                                                            \
+	} while (0)
+#define ADD_VAL(x)                                                                                     \
+	do {                                                                                           \
+		if (nvalues >= p->ntypes)                                                              \
+			return err_set("sample %zu has more values than the %zu sample types", sampleno + 1, \
+				       p->ntypes);                                                     \
+		vals[nvalues++] = (int64_t)(x);                                                        \
+	} while (0)
+
+	while ((ret = rd_field(&r, &field, &wt, &v, &sub)) == 0) {
+		if (field == 1 || field == 2) {
+			if (wt == 0) {
+				if (field == 1)
+					ADD_LOC(v);
+				else
+					ADD_VAL(v);
+			} else if (wt == 2) {
+				struct reader pr = { sub.p, sub.p + sub.n, d->base };
+				while (pr.p < pr.end) {
+					if (rd_varint(&pr, &v) < 0)
+						return err_set("malformed packed varint in sample %zu at byte %zu",
+							       sampleno + 1, (size_t)(pr.p - d->base));
+					if (field == 1)
+						ADD_LOC(v);
+					else
+						ADD_VAL(v);
+				}
+			} else {
+				return err_set("sample %zu: wrong wire type %d for field %u", sampleno + 1, wt, field);
+			}
+		} else if (field == 3) {
+			Perftools__Profiles__Label *lm;
+			struct pf_label lab;
+
+			if (wt != 2)
+				return err_set("sample %zu: wrong wire type %d for label", sampleno + 1, wt);
+			lm = perftools__profiles__label__unpack(NULL, sub.n, sub.p);
+			if (!lm)
+				return err_set("corrupt label in sample %zu at byte %zu", sampleno + 1,
+					       (size_t)(sub.p - d->base));
+			lab.num = lm->num;
+			lab.str = NULL;
+			ret = get_str(d, lm->key, &lab.key, "label key");
+			if (ret == 0 && lm->str != 0)
+				ret = get_str(d, lm->str, &lab.str, "label value");
+			if (ret == 0)
+				ret = get_str(d, lm->num_unit, &lab.unit, "label unit");
+			perftools__profiles__label__free_unpacked(lm, NULL);
+			if (ret < 0)
+				return -1;
+			if (p->nlabels + 1 >= PF_NONE)
+				return err_set("too many labels");
+			xgrow(&p->labels, &p->cap_labels, p->nlabels + 1, sizeof(lab));
+			p->labels[p->nlabels++] = lab;
+			nlabels++;
+		}
+		/* unknown fields are skipped, as protobuf requires */
+	}
+	if (ret < 0)
+		return -1;
+	if (nvalues != p->ntypes)
+		return err_set("sample %zu has %zu values, but the profile has %zu sample types", sampleno + 1,
+			       nvalues, p->ntypes);
+	smp->nlocs = (uint32_t)nlocs;
+	smp->nlabels = (uint32_t)nlabels;
+	p->nsamples++;
+	return 0;
+#undef ADD_LOC
+#undef ADD_VAL
+}
+
+int pprof_looks_like(const unsigned char *data, size_t len)
+{
+	struct reader r = { data, data + len, data };
+	uint32_t field;
+	int wt;
+	uint64_t v;
+	struct span s;
+
+	if (len == 0)
+		return 0;
+	if (rd_field(&r, &field, &wt, &v, &s) != 0)
+		return 0;
+	if (field < 1 || field > 15)
+		return 0;
+	return 1;
+}
+
+struct profile *pprof_decode(const unsigned char *data, size_t len)
+{
+	struct decoder d;
+	struct reader r = { data, data + len, data };
+	struct profile *p = profile_new();
+	uint32_t field;
+	int wt, ret;
+	uint64_t v;
+	struct span s;
+	struct span *sample_types = NULL, *msgs[4] = { NULL, NULL, NULL, NULL };
+	size_t nst = 0, cap_st = 0, nmsg[4] = { 0, 0, 0, 0 }, capmsg[4] = { 0, 0, 0, 0 };
+	struct span period_type = { NULL, 0 };
+	int64_t drop = 0, keep = 0, dflt = 0, docurl = 0;
+	int64_t *comments = NULL;
+	size_t ncomments = 0, cap_comments = 0, i;
+	uint64_t *mapping_ids = NULL, *line_fn_ids = NULL;
+	size_t cap_mids = 0, cap_lfids = 0;
+	struct pf_valtype *types = NULL;
+	enum { M_SAMPLE, M_MAPPING, M_LOCATION, M_FUNCTION };
+
+	memset(&d, 0, sizeof(d));
+	d.p = p;
+	d.base = data;
+	if (len == 0) {
+		err_set("empty file");
+		goto fail;
+	}
+
+	/* Pass 1: find every top-level field. */
+	while ((ret = rd_field(&r, &field, &wt, &v, &s)) == 0) {
+		int want = (field >= 1 && field <= 6) || field == 11 ? 2 : 0;
+		if (field == 13 && wt == 2)
+			want = 2; /* packed comments */
+		if (field > 15)
+			continue;
+		if (wt != want) {
+			err_set("wrong wire type %d for profile field %u", wt, field);
+			goto fail;
+		}
+		switch (field) {
+		case 1:
+			xgrow(&sample_types, &cap_st, nst + 1, sizeof(s));
+			sample_types[nst++] = s;
+			break;
+		case 2:
+		case 3:
+		case 4:
+		case 5: {
+			int k = field == 2 ? M_SAMPLE : field == 3 ? M_MAPPING : field == 4 ? M_LOCATION : M_FUNCTION;
+			xgrow(&msgs[k], &capmsg[k], nmsg[k] + 1, sizeof(s));
+			msgs[k][nmsg[k]++] = s;
+			break;
+		}
+		case 6:
+			xgrow(&d.strs, &d.cap_strs, d.nstrs + 1, sizeof(s));
+			d.strs[d.nstrs++] = s;
+			break;
+		case 7: drop = (int64_t)v; break;
+		case 8: keep = (int64_t)v; break;
+		case 9: p->time_nanos = (int64_t)v; break;
+		case 10: p->duration_nanos = (int64_t)v; break;
+		case 11: period_type = s; break;
+		case 12: p->period = (int64_t)v; break;
+		case 13:
+			if (wt == 0) {
+				xgrow(&comments, &cap_comments, ncomments + 1, sizeof(int64_t));
+				comments[ncomments++] = (int64_t)v;
+			} else {
+				struct reader pr = { s.p, s.p + s.n, data };
+				while (pr.p < pr.end) {
+					if (rd_varint(&pr, &v) < 0) {
+						err_set("malformed comment list at byte %zu", (size_t)(pr.p - data));
+						goto fail;
+					}
+					xgrow(&comments, &cap_comments, ncomments + 1, sizeof(int64_t));
+					comments[ncomments++] = (int64_t)v;
+				}
+			}
+			break;
+		case 14: dflt = (int64_t)v; break;
+		case 15: docurl = (int64_t)v; break;
+		default: break;
+		}
+	}
+	if (ret < 0)
+		goto fail;
+	if (d.nstrs == 0) {
+		err_set("not a profile: no string table");
+		goto fail;
+	}
+	if (d.strs[0].n != 0) {
+		err_set("string_table[0] must be the empty string");
+		goto fail;
+	}
+	d.istrs = xcalloc(d.nstrs, sizeof(*d.istrs));
+
+	types = xreallocarray(NULL, nst ? nst : 1, sizeof(*types));
+	for (i = 0; i < nst; i++)
+		if (decode_valtype(&d, sample_types[i], &types[i], "sample type") < 0)
+			goto fail;
+	profile_set_types(p, types, nst);
+	if (period_type.p && decode_valtype(&d, period_type, &p->period_type, "period type") < 0)
+		goto fail;
+	if (get_str(&d, drop, &p->drop_frames, "drop_frames") < 0 ||
+	    get_str(&d, keep, &p->keep_frames, "keep_frames") < 0 ||
+	    get_str(&d, docurl, &p->doc_url, "doc_url") < 0)
+		goto fail;
+	if (dflt) {
+		const char *name;
+		if (get_str(&d, dflt, &name, "default_sample_type") < 0)
+			goto fail;
+		for (i = 0; i < nst; i++)
+			if (types[i].type == name) {
+				p->default_type = (int)i;
+				break;
+			}
+	}
+	for (i = 0; i < ncomments; i++) {
+		const char *c;
+		if (get_str(&d, comments[i], &c, "comment") < 0)
+			goto fail;
+		profile_add_comment(p, c);
+	}
+
+	for (i = 0; i < nmsg[M_FUNCTION]; i++)
+		if (decode_function(&d, msgs[M_FUNCTION][i]) < 0)
+			goto fail;
+	for (i = 0; i < nmsg[M_MAPPING]; i++)
+		if (decode_mapping(&d, msgs[M_MAPPING][i]) < 0)
+			goto fail;
+	for (i = 0; i < nmsg[M_LOCATION]; i++)
+		if (decode_location(&d, msgs[M_LOCATION][i], &mapping_ids, &cap_mids, &line_fn_ids, &cap_lfids) < 0)
+			goto fail;
+	/* Resolve location -> mapping and line -> function. */
+	for (i = 0; i < p->nlocations; i++) {
+		struct pf_location *l = &p->locations[i];
+		uint32_t k;
+
+		if (mapping_ids[i] != 0 &&
+		    find_id(&d.map_ids, mapping_ids[i], p->nmappings, map_id, p, &l->mapping) < 0) {
+			err_set("location id %llu refers to unknown mapping id %llu", (unsigned long long)l->id,
+				(unsigned long long)mapping_ids[i]);
+			goto fail;
+		}
+		for (k = 0; k < l->nlines; k++) {
+			uint64_t fid = line_fn_ids[l->line_start + k];
+			struct pf_line *ln = &p->lines[l->line_start + k];
+			if (fid != 0 && find_id(&d.fn_ids, fid, p->nfunctions, fn_id, p, &ln->function) < 0) {
+				err_set("location id %llu refers to unknown function id %llu",
+					(unsigned long long)l->id, (unsigned long long)fid);
+				goto fail;
+			}
+		}
+	}
+	for (i = 0; i < nmsg[M_SAMPLE]; i++)
+		if (decode_sample(&d, msgs[M_SAMPLE][i], i) < 0)
+			goto fail;
+
+	p->format = PF_FORMAT_PPROF;
+	goto out;
+fail:
+	profile_free(p);
+	p = NULL;
+out:
+	free(sample_types);
+	for (i = 0; i < 4; i++)
+		free(msgs[i]);
+	free(comments);
+	free(mapping_ids);
+	free(line_fn_ids);
+	free(types);
+	free(d.strs);
+	free(d.istrs);
+	u64map_release(&d.fn_ids);
+	u64map_release(&d.map_ids);
+	u64map_release(&d.loc_ids);
+	return p;
+}

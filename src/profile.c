@@ -1,0 +1,202 @@
+#include "profile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "strtab.h"
+#include "xalloc.h"
+
+struct profile *profile_new(void)
+{
+	struct profile *p = xcalloc(1, sizeof(*p));
+	const char *e = intern_empty();
+
+	p->default_type = -1;
+	p->period_type.type = p->period_type.unit = e;
+	p->drop_frames = p->keep_frames = p->doc_url = e;
+	return p;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	free(p->types);
+	free(p->comments);
+	free(p->functions);
+	free(p->mappings);
+	free(p->locations);
+	free(p->lines);
+	free(p->samples);
+	free(p->stacks);
+	free(p->values);
+	free(p->labels);
+	free(p);
+}
+
+void profile_set_types(struct profile *p, const struct pf_valtype *types, size_t n)
+{
+	free(p->types);
+	p->types = xreallocarray(NULL, n ? n : 1, sizeof(*types));
+	if (n)
+		memcpy(p->types, types, n * sizeof(*types));
+	p->ntypes = n;
+}
+
+static uint32_t check_index(size_t n)
+{
+	if (n >= PF_NONE) {
+		/* 4 billion elements cannot come from a file under the size
+		 * cap; treat it like running out of memory. */
+		xmalloc(SIZE_MAX);
+	}
+	return (uint32_t)n;
+}
+
+uint32_t profile_add_function(struct profile *p, const char *name, const char *system_name,
+			      const char *filename, int64_t start_line)
+{
+	uint32_t i = check_index(p->nfunctions);
+	struct pf_function *f;
+
+	xgrow(&p->functions, &p->cap_functions, p->nfunctions + 1, sizeof(*f));
+	f = &p->functions[p->nfunctions++];
+	f->id = (uint64_t)i + 1;
+	f->name = name;
+	f->system_name = system_name;
+	f->filename = filename;
+	f->start_line = start_line;
+	return i;
+}
+
+uint32_t profile_add_mapping(struct profile *p, const struct pf_mapping *m)
+{
+	uint32_t i = check_index(p->nmappings);
+
+	xgrow(&p->mappings, &p->cap_mappings, p->nmappings + 1, sizeof(*m));
+	p->mappings[p->nmappings] = *m;
+	if (!m->id)
+		p->mappings[p->nmappings].id = (uint64_t)i + 1;
+	p->nmappings++;
+	return i;
+}
+
+uint32_t profile_add_location(struct profile *p, uint32_t mapping, uint64_t address,
+			      const struct pf_line *lines, size_t nlines)
+{
+	uint32_t i = check_index(p->nlocations);
+	struct pf_location *l;
+
+	check_index(p->nlines + nlines);
+	xgrow(&p->locations, &p->cap_locations, p->nlocations + 1, sizeof(*l));
+	xgrow(&p->lines, &p->cap_lines, p->nlines + nlines, sizeof(*lines));
+	l = &p->locations[p->nlocations++];
+	l->id = (uint64_t)i + 1;
+	l->mapping = mapping;
+	l->address = address;
+	l->line_start = (uint32_t)p->nlines;
+	l->nlines = (uint32_t)nlines;
+	l->is_folded = false;
+	if (nlines)
+		memcpy(p->lines + p->nlines, lines, nlines * sizeof(*lines));
+	p->nlines += nlines;
+	return i;
+}
+
+uint32_t profile_add_sample(struct profile *p, const uint32_t *locs, size_t nlocs,
+			    const int64_t *values, const struct pf_label *labels, size_t nlabels)
+{
+	uint32_t i = check_index(p->nsamples);
+	struct pf_sample *s;
+
+	check_index(p->nstacks + nlocs);
+	check_index(p->nlabels + nlabels);
+	xgrow(&p->samples, &p->cap_samples, p->nsamples + 1, sizeof(*s));
+	xgrow(&p->stacks, &p->cap_stacks, p->nstacks + nlocs, sizeof(*locs));
+	xgrow(&p->values, &p->cap_values, (p->nsamples + 1) * p->ntypes, sizeof(*values));
+	xgrow(&p->labels, &p->cap_labels, p->nlabels + nlabels, sizeof(*labels));
+	s = &p->samples[p->nsamples];
+	s->loc_start = (uint32_t)p->nstacks;
+	s->nlocs = (uint32_t)nlocs;
+	s->label_start = (uint32_t)p->nlabels;
+	s->nlabels = (uint32_t)nlabels;
+	if (nlocs)
+		memcpy(p->stacks + p->nstacks, locs, nlocs * sizeof(*locs));
+	p->nstacks += nlocs;
+	if (p->ntypes)
+		memcpy(p->values + p->nsamples * p->ntypes, values, p->ntypes * sizeof(*values));
+	if (nlabels)
+		memcpy(p->labels + p->nlabels, labels, nlabels * sizeof(*labels));
+	p->nlabels += nlabels;
+	p->nsamples++;
+	return i;
+}
+
+void profile_add_comment(struct profile *p, const char *comment)
+{
+	p->comments = xreallocarray(p->comments, p->ncomments + 1, sizeof(*p->comments));
+	p->comments[p->ncomments++] = comment;
+}
+
+int profile_sample_index(const struct profile *p, const char *name)
+{
+	size_t i;
+	char *end;
+	long v;
+	const char *noinuse;
+	struct buf b = BUF_INIT;
+
+	if (p->ntypes == 0)
+		return err_set("profile has no samples");
+	if (!name || !*name) {
+		if (p->default_type >= 0)
+			return p->default_type;
+		return (int)p->ntypes - 1;
+	}
+	v = strtol(name, &end, 10);
+	if (*end == 0 && end != name) {
+		if (v < 0 || (size_t)v >= p->ntypes)
+			return err_set("sample index %s is outside the range [0..%zu]", name,
+				       p->ntypes - 1);
+		return (int)v;
+	}
+	/* As pprof: "inuse_space" also selects a type named "space". */
+	noinuse = strncmp(name, "inuse_", 6) == 0 ? name + 6 : name;
+	for (i = 0; i < p->ntypes; i++)
+		if (strcmp(p->types[i].type, name) == 0 || strcmp(p->types[i].type, noinuse) == 0)
+			return (int)i;
+	for (i = 0; i < p->ntypes; i++)
+		buf_printf(&b, "%s%s", i ? " " : "", p->types[i].type);
+	err_set("sample index '%s' must be one of: %s", name, b.data);
+	buf_release(&b);
+	return -1;
+}
+
+int64_t profile_total(const struct profile *p, int idx)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < p->nsamples; i++)
+		t = sat_add(t, p->values[i * p->ntypes + (size_t)idx]);
+	return t;
+}
+
+const char *profile_format_name(enum pf_format f)
+{
+	switch (f) {
+	case PF_FORMAT_PPROF:
+		return "pprof";
+	case PF_FORMAT_HEAP_TEXT:
+		return "go-heap-text";
+	case PF_FORMAT_GOROUTINE_TEXT1:
+		return "go-goroutine-debug1";
+	case PF_FORMAT_GOROUTINE_TEXT2:
+		return "go-goroutine-debug2";
+	case PF_FORMAT_MERGED:
+		return "merged";
+	}
+	return "unknown";
+}

@@ -1,0 +1,131 @@
+#include "prune.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "xalloc.h"
+
+void prune_simplify_func(const char *f, char *out)
+{
+	static const char *reserved[] = { "(anonymous namespace)", "operator()" };
+	const char *s = f[0] == '.' ? f + 1 : f;
+	size_t i = 0, n = strlen(s), k;
+
+	while (i < n) {
+		int skip = 0;
+		for (k = 0; k < 2; k++) {
+			size_t rl = strlen(reserved[k]);
+			if (strncmp(s + i, reserved[k], rl) == 0) {
+				i += rl;
+				skip = 1;
+				break;
+			}
+		}
+		if (skip)
+			continue;
+		if (s[i] == '(')
+			break;
+		i++;
+	}
+	memcpy(out, s, i);
+	out[i] = 0;
+}
+
+static int compile_anchored(regex_t *rx, const char *re)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	buf_printf(&b, "^(%s)$", re);
+	rc = regcomp(rx, b.data, REG_EXTENDED | REG_NOSUB);
+	buf_release(&b);
+	if (rc)
+		return err_set("failed to compile regexp %s", re);
+	return 0;
+}
+
+int profile_remove_uninteresting(struct profile *p)
+{
+	regex_t drop, keep;
+	int have_keep = 0;
+	unsigned char *prune, *beneath;
+	size_t i, maxname = 1;
+	char *name;
+
+	if (!*p->drop_frames)
+		return 0;
+	if (compile_anchored(&drop, p->drop_frames) < 0)
+		return -1;
+	if (*p->keep_frames) {
+		if (compile_anchored(&keep, p->keep_frames) < 0) {
+			regfree(&drop);
+			return -1;
+		}
+		have_keep = 1;
+	}
+	for (i = 0; i < p->nfunctions; i++) {
+		size_t n = strlen(p->functions[i].name) + 1;
+		if (n > maxname)
+			maxname = n;
+	}
+	name = xmalloc(maxname);
+	prune = xcalloc(p->nlocations + 1, 1);
+	beneath = xcalloc(p->nlocations + 1, 1);
+	for (i = 0; i < p->nlocations; i++) {
+		struct pf_location *l = &p->locations[i];
+		long k;
+
+		for (k = (long)l->nlines - 1; k >= 0; k--) {
+			const struct pf_line *ln = &p->lines[l->line_start + (size_t)k];
+			if (ln->function == PF_NONE || !*p->functions[ln->function].name)
+				continue;
+			prune_simplify_func(p->functions[ln->function].name, name);
+			if (regexec(&drop, name, 0, NULL, 0) == 0 &&
+			    (!have_keep || regexec(&keep, name, 0, NULL, 0) != 0))
+				break;
+		}
+		if (k >= 0) {
+			beneath[i] = 1;
+			if (k == (long)l->nlines - 1) {
+				prune[i] = 1;
+			} else {
+				l->line_start += (uint32_t)k + 1;
+				l->nlines -= (uint32_t)k + 1;
+			}
+		}
+	}
+	for (i = 0; i < p->nsamples; i++) {
+		struct pf_sample *s = &p->samples[i];
+		const uint32_t *stk = pf_stack(p, s);
+		int found_user = 0;
+		long k;
+
+		for (k = (long)s->nlocs - 1; k >= 0; k--) {
+			uint32_t loc = stk[k];
+			if (!prune[loc] && !beneath[loc]) {
+				found_user = 1;
+				continue;
+			}
+			if (!found_user)
+				continue;
+			if (prune[loc]) {
+				s->loc_start += (uint32_t)k + 1;
+				s->nlocs -= (uint32_t)k + 1;
+				break;
+			}
+			s->loc_start += (uint32_t)k;
+			s->nlocs -= (uint32_t)k;
+			break;
+		}
+	}
+	free(name);
+	free(prune);
+	free(beneath);
+	regfree(&drop);
+	if (have_keep)
+		regfree(&keep);
+	return 0;
+}

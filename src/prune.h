@@ -1,0 +1,16 @@
+/* prune: pprof's Profile.RemoveUninteresting: drop the frames that the
+ * profile's drop_frames regex names (unless keep_frames keeps them), as
+ * pprof does to every profile it loads. */
+#ifndef DRIP_PRUNE_H
+#define DRIP_PRUNE_H
+#include "profile.h"
+
+/* Returns 0, or -1 with err_set() when a regex does not compile. */
+int profile_remove_uninteresting(struct profile *p);
+
+/* pprof's simplifyFunc: a function name without its argument list,
+ * keeping "(anonymous namespace)" and "operator()".  Writes into out
+ * (size >= strlen(f)+1). */
+void prune_simplify_func(const char *f, char *out);
+
+#endif

@@ -1,0 +1,419 @@
+#include "report.h"
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "error.h"
+#include "strtab.h"
+#include "units.h"
+#include "xalloc.h"
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+int report_init(struct report *r, struct profile *p, const struct ropts *o)
+{
+	size_t i;
+	int64_t total = 0, diff_total = 0;
+	const char *u;
+
+	memset(r, 0, sizeof(*r));
+	r->prof = p;
+	r->o = o;
+	r->si = profile_sample_index(p, o->sample_index);
+	if (r->si < 0)
+		return -1;
+	r->sample_type = p->types[r->si].type;
+	u = p->types[r->si].unit;
+	for (i = 0; u[i] && i + 1 < sizeof(r->sample_unit); i++)
+		r->sample_unit[i] = (char)tolower((unsigned char)u[i]);
+	r->sample_unit[i] = 0;
+	snprintf(r->output_unit, sizeof(r->output_unit), "%s", o->unit ? o->unit : "minimum");
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = pf_values(p, i)[r->si];
+		total = sat_add(total, abs64(v));
+		(void)diff_total;
+	}
+	r->total = total;
+	return 0;
+}
+
+char *report_fmt(const struct report *r, int64_t v, char *out, size_t n)
+{
+	return units_label(v, r->sample_unit, r->output_unit, out, n);
+}
+
+void report_select_unit(struct report *r, const struct graph *g)
+{
+	int64_t minv = 0, maxv;
+	const char *minu, *maxu, *unit;
+	size_t i;
+
+	if (strcmp(r->output_unit, "minimum") != 0 || g->norder == 0)
+		return;
+	for (i = 0; i < g->norder; i++) {
+		const struct gnode *n = &g->nodes[g->order[i]];
+		int64_t m = abs64(gnode_flat(n));
+		if (m == 0)
+			m = abs64(gnode_cum(n));
+		if (m > 0 && (minv == 0 || m < minv))
+			minv = m;
+	}
+	maxv = r->total;
+	if (minv == 0)
+		minv = maxv;
+	units_scale(minv, r->sample_unit, "minimum", &minu);
+	units_scale(maxv, r->sample_unit, "minimum", &maxu);
+	unit = minu;
+	if (strcmp(minu, maxu) != 0 && minv * 100 < maxv)
+		units_scale(100 * minv, r->sample_unit, "minimum", &unit);
+	if (*unit)
+		snprintf(r->output_unit, sizeof(r->output_unit), "%s", unit);
+	else
+		snprintf(r->output_unit, sizeof(r->output_unit), "%s", r->sample_unit);
+}
+
+static const char *path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+void report_profile_labels(const struct report *r, FILE *f)
+{
+	const struct profile *p = r->prof;
+	size_t i;
+	char a[64], b[64];
+
+	if (p->nmappings > 0) {
+		if (*p->mappings[0].file)
+			fprintf(f, "File: %s\n", path_base(p->mappings[0].file));
+		if (*p->mappings[0].build_id)
+			fprintf(f, "Build ID: %s\n", p->mappings[0].build_id);
+	}
+	for (i = 0; i < p->ncomments; i++)
+		if (p->comments[i][0] != '#')
+			fprintf(f, "%s\n", p->comments[i]);
+	if (r->sample_type && *r->sample_type)
+		fprintf(f, "Type: %s\n", r->sample_type);
+	if (p->time_nanos != 0) {
+		time_t t = (time_t)(p->time_nanos / 1000000000);
+		struct tm tm;
+		char tb[128], ampm[3];
+
+		localtime_r(&t, &tm);
+		snprintf(ampm, sizeof(ampm), "%s", tm.tm_hour < 12 ? "am" : "pm");
+		strftime(tb, sizeof(tb), "%b %-d, %Y at %-I:%M", &tm);
+		fprintf(f, "Time: %s%s (%s)\n", tb, ampm, tm.tm_zone ? tm.tm_zone : "UTC");
+	}
+	if (p->duration_nanos != 0) {
+		const char *tu;
+		double tn = units_scale(r->total, r->sample_unit, "nanoseconds", &tu);
+		char ratio[64] = "";
+
+		units_label(p->duration_nanos, "nanoseconds", "auto", a, sizeof(a));
+		if (strcmp(tu, "ns") == 0 && tn != 0) {
+			char pct[32];
+			units_percentage((int64_t)tn, p->duration_nanos, pct, sizeof(pct));
+			snprintf(ratio, sizeof(ratio), "(%s)", pct);
+		}
+		fprintf(f, "Duration: %s, Total samples = %s %s\n", a, report_fmt(r, r->total, b, sizeof(b)), ratio);
+	}
+}
+
+struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr)
+{
+	struct graph_opts go;
+	struct trim_opts to;
+	struct graph *g;
+
+	memset(&go, 0, sizeof(go));
+	go.sample_index = r->si;
+	go.mean_index = -1;
+	go.gran = r->o->gran;
+	go.noinlines = r->o->noinlines;
+	go.drop_negative = r->o->drop_negative;
+	g = graph_new(r->prof, &go);
+	memset(&to, 0, sizeof(to));
+	to.nodecount = r->o->nodecount < 0 ? 0 : r->o->nodecount;
+	to.nodefraction = r->o->nodefraction;
+	to.edgefraction = r->o->edgefraction;
+	to.cum = r->o->cum;
+	to.visual = visual;
+	graph_trim(g, &to, tr);
+	return g;
+}
+
+static void active_filters(const struct ropts *o, FILE *f)
+{
+	const char *names[] = { "focus", "ignore", "hide", "show", "show_from",
+				"tagfocus", "tagignore", "tagshow", "taghide" };
+	const char *vals[] = { o->focus, o->ignore, o->hide, o->show, o->show_from,
+			       o->tagfocus, o->tagignore, o->tagshow, o->taghide };
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < 9; i++) {
+		if (!vals[i] || !*vals[i])
+			continue;
+		if (!any++)
+			fputs("Active filters:\n", f);
+		{
+			/* pprof cuts at 80 bytes and adds an ellipsis */
+			size_t n = strlen(names[i]) + 1 + strlen(vals[i]);
+			if (n > 80) {
+				char *s = xmalloc(n + 1);
+				snprintf(s, n + 1, "%s=%s", names[i], vals[i]);
+				fprintf(f, "   %.80s\xe2\x80\xa6\n", s);
+				free(s);
+			} else {
+				fprintf(f, "   %s=%s\n", names[i], vals[i]);
+			}
+		}
+	}
+}
+
+void report_labels(const struct report *r, const struct graph *g, const struct trim_result *tr,
+		   bool full_headers, FILE *f)
+{
+	int64_t flat_sum = 0;
+	size_t i;
+	char a[64], b[64], pct[32];
+
+	if (full_headers || !r->o->compact_labels)
+		report_profile_labels(r, f);
+	for (i = 0; i < g->norder; i++)
+		flat_sum += gnode_flat(&g->nodes[g->order[i]]);
+	active_filters(r->o, f);
+	units_percentage(flat_sum, r->total, pct, sizeof(pct));
+	fprintf(f, "Showing nodes accounting for %s, %s of %s total\n", report_fmt(r, flat_sum, a, sizeof(a)),
+		pct + strspn(pct, " "), report_fmt(r, r->total, b, sizeof(b)));
+	if (r->total != 0) {
+		if (tr->dropped_nodes > 0)
+			fprintf(f, "Dropped %d node%s (cum <= %s)\n", tr->dropped_nodes, tr->dropped_nodes > 1 ? "s" : "",
+				report_fmt(r, abs64((int64_t)((double)r->total * r->o->nodefraction)), a, sizeof(a)));
+		if (tr->dropped_edges > 0)
+			fprintf(f, "Dropped %d edge%s (freq <= %s)\n", tr->dropped_edges, tr->dropped_edges > 1 ? "s" : "",
+				report_fmt(r, abs64((int64_t)((double)r->total * r->o->edgefraction)), a, sizeof(a)));
+		if (g->norder > 0 && (int)g->norder < tr->orig_count)
+			fprintf(f, "Showing top %zu nodes out of %d\n", g->norder, tr->orig_count);
+	}
+	if (full_headers)
+		fputs("\nSee https://git.io/JfYMW for how to read the graph\n", f);
+}
+
+int report_top(struct report *r, FILE *f)
+{
+	struct trim_result tr;
+	struct graph *g = report_graph(r, false, &tr);
+	int64_t flat_sum = 0;
+	size_t i;
+
+	report_select_unit(r, g);
+	report_labels(r, g, &tr, false, f);
+	fprintf(f, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
+	for (i = 0; i < g->norder; i++) {
+		const struct gnode *n = &g->nodes[g->order[i]];
+		int64_t flat = gnode_flat(n), cum = gnode_cum(n);
+		char fv[64], cv[64], p1[32], p2[32], p3[32];
+		bool inl = false, noinl = false;
+		uint32_t k;
+
+		for (k = 0; k < n->nin; k++) {
+			if (g->edges[n->in[k]].inline_)
+				inl = true;
+			else
+				noinl = true;
+		}
+		flat_sum += flat;
+		fprintf(f, "%10s %s %s %10s %s  %s%s\n", report_fmt(r, flat, fv, sizeof(fv)),
+			units_percentage(flat, r->total, p1, sizeof(p1)),
+			units_percentage(flat_sum, r->total, p2, sizeof(p2)), report_fmt(r, cum, cv, sizeof(cv)),
+			units_percentage(cum, r->total, p3, sizeof(p3)), n->pname,
+			inl ? (noinl ? " (partial-inline)" : " (inline)") : "");
+	}
+	graph_free(g);
+	return 0;
+}
+
+int report_tree(struct report *r, const char *peek_re, FILE *f)
+{
+	static const char sep[] = "----------------------------------------------------------+-------------";
+	static const char legend[] = "      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ";
+	struct trim_result tr;
+	struct graph *g;
+	regex_t rx;
+	int64_t flat_sum = 0;
+	size_t i, matched = 0;
+
+	if (peek_re) {
+		int rc = regcomp(&rx, peek_re, REG_EXTENDED | REG_NOSUB);
+		if (rc) {
+			char eb[256];
+			regerror(rc, &rx, eb, sizeof(eb));
+			return err_set("invalid regular expression '%s': %s", peek_re, eb);
+		}
+	}
+	g = report_graph(r, false, &tr);
+	report_select_unit(r, g);
+	report_labels(r, g, &tr, false, f);
+	fprintf(f, "%s\n%s\n", sep, legend);
+	for (i = 0; i < g->norder; i++) {
+		uint32_t ni = g->order[i], *edges;
+		const struct gnode *n = &g->nodes[ni];
+		int64_t flat = gnode_flat(n), cum = gnode_cum(n);
+		char a[64], b[64], p1[32], p2[32], p3[32];
+		size_t ne, k;
+
+		if (peek_re && regexec(&rx, n->pname, 0, NULL, 0) != 0)
+			continue;
+		matched++;
+		fprintf(f, "%s\n", sep);
+		ne = graph_in_sorted(g, ni, &edges);
+		for (k = 0; k < ne; k++) {
+			const struct gedge *e = &g->edges[edges[k]];
+			fprintf(f, "%50s %s |   %s%s\n", report_fmt(r, e->weight, a, sizeof(a)),
+				units_percentage(e->weight, cum, p1, sizeof(p1)), g->nodes[e->src].pname,
+				e->inline_ ? " (inline)" : "");
+		}
+		free(edges);
+		flat_sum += flat;
+		fprintf(f, "%10s %s %s %10s %s                | %s\n", report_fmt(r, flat, a, sizeof(a)),
+			units_percentage(flat, r->total, p1, sizeof(p1)),
+			units_percentage(flat_sum, r->total, p2, sizeof(p2)), report_fmt(r, cum, b, sizeof(b)),
+			units_percentage(cum, r->total, p3, sizeof(p3)), n->pname);
+		ne = graph_out_sorted(g, ni, &edges);
+		for (k = 0; k < ne; k++) {
+			const struct gedge *e = &g->edges[edges[k]];
+			fprintf(f, "%50s %s |   %s%s\n", report_fmt(r, e->weight, a, sizeof(a)),
+				units_percentage(e->weight, cum, p1, sizeof(p1)), g->nodes[e->dst].pname,
+				e->inline_ ? " (inline)" : "");
+		}
+		free(edges);
+	}
+	if (g->norder > 0)
+		fprintf(f, "%s\n", sep);
+	graph_free(g);
+	if (peek_re) {
+		regfree(&rx);
+		if (matched == 0)
+			return err_set("no matches found for regexp: %s", peek_re);
+	}
+	return 0;
+}
+
+/* ---- labels helpers shared by traces and tags ---- */
+
+/* pprof's NumLabelUnits: the unit of each numeric label key. */
+static const char *num_label_unit(const struct profile *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlabels; i++) {
+		const struct pf_label *l = &p->labels[i];
+		if (!l->str && l->key == key && *l->unit)
+			return l->unit;
+	}
+	if (!strcmp(key, "alignment") || !strcmp(key, "request"))
+		return "bytes";
+	return key;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lines "%10s:  v1 v2\n" for a sample's string labels (numeric when
+ * numeric is set), sorted, appended to out. */
+static void sample_label_lines(const struct profile *p, const struct pf_sample *s, bool numeric, struct buf *out)
+{
+	const struct pf_label *ls = p->labels + s->label_start;
+	char **lines = xreallocarray(NULL, s->nlabels + 1, sizeof(char *));
+	size_t n = 0, i, j;
+	bool *done = xcalloc(s->nlabels + 1, sizeof(bool));
+
+	for (i = 0; i < s->nlabels; i++) {
+		struct buf b = BUF_INIT;
+		if (done[i] || (ls[i].str != NULL) == numeric)
+			continue;
+		buf_printf(&b, "%10s: ", ls[i].key);
+		for (j = i; j < s->nlabels; j++) {
+			if (done[j] || ls[j].key != ls[i].key || (ls[j].str != NULL) == numeric)
+				continue;
+			done[j] = true;
+			if (numeric) {
+				char v[64];
+				units_label(ls[j].num, num_label_unit(p, ls[j].key), "auto", v, sizeof(v));
+				buf_printf(&b, " %s", v);
+			} else {
+				buf_printf(&b, " %s", ls[j].str);
+			}
+		}
+		buf_putc(&b, '\n');
+		lines[n++] = buf_detach(&b, NULL);
+	}
+	qsort(lines, n, sizeof(char *), cmp_str);
+	for (i = 0; i < n; i++) {
+		buf_puts(out, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	free(done);
+}
+
+int report_traces(struct report *r, FILE *f)
+{
+	static const char sep[] = "-----------+-------------------------------------------------------";
+	const struct profile *p = r->prof;
+	struct graph_opts go;
+	struct graph *g;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	/* pprof uses its node table with the default options: every line,
+	 * full names, addresses only when the granularity keeps them. */
+	memset(&go, 0, sizeof(go));
+	go.sample_index = r->si;
+	go.mean_index = -1;
+	go.gran = r->o->gran;
+	go.noinlines = r->o->noinlines;
+	g = graph_new(p, &go);
+	report_profile_labels(r, f);
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *s = &p->samples[i];
+		const uint32_t *stk = pf_stack(p, s);
+		int64_t v = pf_values(p, i)[r->si];
+		uint32_t k;
+		bool first = true;
+		char val[64];
+
+		if (s->nlocs == 0)
+			continue;
+		fprintf(f, "%s\n", sep);
+		buf_reset(&b);
+		sample_label_lines(p, s, false, &b);
+		sample_label_lines(p, s, true, &b);
+		if (b.len)
+			fputs(b.data, f);
+		for (k = 0; k < s->nlocs; k++) {
+			uint32_t loc = stk[k], first_n = g->loc_first[loc], cnt = g->loc_count[loc], ni;
+			for (ni = 0; ni < cnt; ni++) {
+				const struct gnode *n = &g->nodes[g->loc_nodes[first_n + ni]];
+				fprintf(f, "%10s   %s%s\n", first ? report_fmt(r, v, val, sizeof(val)) : "", n->pname,
+					ni != cnt - 1 ? " (inline)" : "");
+				first = false;
+			}
+		}
+	}
+	fprintf(f, "%s\n", sep);
+	buf_release(&b);
+	graph_free(g);
+	return 0;
+}

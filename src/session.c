@@ -1,0 +1,112 @@
+#include "session.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "filter.h"
+#include "load.h"
+#include "merge.h"
+#include "xalloc.h"
+
+struct profile *session_load(const char *const *files, int n, const struct ropts *o)
+{
+	struct profile **ps, *p;
+	int i;
+
+	if (n <= 0) {
+		err_set("no profile given");
+		return NULL;
+	}
+	ps = xcalloc((size_t)n, sizeof(*ps));
+	for (i = 0; i < n; i++) {
+		ps[i] = load_profile(files[i]);
+		if (!ps[i])
+			goto fail;
+	}
+	if (n == 1) {
+		p = ps[0];
+	} else {
+		p = profile_merge(ps, (size_t)n);
+		if (!p)
+			goto fail;
+		for (i = 0; i < n; i++)
+			profile_free(ps[i]);
+	}
+	free(ps);
+	if (filter_apply(p, o) < 0) {
+		profile_free(p);
+		return NULL;
+	}
+	return p;
+fail:
+	for (i = 0; i < n; i++)
+		profile_free(ps[i]);
+	free(ps);
+	return NULL;
+}
+
+int output_open(struct output *out, const char *path)
+{
+	memset(out, 0, sizeof(*out));
+	if (!path || strcmp(path, "-") == 0) {
+		out->f = stdout;
+		return 0;
+	}
+	{
+		struct buf b = BUF_INIT;
+		int fd;
+
+		buf_printf(&b, "%s.tmpXXXXXX", path);
+		fd = mkstemp(b.data);
+		if (fd < 0) {
+			err_set("cannot create '%s': %s", b.data, strerror(errno));
+			buf_release(&b);
+			return -1;
+		}
+		out->f = fdopen(fd, "w");
+		if (!out->f) {
+			close(fd);
+			unlink(b.data);
+			buf_release(&b);
+			return err_set("cannot open '%s': %s", path, strerror(errno));
+		}
+		out->tmp = buf_detach(&b, NULL);
+		out->path = xstrdup(path);
+	}
+	return 0;
+}
+
+int output_close(struct output *out, int ok)
+{
+	int r = 0;
+
+	if (!out->f)
+		return 0;
+	if (out->f == stdout) {
+		out->f = NULL;
+		return 0; /* main checks stdout when it exits */
+	}
+	if (fflush(out->f) != 0 || ferror(out->f)) {
+		if (ok)
+			r = err_set("cannot write '%s': %s", out->path, strerror(errno));
+		ok = 0;
+	}
+	if (fclose(out->f) != 0 && ok) {
+		r = err_set("cannot write '%s': %s", out->path, strerror(errno));
+		ok = 0;
+	}
+	if (ok && rename(out->tmp, out->path) != 0) {
+		r = err_set("cannot rename '%s' to '%s': %s", out->tmp, out->path, strerror(errno));
+		ok = 0;
+	}
+	if (!ok)
+		unlink(out->tmp);
+	free(out->tmp);
+	free(out->path);
+	memset(out, 0, sizeof(*out));
+	return r;
+}

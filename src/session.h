@@ -1,0 +1,27 @@
+/* session: what every report command does before reporting: load the
+ * inputs (several are merged, as pprof merges them), apply --diff-base /
+ * --base, the filters, and open the output. */
+#ifndef DRIP_SESSION_H
+#define DRIP_SESSION_H
+#include <stdio.h>
+
+#include "options.h"
+#include "profile.h"
+
+/* session_load: load files[0..n) into one profile (merged when n > 1),
+ * then apply the filters of o.  Returns the profile (caller frees) or
+ * NULL with err_set(). */
+struct profile *session_load(const char *const *files, int n, const struct ropts *o);
+
+/* Output: -o FILE is written to a temporary file beside FILE and renamed
+ * into place only when everything succeeded. */
+struct output {
+	FILE *f;
+	char *path, *tmp; /* owned; NULL for stdout */
+};
+int output_open(struct output *out, const char *path);
+/* output_close: flush, check for write errors, rename.  ok=0 discards
+ * the temporary file.  Returns 0, or -1 with err_set(). */
+int output_close(struct output *out, int ok);
+
+#endif

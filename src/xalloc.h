@@ -1,0 +1,17 @@
+/* xalloc: allocation that never returns NULL.  Out of memory is fatal
+ * (STYLE 9): the message is printed and drip exits with status 2. */
+#ifndef DRIP_XALLOC_H
+#define DRIP_XALLOC_H
+#include <stddef.h>
+
+void *xmalloc(size_t n);              /* caller frees */
+void *xcalloc(size_t n, size_t size); /* caller frees; zeroed */
+void *xrealloc(void *p, size_t n);
+/* xreallocarray: realloc to n*size bytes; dies if n*size overflows. */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow *p (holding *cap elements of size) so it holds at least need. */
+void xgrow(void *pp, size_t *cap, size_t need, size_t size);
+
+#endif
