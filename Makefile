@@ -5,6 +5,7 @@
 #   make bench        the benchmark (BENCHMARKS.md)
 #   make check SANITIZE=address,undefined   sanitizer build in build-san/
 #   make check VALGRIND=1                   tests under valgrind
+#   make fuzz FUZZ_TIME=60                  libFuzzer targets, each run FUZZ_TIME s
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -45,7 +46,7 @@ LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(O)/unit-tests
 
-.PHONY: all check unit cli conformance demo bench deps install uninstall clean fuzz
+.PHONY: all check unit cli conformance bad demo bench deps install uninstall clean fuzz fuzz-build
 all: $(O)/drip
 
 $(O)/gen/profile.pb-c.c $(O)/gen/profile.pb-c.h: proto/profile.proto
@@ -86,13 +87,13 @@ $(UNIT_BIN): $(patsubst tests/unit/%.c,$(O)/obj/tests/%.o,$(UNIT_SRCS)) $(O)/lib
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
 
 deps:
-	@sh tests/install-deps.sh
+	@sh tests/install-deps.sh $(if $(VALGRIND),valgrind)
 
 # `make check` is the README's test command: dependencies, build, then the
 # three layers (Check unit suites, golden CLI tests, pprof conformance).
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@$(MAKE) --no-print-directory unit cli conformance
+	@$(MAKE) --no-print-directory unit cli conformance bad
 
 unit: $(UNIT_BIN)
 ifdef VALGRIND
@@ -106,6 +107,34 @@ cli: $(O)/drip
 
 conformance: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh
+
+bad: $(O)/drip
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) SANITIZE=$(SANITIZE) sh tests/bad/run.sh
+
+# Fuzzing (clang's libFuzzer, with ASan and UBSan): one binary per input
+# parser in build-fuzz/, each run for FUZZ_TIME seconds on the seed corpus
+# (fuzz/corpus/TARGET, fuzz/regress/TARGET and testdata/).
+FUZZ_TIME ?= 60
+FUZZ_TARGETS = gzip pprof load heap_text goroutine1 goroutine2
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_MAKE = $(MAKE) --no-print-directory O=build-fuzz CC=clang OPT='-O1 -g' \
+	SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' SANITIZE=
+
+fuzz:
+	@sh tests/install-deps.sh fuzz
+	@$(FUZZ_MAKE) fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) sh fuzz/run.sh $(FUZZ_TARGETS)
+
+fuzz-build: $(patsubst %,$(O)/fuzz-%,$(FUZZ_TARGETS))
+
+$(O)/fuzz-heap_text: TEXT_KIND = TEXTPROF_HEAP
+$(O)/fuzz-goroutine1: TEXT_KIND = TEXTPROF_GOROUTINE1
+$(O)/fuzz-goroutine2: TEXT_KIND = TEXTPROF_GOROUTINE2
+$(O)/fuzz-heap_text $(O)/fuzz-goroutine1 $(O)/fuzz-goroutine2: fuzz/fuzz_text.c fuzz/fuzz_common.h $(O)/libdrip.a
+	$(CC) $(ALL_CFLAGS) -DTEXT_KIND=$(TEXT_KIND) -fsanitize=fuzzer -o $@ $< $(O)/libdrip.a $(LIBS)
+
+$(O)/fuzz-%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(O)/libdrip.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/libdrip.a $(LIBS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -124,6 +153,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/drip $(DESTDIR)$(MANDIR)/drip.1
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(wildcard $(O)/obj/*.d $(O)/obj/tests/*.d)

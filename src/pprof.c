@@ -279,7 +279,7 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 	smp = &p->samples[p->nsamples];
 	smp->loc_start = (uint32_t)p->nstacks;
 	smp->label_start = (uint32_t)p->nlabels;
-	int64_t *vals = p->values + p->nsamples * p->ntypes;
+	int64_t *vals = p->ntypes ? p->values + p->nsamples * p->ntypes : NULL; /* no values: NULL + 0 is UB */
 
 #define ADD_LOC(id)                                                                                 \
 	do {                                                                                        \

@@ -109,13 +109,14 @@ struct profile {
 struct profile *profile_new(void); /* caller frees with profile_free */
 void profile_free(struct profile *p); /* accepts NULL */
 
+/* (The arrays are NULL while empty, and NULL + 0 is undefined in C.) */
 static inline int64_t *pf_values(const struct profile *p, size_t sample)
 {
-	return p->values + sample * p->ntypes;
+	return p->values ? p->values + sample * p->ntypes : NULL;
 }
 static inline const uint32_t *pf_stack(const struct profile *p, const struct pf_sample *s)
 {
-	return p->stacks + s->loc_start;
+	return p->stacks ? p->stacks + s->loc_start : NULL;
 }
 
 /* Builders, for the decoders.  Each returns the new element's index.

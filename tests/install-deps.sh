@@ -1,8 +1,16 @@
 #!/bin/sh
 # Install drip's build and test dependencies on Debian when they are
 # missing: with apt-get when root, otherwise print the command to run.
+# `install-deps.sh fuzz` installs what `make fuzz` needs instead (clang and
+# its libFuzzer runtime), so that `make check` stays lean; `install-deps.sh
+# valgrind` adds valgrind for `make check VALGRIND=1`.
 set -eu
-PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libgraphviz-dev check groff-base libxml2-utils"
+PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libgraphviz-dev check groff-base libxml2-utils python3"
+FUZZ_PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev clang libclang-rt-dev"
+case "${1:-}" in
+fuzz) PKGS=$FUZZ_PKGS ;;
+valgrind) PKGS="$PKGS valgrind" ;; # make check VALGRIND=1
+esac
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
