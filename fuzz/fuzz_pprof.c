@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct profile *p = pprof_decode(data, size);
 
 	(void)pprof_looks_like(data, size);
-	if (p && profile_remove_uninteresting(p) == 0)
+	if (p && profile_check_values(p) == 0 && profile_remove_uninteresting(p) == 0)
 		fuzz_reports(p);
 	profile_free(p);
 	strtab_free();

@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* no NUL terminator: the parser must respect len */
 	p = textprof_parse(text, len);
-	if (p && profile_remove_uninteresting(p) == 0)
+	if (p && profile_check_values(p) == 0 && profile_remove_uninteresting(p) == 0)
 		fuzz_reports(p);
 	profile_free(p);
 	free(buf);

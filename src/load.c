@@ -8,18 +8,29 @@
 #include "prune.h"
 #include "textprof.h"
 
-static struct profile *decode(const unsigned char *data, size_t len)
+static struct profile *decode(const struct input *in)
 {
-	if (len == 0) {
-		err_set("empty file");
-		return NULL;
-	}
+	const unsigned char *data = in->data;
+	size_t len = in->len;
 	struct profile *p;
 
-	if (textprof_detect((const char *)data, len) != TEXTPROF_NONE)
+	if (len == 0) {
+		err_set(in->was_gzip ? "empty gzip data" : "empty file");
+		return NULL;
+	}
+	if (textprof_detect((const char *)data, len) != TEXTPROF_NONE) {
 		p = textprof_parse((const char *)data, len);
-	else
+	} else if (!pprof_looks_like(data, len)) {
+		err_set("unrecognized profile format%s (not profile.proto, nor Go heap or goroutine text)",
+			in->was_gzip ? " after gunzip" : "");
+		return NULL;
+	} else {
 		p = pprof_decode(data, len);
+	}
+	if (p && profile_check_values(p) < 0) {
+		profile_free(p);
+		return NULL;
+	}
 	/* pprof drops the frames named by drop_frames from every profile
 	 * it loads; so does drip, so that the numbers agree. */
 	if (p && profile_remove_uninteresting(p) < 0) {
@@ -38,7 +49,7 @@ struct profile *load_profile_bytes(const char *name, const unsigned char *data, 
 		err_prefix("cannot read '%s'", name);
 		return NULL;
 	}
-	p = decode(in.data, in.len);
+	p = decode(&in);
 	input_release(&in);
 	if (!p)
 		err_prefix("cannot read '%s'", name);
@@ -54,7 +65,7 @@ struct profile *load_profile(const char *path)
 		err_prefix("cannot read '%s'", path);
 		return NULL;
 	}
-	p = decode(in.data, in.len);
+	p = decode(&in);
 	input_release(&in);
 	if (!p)
 		err_prefix("cannot read '%s'", path);

@@ -20,6 +20,7 @@
 struct span {
 	const unsigned char *p;
 	size_t n;
+	size_t at; /* offset of the field (its key) in the data */
 };
 
 struct reader {
@@ -53,30 +54,32 @@ static int rd_varint(struct reader *r, uint64_t *v)
 static int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
 {
 	uint64_t key, len;
+	/* Messages give the offset of the field's first byte (its key). */
+	size_t at = (size_t)(r->p - r->base);
 
 	if (r->p >= r->end)
 		return 1;
 	if (rd_varint(r, &key) < 0)
-		return err_set("malformed field key at byte %zu", (size_t)(r->p - r->base));
+		return err_set("malformed field key at byte %zu", at);
 	*field = (uint32_t)(key >> 3);
 	*wt = (int)(key & 7);
 	if (key >> 3 == 0 || key >> 3 > 0x1fffffff)
-		return err_set("invalid field number at byte %zu", (size_t)(r->p - r->base));
+		return err_set("invalid field number %llu at byte %zu", (unsigned long long)(key >> 3), at);
 	switch (*wt) {
 	case 0:
 		if (rd_varint(r, ival) < 0)
-			return err_set("malformed varint at byte %zu", (size_t)(r->p - r->base));
+			return err_set("malformed varint in field %u at byte %zu", *field, at);
 		return 0;
 	case 1:
 		if (r->end - r->p < 8)
-			return err_set("truncated fixed64 at byte %zu", (size_t)(r->p - r->base));
+			return err_set("truncated fixed64 field %u at byte %zu", *field, at);
 		memcpy(ival, r->p, 8);
 		r->p += 8;
 		return 0;
 	case 5: {
 		uint32_t v;
 		if (r->end - r->p < 4)
-			return err_set("truncated fixed32 at byte %zu", (size_t)(r->p - r->base));
+			return err_set("truncated fixed32 field %u at byte %zu", *field, at);
 		memcpy(&v, r->p, 4);
 		*ival = v;
 		r->p += 4;
@@ -84,16 +87,17 @@ static int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, 
 	}
 	case 2:
 		if (rd_varint(r, &len) < 0)
-			return err_set("malformed length at byte %zu", (size_t)(r->p - r->base));
+			return err_set("malformed length of field %u at byte %zu", *field, at);
 		if (len > (uint64_t)(r->end - r->p))
-			return err_set("length %llu at byte %zu runs past the end of the data",
-				       (unsigned long long)len, (size_t)(r->p - r->base));
+			return err_set("field %u at byte %zu has length %llu, past the end of the data", *field, at,
+				       (unsigned long long)len);
 		s->p = r->p;
 		s->n = (size_t)len;
+		s->at = at;
 		r->p += len;
 		return 0;
 	default:
-		return err_set("unsupported wire type %d at byte %zu", *wt, (size_t)(r->p - r->base));
+		return err_set("invalid wire type %d for field %u at byte %zu", *wt, *field, at);
 	}
 }
 
@@ -156,7 +160,7 @@ static int decode_valtype(struct decoder *d, struct span s, struct pf_valtype *v
 	int r = 0;
 
 	if (!m)
-		return err_set("corrupt %s message at byte %zu", what, (size_t)(s.p - d->base));
+		return err_set("corrupt %s message at byte %zu", what, s.at);
 	if (get_str(d, m->type, &vt->type, what) < 0 || get_str(d, m->unit, &vt->unit, what) < 0)
 		r = -1;
 	perftools__profiles__value_type__free_unpacked(m, NULL);
@@ -172,7 +176,7 @@ static int decode_function(struct decoder *d, struct span s)
 	int r = -1;
 
 	if (!m)
-		return err_set("corrupt function message at byte %zu", (size_t)(s.p - d->base));
+		return err_set("corrupt function message at byte %zu", s.at);
 	if (get_str(d, m->name, &name, "function name") < 0 ||
 	    get_str(d, m->system_name, &sys, "function system name") < 0 ||
 	    get_str(d, m->filename, &file, "function filename") < 0)
@@ -196,7 +200,7 @@ static int decode_mapping(struct decoder *d, struct span s)
 	int r = -1;
 
 	if (!m)
-		return err_set("corrupt mapping message at byte %zu", (size_t)(s.p - d->base));
+		return err_set("corrupt mapping message at byte %zu", s.at);
 	memset(&pm, 0, sizeof(pm));
 	if (get_str(d, m->filename, &pm.file, "mapping filename") < 0 ||
 	    get_str(d, m->build_id, &pm.build_id, "mapping build id") < 0)
@@ -239,7 +243,7 @@ static int decode_location(struct decoder *d, struct span s, uint64_t **mapping_
 	int r = -1;
 
 	if (!m)
-		return err_set("corrupt location message at byte %zu", (size_t)(s.p - d->base));
+		return err_set("corrupt location message at byte %zu", s.at);
 	lines = xreallocarray(NULL, m->n_line ? m->n_line : 1, sizeof(*lines));
 	xgrow(line_fn_ids, cap_lfids, d->p->nlines + m->n_line, sizeof(uint64_t));
 	for (k = 0; k < m->n_line; k++) {
@@ -330,8 +334,7 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 				return err_set("sample %zu: wrong wire type %d for label", sampleno + 1, wt);
 			lm = perftools__profiles__label__unpack(NULL, sub.n, sub.p);
 			if (!lm)
-				return err_set("corrupt label in sample %zu at byte %zu", sampleno + 1,
-					       (size_t)(sub.p - d->base));
+				return err_set("corrupt label in sample %zu at byte %zu", sampleno + 1, sub.at);
 			lab.num = lm->num;
 			lab.str = NULL;
 			ret = get_str(d, lm->key, &lab.key, "label key");
@@ -363,20 +366,34 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 #undef ADD_VAL
 }
 
+/* The wire type profile.proto gives each Profile field (0 = unknown). */
+static int profile_wire_type(uint32_t field)
+{
+	if ((field >= 1 && field <= 6) || field == 11)
+		return 2;
+	if (field >= 7 && field <= 15)
+		return 0; /* 13 (comment) may also be packed: 2 */
+	return -1;
+}
+
 int pprof_looks_like(const unsigned char *data, size_t len)
 {
 	struct reader r = { data, data + len, data };
 	uint32_t field;
-	int wt;
+	int wt, k;
 	uint64_t v;
 	struct span s;
 
 	if (len == 0)
 		return 0;
-	if (rd_field(&r, &field, &wt, &v, &s) != 0)
-		return 0;
-	if (field < 1 || field > 15)
-		return 0;
+	/* The first few fields must be Profile fields with their wire
+	 * types: text and random bytes fail this within a few bytes. */
+	for (k = 0; k < 4 && r.p < r.end; k++) {
+		if (rd_field(&r, &field, &wt, &v, &s) != 0)
+			return 0;
+		if (wt != profile_wire_type(field) && !(field == 13 && wt == 2))
+			return 0;
+	}
 	return 1;
 }
 
@@ -391,7 +408,7 @@ struct profile *pprof_decode(const unsigned char *data, size_t len)
 	struct span s;
 	struct span *sample_types = NULL, *msgs[4] = { NULL, NULL, NULL, NULL };
 	size_t nst = 0, cap_st = 0, nmsg[4] = { 0, 0, 0, 0 }, capmsg[4] = { 0, 0, 0, 0 };
-	struct span period_type = { NULL, 0 };
+	struct span period_type = { NULL, 0, 0 };
 	int64_t drop = 0, keep = 0, dflt = 0, docurl = 0;
 	int64_t *comments = NULL;
 	size_t ncomments = 0, cap_comments = 0, i;
@@ -409,14 +426,19 @@ struct profile *pprof_decode(const unsigned char *data, size_t len)
 	}
 
 	/* Pass 1: find every top-level field. */
-	while ((ret = rd_field(&r, &field, &wt, &v, &s)) == 0) {
-		int want = (field >= 1 && field <= 6) || field == 11 ? 2 : 0;
+	for (;;) {
+		size_t at = (size_t)(r.p - data);
+		int want;
+
+		if ((ret = rd_field(&r, &field, &wt, &v, &s)) != 0)
+			break;
+		want = profile_wire_type(field);
 		if (field == 13 && wt == 2)
 			want = 2; /* packed comments */
 		if (field > 15)
 			continue;
 		if (wt != want) {
-			err_set("wrong wire type %d for profile field %u", wt, field);
+			err_set("wrong wire type %d for profile field %u at byte %zu", wt, field, at);
 			goto fail;
 		}
 		switch (field) {

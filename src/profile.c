@@ -149,7 +149,7 @@ int profile_sample_index(const struct profile *p, const char *name)
 	struct buf b = BUF_INIT;
 
 	if (p->ntypes == 0)
-		return err_set("profile has no samples");
+		return err_set("profile has no sample types");
 	if (!name || !*name) {
 		if (p->default_type >= 0)
 			return p->default_type;
@@ -172,6 +172,27 @@ int profile_sample_index(const struct profile *p, const char *name)
 	err_set("sample index '%s' must be one of: %s", name, b.data);
 	buf_release(&b);
 	return -1;
+}
+
+int profile_check_values(const struct profile *p)
+{
+	size_t t, i;
+
+	for (t = 0; t < p->ntypes; t++) {
+		uint64_t sum = 0;
+
+		for (i = 0; i < p->nsamples; i++) {
+			int64_t v = p->values[i * p->ntypes + t];
+			/* |v| as unsigned: well defined even for INT64_MIN */
+			uint64_t a = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+			sum += a;
+			if (a > (uint64_t)INT64_MAX || sum > (uint64_t)INT64_MAX)
+				return err_set("the %s values add up past the 64-bit integer limit at sample %zu",
+					       *p->types[t].type ? p->types[t].type : "sample", i + 1);
+		}
+	}
+	return 0;
 }
 
 int64_t profile_total(const struct profile *p, int idx)

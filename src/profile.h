@@ -140,6 +140,14 @@ void profile_add_comment(struct profile *p, const char *comment);
  * Returns the index, or -1 with err_set(). */
 int profile_sample_index(const struct profile *p, const char *name);
 
+/* profile_check_values: drip's rule for totals (see README "Limits"):
+ * for each sample type the sum of the absolute values of all samples
+ * must fit in int64 (so INT64_MIN is never a value).  Then no total,
+ * flat or cum sum drip computes over any subset of the samples can
+ * overflow.  A file that breaks the rule is rejected: returns -1 with
+ * err_set() naming the type and the first sample past the limit. */
+int profile_check_values(const struct profile *p);
+
 /* Sum of values[idx] over all samples; saturates instead of wrapping. */
 int64_t profile_total(const struct profile *p, int idx);
 

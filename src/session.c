@@ -33,6 +33,11 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 		p = profile_merge(ps, (size_t)n);
 		if (!p)
 			goto fail;
+		if (profile_check_values(p) < 0) {
+			err_prefix("cannot merge the profiles");
+			profile_free(p);
+			goto fail;
+		}
 		for (i = 0; i < n; i++)
 			profile_free(ps[i]);
 	}

@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Generate drip's hostile and malformed input files (tests/bad).
+
+Usage: gen.py OUTDIR [--big]
+
+Writes one file per case into OUTDIR, named as in tests/bad/cases, plus the
+valid seed profiles for the fuzzers when given --seeds DIR.  Everything is
+built here from a tiny hand-written protobuf encoder, so each case is a
+readable recipe rather than an opaque binary.  --big adds the cases that
+take seconds or a lot of memory (the 1 GiB gzip bomb)."""
+import gzip
+import os
+import random
+import struct
+import sys
+import zlib
+
+
+# --- protobuf encoding ------------------------------------------------------
+def varint(v):
+    v &= (1 << 64) - 1  # negative int64 -> two's complement, as protobuf
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def key(field, wt):
+    return varint(field << 3 | wt)
+
+
+def f_varint(field, v):
+    return key(field, 0) + varint(v)
+
+
+def f_bytes(field, b):
+    if isinstance(b, str):
+        b = b.encode()
+    return key(field, 2) + varint(len(b)) + b
+
+
+def packed(field, vals):
+    return f_bytes(field, b"".join(varint(v) for v in vals))
+
+
+# --- profile.proto messages ------------------------------------------------
+def valtype(t, u):
+    return f_varint(1, t) + f_varint(2, u)
+
+
+def function(id, name, sysname=0, filename=0, start=0):
+    return f_varint(1, id) + f_varint(2, name) + f_varint(3, sysname) + f_varint(4, filename) + f_varint(5, start)
+
+
+def line(fid, ln):
+    return f_varint(1, fid) + f_varint(2, ln)
+
+
+def location(id, lines, mapping=0, address=0):
+    m = f_varint(1, id)
+    if mapping:
+        m += f_varint(2, mapping)
+    if address:
+        m += f_varint(3, address)
+    for fid, ln in lines:
+        m += f_bytes(4, line(fid, ln))
+    return m
+
+
+def mapping(id, start=0x400000, limit=0x500000, filename=0):
+    return f_varint(1, id) + f_varint(2, start) + f_varint(3, limit) + f_varint(5, filename)
+
+
+def sample(locs, vals, labels=()):
+    m = packed(1, locs) + packed(2, vals)
+    for k, s, n in labels:
+        lab = f_varint(1, k)
+        if s:
+            lab += f_varint(2, s)
+        else:
+            lab += f_varint(3, n)
+        m += f_bytes(3, lab)
+    return m
+
+
+class Prof:
+    """A small valid heap-like profile that cases then break."""
+
+    def __init__(self):
+        self.strings = ["", "space", "bytes", "main.f", "main.g", "main.go"]
+        self.types = [valtype(1, 2)]
+        self.functions = [function(1, 3, 3, 5, 10), function(2, 4, 4, 5, 20)]
+        self.mappings = []
+        self.locations = [location(1, [(1, 11)]), location(2, [(2, 21)])]
+        self.samples = [sample([1, 2], [100])]
+        self.extra = b""
+        self.index = {}
+
+    def s(self, text):
+        if len(self.index) != len(self.strings):
+            self.index = {t: i for i, t in enumerate(self.strings)}
+        if text not in self.index:
+            self.index[text] = len(self.strings)
+            self.strings.append(text)
+        return self.index[text]
+
+    def encode(self):
+        out = b"".join(f_bytes(1, t) for t in self.types)
+        out += b"".join(f_bytes(2, x) for x in self.samples)
+        out += b"".join(f_bytes(3, x) for x in self.mappings)
+        out += b"".join(f_bytes(4, x) for x in self.locations)
+        out += b"".join(f_bytes(5, x) for x in self.functions)
+        out += b"".join(f_bytes(6, x) for x in self.strings)
+        return out + self.extra
+
+
+def gz(data, level=6):
+    return gzip.compress(data, level, mtime=0)
+
+
+def cases(big):
+    c = {}
+    # --- files ---
+    c["empty"] = b""
+    c["gzip-empty"] = gz(b"")
+    # 1 MiB + 1 byte of valid protobuf (one long unknown field 20).
+    n = (1 << 20) + 1 - 5 - len(Prof().encode())  # key 2 bytes, length 3
+    c["raw-over-limit"] = Prof().encode() + key(20, 2) + varint(n) + b"x" * n
+    rng = random.Random(20261128)
+    # Random bytes, but starting with a byte no profile.proto can start
+    # with (field 0 / wire type 7), so that the message is predictable.
+    c["random"] = bytes([0xFF]) + bytes(rng.randrange(256) for _ in range(4095))
+    c["text-garbage"] = b"hello, world\nthis is not a profile\n"
+    c["gzip-garbage"] = gz(b"\x07" + bytes(rng.randrange(256) for _ in range(4095)))
+    good = gz(Prof().encode())
+    c["gzip-truncated"] = good[: len(good) // 2]
+    c["gzip-header-only"] = good[:10]
+    # Corrupt deflate: a reserved block type (BTYPE=11) in the first
+    # block header right after the 10-byte gzip header.
+    bad = bytearray(good)
+    bad[10] = 0x07  # BFINAL=1, BTYPE=11
+    c["gzip-bad-block"] = bytes(bad)
+    bad = bytearray(good)
+    bad[-8] ^= 0xFF  # CRC32 of the trailer
+    c["gzip-bad-crc"] = bytes(bad)
+    bad = bytearray(good)
+    bad[-4] ^= 0x01  # ISIZE of the trailer
+    c["gzip-bad-length"] = bytes(bad)
+    c["gzip-trailing-garbage"] = good + b"XYZ"
+    c["gzip-two-members"] = gz(Prof().encode()[:20]) + gz(Prof().encode()[20:])
+    # 16 MiB of zeros: past a --max-size=1M cap.
+    c["gzip-bomb-16m"] = gz(b"\0" * (16 << 20), 9)
+    if big:
+        # Past the default 1 GiB cap: 1 GiB + 1 MiB of zeros.
+        co = zlib.compressobj(9, zlib.DEFLATED, 31)
+        chunk = b"\0" * (1 << 20)
+        parts = [co.compress(chunk) for _ in range(1025)]
+        c["gzip-bomb-1g"] = b"".join(parts) + co.flush()
+
+    # --- protobuf wire format ---
+    # (The damage comes after a valid start: a file whose first fields
+    # are already wrong is "unrecognized profile format", tested above.)
+    good = Prof().encode()  # 100 bytes: the damage is at byte 100
+    c["pb-wrong-wire-type"] = good + f_varint(1, 5)
+    c["pb-overlong-varint"] = good + key(9, 0) + b"\xff" * 10 + b"\x01"
+    c["pb-unterminated-varint"] = good + key(9, 0) + b"\xff\xff\xff"
+    c["pb-length-past-end"] = good + key(6, 2) + varint(1000) + b"abc"
+    c["pb-huge-length"] = good + key(6, 2) + varint((1 << 63) + 5) + b"abc"
+    c["pb-bad-key"] = good + b"\xff" * 11
+    c["pb-wire-type-7"] = Prof().encode() + bytes([0x0F])
+    c["pb-field-zero"] = Prof().encode() + bytes([0x00, 0x01])
+    c["pb-truncated-fixed64"] = Prof().encode() + key(20, 1) + b"\1\2\3"
+    c["pb-bad-submessage"] = (lambda p: (p.functions.append(b"\x08"), p.encode())[1])(Prof())
+    p = Prof()
+    p.samples = [key(1, 1) + b"\0" * 8]
+    c["pb-sample-wrong-wire-type"] = p.encode()
+
+    # --- string table ---
+    p = Prof()
+    p.strings = []
+    c["pb-no-string-table"] = p.encode()
+    p = Prof()
+    p.strings[0] = "nonempty"
+    c["pb-string0-nonempty"] = p.encode()
+    p = Prof()
+    p.functions[1] = function(2, 99, 4, 5, 20)
+    c["pb-string-index-range"] = p.encode()
+    p = Prof()
+    p.functions[1] = function(2, -1, 4, 5, 20)
+    c["pb-string-index-negative"] = p.encode()
+    p = Prof()
+    p.types = [valtype(1, 77)]
+    c["pb-type-string-range"] = p.encode()
+
+    # --- ids ---
+    p = Prof()
+    p.samples = [sample([1, 9], [100])]
+    c["pb-dangling-location"] = p.encode()
+    p = Prof()
+    p.locations.append(location(1, [(2, 5)]))
+    c["pb-duplicate-location"] = p.encode()
+    p = Prof()
+    p.locations[1] = location(0, [(2, 21)])
+    c["pb-zero-location"] = p.encode()
+    p = Prof()
+    p.locations[1] = location(2, [(7, 21)])
+    c["pb-dangling-function"] = p.encode()
+    p = Prof()
+    p.functions[1] = function(1, 4, 4, 5, 20)
+    c["pb-duplicate-function"] = p.encode()
+    p = Prof()
+    p.functions[1] = function(0, 4, 4, 5, 20)
+    c["pb-zero-function"] = p.encode()
+    p = Prof()
+    p.locations[1] = location(2, [(2, 21)], mapping=3)
+    c["pb-dangling-mapping"] = p.encode()
+    p = Prof()
+    p.mappings = [mapping(1), mapping(1, 0x600000, 0x700000)]
+    c["pb-duplicate-mapping"] = p.encode()
+    p = Prof()
+    p.mappings = [mapping(0)]
+    c["pb-zero-mapping"] = p.encode()
+
+    # --- values ---
+    p = Prof()
+    p.samples = [sample([1, 2], [100, 200])]
+    c["pb-more-values"] = p.encode()
+    p = Prof()
+    p.types.append(valtype(p.s("count"), p.s("objects")))
+    p.samples = [sample([1, 2], [100])]
+    c["pb-fewer-values"] = p.encode()
+    p = Prof()
+    p.samples = [sample([1, 2], [2**63 - 1]), sample([2], [1])]
+    c["pb-sum-overflow"] = p.encode()
+    p = Prof()
+    p.samples = [sample([1, 2], [-(2**63) + 1]), sample([2], [-2])]
+    c["pb-sum-underflow"] = p.encode()
+    p = Prof()
+    p.samples = [sample([1, 2], [2**62]), sample([2], [-(2**62)]), sample([1], [2**62])]
+    c["pb-abs-sum-overflow"] = p.encode()
+    p = Prof()
+    p.samples = [sample([1, 2], [-(2**63)])]
+    c["pb-int64-min"] = p.encode()
+    return c
+
+
+def valid(big):
+    """Valid but extreme profiles: drip must handle them (exit 0)."""
+    v = {}
+    # 100,000 distinct frames in one stack.
+    n = 100000
+    p = Prof()
+    p.functions = [function(i, p.s("main.f%d" % i), 0, 5, i) for i in range(1, n + 1)]
+    p.locations = [location(i, [(i, i)]) for i in range(1, n + 1)]
+    p.samples = [sample(list(range(1, n + 1)), [4096]), sample([n], [1024])]
+    v["deep-100k"] = gz(p.encode())
+    # Recursion: 100,000 frames alternating between two functions.
+    p = Prof()
+    p.samples = [sample([1 + (i % 2) for i in range(n)], [512]), sample([1], [512])]
+    v["recursion-100k"] = gz(p.encode())
+    # Negative and extreme values whose totals still fit in int64.
+    p = Prof()
+    p.types = [valtype(1, 2), valtype(p.s("count"), p.s("objects"))]
+    # |values| add up to exactly INT64_MAX for both types.
+    p.samples = [sample([1, 2], [2**61, 3]), sample([2], [-(2**61), -1]), sample([1], [2**62 - 1, 2**63 - 5])]
+    v["extreme-values"] = gz(p.encode())
+    return v
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    big = "--big" in sys.argv[2:]
+    os.makedirs(out, exist_ok=True)
+    for name, data in list(cases(big).items()) + list(valid(big).items()):
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    main()

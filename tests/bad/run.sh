@@ -1,0 +1,115 @@
+#!/bin/sh
+# drip's bad-input suite: every file gen.py makes (and every crasher the
+# fuzzers found, fuzz/regress/*/*) is run through `drip top`, each bounded
+# in time (timeout) and, without sanitizers or valgrind, in memory
+# (ulimit -v).  tests/bad/cases: exit 2, empty stdout, exactly the one
+# expected line on stderr.  tests/bad/valid: exit 0 and pprof's output.
+# Fuzz regressions: exit 0, or 2 with one "drip: error:" line.
+#   BAD_BIG=0    skip the 1 GiB gzip bomb (skipped under valgrind)
+set -eu
+LC_ALL=C
+export LC_ALL
+TZ=UTC
+export TZ
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+DRIP=${DRIP:-$root/build/drip}
+case "$DRIP" in /*) ;; *) DRIP="$root/$DRIP" ;; esac
+limit=60
+big=${BAD_BIG:-1}
+memlimit=3145728 # KiB
+if [ -n "${VALGRIND:-}" ]; then
+	DRIP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $DRIP"
+	limit=600
+	big=0
+	memlimit=
+fi
+[ -n "${SANITIZE:-}" ] && memlimit= # ASan reserves terabytes of address space
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+files=$tmp/files
+if [ "$big" = 1 ]; then
+	python3 "$here/gen.py" "$files" --big
+	echo "gzip-bomb-1g||gzip data inflates past the size limit of 1073741824 bytes (see --max-size)" >"$tmp/extra"
+else
+	python3 "$here/gen.py" "$files"
+	: >"$tmp/extra"
+fi
+mkdir "$files/directory"
+ln -s /proc/self/mem "$files/unreadable-proc" # read(2) fails: EIO
+if [ "$(id -u)" != 0 ]; then # root reads anything
+	: >"$files/unreadable"
+	chmod 000 "$files/unreadable"
+	echo "unreadable||Permission denied" >>"$tmp/extra"
+fi
+pass=0 fail=0
+
+# run NAME OPTIONS: drip top OPTIONS NAME in $files, bounded; sets rc.
+run() {
+	set +e
+	(
+		cd "$files"
+		[ -n "$memlimit" ] && ulimit -v "$memlimit"
+		# shellcheck disable=SC2086 # OPTIONS are words
+		exec timeout "$limit" $DRIP top $2 "$1"
+	) >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	set -e
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1: $2"
+	head -3 "$tmp/err" | sed 's/^/  stderr: /'
+}
+
+cat "$here/cases" "$tmp/extra" | grep -v '^#' | while IFS='|' read -r name opts problem; do
+	[ -n "$name" ] || continue
+	run "$name" "$opts"
+	want="drip: error: cannot read '$name': $problem"
+	if [ "$rc" != 2 ]; then
+		bad "$name" "exit status $rc, want 2"
+	elif [ -s "$tmp/out" ]; then
+		bad "$name" "wrote to stdout"
+	elif [ "$(wc -l <"$tmp/err")" != 1 ] || [ "$(cat "$tmp/err")" != "$want" ]; then
+		bad "$name" "stderr is not the one line: $want"
+	else
+		pass=$((pass + 1))
+	fi
+	echo "$pass $fail" >"$tmp/count"
+done
+read -r pass fail <"$tmp/count"
+
+grep -v '^#' "$here/valid" >"$tmp/valid"
+while IFS='|' read -r name opts expected; do
+	run "$name" "$opts"
+	case $expected in
+	*.sha256) got=$(sha256sum <"$tmp/out" | cut -d' ' -f1); ok=$([ "$got" = "$(cat "$here/expected/$expected")" ] && echo 1 || echo 0) ;;
+	*) ok=$(cmp -s "$tmp/out" "$here/expected/$expected" && echo 1 || echo 0) ;;
+	esac
+	if [ "$rc" != 0 ]; then
+		bad "$name $opts" "exit status $rc, want 0"
+	elif [ -s "$tmp/err" ]; then
+		bad "$name $opts" "wrote to stderr"
+	elif [ "$ok" != 1 ]; then
+		bad "$name $opts" "output differs from expected/$expected"
+	else
+		pass=$((pass + 1))
+	fi
+done <"$tmp/valid"
+
+for f in "$root"/fuzz/regress/*/*; do
+	[ -f "$f" ] || continue
+	name=regress/$(basename "$(dirname "$f")")/$(basename "$f")
+	cp "$f" "$files/regress-input"
+	run regress-input ""
+	if [ "$rc" = 0 ] && [ ! -s "$tmp/err" ]; then
+		pass=$((pass + 1))
+	elif [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^drip: error: " "$tmp/err"; then
+		pass=$((pass + 1))
+	else
+		bad "$name" "exit status $rc (want 0, or 2 with one error line)"
+	fi
+done
+echo "bad inputs: $pass passed, $fail failed"
+[ "$fail" = 0 ]
