@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "diff.h"
 #include "error.h"
 #include "strtab.h"
 #include "units.h"
@@ -38,9 +39,11 @@ int report_init(struct report *r, struct profile *p, const struct ropts *o)
 	for (i = 0; i < p->nsamples; i++) {
 		int64_t v = pf_values(p, i)[r->si];
 		total = sat_add(total, abs64(v));
-		(void)diff_total;
+		if (p->samples[i].nlabels && diff_is_base_sample(p, i))
+			diff_total = sat_add(diff_total, abs64(v));
 	}
-	r->total = total;
+	/* pprof's computeTotal: with --diff-base, the base samples' total */
+	r->total = diff_total > 0 ? diff_total : total;
 	return 0;
 }
 

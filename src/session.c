@@ -6,13 +6,14 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "diff.h"
 #include "error.h"
 #include "filter.h"
 #include "load.h"
 #include "merge.h"
 #include "xalloc.h"
 
-struct profile *session_load(const char *const *files, int n, const struct ropts *o)
+struct profile *session_load_merged(const char *const *files, int n)
 {
 	struct profile **ps, *p;
 	int i;
@@ -37,16 +38,48 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 			profile_free(ps[i]);
 	}
 	free(ps);
-	if (filter_apply(p, o) < 0) {
-		profile_free(p);
-		return NULL;
-	}
 	return p;
 fail:
 	for (i = 0; i < n; i++)
 		profile_free(ps[i]);
 	free(ps);
 	return NULL;
+}
+
+struct profile *session_load(const char *const *files, int n, const struct ropts *o)
+{
+	struct profile *p, *base, *d;
+
+	if (o->ndiff_base > 0 && o->nbase > 0) {
+		err_set("--base and --diff-base cannot both be given");
+		return NULL;
+	}
+	if (o->normalize && o->ndiff_base == 0 && o->nbase == 0) {
+		err_set("--normalize needs a base profile (--base or --diff-base)");
+		return NULL;
+	}
+	p = session_load_merged(files, n);
+	if (!p)
+		return NULL;
+	if (o->ndiff_base > 0 || o->nbase > 0) {
+		bool tag = o->ndiff_base > 0;
+		base = session_load_merged(tag ? o->diff_base : o->base, tag ? o->ndiff_base : o->nbase);
+		if (!base) {
+			profile_free(p);
+			return NULL;
+		}
+		d = profile_diff(p, base, tag, o->normalize);
+		profile_free(base);
+		profile_free(p);
+		if (!d)
+			return NULL;
+		p = d;
+	}
+	if (filter_apply(p, o) < 0) {
+		profile_free(p);
+		return NULL;
+	}
+	return p;
 }
 
 int output_open(struct output *out, const char *path)
