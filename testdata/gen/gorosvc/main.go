@@ -24,7 +24,7 @@
 //
 // With -wait > 1m the blocked goroutines also show ", N minutes" in debug=2
 // (the runtime reports wait time in whole minutes only, and only for
-// goroutines seen blocked by a GC, so the program runs a GC first).
+// goroutines seen blocked by a GC, so the program runs two GCs first).
 package main
 
 import (
@@ -210,7 +210,11 @@ func main() {
 
 	started.Wait()
 	time.Sleep(100 * time.Millisecond) // let everyone actually park
-	runtime.GC()                       // stamps waitsince on the parked goroutines
+	// A GC stamps gp.waitsince on parked goroutines with work.tstart, which is
+	// only set at the end of a GC: the first GC of the process stamps 0
+	// (= unknown), so run two.
+	runtime.GC()
+	runtime.GC()
 	time.Sleep(*wait)
 
 	writeProfile(*out, "goroutine.pb.gz", 0)
