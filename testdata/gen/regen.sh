@@ -97,7 +97,12 @@ goldens() {
 		# Legacy text has no symbols for pprof (it ignores the "#" lines), and
 		# -focus/-ignore/-peek only match function, file and mapping names, so
 		# these cases exist for the proto inputs only.
-		if [ "$foc" != - ]; then
+		if [ "$foc" = - ]; then
+			# without symbols, -traces/-tree only say <unknown>: also keep
+			# the address granularity versions
+			golden "$n.traces.addresses.txt" "$in" $C -traces -addresses
+			golden "$n.tree.addresses.txt" "$in" $C -tree -addresses
+		else
 			golden "$n.top.focus.txt" "$in" $C -top -focus=$foc
 			golden "$n.top.ignore.txt" "$in" $C -top -ignore=$ign
 			golden "$n.peek.txt" "$in" $C -peek=$peek
