@@ -39,7 +39,11 @@ const char ropts_help[] =
 	"Input:\n"
 	"      --max-size=BYTES       refuse inputs larger than this after inflating\n"
 	"                             (default 1 GiB)\n"
-	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n";
+	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n"
+	"Comparing (pprof's -diff_base, -base, -normalize; repeatable):\n"
+	"      --diff-base=FILE       subtract FILE; percentages of FILE's total\n"
+	"      --base=FILE            subtract FILE; percentages of the absolute sum\n"
+	"      --normalize            scale the profile to the base's total first\n";
 
 enum {
 	OPT_GRAN = 256,
