@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "error.h"
 #include "report.h"
+#include "report_json.h"
 #include "session.h"
 
 enum kind { K_TOP, K_TREE, K_PEEK, K_TRACES, K_TAGS };
@@ -54,6 +55,11 @@ static int run(enum kind k, int argc, char **argv)
 		fprintf(stderr, "drip %s: missing FILE\nTry 'drip %s --help'.\n", argv[0], argv[0]);
 		goto done;
 	}
+	if (o.format && strcmp(o.format, "text") != 0 && !(k == K_TOP && strcmp(o.format, "json") == 0)) {
+		fprintf(stderr, "drip %s: unknown format '%s' (want text%s)\n", argv[0], o.format,
+			k == K_TOP ? " or json" : "");
+		goto done;
+	}
 	if (k == K_TREE && o.nodecount < 0)
 		o.nodecount = 80;
 	p = session_load((const char *const *)argv + first, argc - first, &o);
@@ -66,7 +72,12 @@ static int run(enum kind k, int argc, char **argv)
 		goto done;
 	}
 	switch (k) {
-	case K_TOP: ok = report_top(&r, out.f); break;
+	case K_TOP:
+		if (o.format && strcmp(o.format, "json") == 0)
+			ok = report_top_json(&r, (const char *const *)argv + first, argc - first, out.f);
+		else
+			ok = report_top(&r, out.f);
+		break;
 	case K_TREE: ok = report_tree(&r, NULL, out.f); break;
 	case K_PEEK: ok = report_tree(&r, peek, out.f); break;
 	case K_TRACES: ok = report_traces(&r, out.f); break;

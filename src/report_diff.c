@@ -1,5 +1,6 @@
 #include "report_diff.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,7 +248,7 @@ void diff_report_json(struct report *r, const struct diff_report *d, const char 
 	json_kint(&j, "percent_of", r->total);
 	json_kint(&j, "nodes_total", d->tr.orig_count + d->tr.dropped_nodes);
 	json_kint(&j, "dropped_nodes", d->tr.dropped_nodes);
-	json_kint(&j, "node_cutoff", d->tr.node_cutoff);
+	json_kint(&j, "node_cutoff", (int64_t)fabs((double)r->total * r->o->nodefraction));
 	json_key(&j, "nodes");
 	json_begin_array(&j);
 	for (i = 0; i < d->nrows; i++) {
