@@ -60,6 +60,29 @@ got = [(n['name'] + ({'inline': ' (inline)', 'partial': ' (partial-inline)'}.get
 if exact != got:
     ok = False
     print('JSON MISMATCH', base, new, si, cum, exact[:3], got[:3])
+# base and new columns against pprof -top on each side alone (all nodes)
+def single(path):
+    out = run(['go', 'tool', 'pprof', '-symbolize=none', '-top', '-sample_index=' + si, '-nodefraction=0',
+               '-unit=' + unit, path])
+    vals, on = {}, False
+    for line in out.splitlines():
+        if line.lstrip().startswith('flat'):
+            on = True
+            continue
+        if on and line.strip():
+            f = line.split()
+            name = line[line.index(f[5]):].strip()
+            name = re.sub(r' \((partial-)?inline\)$', '', name)
+            vals[name] = (int(f[0].rstrip('B')), int(f[3].rstrip('B')))
+    return vals
+sb, sn = single(base), single(new)
+for n in doc['nodes']:
+    for side, tab in (('base', sb), ('new', sn)):
+        want = tab.get(n['name'], (0, 0))
+        got = (n['flat'][side], n['cum'][side])
+        if want != got:
+            ok = False
+            print('COLUMN MISMATCH', side, n['name'], 'pprof', want, 'drip', got)
 tot = doc['new_total'] - doc['base_total']
 if tot != doc['delta_total']:
     ok = False
