@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "gate.h"
 #include "cmd.h"
 #include "error.h"
 #include "session.h"
@@ -37,7 +37,7 @@ static const char *const rule_opts[] = { "max-growth", "max-node-growth", "max-n
 /* Take drip check's own options out of argv (into c / rules_files /
  * min_growth); the rest goes to ropts_parse.  Returns the new argc, or
  * -1 after printing a usage error. */
-static int take_check_options(int argc, char **argv, char **rest, struct check *c, const char ***files, int *nfiles)
+static int take_check_options(int argc, char **argv, char **rest, struct gate *c, const char ***files, int *nfiles)
 {
 	int i, n = 0;
 	bool ended = false;
@@ -74,7 +74,7 @@ static int take_check_options(int argc, char **argv, char **rest, struct check *
 			if (k < 4) {
 				char *rule = xmalloc(strlen(opt) + strlen(val) + 2);
 				sprintf(rule, "%s=%s", opt, val);
-				if (check_add_rule(c, rule) < 0) {
+				if (gate_add_rule(c, rule) < 0) {
 					free(rule);
 					fprintf(stderr, "drip check: %s\nTry 'drip check --help'.\n", err_msg());
 					return -1;
@@ -97,7 +97,7 @@ static int take_check_options(int argc, char **argv, char **rest, struct check *
 
 int cmd_check(int argc, char **argv)
 {
-	struct check c;
+	struct gate c;
 	struct ropts o;
 	struct profile *p = NULL;
 	struct output out;
@@ -121,7 +121,7 @@ int cmd_check(int argc, char **argv)
 	if (first < 0)
 		goto done;
 	for (i = 0; i < nrule_files; i++)
-		if (check_read_rules(&c, rule_files[i]) < 0) {
+		if (gate_read_rules(&c, rule_files[i]) < 0) {
 			err_print();
 			goto done;
 		}
@@ -181,7 +181,7 @@ int cmd_check(int argc, char **argv)
 	}
 	o.focus = focus;
 	o.ignore = ignore;
-	broken = check_run(&c, p, &o);
+	broken = gate_run(&c, p, &o);
 	if (broken < 0) {
 		err_print();
 		goto done;
@@ -191,10 +191,10 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	switch (format) {
-	case F_TEXT: check_text(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
-	case F_JSON: check_json(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
-	case F_JUNIT: check_junit(&c, out.f); break;
-	case F_GITHUB: check_github(&c, out.f); break;
+	case F_TEXT: gate_text(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
+	case F_JSON: gate_json(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
+	case F_JUNIT: gate_junit(&c, out.f); break;
+	case F_GITHUB: gate_github(&c, out.f); break;
 	}
 	if (output_close(&out, 1) < 0) {
 		err_print();
@@ -202,7 +202,7 @@ int cmd_check(int argc, char **argv)
 	}
 	rc = broken ? EXIT_FINDING : EXIT_OK;
 done:
-	check_release(&c);
+	gate_release(&c);
 	profile_free(p);
 	free(rest);
 	free(rule_files);

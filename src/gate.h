@@ -1,8 +1,8 @@
-/* check: the rules of `drip check` (a CI gate on profile growth), their
+/* gate: the rules of `drip check` (a CI gate on profile growth), their
  * parsing, evaluation over a base-vs-new comparison, and the verdict in
  * text, JSON (drip.check/1), JUnit XML and GitHub annotations. */
-#ifndef DRIP_CHECK_H
-#define DRIP_CHECK_H
+#ifndef DRIP_GATE_H
+#define DRIP_GATE_H
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@ enum rule_kind {
 	RULE_GOROUTINES,  /* goroutine count: N, +N or +P% against the base */
 };
 
-#define CHECK_MAX_CONTRIB 5
+#define GATE_MAX_CONTRIB 5
 
 struct contributor {
 	const char *name; /* interned */
@@ -42,11 +42,11 @@ struct rule {
 	int64_t base_total, new_total;
 	const char *unit;    /* unit of measured (interned sample unit) */
 	char *detail;        /* one-line description of what was measured; owned */
-	struct contributor contrib[CHECK_MAX_CONTRIB];
+	struct contributor contrib[GATE_MAX_CONTRIB];
 	int ncontrib;
 };
 
-struct check {
+struct gate {
 	struct rule *rules;
 	size_t nrules;
 	bool defaults;       /* no rule was given: the default rules apply */
@@ -57,27 +57,27 @@ struct check {
 	bool by_cum;         /* nodes measured by cum (goroutines, --cum) */
 };
 
-/* check_add_rule: parse "max-growth=10%", "max-node-growth 1MB
+/* gate_add_rule: parse "max-growth=10%", "max-node-growth 1MB
  * focus=RE", ... (a leading "--" is accepted).  Returns 0, or -1 with
  * err_set(). */
-int check_add_rule(struct check *c, const char *text);
+int gate_add_rule(struct gate *c, const char *text);
 
-/* check_read_rules: one rule per line, '#' starts a comment. */
-int check_read_rules(struct check *c, const char *path);
+/* gate_read_rules: one rule per line, '#' starts a comment. */
+int gate_read_rules(struct gate *c, const char *path);
 
-void check_release(struct check *c);
+void gate_release(struct gate *c);
 
-/* check_run: evaluate every rule on the profile made by profile_diff()
+/* gate_run: evaluate every rule on the profile made by profile_diff()
  * (base tagged pprof::base); o gives the sample index, granularity,
  * --cum and the default scope (o->focus / o->ignore).  Returns the
  * number of broken rules, or -1 with err_set(). */
-int check_run(struct check *c, struct profile *p, const struct ropts *o);
+int gate_run(struct gate *c, struct profile *p, const struct ropts *o);
 
-void check_text(const struct check *c, const char *const *base, int nbase, const char *const *news, int nnew,
+void gate_text(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
 		FILE *f);
-void check_json(const struct check *c, const char *const *base, int nbase, const char *const *news, int nnew,
+void gate_json(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
 		FILE *f);
-void check_junit(const struct check *c, FILE *f);
-void check_github(const struct check *c, FILE *f);
+void gate_junit(const struct gate *c, FILE *f);
+void gate_github(const struct gate *c, FILE *f);
 
 #endif

@@ -1,4 +1,4 @@
-#include "check.h"
+#include "gate.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -64,7 +64,7 @@ static int parse_limit(const char *s, double *v, bool *percent, bool *plus, cons
 	return 0;
 }
 
-int check_add_rule(struct check *c, const char *text)
+int gate_add_rule(struct gate *c, const char *text)
 {
 	char *copy = xstrdup(text), *tok, *save = NULL, *val = NULL, *eq;
 	struct rule r;
@@ -128,7 +128,7 @@ int check_add_rule(struct check *c, const char *text)
 		}
 		buf_printf(&canon, " %s", tok);
 	}
-	r.limit_kind = kind; /* checked against the sample unit in check_run */
+	r.limit_kind = kind; /* checked against the sample unit in gate_run */
 	r.unit = "";
 	r.text = buf_detach(&canon, NULL);
 	c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof(*c->rules));
@@ -143,7 +143,7 @@ fail:
 	return -1;
 }
 
-int check_read_rules(struct check *c, const char *path)
+int gate_read_rules(struct gate *c, const char *path)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	char *line = NULL;
@@ -166,7 +166,7 @@ int check_read_rules(struct check *c, const char *path)
 			s++;
 		if (!*s)
 			continue;
-		if (check_add_rule(c, s) < 0) {
+		if (gate_add_rule(c, s) < 0) {
 			err_prefix("%s:%d", path, lineno);
 			rc = -1;
 			break;
@@ -180,7 +180,7 @@ int check_read_rules(struct check *c, const char *path)
 	return rc;
 }
 
-void check_release(struct check *c)
+void gate_release(struct gate *c)
 {
 	size_t i;
 
@@ -354,7 +354,7 @@ static void contributors(struct rule *r, const struct diff_report *d, bool skip_
 	}
 	qsort(v, n, sizeof(*v), cmp_cand);
 	r->ncontrib = 0;
-	for (i = 0; i < n && r->ncontrib < CHECK_MAX_CONTRIB; i++) {
+	for (i = 0; i < n && r->ncontrib < GATE_MAX_CONTRIB; i++) {
 		struct contributor *ct = &r->contrib[r->ncontrib++];
 		ct->name = v[i].row->name;
 		ct->base = diff_row_base(d, v[i].row);
@@ -375,7 +375,7 @@ static int find_type(const struct profile *p, const char *name)
 	return -1;
 }
 
-static int eval_rule(struct check *c, struct rule *r, struct profile *p, const struct ropts *o)
+static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const struct ropts *o)
 {
 	struct ropts ro = *o;
 	struct report rep;
@@ -507,7 +507,7 @@ static int eval_rule(struct check *c, struct rule *r, struct profile *p, const s
 	return 0;
 }
 
-int check_run(struct check *c, struct profile *p, const struct ropts *o)
+int gate_run(struct gate *c, struct profile *p, const struct ropts *o)
 {
 	int si = profile_sample_index(p, o->sample_index), broken = 0;
 	size_t i;
@@ -521,7 +521,7 @@ int check_run(struct check *c, struct profile *p, const struct ropts *o)
 	if (c->nrules == 0) {
 		/* the default: total growth over 10% (with the noise floor) */
 		c->defaults = true;
-		if (check_add_rule(c, "max-growth=10%") < 0)
+		if (gate_add_rule(c, "max-growth=10%") < 0)
 			return -1;
 	}
 	if (!c->min_growth_text) {
@@ -561,7 +561,7 @@ static void limit_text(const struct rule *r, char *out, size_t n)
 		snprintf(out, n, "%s", units_label((int64_t)r->limit, r->unit, "auto", a, sizeof(a)));
 }
 
-static size_t count_broken(const struct check *c)
+static size_t count_broken(const struct gate *c)
 {
 	size_t i, n = 0;
 
@@ -580,7 +580,7 @@ static void names_line(const char *label, const char *const *files, int n, FILE 
 	fputc('\n', f);
 }
 
-void check_text(const struct check *c, const char *const *base, int nbase, const char *const *news, int nnew,
+void gate_text(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
 		FILE *f)
 {
 	size_t i, nb = count_broken(c);
@@ -629,7 +629,7 @@ static void files_json(struct json *j, const char *key, const char *const *files
 	json_end_array(j);
 }
 
-void check_json(const struct check *c, const char *const *base, int nbase, const char *const *news, int nnew,
+void gate_json(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
 		FILE *f)
 {
 	struct json j;
@@ -725,7 +725,7 @@ static void contrib_lines(const struct rule *r, struct buf *b)
 	}
 }
 
-void check_junit(const struct check *c, FILE *f)
+void gate_junit(const struct gate *c, FILE *f)
 {
 	size_t i, nb = count_broken(c);
 
@@ -782,7 +782,7 @@ static void gh_escape(FILE *f, const char *s, bool property)
 	}
 }
 
-void check_github(const struct check *c, FILE *f)
+void gate_github(const struct gate *c, FILE *f)
 {
 	size_t i, nb = count_broken(c);
 
