@@ -500,6 +500,9 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 		break;
 	}
 	}
+	if (!r->broken && r->kind != RULE_GOROUTINES && r->measured > 0 && r->measured <= c->min_growth &&
+	    (r->percent ? r->measured_pct > r->limit : (double)r->measured > r->limit))
+		buf_printf(&det, ", within the %s noise floor", fmt(r->unit, c->min_growth, a, sizeof(a)));
 	contributors(r, &d, skip_runtime);
 	free(r->detail);
 	r->detail = buf_detach(&det, NULL);
