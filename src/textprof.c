@@ -203,6 +203,9 @@ struct tp {
 	struct pf_line *lbuf;
 	size_t cap_lbuf;
 	struct itab funcs, locations;
+	const char **gset_keys; /* see group_add() */
+	uint32_t *gset_gen, gen;
+	size_t gset_cap, gset_len;
 	const char *empty;
 };
 
@@ -304,8 +307,9 @@ static struct frame *add_frame(struct tp *t)
 	return f;
 }
 
-/* Does frame a (callee) belong in the same location as frame b (its
- * caller)?  See the comment at the top. */
+/* Could frame b (the caller of a) share a's location?  See the comment
+ * at the top; frames_to_locs() also checks that b's function is not in
+ * the location yet. */
 static int same_location(const struct frame *a, const struct frame *b)
 {
 	if (!a->func || !b->func)
@@ -317,7 +321,55 @@ static int same_location(const struct frame *a, const struct frame *b)
 	return a->has_entry && b->has_entry && a->entry == b->entry && a->func != b->func;
 }
 
-/* Turn t->frames into locations; returns their number, in t->locs. */
+/* The functions of the location being built: a set of name pointers,
+ * emptied in O(1) by bumping the generation. */
+static void group_reset(struct tp *t)
+{
+	if (++t->gen == 0) {
+		memset(t->gset_gen, 0, t->gset_cap * sizeof(*t->gset_gen));
+		t->gen = 1;
+	}
+	t->gset_len = 0;
+}
+
+/* Adds name; returns 0 if it was there already. */
+static int group_add(struct tp *t, const char *name)
+{
+	size_t j, mask;
+
+	if ((t->gset_len + 1) * 2 > t->gset_cap) {
+		size_t ncap = t->gset_cap ? t->gset_cap * 2 : 64, i;
+		const char **keys = xreallocarray(NULL, ncap, sizeof(*keys));
+		uint32_t *gen = xcalloc(ncap, sizeof(*gen));
+		for (i = 0; i < t->gset_cap; i++) {
+			if (t->gset_gen[i] != t->gen)
+				continue;
+			for (j = ptr_hash(t->gset_keys[i]) & (ncap - 1); gen[j] == t->gen;
+			     j = (j + 1) & (ncap - 1))
+				;
+			keys[j] = t->gset_keys[i];
+			gen[j] = t->gen;
+		}
+		free(t->gset_keys);
+		free(t->gset_gen);
+		t->gset_keys = keys;
+		t->gset_gen = gen;
+		t->gset_cap = ncap;
+	}
+	mask = t->gset_cap - 1;
+	for (j = ptr_hash(name) & mask; t->gset_gen[j] == t->gen; j = (j + 1) & mask)
+		if (t->gset_keys[j] == name)
+			return 0;
+	t->gset_keys[j] = name;
+	t->gset_gen[j] = t->gen;
+	t->gset_len++;
+	return 1;
+}
+
+/* Turn t->frames into locations; returns their number, in t->locs.
+ * An inline expansion never holds a function twice (Go does not inline
+ * recursive functions), so a repeated function starts a new location:
+ * that keeps recursion at one call site (the same PC repeated) apart. */
 static size_t frames_to_locs(struct tp *t)
 {
 	size_t i = 0, nlocs = 0;
@@ -328,15 +380,18 @@ static size_t frames_to_locs(struct tp *t)
 		size_t j = i, n = 0;
 		uint64_t addr = t->frames[i].has_pc ? t->frames[i].pc : 0;
 
+		group_reset(t);
 		for (;;) {
 			const struct frame *f = &t->frames[j];
 			if (f->func) {
+				group_add(t, f->func);
 				t->lbuf[n].function = get_function(t, f->func, f->file);
 				t->lbuf[n].line = f->line;
 				t->lbuf[n].column = 0;
 				n++;
 			}
-			if (j + 1 >= t->nframes || !same_location(f, &t->frames[j + 1]))
+			if (j + 1 >= t->nframes || !same_location(f, &t->frames[j + 1]) ||
+			    !group_add(t, t->frames[j + 1].func))
 				break;
 			j++;
 		}
@@ -353,6 +408,8 @@ static void tp_release(struct tp *t)
 	free(t->lbuf);
 	itab_release(&t->funcs);
 	itab_release(&t->locations);
+	free(t->gset_keys);
+	free(t->gset_gen);
 }
 
 static struct profile *tp_fail(struct tp *t)
