@@ -1262,10 +1262,14 @@ static struct profile *parse_goroutine2(struct tp *t)
 			size_t flen;
 			int64_t line;
 
-			if (!more || n == 0 || s[0] != '\t')
-				return err_set("line %d: expected '\\tfile:line' after a %s line",
-					       more ? t->it.lineno : t->it.lineno + 1,
+			if (!more)
+				return err_set("line %d: unexpected end of file after a %s line",
+					       t->it.lineno,
 					       pending_func ? "function" : "'created by'"),
+				       tp_fail(t);
+			if (n == 0 || s[0] != '\t')
+				return err_set("line %d: expected '\\tfile:line' after a %s line",
+					       t->it.lineno, pending_func ? "function" : "'created by'"),
 				       tp_fail(t);
 			if (g2_file_line(t, s + 1, n - 1, &file, &flen, &line) < 0)
 				return tp_fail(t);

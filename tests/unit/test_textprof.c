@@ -464,7 +464,10 @@ END_TEST
 
 START_TEST(test_goroutine2_errors)
 {
-	expect_error("goroutine 1 [running]:\nmain.main()\n", "line 3: expected '\\tfile:line' after a function line");
+	expect_error("goroutine 1 [running]:\nmain.main()\n",
+		     "line 2: unexpected end of file after a function line");
+	expect_error("goroutine 1 [running]:\ncreated by main.main\n",
+		     "line 2: unexpected end of file after a 'created by' line");
 	expect_error("goroutine 1 [running]:\nmain.main()\n\n",
 		     "line 3: expected '\\tfile:line' after a function line");
 	expect_error("goroutine 1 [running]:\nmain.main\n\ta.go:1\n", "line 2: malformed function line");
