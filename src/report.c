@@ -216,6 +216,9 @@ int report_top(struct report *r, FILE *f)
 	size_t i;
 
 	report_select_unit(r, g);
+	/* pprof's text reports (TextItems, printTree) pass 0 dropped edges
+	 * to reportLabels: only graphs say "Dropped N edges". */
+	tr.dropped_edges = 0;
 	report_labels(r, g, &tr, false, f);
 	fprintf(f, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
 	for (i = 0; i < g->norder; i++) {
@@ -262,6 +265,7 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 	}
 	g = report_graph(r, false, &tr);
 	report_select_unit(r, g);
+	tr.dropped_edges = 0; /* as in report_top */
 	report_labels(r, g, &tr, false, f);
 	fprintf(f, "%s\n%s\n", sep, legend);
 	for (i = 0; i < g->norder; i++) {
