@@ -365,6 +365,88 @@ static void contributors(struct rule *r, const struct diff_report *d, bool skip_
 	free(v);
 }
 
+/* Goroutine profiles: every stack ends in the scheduler, so group the
+ * goroutines by their start function instead (the outermost frame that
+ * is not runtime.*), and rank the groups by growth. */
+struct entry {
+	const char *name;
+	int64_t base, new_;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int64_t dx = x->new_ - x->base, dy = y->new_ - y->base;
+
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static const char *entry_function(const struct profile *p, const struct pf_sample *s)
+{
+	uint32_t k;
+
+	for (k = s->nlocs; k-- > 0;) {
+		const struct pf_location *l = &p->locations[pf_stack(p, s)[k]];
+		uint32_t j;
+		for (j = l->nlines; j-- > 0;) {
+			uint32_t fi = p->lines[l->line_start + j].function;
+			if (fi != PF_NONE && *p->functions[fi].name && !is_runtime(p->functions[fi].name))
+				return p->functions[fi].name;
+		}
+	}
+	return NULL;
+}
+
+static void entry_contributors(struct rule *r, const struct profile *p, const int64_t *values, int si)
+{
+	struct entry *e = NULL;
+	size_t n = 0, cap = 0, i, j;
+
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = values[i * p->ntypes + (size_t)si];
+		const char *name;
+		bool base;
+
+		if (v == 0)
+			continue;
+		name = entry_function(p, &p->samples[i]);
+		if (!name)
+			continue;
+		base = diff_is_base_sample(p, i);
+		for (j = 0; j < n && e[j].name != name; j++)
+			;
+		if (j == n) {
+			xgrow(&e, &cap, n + 1, sizeof(*e));
+			e[n].name = name;
+			e[n].base = e[n].new_ = 0;
+			n++;
+		}
+		if (base)
+			e[j].base = sat_add(e[j].base, -v);
+		else
+			e[j].new_ = sat_add(e[j].new_, v);
+	}
+	if (n)
+		qsort(e, n, sizeof(*e), cmp_entry);
+	r->ncontrib = 0;
+	for (i = 0; i < n && r->ncontrib < GATE_MAX_CONTRIB; i++) {
+		struct contributor *ct;
+		if (e[i].new_ - e[i].base <= 0 && r->kind != RULE_NEW_SITE)
+			break;
+		if (r->kind == RULE_NEW_SITE && (e[i].base != 0 || e[i].new_ <= 0))
+			continue;
+		ct = &r->contrib[r->ncontrib++];
+		ct->name = e[i].name;
+		ct->base = e[i].base;
+		ct->new_ = e[i].new_;
+		ct->delta = e[i].new_ - e[i].base;
+		ct->is_new = e[i].base == 0;
+	}
+	free(e);
+}
+
 static int find_type(const struct profile *p, const char *name)
 {
 	size_t i;
@@ -425,7 +507,6 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	}
 	diff_report_build(&rep, &d);
 	p->values = saved;
-	free(scoped);
 
 	r->evaluated = true;
 	r->base_total = d.base_total;
@@ -503,7 +584,11 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	if (!r->broken && r->kind != RULE_GOROUTINES && r->measured > 0 && r->measured <= c->min_growth &&
 	    (r->percent ? r->measured_pct > r->limit : (double)r->measured > r->limit))
 		buf_printf(&det, ", within the %s noise floor", fmt(r->unit, c->min_growth, a, sizeof(a)));
-	contributors(r, &d, skip_runtime);
+	if (skip_runtime)
+		entry_contributors(r, p, scoped, rep.si);
+	else
+		contributors(r, &d, false);
+	free(scoped);
 	free(r->detail);
 	r->detail = buf_detach(&det, NULL);
 	diff_report_release(&d);
