@@ -615,7 +615,8 @@ int gate_run(struct gate *c, struct profile *p, const struct ropts *o)
 	if (!c->min_growth_text) {
 		/* auto: heap profiles are sampled about every `period` bytes,
 		 * so a few samples' worth of growth is noise */
-		if (strcmp(p->period_type.type, "space") == 0 && strcmp(c->sample_unit, "bytes") == 0)
+		if (strcmp(p->period_type.type, "space") == 0 && strcmp(c->sample_unit, "bytes") == 0 &&
+		    p->period > 1) /* MemProfileRate=1 records every allocation */
 			c->min_growth = 4 * p->period;
 		else
 			c->min_growth = 0;
