@@ -832,7 +832,11 @@ void gate_junit(const struct gate *c, FILE *f)
 		fprintf(f, "    <testcase classname=\"drip.check\" name=\"");
 		xml_escape(f, r->text);
 		if (!r->broken) {
-			fprintf(f, "\"/>\n");
+			fprintf(f, "\">\n      <system-out>");
+			xml_escape(f, r->detail);
+			fprintf(f, "; limit ");
+			xml_escape(f, lim);
+			fprintf(f, "</system-out>\n    </testcase>\n");
 			continue;
 		}
 		buf_printf(&msg, "%s; limit %s", r->detail, lim);
