@@ -28,7 +28,8 @@ static const char usage[] =
 	"      --min-growth=SIZE      growth up to SIZE never breaks a rule (default:\n"
 	"                             4 sampling periods for heap profiles, else 0)\n"
 	"With no rule, the default is --max-growth=10%%.  --focus / --ignore scope every\n"
-	"rule; -i selects the sample type (heap default: inuse_space).\n"
+	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
+	"-i selects the sample type (heap default: inuse_space).\n"
 	"Output: --format=text (default), json (drip.check/1), junit (JUnit XML, one\n"
 	"test case per rule) or github (workflow ::error annotations).\n\n";
 
