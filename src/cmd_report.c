@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "merge.h"
 #include "report.h"
 #include "report_json.h"
 #include "session.h"
@@ -24,6 +25,21 @@ static const char *const usages[] = {
 	"usage: drip tags [OPTIONS] FILE...\n"
 	"Print the labels (tags) of the samples with their values (pprof -tags).\n\n",
 };
+
+/* pprof merges even a single profile, summing samples with the same
+ * stack and labels; traces prints samples one by one, so it must see
+ * them merged too (the other reports only sum, so they need not). */
+static struct profile *merge_single(struct profile *p)
+{
+	struct profile *m = profile_merge(&p, 1);
+
+	if (!m)
+		return p; /* cannot fail on a loaded profile; keep it as is */
+	m->unfiltered_totals = p->unfiltered_totals;
+	p->unfiltered_totals = NULL;
+	profile_free(p);
+	return m;
+}
 
 static int run(enum kind k, int argc, char **argv)
 {
@@ -63,6 +79,8 @@ static int run(enum kind k, int argc, char **argv)
 	if (k == K_TREE && o.nodecount < 0)
 		o.nodecount = 80;
 	p = session_load((const char *const *)argv + first, argc - first, &o);
+	if (p && k == K_TRACES && argc - first == 1 && !o.ndiff_base && !o.nbase)
+		p = merge_single(p);
 	if (!p || report_init(&r, p, &o) < 0) {
 		err_print();
 		goto done;
