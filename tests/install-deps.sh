@@ -5,7 +5,7 @@
 # its libFuzzer runtime), so that `make check` stays lean; `install-deps.sh
 # valgrind` adds valgrind for `make check VALGRIND=1`.
 set -eu
-PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libgraphviz-dev check groff-base libxml2-utils python3"
+PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libgraphviz-dev check libcurl4-openssl-dev groff-base libxml2-utils python3"
 FUZZ_PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev clang libclang-rt-dev"
 case "${1:-}" in
 fuzz) PKGS=$FUZZ_PKGS ;;
