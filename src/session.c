@@ -104,39 +104,58 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 
 int output_open(struct output *out, const char *path)
 {
+	struct stat st;
+	struct buf b = BUF_INIT;
+	char *real = NULL;
+	mode_t mode;
+	int fd;
+
 	memset(out, 0, sizeof(*out));
 	if (!path || strcmp(path, "-") == 0) {
 		out->f = stdout;
 		return 0;
 	}
-	{
-		struct buf b = BUF_INIT;
-		int fd;
-
-		buf_printf(&b, "%s.tmpXXXXXX", path);
-		fd = mkstemp(b.data);
-		if (fd >= 0) {
-			/* mkstemp makes the file 0600; give it the mode a plain
-			 * fopen would have. */
-			mode_t um = umask(0);
-			umask(um);
-			fchmod(fd, 0666 & ~um);
-		}
-		if (fd < 0) {
-			err_set("cannot create '%s': %s", b.data, strerror(errno));
-			buf_release(&b);
-			return -1;
-		}
-		out->f = fdopen(fd, "w");
-		if (!out->f) {
-			close(fd);
-			unlink(b.data);
-			buf_release(&b);
-			return err_set("cannot open '%s': %s", path, strerror(errno));
-		}
-		out->tmp = buf_detach(&b, NULL);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device (/dev/null, /dev/full), FIFO or terminal cannot be
+		 * replaced by renaming: write to it in place. */
+		out->f = fopen(path, "w");
+		if (!out->f)
+			return err_set("cannot write '%s': %s", path, strerror(errno));
 		out->path = xstrdup(path);
+		return 0;
 	}
+	if (stat(path, &st) == 0) {
+		mode = st.st_mode & 07777; /* keep an existing file's mode */
+		real = realpath(path, NULL); /* and replace a symlink's target */
+	} else {
+		mode_t um = umask(0);
+		umask(um);
+		mode = 0666 & ~um; /* the mode a plain fopen gives */
+	}
+	/* Write a temporary file beside the target and rename it into
+	 * place in output_close: a failed run never leaves a partial file
+	 * where a good one was. */
+	if (real)
+		path = real;
+	buf_printf(&b, "%s.tmpXXXXXX", path);
+	fd = mkstemp(b.data);
+	if (fd < 0) {
+		err_set("cannot write '%s': %s", path, strerror(errno));
+		buf_release(&b);
+		free(real);
+		return -1;
+	}
+	if (fchmod(fd, mode) != 0 || !(out->f = fdopen(fd, "w"))) {
+		err_set("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(b.data);
+		buf_release(&b);
+		free(real);
+		return -1;
+	}
+	out->tmp = buf_detach(&b, NULL);
+	out->path = xstrdup(path);
+	free(real);
 	return 0;
 }
 
@@ -150,20 +169,21 @@ int output_close(struct output *out, int ok)
 		out->f = NULL;
 		return 0; /* main checks stdout when it exits */
 	}
+	errno = 0;
 	if (fflush(out->f) != 0 || ferror(out->f)) {
 		if (ok)
-			r = err_set("cannot write '%s': %s", out->path, strerror(errno));
+			r = err_set("cannot write '%s': %s", out->path, errno ? strerror(errno) : "write error");
 		ok = 0;
 	}
 	if (fclose(out->f) != 0 && ok) {
 		r = err_set("cannot write '%s': %s", out->path, strerror(errno));
 		ok = 0;
 	}
-	if (ok && rename(out->tmp, out->path) != 0) {
-		r = err_set("cannot rename '%s' to '%s': %s", out->tmp, out->path, strerror(errno));
+	if (out->tmp && ok && rename(out->tmp, out->path) != 0) {
+		r = err_set("cannot write '%s': renaming the temporary file: %s", out->path, strerror(errno));
 		ok = 0;
 	}
-	if (!ok)
+	if (out->tmp && !ok)
 		unlink(out->tmp);
 	free(out->tmp);
 	free(out->path);

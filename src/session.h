@@ -18,8 +18,10 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
  * NULL with err_set(). */
 struct profile *session_load_merged(const char *const *files, int n, unsigned flags);
 
-/* Output: -o FILE is written to a temporary file beside FILE and renamed
- * into place only when everything succeeded. */
+/* Output: -o FILE is written to a temporary file beside FILE (beside a
+ * symlink's target) and renamed into place only when everything
+ * succeeded, keeping an existing file's mode; a FILE that exists and is
+ * not a regular file (/dev/null, a FIFO) is written in place. */
 struct output {
 	FILE *f;
 	char *path, *tmp; /* owned; NULL for stdout */

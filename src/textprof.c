@@ -1237,7 +1237,7 @@ static struct profile *parse_goroutine2(struct tp *t)
 	const char *s;
 	size_t n, nlabels = 0;
 	struct pf_label labels[4];
-	int in_g = 0, started = 0;
+	int in_g = 0, started = 0, g_lines = 0; /* g_lines: lines after the header */
 	const char *func = NULL;
 	size_t funclen = 0;
 	int func_inlined = 0, pending_func = 0, pending_creator = 0, have_creator = 0;
@@ -1284,6 +1284,11 @@ static struct profile *parse_goroutine2(struct tp *t)
 			continue;
 		}
 		if (!more || n == 0 || starts_with(s, n, "goroutine ")) {
+			/* A dump cut right after a goroutine's header. */
+			if (!more && in_g && g_lines == 0)
+				return err_set("line %d: unexpected end of file after a goroutine header",
+					       t->it.lineno),
+				       tp_fail(t);
 			if (in_g) {
 				size_t nlocs = frames_to_locs(t);
 				profile_add_sample(t->p, t->locs, nlocs, &one, labels, nlabels);
@@ -1303,11 +1308,13 @@ static struct profile *parse_goroutine2(struct tp *t)
 			in_g = 1;
 			started = 1;
 			have_creator = 0;
+			g_lines = 0;
 			continue;
 		}
 		if (!in_g)
 			return err_set("line %d: expected 'goroutine N [state]:'", t->it.lineno),
 			       tp_fail(t);
+		g_lines++;
 		if (s[0] == '\t') {
 			const char *q = s, *qe = s + n;
 			while (q < qe && is_space(*q))

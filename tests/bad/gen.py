@@ -246,6 +246,25 @@ def cases(big):
     p = Prof()
     p.samples = [sample([1, 2], [-(2**63)])]
     c["pb-int64-min"] = p.encode()
+
+    # --- Go text formats ---
+    hh = b"heap profile: 1: 1024 [1: 1024] @ heap/1\n"
+    c["heap-no-header"] = b"1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain.f+0x0\tmain.go:1\n"
+    c["heap-bad-record"] = hh + b"xyz\n"
+    c["heap-number-overflow"] = b"heap profile: 99999999999999999999: 1024 [1: 1024] @ heap/1\n"
+    c["heap-utf8-header"] = b"heap profile: 1: 10\xff24 [1: 1024] @ heap/1\n"
+    # 64 MiB on one line, no newline at the end.
+    c["heap-huge-line"] = hh + b"a" * (64 << 20)
+    c["heap-truncated"] = hh + b"1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain.f+0x0\tmai"
+    c["goroutine1-no-header"] = b"50 @ 0x43a716 0x407dfb\n#\t0x4f52f4\tmain.recvWorker+0x34\tmain.go:56\n"
+    c["goroutine1-total-overflow"] = b"goroutine profile: total 99999999999999999999999\n1 @ 0x1\n"
+    c["goroutine1-count-overflow"] = b"goroutine profile: total 1\n99999999999999999999 @ 0x1\n#\t0x1\tmain.f+0x0\tmain.go:1\n"
+    g2 = b"goroutine 1 [running]:\nmain.main()\n\t/x/main.go:10 +0x1\n\n"
+    c["goroutine2-utf8-header"] = b"goroutine \xff [running]:\nmain.main()\n\t/x/main.go:10 +0x1\n"
+    c["goroutine2-cut-after-header"] = g2 + b"goroutine 2 [chan receive]:\n"
+    c["goroutine2-cut-after-function"] = g2 + b"goroutine 2 [chan receive]:\nmain.worker()\n"
+    c["goroutine2-cut-mid-line"] = g2 + b"goroutine 2 [chan receive]:\nmain.worker("
+    c["goroutine2-stray-file-line"] = b"goroutine 1 [running]:\n\t/x/main.go:10 +0x1\n"
     return c
 
 
@@ -269,6 +288,11 @@ def valid(big):
     # |values| add up to exactly INT64_MAX for both types.
     p.samples = [sample([1, 2], [2**61, 3]), sample([2], [-(2**61), -1]), sample([1], [2**62 - 1, 2**63 - 5])]
     v["extreme-values"] = gz(p.encode())
+    # Go text with bytes that are not UTF-8 in names: kept as bytes.
+    v["heap-utf8-name"] = b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain.\xff\xfe+0x0\tmain.go:1\n"
+    v["goroutine2-utf8-name"] = b"goroutine 1 [running]:\nmain.m\xffain()\n\t/x/main.go:10 +0x1\n"
+    # A record with 1,000,000 addresses on one 4 MB line.
+    v["heap-long-stack-line"] = b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @" + b" 0x1" * 1000000 + b"\n"
     return v
 
 
