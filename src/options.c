@@ -178,7 +178,8 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 
 	optind = 0; /* glibc: full reset between subcommands */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:o:vh", long_opts, NULL)) != -1) {
+	/* leading ':': a missing value is ':', apart from unknown options */
+	while ((c = getopt_long(argc, argv, ":i:o:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->sample_index = optarg;
@@ -278,6 +279,13 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 			fputs(usage, stdout);
 			fputs(ropts_help, stdout);
 			return -2;
+		case ':':
+			if (optopt && optopt < 256 && strncmp(argv[optind - 1], "--", 2) != 0)
+				fprintf(stderr, "drip %s: option '-%c' needs a value\n", cmd, optopt);
+			else
+				fprintf(stderr, "drip %s: option '%s' needs a value\n", cmd, argv[optind - 1]);
+			fprintf(stderr, "Try 'drip %s --help'.\n", cmd);
+			return -1;
 		case '?':
 		default:
 			if (optopt && optopt < 256)

@@ -125,8 +125,11 @@ int output_open(struct output *out, const char *path)
 		return 0;
 	}
 	if (stat(path, &st) == 0) {
+		struct stat lst;
+
 		mode = st.st_mode & 07777; /* keep an existing file's mode */
-		real = realpath(path, NULL); /* and replace a symlink's target */
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			real = realpath(path, NULL); /* replace the link's target */
 	} else {
 		mode_t um = umask(0);
 		umask(um);
@@ -135,9 +138,7 @@ int output_open(struct output *out, const char *path)
 	/* Write a temporary file beside the target and rename it into
 	 * place in output_close: a failed run never leaves a partial file
 	 * where a good one was. */
-	if (real)
-		path = real;
-	buf_printf(&b, "%s.tmpXXXXXX", path);
+	buf_printf(&b, "%s.tmpXXXXXX", real ? real : path);
 	fd = mkstemp(b.data);
 	if (fd < 0) {
 		err_set("cannot write '%s': %s", path, strerror(errno));
@@ -155,7 +156,7 @@ int output_open(struct output *out, const char *path)
 	}
 	out->tmp = buf_detach(&b, NULL);
 	out->path = xstrdup(path);
-	free(real);
+	out->dest = real;
 	return 0;
 }
 
@@ -179,7 +180,7 @@ int output_close(struct output *out, int ok)
 		r = err_set("cannot write '%s': %s", out->path, strerror(errno));
 		ok = 0;
 	}
-	if (out->tmp && ok && rename(out->tmp, out->path) != 0) {
+	if (out->tmp && ok && rename(out->tmp, out->dest ? out->dest : out->path) != 0) {
 		r = err_set("cannot write '%s': renaming the temporary file: %s", out->path, strerror(errno));
 		ok = 0;
 	}
@@ -187,6 +188,7 @@ int output_close(struct output *out, int ok)
 		unlink(out->tmp);
 	free(out->tmp);
 	free(out->path);
+	free(out->dest);
 	memset(out, 0, sizeof(*out));
 	return r;
 }

@@ -25,6 +25,7 @@ struct profile *session_load_merged(const char *const *files, int n, unsigned fl
 struct output {
 	FILE *f;
 	char *path, *tmp; /* owned; NULL for stdout */
+	char *dest;       /* owned: the symlink's target to replace, or NULL */
 };
 int output_open(struct output *out, const char *path);
 /* output_close: flush, check for write errors, rename.  ok=0 discards
