@@ -23,7 +23,7 @@ static FILE *fuzz_null(void)
 	return f;
 }
 
-static void fuzz_reports(struct profile *p)
+__attribute__((unused)) static void fuzz_reports(struct profile *p)
 {
 	struct ropts o;
 	struct report r;

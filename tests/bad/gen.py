@@ -2,6 +2,7 @@
 """Generate drip's hostile and malformed input files (tests/bad).
 
 Usage: gen.py OUTDIR [--big]
+       gen.py fuzz/corpus --seeds   (the fuzzers' extra seeds)
 
 Writes one file per case into OUTDIR, named as in tests/bad/cases, plus the
 valid seed profiles for the fuzzers when given --seeds DIR.  Everything is
@@ -296,11 +297,39 @@ def valid(big):
     return v
 
 
+def rich():
+    """A small valid profile using every Profile field, as a fuzz seed."""
+    p = Prof()
+    p.types = [valtype(p.s("alloc_objects"), p.s("count")), valtype(p.s("alloc_space"), p.s("bytes"))]
+    p.mappings = [mapping(1, filename=p.s("/bin/app")), mapping(2, 0x7F0000, 0x7F8000, p.s("libc.so"))]
+    p.locations = [location(1, [(1, 11), (2, 21)], mapping=1, address=0x401000),
+                   location(2, [(2, 22)], mapping=1, address=0x402000),
+                   location(3, [(3, 5)], mapping=2, address=0x7F1000)]
+    p.functions.append(function(3, p.s("runtime.malg"), 0, p.s("proc.go"), 1))
+    p.samples = [sample([1, 2], [3, 3072], [(p.s("bytes"), 0, 1024), (p.s("handler"), p.s("/api"), 0)]),
+                 sample([3, 1, 2], [1, 512]), sample([2], [-1, -512])]
+    p.extra = (f_varint(7, p.s("runtime\\..*")) + f_varint(9, 1700000000000000000) + f_varint(10, 30000000000) +
+               f_bytes(11, valtype(p.s("space"), p.s("bytes"))) + f_varint(12, 524288) +
+               f_varint(13, p.s("a comment")) + f_varint(14, p.s("alloc_space")))
+    return p.encode()
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     out = sys.argv[1]
     big = "--big" in sys.argv[2:]
+    if "--seeds" in sys.argv[2:]:
+        # Seeds for the fuzzers (fuzz/corpus): raw protobuf and gzipped.
+        for d in ("pprof", "load", "gzip"):
+            os.makedirs(os.path.join(out, d), exist_ok=True)
+        with open(os.path.join(out, "pprof", "rich.pb"), "wb") as f:
+            f.write(rich())
+        with open(os.path.join(out, "load", "rich.pb.gz"), "wb") as f:
+            f.write(gz(rich()))
+        with open(os.path.join(out, "gzip", "two-members.gz"), "wb") as f:
+            f.write(gz(b"abc") + gz(b"def") + b"\0\0")
+        return
     os.makedirs(out, exist_ok=True)
     for name, data in list(cases(big).items()) + list(valid(big).items()):
         with open(os.path.join(out, name), "wb") as f:
