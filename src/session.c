@@ -80,6 +80,10 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 		d = profile_diff(p, base, tag, o->normalize);
 		profile_free(base);
 		profile_free(p);
+		if (d && profile_check_values(d) < 0) {
+			profile_free(d);
+			d = NULL;
+		}
 		if (!d) {
 			err_prefix("cannot compare '%s' with the base '%s'", files[0],
 				   tag ? o->diff_base[0] : o->base[0]);

@@ -247,6 +247,13 @@ def cases(big):
     p = Prof()
     p.samples = [sample([1, 2], [-(2**63)])]
     c["pb-int64-min"] = p.encode()
+    # Each fits; their difference (--diff-base) or merge does not.
+    p = Prof()
+    p.samples = [sample([1, 2], [3 << 61])]
+    c["pb-three-quarters-max"] = p.encode()
+    p = Prof()
+    p.samples = [sample([2], [3 << 61])]
+    c["pb-three-quarters-max-other"] = p.encode()
 
     # --- Go text formats ---
     hh = b"heap profile: 1: 1024 [1: 1024] @ heap/1\n"

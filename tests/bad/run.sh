@@ -66,7 +66,10 @@ bad() {
 cat "$here/cases" "$tmp/extra" | grep -v '^#' | while IFS='|' read -r name opts problem; do
 	[ -n "$name" ] || continue
 	run "$name" "$opts"
-	want="drip: error: cannot read '$name': $problem"
+	case $problem in
+	"drip: error: "*) want=$problem ;; # a whole line (merge, diff)
+	*) want="drip: error: cannot read '$name': $problem" ;;
+	esac
 	if [ "$rc" != 2 ]; then
 		bad "$name" "exit status $rc, want 2"
 	elif [ -s "$tmp/out" ]; then
