@@ -38,6 +38,27 @@ seeds() {
 		for f in "$prof"/goroutine*debug1*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
 	goroutine2)
 		for f in "$prof"/goroutine*debug2*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
+	merge)
+		# two profiles in one input: a 2-byte little-endian length, then
+		# the first profile, then the second
+		python3 - "$prof" "$2" <<-'PY'
+		import os, sys
+		prof, out = sys.argv[1:3]
+		pairs = [("heap_t0.pb.gz", "heap_t1.pb.gz"), ("heap.pb.gz", "allocs.pb.gz"),
+		         ("goroutine.pb.gz", "goroutine.debug1.txt"), ("heap_sampled.debug1.txt", "heap_sampled.pb.gz")]
+		for a, b in pairs:
+		    try:
+		        da = open(os.path.join(prof, a), "rb").read()
+		        db = open(os.path.join(prof, b), "rb").read()
+		    except OSError:
+		        continue
+		    if len(da) < 65536:
+		        with open(os.path.join(out, a + "+" + b), "wb") as f:
+		            f.write(bytes([len(da) & 255, len(da) >> 8]) + da + db)
+		PY
+		;;
+	rules)
+		for f in "$root"/tests/cli/cases/*/rules*; do [ -f "$f" ] && cp "$f" "$2/$(basename "$(dirname "$f")")"; done ;;
 	esac
 	# Inputs over 256 KiB make poor seeds (and libFuzzer truncates them).
 	find "$2" -type f -size +256k -delete
