@@ -16,6 +16,17 @@ struct profile *profile_new(void)
 	p->default_type = -1;
 	p->period_type.type = p->period_type.unit = e;
 	p->drop_frames = p->keep_frames = p->doc_url = e;
+	/* Never NULL, even while empty: `p->labels + start` on a profile
+	 * without labels would be NULL + 0, undefined in C (found by
+	 * fuzzing).  The arrays only grow from here. */
+	xgrow(&p->functions, &p->cap_functions, 1, sizeof(*p->functions));
+	xgrow(&p->mappings, &p->cap_mappings, 1, sizeof(*p->mappings));
+	xgrow(&p->locations, &p->cap_locations, 1, sizeof(*p->locations));
+	xgrow(&p->lines, &p->cap_lines, 1, sizeof(*p->lines));
+	xgrow(&p->samples, &p->cap_samples, 1, sizeof(*p->samples));
+	xgrow(&p->stacks, &p->cap_stacks, 1, sizeof(*p->stacks));
+	xgrow(&p->values, &p->cap_values, 1, sizeof(*p->values));
+	xgrow(&p->labels, &p->cap_labels, 1, sizeof(*p->labels));
 	return p;
 }
 
