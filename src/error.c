@@ -40,7 +40,23 @@ void err_clear(void)
 
 void err_print(void)
 {
-	fprintf(stderr, "drip: error: %s\n", err_msg());
+	const unsigned char *m = (const unsigned char *)err_msg();
+
+	/* One line, whatever a file put into the message (a regex or a name
+	 * with a newline or escape sequence in it): control bytes are
+	 * printed as \n, \t, \xNN. */
+	fputs("drip: error: ", stderr);
+	for (; *m; m++) {
+		if (*m == '\n')
+			fputs("\\n", stderr);
+		else if (*m == '\t')
+			fputs("\\t", stderr);
+		else if (*m < 0x20 || *m == 0x7f)
+			fprintf(stderr, "\\x%02x", *m);
+		else
+			fputc(*m, stderr);
+	}
+	fputc('\n', stderr);
 }
 
 void warnf(const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include "diff.h"
 #include "error.h"
 #include "json.h"
+#include "prune.h"
 #include "report.h"
 #include "report_diff.h"
 #include "strtab.h"
@@ -216,7 +217,11 @@ static bool loc_matches(const struct profile *p, uint32_t li, const regex_t *re)
 
 static int compile(regex_t *re, const char *what, const char *s)
 {
-	int rc = regcomp(re, s, REG_EXTENDED | REG_NOSUB);
+	int rc;
+
+	if (prune_regex_ok(s) < 0) /* rules files are input too */
+		return -1;
+	rc = regcomp(re, s, REG_EXTENDED | REG_NOSUB);
 
 	if (rc) {
 		char eb[256];

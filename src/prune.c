@@ -1,6 +1,7 @@
 #include "prune.h"
 
 #include <regex.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,11 +35,59 @@ void prune_simplify_func(const char *f, char *out)
 	out[i] = 0;
 }
 
+int prune_regex_ok(const char *re)
+{
+	/* Conservative: the product of every {m} / {m,n} count in the
+	 * pattern, nested or not, bounds the expansion of each piece. */
+	uint64_t product = 1;
+	const char *s = re;
+
+	while (*s) {
+		if (*s == '\\' && s[1]) {
+			s += 2;
+			continue;
+		}
+		if (*s == '[') { /* a bracket expression: ']' first is literal */
+			s++;
+			if (*s == '^')
+				s++;
+			if (*s == ']')
+				s++;
+			while (*s && *s != ']')
+				s++;
+			if (*s)
+				s++;
+			continue;
+		}
+		if (*s == '{') {
+			uint64_t m = 0, n = 0;
+			int have_n = 0;
+
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				m = m < 100000 ? m * 10 + (uint64_t)(*s - '0') : m;
+			if (*s == ',')
+				for (s++; *s >= '0' && *s <= '9'; s++, have_n = 1)
+					n = n < 100000 ? n * 10 + (uint64_t)(*s - '0') : n;
+			if (have_n && n > m)
+				m = n;
+			product *= m > 1 ? m : 1;
+			if (m > 1000 || product > 1000)
+				return err_set("regexp %s repeats too much (the counts of {m,n} multiply past 1000)",
+					       re);
+			continue;
+		}
+		s++;
+	}
+	return 0;
+}
+
 static int compile_anchored(regex_t *rx, const char *re)
 {
 	struct buf b = BUF_INIT;
 	int rc;
 
+	if (prune_regex_ok(re) < 0)
+		return -1;
 	buf_printf(&b, "^(%s)$", re);
 	rc = regcomp(rx, b.data, REG_EXTENDED | REG_NOSUB);
 	buf_release(&b);

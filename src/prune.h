@@ -8,6 +8,13 @@
 /* Returns 0, or -1 with err_set() when a regex does not compile. */
 int profile_remove_uninteresting(struct profile *p);
 
+/* prune_regex_ok: 0 when the POSIX ERE re is safe to regcomp, else -1
+ * with err_set().  glibc expands bounded repetitions, so a hostile
+ * "((a{255}){255}){255}" in a file would take gigabytes; as Go's regexp
+ * (which pprof uses) rejects a repeat count over 1000, drip rejects a
+ * pattern whose repeat counts multiply past 1000. */
+int prune_regex_ok(const char *re);
+
 /* pprof's simplifyFunc: a function name without its argument list,
  * keeping "(anonymous namespace)" and "operator()".  Writes into out
  * (size >= strlen(f)+1). */

@@ -247,6 +247,14 @@ def cases(big):
     p = Prof()
     p.samples = [sample([1, 2], [-(2**63)])]
     c["pb-int64-min"] = p.encode()
+    # --- regexes from the file (drop_frames) ---
+    p = Prof()
+    p.extra = f_varint(7, p.s("((a{255}){255}){255}"))  # gigabytes in glibc's regcomp
+    c["pb-drop-frames-explosive"] = p.encode()
+    p = Prof()
+    p.extra = f_varint(7, p.s("(\nx\x1b[2J"))  # invalid, with a newline and an escape
+    c["pb-drop-frames-control-chars"] = p.encode()
+
     # Each fits; their difference (--diff-base) or merge does not.
     p = Prof()
     p.samples = [sample([1, 2], [3 << 61])]
