@@ -142,6 +142,8 @@ int cmd_flame(int argc, char **argv)
 	struct flame *f = NULL;
 	struct output out = { 0 };
 	struct flame_build_opts bo;
+	struct pf_valtype *types = NULL;
+	size_t ntypes = 0;
 	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
 	int rc = EXIT_TROUBLE, first, n, si, bsi = -1, fmt, ok;
 	enum { F_SVG, F_FOLDED, F_SPEEDSCOPE };
@@ -228,6 +230,14 @@ int cmd_flame(int argc, char **argv)
 		f = flame_new(1);
 		flame_add(f, p, &bo, &si, &c0, NULL, 1);
 	}
+	/* The trie holds interned names only: free the profiles before the
+	 * trie is renumbered, which needs memory of its own. */
+	ntypes = p->ntypes;
+	types = xreallocarray(NULL, ntypes, sizeof(*types));
+	memcpy(types, p->types, ntypes * sizeof(*types));
+	profile_free(p);
+	profile_free(base);
+	p = base = NULL;
 	flame_finish(f);
 	if (output_open(&out, o.output) < 0) {
 		err_print();
@@ -237,17 +247,17 @@ int cmd_flame(int argc, char **argv)
 		size_t cols[2] = { 0, 1 };
 		ok = flame_write_folded(f, cols, base ? 2 : 1, out.f);
 	} else if (fmt == F_SPEEDSCOPE) {
-		ok = flame_write_speedscope(f, p->types, p->ntypes, rest[first], out.f);
+		ok = flame_write_speedscope(f, types, ntypes, rest[first], out.f);
 	} else {
 		struct flame_svg_opts so;
 		struct flame_svg_stats st;
 		struct buf sub = BUF_INIT;
 		char unit[64];
 
-		lower(p->types[si].unit, unit, sizeof(unit));
+		lower(types[si].unit, unit, sizeof(unit));
 		memset(&so, 0, sizeof(so));
 		so.title = o.title ? o.title : base ? "Differential Flame Graph" : "Flame Graph";
-		buf_printf(&sub, "%s: %s", p->types[si].type, rest[first]);
+		buf_printf(&sub, "%s: %s", types[si].type, rest[first]);
 		if (n - first > 1)
 			buf_printf(&sub, " (+%d more)", n - first - 1);
 		if (base)
@@ -284,6 +294,7 @@ done:
 	flame_free(f);
 	profile_free(p);
 	profile_free(base);
+	free(types);
 	free(o.diff_base);
 	free(o.base);
 	free(rest);

@@ -18,7 +18,7 @@
  * child always has a larger index than its parent, which lets totals be
  * summed in one backwards pass. */
 struct fnode {
-	const char *name; /* interned */
+	uint32_t name; /* into f->names */
 	uint32_t parent;
 	uint32_t kid0, nkids; /* into f->kids after flame_finish */
 };
@@ -33,14 +33,48 @@ struct flame {
 	size_t nslots;
 	uint32_t *kids;
 	bool finished;
+	const char **names;  /* interned frame names by id */
+	char **fnames;       /* folded-safe copies (owned), NULL when the same */
+	size_t nnames, cap_names;
+	struct u64map name_ids; /* interned pointer -> id */
 };
 
-static uint64_t key_hash(uint32_t parent, const char *name)
+static uint32_t name_id(struct flame *f, const char *name)
 {
-	return hash_combine(hash_mix((uint64_t)(uintptr_t)name), parent);
+	int ins;
+	uint64_t *v = u64map_put(&f->name_ids, (uint64_t)(uintptr_t)name, f->nnames, &ins);
+
+	if (ins) {
+		const char *q;
+		xgrow(&f->names, &f->cap_names, f->nnames + 1, sizeof(*f->names));
+		f->fnames = xreallocarray(f->fnames, f->cap_names, sizeof(*f->fnames));
+		f->names[f->nnames] = name;
+		f->fnames[f->nnames] = NULL;
+		for (q = name; *q; q++)
+			if (*q == ';' || (unsigned char)*q < 0x20 || *q == 0x7f)
+				break;
+		if (*q) {
+			char *c = xstrdup(name), *w;
+			for (w = c; *w; w++)
+				if (*w == ';')
+					*w = ':';
+				else if ((unsigned char)*w < 0x20 || *w == 0x7f)
+					*w = '?';
+			f->fnames[f->nnames] = c;
+		}
+		f->nnames++;
+	}
+	return (uint32_t)*v;
 }
 
-static uint32_t add_node(struct flame *f, uint32_t parent, const char *name)
+#define NAME(f, i) ((f)->names[(f)->nodes[i].name])
+
+static uint64_t key_hash(uint32_t parent, uint32_t name)
+{
+	return hash_mix((uint64_t)parent << 32 | name);
+}
+
+static uint32_t add_node(struct flame *f, uint32_t parent, uint32_t name)
 {
 	struct fnode *nd;
 
@@ -74,7 +108,7 @@ static void rehash(struct flame *f)
 	f->nslots = ncap;
 }
 
-static uint32_t child(struct flame *f, uint32_t parent, const char *name)
+static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
 {
 	size_t j;
 
@@ -100,7 +134,7 @@ struct flame *flame_new(size_t ncols)
 	struct flame *f = xcalloc(1, sizeof(*f));
 
 	f->ncols = ncols ? ncols : 1;
-	add_node(f, 0, intern("all"));
+	add_node(f, 0, name_id(f, intern("all")));
 	return f;
 }
 
@@ -112,6 +146,11 @@ void flame_free(struct flame *f)
 	free(f->self);
 	free(f->slots);
 	free(f->kids);
+	for (size_t i = 0; i < f->nnames; i++)
+		free(f->fnames[i]);
+	free(f->fnames);
+	free(f->names);
+	u64map_release(&f->name_ids);
 	free(f);
 }
 
@@ -125,8 +164,8 @@ void flame_add(struct flame *f, const struct profile *p, const struct flame_buil
 {
 	struct graph_opts go;
 	struct graph *g;
-	const char **fr = NULL;
-	size_t cap_fr = 0, i, k;
+	uint32_t *fr = NULL, *gname, *prev = NULL, *prev_node = NULL;
+	size_t cap_fr = 0, cap_prev = 0, nprev = 0, i, k;
 	int64_t vals[16];
 
 	if (n > sizeof(vals) / sizeof(vals[0]))
@@ -137,11 +176,14 @@ void flame_add(struct flame *f, const struct profile *p, const struct flame_buil
 	go.gran = o->gran;
 	go.noinlines = o->noinlines;
 	g = graph_new(p, &go);
+	gname = xreallocarray(NULL, g->nnodes + 1, sizeof(uint32_t));
+	for (i = 0; i < g->nnodes; i++)
+		gname[i] = name_id(f, g->nodes[i].pname);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
 		const int64_t *sv = pf_values(p, i);
-		size_t m = 0, j;
+		size_t m = 0, j, q0;
 		uint32_t cur = 0;
 		bool any = false;
 
@@ -158,41 +200,61 @@ void flame_add(struct flame *f, const struct profile *p, const struct flame_buil
 			continue;
 		for (j = 0; j < s->nlocs; j++) {
 			uint32_t loc = stk[j], c = g->loc_count[loc], first = g->loc_first[loc], q;
-			xgrow(&fr, &cap_fr, m + c, sizeof(*fr));
+			if (m + c > cap_fr)
+				xgrow(&fr, &cap_fr, m + c, sizeof(*fr));
 			for (q = 0; q < c; q++)
-				fr[m++] = g->nodes[g->loc_nodes[first + q]].pname;
+				fr[m++] = gname[g->loc_nodes[first + q]];
 		}
-		/* fr[] is leaf first */
-		if (o->reverse)
-			for (j = 0; j < m; j++)
-				cur = child(f, cur, fr[j]);
-		else
-			for (j = m; j-- > 0;)
-				cur = child(f, cur, fr[j]);
+		/* fr[] is leaf first; put it in insertion order */
+		if (!o->reverse)
+			for (j = 0; j < m / 2; j++) {
+				uint32_t t = fr[j];
+				fr[j] = fr[m - 1 - j];
+				fr[m - 1 - j] = t;
+			}
+		/* Samples next to each other often share their first frames:
+		 * start below the prefix shared with the previous sample. */
+		for (q0 = 0; q0 < m && q0 < nprev && fr[q0] == prev[q0]; q0++)
+			;
+		if (q0)
+			cur = prev_node[q0 - 1];
+		if (m > cap_prev) {
+			xgrow(&prev, &cap_prev, m, sizeof(*prev));
+			prev_node = xreallocarray(prev_node, cap_prev, sizeof(*prev_node));
+		}
+		for (j = q0; j < m; j++) {
+			cur = child(f, cur, fr[j]);
+			prev[j] = fr[j];
+			prev_node[j] = cur;
+		}
+		nprev = m;
 		for (k = 0; k < n; k++) {
 			int64_t *dst = &f->self[(size_t)cur * f->ncols + cols[k]];
 			*dst = sat_add(*dst, vals[k]);
 		}
 	}
 	free(fr);
+	free(prev);
+	free(prev_node);
+	free(gname);
 	graph_free(g);
 }
 
 static int name_cmp(const void *a, const void *b, void *ctx)
 {
-	const struct fnode *nodes = ctx;
-	return strcmp(nodes[*(const uint32_t *)a].name, nodes[*(const uint32_t *)b].name);
+	const struct flame *f = ctx;
+	return strcmp(NAME(f, *(const uint32_t *)a), NAME(f, *(const uint32_t *)b));
 }
 
 /* qsort_r is a GNU extension; a small merge sort keeps this portable. */
-static void sort_kids(uint32_t *a, uint32_t *tmp, size_t n, const struct fnode *nodes)
+static void sort_kids(uint32_t *a, uint32_t *tmp, size_t n, const struct flame *f)
 {
 	size_t mid, i, j, k;
 
 	if (n < 2)
 		return;
 	if (n == 2) {
-		if (name_cmp(&a[0], &a[1], (void *)nodes) > 0) {
+		if (name_cmp(&a[0], &a[1], (void *)f) > 0) {
 			uint32_t t = a[0];
 			a[0] = a[1];
 			a[1] = t;
@@ -200,10 +262,10 @@ static void sort_kids(uint32_t *a, uint32_t *tmp, size_t n, const struct fnode *
 		return;
 	}
 	mid = n / 2;
-	sort_kids(a, tmp, mid, nodes);
-	sort_kids(a + mid, tmp, n - mid, nodes);
+	sort_kids(a, tmp, mid, f);
+	sort_kids(a + mid, tmp, n - mid, f);
 	for (i = 0, j = mid, k = 0; i < mid && j < n;)
-		tmp[k++] = name_cmp(&a[i], &a[j], (void *)nodes) <= 0 ? a[i++] : a[j++];
+		tmp[k++] = name_cmp(&a[i], &a[j], (void *)f) <= 0 ? a[i++] : a[j++];
 	while (i < mid)
 		tmp[k++] = a[i++];
 	while (j < n)
@@ -211,10 +273,38 @@ static void sort_kids(uint32_t *a, uint32_t *tmp, size_t n, const struct fnode *
 	memcpy(a, tmp, n * sizeof(*a));
 }
 
-void flame_finish(struct flame *f)
+/* Fill kids[] (children of each node, in index order) and the nodes'
+ * kid0/nkids; returns the largest number of children. */
+static size_t link_kids(struct flame *f)
 {
 	size_t i, maxk = 0;
-	uint32_t *fill, *tmp;
+	uint32_t pos = 0, *fill;
+
+	for (i = 0; i < f->n; i++)
+		f->nodes[i].nkids = 0;
+	for (i = 1; i < f->n; i++)
+		f->nodes[f->nodes[i].parent].nkids++;
+	for (i = 0; i < f->n; i++) {
+		f->nodes[i].kid0 = pos;
+		pos += f->nodes[i].nkids;
+		if (f->nodes[i].nkids > maxk)
+			maxk = f->nodes[i].nkids;
+	}
+	fill = xcalloc(f->n, sizeof(uint32_t));
+	for (i = 1; i < f->n; i++) {
+		uint32_t p = f->nodes[i].parent;
+		f->kids[f->nodes[p].kid0 + fill[p]++] = (uint32_t)i;
+	}
+	free(fill);
+	return maxk;
+}
+
+void flame_finish(struct flame *f)
+{
+	size_t i, maxk, nc = f->ncols, top = 0, pos = 0;
+	uint32_t *tmp, *newix, *stack;
+	struct fnode *nn;
+	int64_t *ns;
 
 	if (f->finished)
 		return;
@@ -223,43 +313,44 @@ void flame_finish(struct flame *f)
 	f->slots = NULL;
 	f->nslots = 0;
 	f->kids = xreallocarray(NULL, f->n + 1, sizeof(uint32_t));
-	for (i = 1; i < f->n; i++)
-		f->nodes[f->nodes[i].parent].nkids++;
-	{
-		uint32_t pos = 0;
-		for (i = 0; i < f->n; i++) {
-			f->nodes[i].kid0 = pos;
-			pos += f->nodes[i].nkids;
-			if (f->nodes[i].nkids > maxk)
-				maxk = f->nodes[i].nkids;
-		}
-	}
-	fill = xcalloc(f->n, sizeof(uint32_t));
-	for (i = 1; i < f->n; i++) {
-		uint32_t p = f->nodes[i].parent;
-		f->kids[f->nodes[p].kid0 + fill[p]++] = (uint32_t)i;
-	}
-	free(fill);
+	maxk = link_kids(f);
 	tmp = xreallocarray(NULL, maxk + 1, sizeof(uint32_t));
 	for (i = 0; i < f->n; i++)
-		sort_kids(f->kids + f->nodes[i].kid0, tmp, f->nodes[i].nkids, f->nodes);
+		sort_kids(f->kids + f->nodes[i].kid0, tmp, f->nodes[i].nkids, f);
 	free(tmp);
+	/* Renumber the nodes in depth-first, name order, so that every
+	 * writer walks memory in order (a large trie is far bigger than the
+	 * caches).  Parents still come before their children, and children
+	 * in index order are in name order. */
+	newix = xreallocarray(NULL, f->n, sizeof(uint32_t));
+	stack = xreallocarray(NULL, f->n, sizeof(uint32_t));
+	stack[top++] = 0;
+	while (top) {
+		uint32_t v = stack[--top], k;
+		newix[v] = (uint32_t)pos++;
+		for (k = f->nodes[v].nkids; k-- > 0;)
+			stack[top++] = f->kids[f->nodes[v].kid0 + k];
+	}
+	free(stack);
+	nn = xreallocarray(NULL, f->n, sizeof(*nn));
+	ns = xreallocarray(NULL, f->n * nc, sizeof(int64_t));
+	for (i = 0; i < f->n; i++) {
+		uint32_t j = newix[i];
+		nn[j] = f->nodes[i];
+		nn[j].parent = i ? newix[f->nodes[i].parent] : 0;
+		memcpy(ns + (size_t)j * nc, f->self + i * nc, nc * sizeof(int64_t));
+	}
+	free(newix);
+	free(f->nodes);
+	free(f->self);
+	f->nodes = nn;
+	f->self = ns;
+	f->cap = f->n;
+	f->cap_self = f->n * nc;
+	link_kids(f);
 }
 
 /* ---- folded ---- */
-
-/* Append a frame name made safe for the folded format. */
-static void put_folded_name(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		char c = *s;
-		if (c == ';')
-			c = ':';
-		else if ((unsigned char)c < 0x20 || c == 0x7f)
-			c = '?';
-		buf_putc(b, c);
-	}
-}
 
 static char *fmt_i64(int64_t v, char *end)
 {
@@ -327,7 +418,10 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 			path.data[path.len] = 0;
 			if (d > 0)
 				buf_putc(&path, ';');
-			put_folded_name(&path, f->nodes[c].name);
+			{
+				uint32_t id = f->nodes[c].name;
+				buf_puts(&path, f->fnames[id] ? f->fnames[id] : f->names[id]);
+			}
 			for (k = 0; k < ncols; k++)
 				any |= sv[cols[k]] != 0;
 			if (any) {
@@ -465,6 +559,8 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 			   const char *name, FILE *out)
 {
 	struct u64map ids = U64MAP_INIT;
+	struct buf line = BUF_INIT;
+	char num[32];
 	const char **names = NULL;
 	size_t nnames = 0, cap_names = 0, c, i;
 	uint32_t *fid = xreallocarray(NULL, f->n, sizeof(uint32_t));
@@ -479,10 +575,10 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 			if (w.next[d] < nd->nkids) {
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
 				int ins;
-				uint64_t *v = u64map_put(&ids, (uint64_t)(uintptr_t)f->nodes[k].name, nnames, &ins);
+				uint64_t *v = u64map_put(&ids, (uint64_t)f->nodes[k].name, nnames, &ins);
 				if (ins) {
 					xgrow(&names, &cap_names, nnames + 1, sizeof(*names));
-					names[nnames++] = f->nodes[k].name;
+					names[nnames++] = NAME(f, k);
 				}
 				fid[k] = (uint32_t)*v;
 				walk_push(&w, k, 0);
@@ -523,10 +619,15 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 				stack[d] = fid[k];
 				if (f->self[(size_t)k * f->ncols + c] != 0) {
 					size_t q;
-					fputs(first ? "\n[" : ",\n[", out);
-					for (q = 0; q <= d; q++)
-						fprintf(out, q ? ",%u" : "%u", stack[q]);
-					fputc(']', out);
+					buf_reset(&line);
+					buf_puts(&line, first ? "\n[" : ",\n[");
+					for (q = 0; q <= d; q++) {
+						if (q)
+							buf_putc(&line, ',');
+						buf_puts(&line, fmt_i64(stack[q], num + sizeof(num)));
+					}
+					buf_putc(&line, ']');
+					fwrite(line.data, 1, line.len, out);
 					first = false;
 				}
 				walk_push(&w, k, 0);
@@ -545,7 +646,9 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
 				int64_t v = f->self[(size_t)k * f->ncols + c];
 				if (v != 0) {
-					fprintf(out, first ? "%lld" : ",%lld", (long long)v);
+					if (!first)
+						fputc(',', out);
+					fputs(fmt_i64(v, num + sizeof(num)), out);
 					first = false;
 				}
 				walk_push(&w, k, 0);
@@ -561,6 +664,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	put_json_str(out, name ? name : "");
 	fputs(",\"activeProfileIndex\":0,\"exporter\":\"drip\"}\n", out);
 	u64map_release(&ids);
+	buf_release(&line);
 	free(names);
 	free(fid);
 	if (ferror(out))
@@ -984,7 +1088,7 @@ int flame_write_svg(const struct flame *f, const struct flame_svg_opts *o, FILE 
 			snprintf(num, sizeof(num), "[%u narrow frames]", it->nmerged);
 			name = num;
 		} else {
-			name = f->nodes[it->node].name;
+			name = NAME(f, it->node);
 		}
 		if (o->diff) {
 			int64_t d = o->diff_mode == FLAME_DIFF_SELF ? it->self[1] - it->self[0] : it->tot[1] - it->tot[0];
