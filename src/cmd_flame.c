@@ -144,6 +144,7 @@ int cmd_flame(int argc, char **argv)
 	struct flame_build_opts bo;
 	struct pf_valtype *types = NULL;
 	size_t ntypes = 0;
+	bool diff = false;
 	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
 	int rc = EXIT_TROUBLE, first, n, si, bsi = -1, fmt, ok;
 	enum { F_SVG, F_FOLDED, F_SPEEDSCOPE };
@@ -218,6 +219,8 @@ int cmd_flame(int argc, char **argv)
 	} else if (base) {
 		size_t c0 = 0, c1 = 1;
 		double ratio = 1;
+
+		diff = true;
 		if (o.normalize) {
 			int64_t bt = profile_total(base, bsi), nt = profile_total(p, si);
 			ratio = nt == 0 ? 0 : (double)bt / (double)nt;
@@ -245,9 +248,9 @@ int cmd_flame(int argc, char **argv)
 	}
 	if (fmt == F_FOLDED) {
 		size_t cols[2] = { 0, 1 };
-		ok = flame_write_folded(f, cols, base ? 2 : 1, out.f);
+		ok = flame_write_folded(f, cols, diff ? 2 : 1, out.f);
 	} else if (fmt == F_SPEEDSCOPE) {
-		ok = flame_write_speedscope(f, types, ntypes, rest[first], out.f);
+		ok = flame_write_speedscope(f, types, ntypes, rest[first], si, out.f);
 	} else {
 		struct flame_svg_opts so;
 		struct flame_svg_stats st;
@@ -256,11 +259,11 @@ int cmd_flame(int argc, char **argv)
 
 		lower(types[si].unit, unit, sizeof(unit));
 		memset(&so, 0, sizeof(so));
-		so.title = o.title ? o.title : base ? "Differential Flame Graph" : "Flame Graph";
+		so.title = o.title ? o.title : diff ? "Differential Flame Graph" : "Flame Graph";
 		buf_printf(&sub, "%s: %s", types[si].type, rest[first]);
 		if (n - first > 1)
 			buf_printf(&sub, " (+%d more)", n - first - 1);
-		if (base)
+		if (diff)
 			buf_printf(&sub, " vs. base %s%s; red grew, blue shrank (%s)", o.base[0],
 				   o.normalize ? ", normalized" : "", fc.mode == FLAME_DIFF_SELF ? "self" : "total");
 		if (fc.reverse)
@@ -271,7 +274,7 @@ int cmd_flame(int argc, char **argv)
 		so.minwidth = fc.minwidth;
 		so.minwidth_pct = fc.minwidth_pct;
 		so.inverted = fc.inverted;
-		so.diff = base != NULL;
+		so.diff = diff;
 		so.diff_mode = fc.mode;
 		so.col = 0;
 		ok = flame_write_svg(f, &so, out.f, &st);

@@ -556,7 +556,7 @@ static const char *speedscope_unit(const char *u)
 }
 
 int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types, size_t ntypes,
-			   const char *name, FILE *out)
+			   const char *name, int active, FILE *out)
 {
 	struct u64map ids = U64MAP_INIT;
 	struct buf line = BUF_INIT;
@@ -662,7 +662,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	}
 	fputs("],\n\"name\":", out);
 	put_json_str(out, name ? name : "");
-	fputs(",\"activeProfileIndex\":0,\"exporter\":\"drip\"}\n", out);
+	fprintf(out, ",\"activeProfileIndex\":%d,\"exporter\":\"drip\"}\n", active);
 	u64map_release(&ids);
 	buf_release(&line);
 	free(names);

@@ -57,9 +57,10 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 
 /* flame_write_speedscope: speedscope's file format
  * (https://www.speedscope.app/file-format-schema.json), one "sampled"
- * profile per column, named and united by types[col].  Returns 0 or -1. */
+ * profile per column, named and united by types[col]; the viewer opens
+ * profile number active first.  Returns 0 or -1. */
 int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types, size_t ntypes,
-			   const char *name, FILE *out);
+			   const char *name, int active, FILE *out);
 
 enum flame_diff_mode { FLAME_DIFF_SELF, FLAME_DIFF_TOTAL };
 
