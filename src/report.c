@@ -20,7 +20,6 @@ static int64_t abs64(int64_t v)
 int report_init(struct report *r, struct profile *p, const struct ropts *o)
 {
 	size_t i;
-	int64_t total = 0, diff_total = 0;
 	const char *u;
 
 	memset(r, 0, sizeof(*r));
@@ -35,12 +34,13 @@ int report_init(struct report *r, struct profile *p, const struct ropts *o)
 		r->sample_unit[i] = (char)tolower((unsigned char)u[i]);
 	r->sample_unit[i] = 0;
 	snprintf(r->output_unit, sizeof(r->output_unit), "%s", o->unit ? o->unit : "minimum");
-	for (i = 0; i < p->nsamples; i++) {
-		int64_t v = pf_values(p, i)[r->si];
-		total = sat_add(total, abs64(v));
-		(void)diff_total;
-	}
-	r->total = total;
+	/* The total before the filters ran (see profile.h), as pprof's
+	 * report.New runs before applyFocus; with --relative-percentages
+	 * pprof filters first, so the total is of what the filters kept. */
+	if (p->unfiltered_totals && !o->relative_percentages)
+		r->total = p->unfiltered_totals[r->si];
+	else
+		r->total = profile_report_total(p, r->si);
 	return 0;
 }
 
@@ -180,7 +180,7 @@ static void active_filters(const struct ropts *o, FILE *f)
 }
 
 void report_labels(const struct report *r, const struct graph *g, const struct trim_result *tr,
-		   bool full_headers, FILE *f)
+		   int dropped_edges, bool full_headers, FILE *f)
 {
 	int64_t flat_sum = 0;
 	size_t i;
@@ -198,8 +198,8 @@ void report_labels(const struct report *r, const struct graph *g, const struct t
 		if (tr->dropped_nodes > 0)
 			fprintf(f, "Dropped %d node%s (cum <= %s)\n", tr->dropped_nodes, tr->dropped_nodes > 1 ? "s" : "",
 				report_fmt(r, abs64((int64_t)((double)r->total * r->o->nodefraction)), a, sizeof(a)));
-		if (tr->dropped_edges > 0)
-			fprintf(f, "Dropped %d edge%s (freq <= %s)\n", tr->dropped_edges, tr->dropped_edges > 1 ? "s" : "",
+		if (dropped_edges > 0)
+			fprintf(f, "Dropped %d edge%s (freq <= %s)\n", dropped_edges, dropped_edges > 1 ? "s" : "",
 				report_fmt(r, abs64((int64_t)((double)r->total * r->o->edgefraction)), a, sizeof(a)));
 		if (g->norder > 0 && (int)g->norder < tr->orig_count)
 			fprintf(f, "Showing top %zu nodes out of %d\n", g->norder, tr->orig_count);
@@ -216,7 +216,7 @@ int report_top(struct report *r, FILE *f)
 	size_t i;
 
 	report_select_unit(r, g);
-	report_labels(r, g, &tr, false, f);
+	report_labels(r, g, &tr, 0, false, f);
 	fprintf(f, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
 	for (i = 0; i < g->norder; i++) {
 		const struct gnode *n = &g->nodes[g->order[i]];
@@ -262,7 +262,7 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 	}
 	g = report_graph(r, false, &tr);
 	report_select_unit(r, g);
-	report_labels(r, g, &tr, false, f);
+	report_labels(r, g, &tr, 0, false, f);
 	fprintf(f, "%s\n%s\n", sep, legend);
 	for (i = 0; i < g->norder; i++) {
 		uint32_t ni = g->order[i], *edges;
@@ -310,21 +310,6 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 
 /* ---- labels helpers shared by traces and tags ---- */
 
-/* pprof's NumLabelUnits: the unit of each numeric label key. */
-static const char *num_label_unit(const struct profile *p, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < p->nlabels; i++) {
-		const struct pf_label *l = &p->labels[i];
-		if (!l->str && l->key == key && *l->unit)
-			return l->unit;
-	}
-	if (!strcmp(key, "alignment") || !strcmp(key, "request"))
-		return "bytes";
-	return key;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -350,7 +335,7 @@ static void sample_label_lines(const struct profile *p, const struct pf_sample *
 			done[j] = true;
 			if (numeric) {
 				char v[64];
-				units_label(ls[j].num, num_label_unit(p, ls[j].key), "auto", v, sizeof(v));
+				units_label(ls[j].num, profile_num_label_unit(p, ls[j].key), "auto", v, sizeof(v));
 				buf_printf(&b, " %s", v);
 			} else {
 				buf_printf(&b, " %s", ls[j].str);
@@ -366,6 +351,19 @@ static void sample_label_lines(const struct profile *p, const struct pf_sample *
 	}
 	free(lines);
 	free(done);
+}
+
+/* pprof merges every profile it loads, which drops samples whose values
+ * are all zero. */
+static bool all_zero(const struct profile *p, size_t sample)
+{
+	const int64_t *v = pf_values(p, sample);
+	size_t k;
+
+	for (k = 0; k < p->ntypes; k++)
+		if (v[k])
+			return false;
+	return true;
 }
 
 int report_traces(struct report *r, FILE *f)
@@ -394,7 +392,7 @@ int report_traces(struct report *r, FILE *f)
 		bool first = true;
 		char val[64];
 
-		if (s->nlocs == 0)
+		if (s->nlocs == 0 || all_zero(p, i))
 			continue;
 		fprintf(f, "%s\n", sep);
 		buf_reset(&b);

@@ -22,7 +22,9 @@ struct report {
 };
 
 /* report_init: select the sample index and compute the total as pprof's
- * report.New does (absolute values; only base samples for diff-base).
+ * report.New does (absolute values; only base samples for diff-base),
+ * of the profile as it was before the filters unless
+ * --relative-percentages (profile.h: unfiltered_totals).
  * Returns 0, or -1 with err_set(). */
 int report_init(struct report *r, struct profile *p, const struct ropts *o);
 
@@ -38,9 +40,10 @@ void report_profile_labels(const struct report *r, FILE *f);
 /* Build and trim the graph as pprof's newTrimmedGraph; caller frees. */
 struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr);
 
-/* pprof's reportLabels: header + "Showing nodes accounting for ..." */
+/* pprof's reportLabels: header + "Showing nodes accounting for ..."
+ * (pprof passes dropped_edges only for graphs: text reports pass 0). */
 void report_labels(const struct report *r, const struct graph *g, const struct trim_result *tr,
-		   bool full_headers, FILE *f);
+		   int dropped_edges, bool full_headers, FILE *f);
 
 int report_top(struct report *r, FILE *f);
 /* peek_re: NULL for `tree`, a regex for `peek`.  Returns -1 with
