@@ -3,7 +3,7 @@
 // hover a frame, click to zoom, reset, search through the real prompt
 // dialog, and take screenshots; assert on the DOM after each action.
 //
-//   node --experimental-websocket tests/browser/flame.mjs SVG OUTDIR FRAME REGEX SHARE
+//   node --experimental-websocket tests/browser/flame.mjs SVG OUTDIR FRAME REGEX SHARE [diff]
 // FRAME: a frame name to click; REGEX: the search; SHARE: the expected
 // matched percentage (two decimals), computed by the caller elsewhere.
 import { spawn } from 'node:child_process';
@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const [svgPath, outDir, frameName, regex, share] = process.argv.slice(2);
+const [svgPath, outDir, frameName, regex, share, mode = 'plain'] = process.argv.slice(2);
+const tag = mode === 'diff' ? 'diff-' : '';
 const chrome = process.env.CHROMIUM || '/usr/bin/chromium';
 const profileDir = mkdtempSync(join(tmpdir(), 'drip-chromium-'));
 let failures = 0, checks = 0, proc;
@@ -104,14 +105,17 @@ try {
 	check(init.api === 'object', 'viewer script ran (window.drip)');
 	check(init.hidden === 0 && /\bh\b/.test(init.unzoom), 'nothing hidden, Reset Zoom hidden before zooming');
 	check(init.rootw === '100.0000%', 'root frame spans the width');
-	await shot('flame-1-loaded.png');
+	await shot(`flame-${tag}1-loaded.png`);
 
 	// 2. hover: the details line shows the frame, its value with a unit, and a percentage
 	const fc = await center(frameSel(frameName));
 	check(fc !== null, `frame '${frameName}' exists`);
 	await mouse('mouseMoved', fc.x, fc.y);
 	const det = await js(`document.getElementById('details').textContent`);
-	check(det.startsWith(frameName) && /[0-9.]+(B|kB|MB|GB) \([0-9.]+%\)/.test(det), `hover details: "${det}"`);
+	if (mode === 'diff')
+		check(det.startsWith(frameName) && /total: base [0-9.]+(B|kB|MB|GB), new [0-9.]+(B|kB|MB|GB), delta [-+]?[0-9.]+(B|kB|MB|GB)? \([-+][0-9.]+%|new\)/.test(det), `hover details: "${det}"`);
+	else
+		check(det.startsWith(frameName) && /[0-9.]+(B|kB|MB|GB) \([0-9.]+%\)/.test(det), `hover details: "${det}"`);
 
 	// 3. click: the frame fills the width, outside frames hidden, ancestors faded
 	await click(fc.x, fc.y);
@@ -129,7 +133,7 @@ try {
 	check(z.w === '100.0000%', `zoomed frame fills the width (width=${z.w})`);
 	check(z.hid > 0 && z.anc > 0 && z.desc > 0 && z.bad === 0, `zoom layout: ${z.desc} inside, ${z.anc} faded ancestors, ${z.hid} hidden, ${z.bad} wrong`);
 	check(!/\bh\b/.test(z.unzoom), 'Reset Zoom shown');
-	await shot('flame-2-zoomed.png');
+	await shot(`flame-${tag}2-zoomed.png`);
 
 	// 4. Reset Zoom (clicked): back to the first layout
 	const rz = await center(`document.getElementById('unzoom')`);
@@ -154,11 +158,11 @@ try {
 	check(s.want > 0 && s.m === s.want && s.wrong === 0, `search highlights exactly the ${s.want} matching frames (${s.m} marked, ${s.wrong} wrong)`);
 	check(s.text.startsWith(`Matched: ${share}%`), `matched share "${s.text}" = ${share}%`);
 	check(s.btn === 'Reset Search', 'Search button turns into Reset Search');
-	await shot('flame-3-search.png');
+	await shot(`flame-${tag}3-search.png`);
 
 	// 6. zoom while searching, then Escape clears both
 	await click(fc.x, fc.y);
-	await shot('flame-4-zoom-search.png');
+	await shot(`flame-${tag}4-zoom-search.png`);
 	await send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
 	await send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
 	const e = await js(`({m:document.querySelectorAll('#frames svg.f.m').length,h:document.querySelectorAll('#frames svg.f.h').length,t:document.getElementById('matched').textContent})`);
