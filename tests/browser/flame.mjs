@@ -83,7 +83,8 @@ async function shot(name) {
 	console.log(`     screenshot ${join(outDir, name)}`);
 }
 const center = (sel) => js(`(function(){var e=${sel};if(e&&e.querySelector('rect'))e=e.querySelector('rect');if(!e)return null;var r=e.getBoundingClientRect();return {x:r.x+Math.min(r.width/2,40),y:r.y+r.height/2,w:r.width};})()`);
-const frameSel = (name) => `Array.prototype.find.call(document.querySelectorAll('#frames svg.f'),function(f){return f.querySelector('text').textContent===${JSON.stringify(name)};})`;
+// A frame's name is the first line of its tooltip (the label may be shortened).
+const frameSel = (name) => `Array.prototype.find.call(document.querySelectorAll('#frames svg.f'),function(f){return f.querySelector('title').textContent.split('\\n')[0]===${JSON.stringify(name)};})`;
 
 try {
 	const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
@@ -105,6 +106,11 @@ try {
 	check(init.api === 'object', 'viewer script ran (window.drip)');
 	check(init.hidden === 0 && /\bh\b/.test(init.unzoom), 'nothing hidden, Reset Zoom hidden before zooming');
 	check(init.rootw === '100.0000%', 'root frame spans the width');
+	const lab = await js(`(function(){var bad=0,short=0;document.querySelectorAll('#frames svg.f').forEach(function(f){
+		var t=f.querySelector('text'),name=f.querySelector('title').textContent.split('\\n')[0];
+		if(t.textContent!==name){short++;if(t.textContent!==''&&!(t.textContent.endsWith('..')&&name.startsWith(t.textContent.slice(0,-2))))bad++;}
+		if(t.textContent!==''&&t.getComputedTextLength()>f.querySelector('rect').getBoundingClientRect().width)bad++;});return {bad:bad,short:short};})()`);
+	check(lab.bad === 0 && lab.short > 0, `labels fit their frames (${lab.short} shortened with '..', ${lab.bad} overflow)`);
 	await shot(`flame-${tag}1-loaded.png`);
 
 	// 2. hover: the details line shows the frame, its value with a unit, and a percentage
@@ -151,7 +157,7 @@ try {
 	await send('Page.handleJavaScriptDialog', { accept: true, promptText: regex });
 	await pressed;
 	const s = await js(`(function(){var re=new RegExp(${JSON.stringify(regex)}),m=0,want=0,wrong=0;
-		document.querySelectorAll('#frames svg.f').forEach(function(f){var name=f.querySelector('text').textContent,
+		document.querySelectorAll('#frames svg.f').forEach(function(f){var name=f.querySelector('title').textContent.split('\\n')[0],
 		  hit=f.getAttribute('data-d')!=='0'&&re.test(name),fill=f.querySelector('rect').getAttribute('fill');
 		  if(hit)want++;if(f.classList.contains('m'))m++;if(hit!==(fill==='#e020e0'))wrong++;});
 		return {m:m,want:want,wrong:wrong,text:document.getElementById('matched').textContent,btn:document.getElementById('search').textContent};})()`);
