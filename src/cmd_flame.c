@@ -27,7 +27,8 @@ static const char usage[] =
 	"                             pixels of --width or of 1200)\n"
 	"      --inverted             icicle graph: root at the top\n"
 	"      --reverse              merge stacks from the leaf (who allocates)\n"
-	"      --base=FILE            differential graph against FILE\n"
+	"      --base=FILE            differential graph against FILE (--diff-base=FILE\n"
+	"                             is the same here)\n"
 	"      --normalize            scale NEW so its total matches BASE's\n"
 	"      --diff-mode=self|total colour by the change of self (default) or total\n\n";
 
@@ -173,6 +174,16 @@ int cmd_flame(int argc, char **argv)
 	if (first >= n) {
 		fprintf(stderr, "drip flame: missing FILE\nTry 'drip flame --help'.\n");
 		goto done;
+	}
+	/* A flame graph shows a difference by colour, whichever way the base
+	 * is given: --diff-base is --base here (never merged in negated). */
+	if (o.ndiff_base) {
+		int k;
+		for (k = 0; k < o.ndiff_base; k++) {
+			o.base = xreallocarray(o.base, (size_t)o.nbase + 1, sizeof(char *));
+			o.base[o.nbase++] = o.diff_base[k];
+		}
+		o.ndiff_base = 0;
 	}
 	if (o.nbase && fmt == F_SPEEDSCOPE) {
 		fprintf(stderr, "drip flame: --format=speedscope cannot show a difference (--base)\n");
