@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	{ "peek", cmd_peek, "callers and callees of nodes matching a regex, as pprof -peek" },
 	{ "traces", cmd_traces, "every sample's stack with its value and labels" },
 	{ "tags", cmd_tags, "label (tag) values with their totals" },
+	{ "goroutines", cmd_goroutines, "goroutines grouped by stack and state; --base: change" },
+	{ "leaks", cmd_leaks, "sites and goroutine groups growing across snapshots" },
 };
 
 static void usage(FILE *f)
