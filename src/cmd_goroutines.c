@@ -258,10 +258,14 @@ static void report_one(const char *path, const struct gdump *d, const struct gop
 	}
 	fprintf(f, "File: %s\n", path);
 	fprintf(f, "Format: goroutine %s\n", format_label(d->format));
-	fprintf(f, "Goroutines: %" PRId64 " in %zu group%s", d->total, d->ngroups, d->ngroups == 1 ? "" : "s");
-	if (shown != d->ngroups || shown_count != d->total)
-		fprintf(f, "; showing %" PRId64 " in %zu", shown_count, shown);
-	fputc('\n', f);
+	if (o->min_wait >= 0)
+		fprintf(f, "Goroutines: %" PRId64 "; waiting at least %" PRId64 " minutes: %" PRId64 " in %zu group%s\n",
+			d->total, o->min_wait, shown_count, shown, shown == 1 ? "" : "s");
+	else if (shown != d->ngroups)
+		fprintf(f, "Goroutines: %" PRId64 " in %zu groups; showing %" PRId64 " in %zu\n", d->total, d->ngroups,
+			shown_count, shown);
+	else
+		fprintf(f, "Goroutines: %" PRId64 " in %zu group%s\n", d->total, d->ngroups, d->ngroups == 1 ? "" : "s");
 	for (i = 0; i < d->ngroups; i++) {
 		const struct ggroup *g = &d->groups[i];
 		if (g->count < o->min_count || !keep_group(g, o))

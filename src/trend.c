@@ -74,10 +74,17 @@ void trend_compute(const double *v, const int64_t *times, const double *sd, size
 		trend_fit(x, v, n, &t->slope_sec, &icpt, &s);
 		t->has_rate = true;
 	}
-	if (sd) {
-		double var = sd[0] * sd[0] + sd[n - 1] * sd[n - 1];
-		if (var > 0)
-			t->z = t->growth / sqrt(var);
+	if (sd && n >= 2) {
+		/* Var(slope) = sum (x_i - mean)^2 sd_i^2 / Sxx^2 for
+		 * independent errors: z = slope / its standard error. */
+		double mx = (double)(n - 1) / 2, sxx = 0, num = 0;
+		for (i = 0; i < n; i++) {
+			double dx = (double)i - mx;
+			sxx += dx * dx;
+			num += dx * dx * sd[i] * sd[i];
+		}
+		if (num > 0)
+			t->z = t->slope * sxx / sqrt(num);
 	}
 	free(x);
 }

@@ -30,8 +30,9 @@ struct trend {
 	double late;         /* (last - v[(n-1)/2]) / growth: share of the
 			      * growth still happening in the later half;
 			      * 0 when growth <= 0 */
-	double z;            /* growth / noise sd of (first, last); 0 when
-			      * the noise is unknown (no sampling) */
+	double z;            /* slope / its standard error under the given
+			      * per-value noise; 0 when the noise is
+			      * unknown (exact counts) */
 };
 
 /* trend_compute: values v[0..n); times in nanoseconds (NULL when
