@@ -48,8 +48,10 @@ static const char usage[] =
 	"                         500kB, 3); default 0 for heap, 2 goroutines\n"
 	"      --min-growth-pct=P smallest growth as a percentage of the last\n"
 	"                         snapshot's total (default 1)\n"
-	"      --min-r2=R         smallest R² of a steady trend (default 0.8)\n"
-	"      --max-down=F       largest share of steps that may go down (0.25)\n"
+	"      --min-t=T          smallest t statistic of the slope (slope / its\n"
+	"                         standard error from the fit's residuals): how\n"
+	"                         steady the growth must be (default 4, 3 for heap\n"
+	"                         profiles, whose sampling noise --min-z also checks)\n"
 	"      --min-late=F       smallest share of the growth in the later half of\n"
 	"                         the series (default 0.25)\n"
 	"      --min-z=Z          heap: smallest growth in sampling-noise standard\n"
@@ -75,8 +77,7 @@ enum {
 	OPT_FLAT,
 	OPT_MIN_GROWTH,
 	OPT_MIN_GROWTH_PCT,
-	OPT_MIN_R2,
-	OPT_MAX_DOWN,
+	OPT_MIN_T,
 	OPT_MIN_LATE,
 	OPT_MIN_Z,
 	OPT_ALL,
@@ -102,8 +103,7 @@ static const struct option long_opts[] = {
 	{ "flat", no_argument, NULL, OPT_FLAT },
 	{ "min-growth", required_argument, NULL, OPT_MIN_GROWTH },
 	{ "min-growth-pct", required_argument, NULL, OPT_MIN_GROWTH_PCT },
-	{ "min-r2", required_argument, NULL, OPT_MIN_R2 },
-	{ "max-down", required_argument, NULL, OPT_MAX_DOWN },
+	{ "min-t", required_argument, NULL, OPT_MIN_T },
 	{ "min-late", required_argument, NULL, OPT_MIN_LATE },
 	{ "min-z", required_argument, NULL, OPT_MIN_Z },
 	{ "all", no_argument, NULL, OPT_ALL },
@@ -155,7 +155,8 @@ struct site {
 	enum verdict *verdict; /* per type */
 	enum verdict verdict0; /* of the first type */
 	/* goroutines */
-	const struct ggroup *rep; /* from the latest snapshot holding it */
+	const struct ggroup *rep; /* the largest group of the latest snapshot holding it */
+	size_t rep_snap;
 	double *wait;         /* per snapshot max wait minutes, -1 = absent */
 	bool has_wait;
 };
@@ -364,10 +365,12 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 	return 0;
 }
 
-/* Goroutines: one site per matching key. */
+/* Goroutines: one site per matching key: the non-runtime function
+ * names only.  Not the state (a goroutine may be runnable in one dump
+ * and blocked in the next) nor the labels (a request id label would
+ * make every leaked goroutine a group of one). */
 static int goroutine_sites(struct leaks *L)
 {
-	bool st = true, lb = true;
 	size_t i, j;
 	struct stype *t;
 
@@ -376,8 +379,6 @@ static int goroutine_sites(struct leaks *L)
 			err_prefix("'%s'", L->s[j].path);
 			return -1;
 		}
-		st &= L->s[j].d.has_state;
-		lb &= L->s[j].d.has_labels;
 	}
 	L->t = xcalloc(1, sizeof(*L->t));
 	L->nt = 1;
@@ -393,9 +394,15 @@ static int goroutine_sites(struct leaks *L)
 		t->total[j] = d->total;
 		for (i = 0; i < d->ngroups; i++) {
 			const struct ggroup *g = &d->groups[i];
-			struct site *s = site_get(L, ggroup_match_key(g, st, lb), g->name);
+			struct site *s = site_get(L, ggroup_match_key(g, false, false), g->name);
 			s->v[j] += (double)g->count;
-			s->rep = g;
+			/* groups are sorted by count: the largest of the
+			 * latest dump holding the site represents it */
+			if (!s->rep || s->rep_snap != j) {
+				s->rep = g;
+				s->rep_snap = j;
+				s->name = g->name;
+			}
 			if (!s->wait) {
 				size_t k;
 				s->wait = xcalloc(L->n, sizeof(double));
@@ -542,7 +549,7 @@ static bool wait_grows(const struct leaks *L, const struct site *s)
 static void text_site(const struct leaks *L, const struct lopts *o, const struct site *s, size_t rank, FILE *f)
 {
 	struct buf sp = BUF_INIT;
-	char g[64], a[64], b[64], sl[64], ss[80];
+	char g[64], a[64], b[64], sl[64], ss[80], tt[32];
 	size_t k, j;
 
 	for (k = 0; k < L->nt; k++) {
@@ -569,7 +576,11 @@ static void text_site(const struct leaks *L, const struct lopts *o, const struct
 			fprintf(f, "%4zu  %-8s", rank, verdict_name(s->verdict[k]));
 		else
 			fprintf(f, "      %-8s", verdict_name(s->verdict[k]));
-		fprintf(f, " %10s %9s %9s %10s %12s %5.2f  %s  %s%s\n", g, a, b, sl, ss, t->r2, sp.data ? sp.data : "",
+		if (isinf(t->t))
+			snprintf(tt, sizeof(tt), "exact");
+		else
+			snprintf(tt, sizeof(tt), "%.1f", t->t);
+		fprintf(f, " %10s %9s %9s %10s %12s %5.2f %6s  %s  %s%s\n", g, a, b, sl, ss, t->r2, tt, sp.data ? sp.data : "",
 			k == 0 ? s->name : "  ", k == 0 ? "" : L->t[k].name);
 	}
 	buf_release(&sp);
@@ -615,10 +626,12 @@ static void text_report(const struct leaks *L, const struct lopts *o, size_t nsu
 			fmt_val(L->t[k].floor, L->t[k].unit, a, sizeof(a));
 			fprintf(f, "%s %s (floor %s)", k ? "," : "", L->t[k].name, a);
 		}
-	fprintf(f, "\nRules: growing = growth >= floor, R² >= %.2f, <= %.0f%% of steps down, >= %.0f%% of the growth in the later half",
-		o->rules.min_r2, o->rules.max_down * 100, o->rules.min_late * 100);
+	fprintf(f, "\nRules: growing = growth >= floor, >= %.0f%% of the growth in the later half, ", o->rules.min_late * 100);
 	if (!L->goroutine && L->rate > 0)
-		fprintf(f, ", growth >= %.1f sampling sd", o->rules.min_z);
+		fprintf(f, "slope t >= %g and >= %g sampling sd (rate %.0f bytes)", o->rules.min_t_sampled, o->rules.min_z,
+			L->rate);
+	else
+		fprintf(f, "slope t >= %g", o->rules.min_t);
 	fprintf(f, "\n");
 	if (L->goroutine)
 		fprintf(f, "Goroutines:");
@@ -632,8 +645,8 @@ static void text_report(const struct leaks *L, const struct lopts *o, size_t nsu
 	fprintf(f, "%zu suspect%s (growing steadily), %zu noisy, %zu flat %s\n", nsusp, nsusp == 1 ? "" : "s", nnoisy,
 		L->nsites - nsusp - nnoisy, L->goroutine ? "goroutine groups" : "sites");
 	if (nsusp || nnoisy || o->all) {
-		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
-			"slope", "slope/time", "R²", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
+		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
+			"slope", "slope/time", "R²", "t", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
 	}
 	for (i = 0; i < L->nsites; i++) {
 		const struct site *s = &L->sites[i];
@@ -672,6 +685,8 @@ static void json_series(const struct leaks *L, const struct lopts *o, const stru
 	json_num(f, t->has_rate ? t->slope_sec : NAN);
 	fprintf(f, ",\"r2\":");
 	json_num(f, t->r2);
+	fprintf(f, ",\"t\":");
+	json_num(f, t->t);
 	fprintf(f, ",\"steps_up\":%d,\"steps_down\":%d,\"late_share\":", t->up, t->down);
 	json_num(f, t->late);
 	fprintf(f, ",\"noise_z\":");
@@ -713,10 +728,10 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 	}
 	fprintf(f, "],\"rules\":{\"min_growth_pct\":");
 	json_num(f, o->min_growth_pct);
-	fprintf(f, ",\"min_r2\":");
-	json_num(f, o->rules.min_r2);
-	fprintf(f, ",\"max_down\":");
-	json_num(f, o->rules.max_down);
+	fprintf(f, ",\"min_t\":");
+	json_num(f, o->rules.min_t);
+	fprintf(f, ",\"min_t_sampled\":");
+	json_num(f, o->rules.min_t_sampled);
 	fprintf(f, ",\"min_late\":");
 	json_num(f, o->rules.min_late);
 	fprintf(f, ",\"min_z\":");
@@ -832,13 +847,10 @@ int cmd_leaks(int argc, char **argv)
 			if (parse_frac(optarg, "min-growth-pct", &o.min_growth_pct, 1e9) < 0)
 				return EXIT_TROUBLE;
 			break;
-		case OPT_MIN_R2:
-			if (parse_frac(optarg, "min-r2", &o.rules.min_r2, 1) < 0)
+		case OPT_MIN_T:
+			if (parse_frac(optarg, "min-t", &o.rules.min_t, 1e9) < 0)
 				return EXIT_TROUBLE;
-			break;
-		case OPT_MAX_DOWN:
-			if (parse_frac(optarg, "max-down", &o.rules.max_down, 1) < 0)
-				return EXIT_TROUBLE;
+			o.rules.min_t_sampled = o.rules.min_t;
 			break;
 		case OPT_MIN_LATE:
 			if (parse_frac(optarg, "min-late", &o.rules.min_late, 1) < 0)

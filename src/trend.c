@@ -59,6 +59,21 @@ void trend_compute(const double *v, const int64_t *times, const double *sd, size
 		x[i] = (double)i;
 	trend_fit(x, v, n, &t->slope, &icpt, &t->r2);
 	t->rise = t->slope * (double)(n - 1);
+	t->t = INFINITY;
+	if (n >= 3) {
+		double ssr = 0, my = 0, syy = 0, sxx = 0, mx = (double)(n - 1) / 2;
+		for (i = 0; i < n; i++)
+			my += v[i];
+		my /= (double)n;
+		for (i = 0; i < n; i++) {
+			double r = v[i] - (icpt + t->slope * (double)i);
+			ssr += r * r;
+			syy += (v[i] - my) * (v[i] - my);
+			sxx += ((double)i - mx) * ((double)i - mx);
+		}
+		if (ssr > 1e-12 * (syy + 1))
+			t->t = t->slope / sqrt(ssr / (double)(n - 2) / sxx);
+	}
 	for (i = 1; i < n; i++) {
 		if (v[i] > v[i - 1])
 			t->up++;
@@ -83,17 +98,19 @@ void trend_compute(const double *v, const int64_t *times, const double *sd, size
 			sxx += dx * dx;
 			num += dx * dx * sd[i] * sd[i];
 		}
-		if (num > 0)
+		if (num > 0) {
 			t->z = t->slope * sxx / sqrt(num);
+			t->sampled = true;
+		}
 	}
 	free(x);
 }
 
 void trend_rules_default(struct trend_rules *r)
 {
-	r->min_r2 = 0.8;
-	r->max_down = 0.25;
 	r->min_late = 0.25;
+	r->min_t = 4.0;
+	r->min_t_sampled = 3.0;
 	r->min_z = 3.0;
 }
 
@@ -101,15 +118,11 @@ enum verdict trend_verdict(const struct trend *t, const struct trend_rules *r, d
 {
 	if (t->n < 2 || t->growth <= 0 || t->growth < floor || t->slope <= 0)
 		return VERDICT_FLAT;
-	if (t->r2 < r->min_r2)
-		return VERDICT_NOISY;
-	if ((double)t->down > r->max_down * (double)(t->n - 1))
-		return VERDICT_NOISY;
 	if (t->late < r->min_late)
 		return VERDICT_NOISY;
-	if (t->z > 0 && t->z < r->min_z)
-		return VERDICT_NOISY;
-	return VERDICT_GROWING;
+	if (t->sampled)
+		return t->z >= r->min_z && t->t >= r->min_t_sampled ? VERDICT_GROWING : VERDICT_NOISY;
+	return t->t >= r->min_t ? VERDICT_GROWING : VERDICT_NOISY;
 }
 
 const char *verdict_name(enum verdict v)

@@ -26,6 +26,9 @@ struct trend {
 	double r2;           /* of the per-snapshot fit */
 	bool has_rate;
 	double slope_sec;    /* per second (x = snapshot time), when has_rate */
+	double t;            /* the slope's t statistic from the residuals
+			      * of the fit: slope / its standard error;
+			      * INFINITY for an exact line or n < 3 */
 	int up, down;        /* steps that went up / down */
 	double late;         /* (last - v[(n-1)/2]) / growth: share of the
 			      * growth still happening in the later half;
@@ -33,6 +36,7 @@ struct trend {
 	double z;            /* slope / its standard error under the given
 			      * per-value noise; 0 when the noise is
 			      * unknown (exact counts) */
+	bool sampled;        /* noise was given: z applies */
 };
 
 /* trend_compute: values v[0..n); times in nanoseconds (NULL when
@@ -47,10 +51,10 @@ enum verdict {
 };
 
 struct trend_rules {
-	double min_r2;       /* default 0.8 */
-	double max_down;     /* largest share of steps that may go down: 0.25 */
 	double min_late;     /* smallest share of the growth in the later half: 0.25 */
-	double min_z;        /* smallest growth / noise when noise is known: 3 */
+	double min_t;        /* smallest t of the slope, exact counts: 4 */
+	double min_t_sampled; /* the same when sampling noise is known: 3 */
+	double min_z;        /* smallest slope / sampling noise: 3 */
 };
 void trend_rules_default(struct trend_rules *r);
 

@@ -76,6 +76,8 @@ START_TEST(test_compute_goroutine_leak)
 	ck_assert_double_eq_tol(t.late, 0.6, EPS);
 	ck_assert(!t.has_rate);
 	ck_assert_double_eq_tol(t.z, 0, EPS);
+	ck_assert(isinf(t.t)); /* an exact line */
+	ck_assert(!t.sampled);
 	trend_rules_default(&r);
 	ck_assert_int_eq(trend_verdict(&t, &r, 2), VERDICT_GROWING);
 	/* a floor above the growth makes it flat */
@@ -122,32 +124,64 @@ START_TEST(test_compute_noise)
 }
 END_TEST
 
+START_TEST(test_tstat)
+{
+	/* 1,1,1,1,1,2: slope 1/7, Sxx 17.5, residual SS = Syy - b Sxy =
+	 * 5/6 - 2.5/7 = 10/21; t = (1/7) / sqrt((10/21) / 4 / 17.5) =
+	 * sqrt 3 (also t² = R² (n-2) / (1-R²) = (3/7)*4/(4/7) = 3). */
+	double step[] = { 1, 1, 1, 1, 1, 2 };
+	/* 0,10,5,15,10,20: Sxy 55, Syy 250, slope 22/7, R² = 3025/4375,
+	 * t² = R²*4/(1-R²) = 3025*4/1350 = 8.962963 */
+	double zig[] = { 0, 10, 5, 15, 10, 20 };
+	struct trend t;
+
+	trend_compute(step, NULL, NULL, 6, &t);
+	ck_assert_double_eq_tol(t.t, sqrt(3.0), 1e-9);
+	ck_assert_double_eq_tol(t.r2, 3.0 / 7, EPS);
+	trend_compute(zig, NULL, NULL, 6, &t);
+	ck_assert_double_eq_tol(t.slope, 22.0 / 7, EPS);
+	ck_assert_double_eq_tol(t.r2, 3025.0 / 4375, EPS);
+	ck_assert_double_eq_tol(t.t * t.t, 3025.0 * 4 / 1350, 1e-9);
+	ck_assert_int_eq(t.up, 3);
+	ck_assert_int_eq(t.down, 2);
+	/* two points: no residual degrees of freedom */
+	trend_compute(step + 4, NULL, NULL, 2, &t);
+	ck_assert(isinf(t.t));
+}
+END_TEST
+
 START_TEST(test_verdicts)
 {
 	struct trend t;
 	struct trend_rules r;
-	/* one late bump: R² 3/7 < 0.8 */
+	/* one late bump: t = sqrt 3 < 4 */
 	double step[] = { 1, 1, 1, 1, 1, 2 };
 	/* warm-up then flat: late = (4 - v[2]) / 4 = 0 */
 	double warm[] = { 0, 2, 4, 4, 4, 4 };
-	/* zig-zag up: 2 of 5 steps down > 25% */
+	/* zig-zag up: t = 2.99 < 4 */
 	double zig[] = { 0, 10, 5, 15, 10, 20 };
 	double down[] = { 5, 4, 3 };
 	double two[] = { 1, 3 };
 
 	trend_rules_default(&r);
-	ck_assert_double_eq_tol(r.min_r2, 0.8, EPS);
+	ck_assert_double_eq_tol(r.min_t, 4, EPS);
+	ck_assert_double_eq_tol(r.min_t_sampled, 3, EPS);
+	ck_assert_double_eq_tol(r.min_z, 3, EPS);
+	ck_assert_double_eq_tol(r.min_late, 0.25, EPS);
 	trend_compute(step, NULL, NULL, 6, &t);
 	ck_assert_int_eq(trend_verdict(&t, &r, 0), VERDICT_NOISY);
 	trend_compute(warm, NULL, NULL, 6, &t);
 	ck_assert_double_eq_tol(t.late, 0, EPS);
 	ck_assert_int_eq(trend_verdict(&t, &r, 0), VERDICT_NOISY);
 	trend_compute(zig, NULL, NULL, 6, &t);
-	ck_assert_int_eq(t.down, 2);
 	ck_assert_int_eq(trend_verdict(&t, &r, 0), VERDICT_NOISY);
+	r.min_t = 2.9;
+	ck_assert_int_eq(trend_verdict(&t, &r, 0), VERDICT_GROWING);
+	ck_assert_int_eq(trend_verdict(&t, &r, 21), VERDICT_FLAT); /* growth 20 < floor */
+	trend_rules_default(&r);
 	trend_compute(down, NULL, NULL, 3, &t);
 	ck_assert_int_eq(trend_verdict(&t, &r, 0), VERDICT_FLAT);
-	/* two snapshots: R² 1, late = (3 - v[0]) / 2 = 1: growing */
+	/* two snapshots: t infinite, late = (3 - v[0]) / 2 = 1: growing */
 	trend_compute(two, NULL, NULL, 2, &t);
 	ck_assert_double_eq_tol(t.late, 1, EPS);
 	ck_assert_int_eq(trend_verdict(&t, &r, 0), VERDICT_GROWING);
@@ -204,6 +238,7 @@ Suite *suite_trend(void)
 	tcase_add_test(tc, test_compute_goroutine_leak);
 	tcase_add_test(tc, test_compute_rate);
 	tcase_add_test(tc, test_compute_noise);
+	tcase_add_test(tc, test_tstat);
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_sparkline);
 	tcase_add_test(tc, test_user_function);
