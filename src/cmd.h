@@ -12,5 +12,6 @@ int cmd_tree(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
 int cmd_goroutines(int argc, char **argv);
 int cmd_leaks(int argc, char **argv);
+int cmd_comments(int argc, char **argv);
 
 #endif

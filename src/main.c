@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "tags", cmd_tags, "label (tag) values with their totals" },
 	{ "goroutines", cmd_goroutines, "goroutines grouped by stack and state; --base: change" },
 	{ "leaks", cmd_leaks, "sites and goroutine groups growing across snapshots" },
+	{ "comments", cmd_comments, "the comments recorded in a profile" },
 };
 
 static void usage(FILE *f)
