@@ -238,6 +238,10 @@ static const char *twin_name(const char *type)
 	struct buf b = BUF_INIT;
 	const char *r = NULL;
 
+	if (strcmp(type, "space") == 0) /* heap text with no alloc data */
+		return intern("objects");
+	if (strcmp(type, "objects") == 0)
+		return intern("space");
 	if (n > 6 && strcmp(type + n - 6, "_space") == 0)
 		buf_printf(&b, "%.*s_objects", (int)(n - 6), type);
 	else if (n > 8 && strcmp(type + n - 8, "_objects") == 0)
@@ -256,6 +260,27 @@ static int find_type(const struct profile *p, const char *name)
 		if (strcmp(p->types[i].type, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* A Go heap text profile whose alloc numbers equal its inuse ones has
+ * only "objects" and "space" (as pprof reads it), so a series may mix
+ * them with inuse_objects / inuse_space: the same values. */
+static int type_index(const struct profile *p, const char *name)
+{
+	static const char *const alias[][2] = {
+		{ "inuse_space", "space" },     { "inuse_objects", "objects" },
+		{ "alloc_space", "space" },     { "alloc_objects", "objects" },
+		{ "space", "inuse_space" },     { "objects", "inuse_objects" },
+	};
+	size_t i;
+	int k = find_type(p, name);
+
+	if (k >= 0)
+		return k;
+	for (i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (strcmp(name, alias[i][0]) == 0 && (k = find_type(p, alias[i][1])) >= 0)
+			return k;
+	return profile_sample_index(p, name);
 }
 
 static int add_stype(struct leaks *L, const char *name, bool shown)
@@ -277,7 +302,7 @@ static int add_stype(struct leaks *L, const char *name, bool shown)
 	t->idx = xcalloc(L->n, sizeof(int));
 	t->total = xcalloc(L->n, sizeof(int64_t));
 	for (i = 0; i < L->n; i++) {
-		int k = profile_sample_index(L->s[i].p, name);
+		int k = type_index(L->s[i].p, name);
 		if (k < 0) {
 			err_prefix("'%s'", L->s[i].path);
 			L->nt++;
@@ -286,9 +311,9 @@ static int add_stype(struct leaks *L, const char *name, bool shown)
 		t->idx[i] = k;
 		t->total[i] = profile_total(L->s[i].p, k);
 	}
-	/* name it as the profile does ("inuse" is an alias) */
-	t->name = L->s[0].p->types[t->idx[0]].type;
-	t->unit = L->s[0].p->types[t->idx[0]].unit;
+	/* name it as the last profile does ("inuse" is an alias) */
+	t->name = L->s[L->n - 1].p->types[t->idx[L->n - 1]].type;
+	t->unit = L->s[L->n - 1].p->types[t->idx[L->n - 1]].unit;
 	L->nt++;
 	return (int)L->nt - 1;
 }
@@ -308,7 +333,7 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 				return -1;
 			}
 		free(list);
-	} else if (find_type(p0, "inuse_space") >= 0 && find_type(p0, "inuse_objects") >= 0) {
+	} else if (type_index(p0, "inuse_space") >= 0 && type_index(p0, "inuse_objects") >= 0) {
 		if (add_stype(L, "inuse_space", true) < 0 || add_stype(L, "inuse_objects", true) < 0)
 			return -1;
 	} else if (add_stype(L, "", true) < 0) {
@@ -319,7 +344,7 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 	/* twins, for the sampling-noise estimate */
 	for (i = 0, k = L->nt; i < k; i++) {
 		const char *tw = twin_name(L->t[i].name);
-		if (tw && find_type(p0, tw) >= 0) {
+		if (tw && type_index(p0, tw) >= 0) {
 			int c = add_stype(L, tw, false);
 			if (c < 0)
 				return -1;
