@@ -200,7 +200,7 @@ static void json_num(FILE *f, double v)
 	else if (v == floor(v) && fabs(v) < 1e15)
 		fprintf(f, "%.0f", v);
 	else
-		fprintf(f, "%.6g", v);
+		fprintf(f, "%.10g", v);
 }
 
 static struct site *site_get(struct leaks *L, const char *key, const char *name)
@@ -667,8 +667,9 @@ static void text_report(const struct leaks *L, const struct lopts *o, size_t nsu
 		fprintf(f, " %s", a);
 	}
 	fprintf(f, "\n\n");
-	fprintf(f, "%zu suspect%s (growing steadily), %zu noisy, %zu flat %s\n", nsusp, nsusp == 1 ? "" : "s", nnoisy,
-		L->nsites - nsusp - nnoisy, L->goroutine ? "goroutine groups" : "sites");
+	fprintf(f, "%zu suspect%s (growing steadily), %zu noisy, %zu flat; %zu %s\n", nsusp, nsusp == 1 ? "" : "s", nnoisy,
+		L->nsites - nsusp - nnoisy, L->nsites,
+		L->goroutine ? (L->nsites == 1 ? "goroutine group" : "goroutine groups") : (L->nsites == 1 ? "site" : "sites"));
 	if (nsusp || nnoisy || o->all) {
 		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
 			"slope", "slope/time", "R²", "t", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
