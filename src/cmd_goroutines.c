@@ -174,8 +174,14 @@ static void print_group_text(const struct ggroup *g, FILE *f)
 	else if (g->blocks)
 		fprintf(f, " [%s?]", g->blocks);
 	fprintf(f, ": %s\n", g->name);
-	if (g->created_by)
-		fprintf(f, "  created by %s%s\n", g->created_by, g->ncreated > 1 ? " (and others)" : "");
+	if (g->ncreators == 1)
+		fprintf(f, "  created by %s\n", g->created_by);
+	else if (g->ncreators > 1) {
+		fprintf(f, "  created by");
+		for (i = 0; i < g->ncreators; i++)
+			fprintf(f, "%s %s (%" PRId64 ")", i ? "," : "", g->creators[i].func, g->creators[i].count);
+		fputc('\n', f);
+	}
 	if (g->locked)
 		fprintf(f, "  locked to thread: %" PRId64 "\n", g->locked);
 	if (*g->labels)
@@ -214,7 +220,13 @@ static void print_group_json(const struct ggroup *g, FILE *f)
 		json_str(f, g->created_by);
 	else
 		fputs("null", f);
-	fprintf(f, ",\"locked\":%" PRId64 ",\"labels\":", g->locked);
+	fprintf(f, ",\"creators\":[");
+	for (i = 0; i < g->ncreators; i++) {
+		fprintf(f, "%s{\"function\":", i ? "," : "");
+		json_str(f, g->creators[i].func);
+		fprintf(f, ",\"count\":%" PRId64 "}", g->creators[i].count);
+	}
+	fprintf(f, "],\"locked\":%" PRId64 ",\"labels\":", g->locked);
 	json_str(f, g->labels);
 	fprintf(f, ",\"frames\":[");
 	for (i = 0; i < g->nframes; i++) {

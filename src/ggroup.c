@@ -192,6 +192,15 @@ static const char *make_mkey(const struct gframe *fr, size_t n)
 	return r;
 }
 
+static int cmp_creator(const void *a, const void *b)
+{
+	const struct gcreator *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->func, y->func);
+}
+
 static int cmp_group(const void *a, const void *b)
 {
 	const struct ggroup *x = a, *y = b;
@@ -312,16 +321,21 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 		if (locked)
 			g->locked += v;
 		if (created) {
-			if (!g->created_by) {
-				g->created_by = created;
-				g->ncreated = 1;
-			} else if (g->created_by != created) {
-				/* keep the smallest name; note that it varies */
-				if (strcmp(created, g->created_by) < 0)
-					g->created_by = created;
-				g->ncreated = 2;
+			for (i = 0; i < g->ncreators && g->creators[i].func != created; i++)
+				;
+			if (i == g->ncreators) {
+				g->creators = xreallocarray(g->creators, g->ncreators + 1, sizeof(*g->creators));
+				g->creators[g->ncreators].func = created;
+				g->creators[g->ncreators++].count = 0;
 			}
+			g->creators[i].count = sat_add(g->creators[i].count, v);
 		}
+	}
+	for (s = 0; s < d->ngroups; s++) {
+		struct ggroup *g = &d->groups[s];
+		if (g->ncreators > 1)
+			qsort(g->creators, g->ncreators, sizeof(*g->creators), cmp_creator);
+		g->created_by = g->ncreators ? g->creators[0].func : NULL;
 	}
 	for (s = 0; s < d->ngroups; s++)
 		if (d->groups[s].wait_min == INT64_MAX)
@@ -338,8 +352,10 @@ void gdump_free(struct gdump *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->ngroups; i++)
+	for (i = 0; i < d->ngroups; i++) {
 		free(d->groups[i].frames);
+		free(d->groups[i].creators);
+	}
 	free(d->groups);
 	memset(d, 0, sizeof(*d));
 }

@@ -23,6 +23,11 @@ struct gframe {
 	int64_t line;
 };
 
+struct gcreator {
+	const char *func; /* interned */
+	int64_t count;
+};
+
 struct ggroup {
 	struct gframe *frames; /* leaf first; owned */
 	size_t nframes;
@@ -31,8 +36,11 @@ struct ggroup {
 	int64_t count;
 	bool has_wait;         /* some goroutine had a wait time */
 	int64_t wait_min, wait_max; /* minutes; a goroutine without one counts 0 */
-	const char *created_by; /* interned; NULL when unknown */
-	int ncreated;           /* 1, or 2 when goroutines differ in it */
+	const char *created_by; /* interned; the most common creator; NULL
+				 * when unknown */
+	struct gcreator *creators; /* every creator, most goroutines first
+				    * (then by name); owned */
+	size_t ncreators;
 	int64_t locked;         /* goroutines locked to their thread */
 	const char *name;      /* the group's name: the first function of the
 				* program (main.*, or a package path with a
