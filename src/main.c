@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "goroutines", cmd_goroutines, "goroutines grouped by stack and state; --base: change" },
 	{ "leaks", cmd_leaks, "sites and goroutine groups growing across snapshots" },
 	{ "comments", cmd_comments, "the comments recorded in a profile" },
+	{ "fetch", cmd_fetch, "save a profile from a live service (net/http/pprof) as served" },
 };
 
 static void usage(FILE *f)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -71,6 +72,13 @@ int output_open(struct output *out, const char *path)
 
 		buf_printf(&b, "%s.tmpXXXXXX", path);
 		fd = mkstemp(b.data);
+		if (fd >= 0) {
+			/* mkstemp makes the file 0600; give it the mode a plain
+			 * fopen would have. */
+			mode_t um = umask(0);
+			umask(um);
+			fchmod(fd, 0666 & ~um);
+		}
 		if (fd < 0) {
 			err_set("cannot create '%s': %s", b.data, strerror(errno));
 			buf_release(&b);
