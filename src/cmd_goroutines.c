@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "error.h"
+#include "fetch.h"
 #include "ggroup.h"
 #include "hash.h"
 #include "input.h"
@@ -42,9 +43,10 @@ static const char usage[] =
 	"      --format=text|json output format (default text)\n"
 	"  -o, --output=FILE      write to FILE instead of stdout\n"
 	"      --max-size=BYTES   refuse inputs larger than this after inflating\n"
+	"      --timeout=SECONDS, --no-gc   for URL inputs, as in 'drip top'\n"
 	"  -h, --help             this help\n";
 
-enum { OPT_MIN_COUNT = 256, OPT_STATE, OPT_MIN_WAIT, OPT_FOCUS, OPT_IGNORE, OPT_BASE, OPT_FORMAT, OPT_MAX_SIZE };
+enum { OPT_MIN_COUNT = 256, OPT_STATE, OPT_MIN_WAIT, OPT_FOCUS, OPT_IGNORE, OPT_BASE, OPT_FORMAT, OPT_MAX_SIZE, OPT_TIMEOUT, OPT_NO_GC };
 
 static const struct option long_opts[] = {
 	{ "min-count", required_argument, NULL, OPT_MIN_COUNT },
@@ -56,6 +58,8 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-gc", no_argument, NULL, OPT_NO_GC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -532,6 +536,17 @@ int cmd_goroutines(int argc, char **argv)
 			input_set_max(v);
 			break;
 		}
+		case OPT_TIMEOUT: {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
+				fprintf(stderr, "drip goroutines: invalid value '%s' for --timeout (seconds)\n", optarg);
+				rc = EXIT_TROUBLE;
+				goto done;
+			}
+			fetch_set_timeout(v);
+			break;
+		}
+		case OPT_NO_GC: fetch_set_gc(false); break;
 		case 'h': fputs(usage, stdout); goto done;
 		default:
 			if (optopt && optopt < 256)

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "error.h"
+#include "fetch.h"
 #include "filter.h"
 #include "ggroup.h"
 #include "graph.h"
@@ -63,6 +64,7 @@ static const char usage[] =
 	"  -o, --output=FILE      write to FILE instead of stdout\n"
 	"      --focus, --ignore, --hide, --show=RE   sample / frame filters\n"
 	"      --max-size=BYTES   refuse inputs larger than this after inflating\n"
+	"      --timeout=SECONDS, --no-gc   for URL inputs, as in 'drip top'\n"
 	"  -h, --help             this help\n";
 
 enum {
@@ -88,6 +90,8 @@ enum {
 	OPT_HIDE,
 	OPT_SHOW,
 	OPT_MAX_SIZE,
+	OPT_TIMEOUT,
+	OPT_NO_GC,
 };
 
 static const struct option long_opts[] = {
@@ -115,6 +119,8 @@ static const struct option long_opts[] = {
 	{ "show", required_argument, NULL, OPT_SHOW },
 	{ "output", required_argument, NULL, 'o' },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-gc", no_argument, NULL, OPT_NO_GC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -912,6 +918,16 @@ int cmd_leaks(int argc, char **argv)
 			input_set_max(v);
 			break;
 		}
+		case OPT_TIMEOUT: {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
+				fprintf(stderr, "drip leaks: invalid value '%s' for --timeout (seconds)\n", optarg);
+				return EXIT_TROUBLE;
+			}
+			fetch_set_timeout(v);
+			break;
+		}
+		case OPT_NO_GC: fetch_set_gc(false); break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default:
 			if (optopt && optopt < 256)
