@@ -164,6 +164,9 @@ struct site {
 	const struct ggroup *rep; /* the largest group of the latest snapshot holding it */
 	size_t rep_snap;
 	double *wait;         /* per snapshot max wait minutes, -1 = absent */
+	const char *caller;   /* heap: the program's function (see
+			       * gfunc_is_user) above a library allocation
+			       * site, on its heaviest path; NULL */
 	bool has_wait;
 };
 
@@ -324,6 +327,8 @@ static int add_stype(struct leaks *L, const char *name, bool shown)
 	return (int)L->nt - 1;
 }
 
+static void heap_callers(struct leaks *L, const struct lopts *o);
+
 /* Heap: the sample types, their twins, and every site's values. */
 static int heap_sites(struct leaks *L, const struct lopts *o)
 {
@@ -393,7 +398,84 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 		}
 		graph_free(g);
 	}
+	heap_callers(L, o);
 	return 0;
+}
+
+/* Heap sites in the standard library (bytes.growSlice, bufio.NewReaderSize)
+ * say little on their own: name the program's function that called
+ * them, the one with the most of the site's value in the last snapshot.
+ * Function granularity only (a site is then a function name). */
+struct callsum {
+	const char *site, *caller;
+	int64_t v;
+};
+
+static void heap_callers(struct leaks *L, const struct lopts *o)
+{
+	const struct profile *p = L->s[L->n - 1].p;
+	int si = L->t[0].idx[L->n - 1];
+	struct u64map ix = U64MAP_INIT;
+	struct callsum *cs = NULL;
+	size_t ncs = 0, cap = 0, i, k, f;
+
+	if (o->ro.gran != GRAN_FUNCTIONS || o->ro.cum)
+		return;
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *sm = &p->samples[i];
+		const uint32_t *st = pf_stack(p, sm);
+		const char *site = NULL, *caller = NULL;
+		int64_t v = pf_values(p, i)[si];
+		bool first = true;
+
+		if (v <= 0 || !sm->nlocs)
+			continue;
+		for (k = 0; k < sm->nlocs && !caller; k++) {
+			const struct pf_location *loc = &p->locations[st[k]];
+			for (f = 0; f < loc->nlines && !caller; f++) {
+				const struct pf_line *ln = &p->lines[loc->line_start + f];
+				const char *fn = ln->function == PF_NONE ? "" : p->functions[ln->function].name;
+				if (first) {
+					site = fn;
+					first = false;
+					if (gfunc_is_user(fn))
+						break; /* the site is the program's own */
+				} else if (gfunc_is_user(fn)) {
+					caller = fn;
+				}
+			}
+			if (site && gfunc_is_user(site))
+				break;
+		}
+		if (!site || !caller)
+			continue;
+		{
+			int ins;
+			uint64_t key = hash_combine((uint64_t)(uintptr_t)site, (uint64_t)(uintptr_t)caller);
+			uint64_t *slot = u64map_put(&ix, key, 0, &ins);
+			if (ins) {
+				xgrow(&cs, &cap, ncs + 1, sizeof(*cs));
+				cs[ncs].site = site;
+				cs[ncs].caller = caller;
+				cs[ncs].v = 0;
+				*slot = ncs++;
+			}
+			if (cs[*slot].site == site && cs[*slot].caller == caller)
+				cs[*slot].v = sat_add(cs[*slot].v, v);
+		}
+	}
+	for (i = 0; i < L->nsites; i++) {
+		struct site *st = &L->sites[i];
+		int64_t best = 0;
+		for (k = 0; k < ncs; k++)
+			if (cs[k].site == st->name &&
+			    (cs[k].v > best || (cs[k].v == best && best > 0 && strcmp(cs[k].caller, st->caller) < 0))) {
+				best = cs[k].v;
+				st->caller = cs[k].caller;
+			}
+	}
+	free(cs);
+	u64map_release(&ix);
 }
 
 /* Goroutines: one site per matching key: the non-runtime function
@@ -615,6 +697,8 @@ static void text_site(const struct leaks *L, const struct lopts *o, const struct
 			k == 0 ? s->name : "  ", k == 0 ? "" : L->t[k].name);
 	}
 	buf_release(&sp);
+	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
+		fprintf(f, "      allocated for %s\n", s->caller);
 	if (L->goroutine && s->rep && (s->verdict0 != VERDICT_FLAT || o->all)) {
 		const struct ggroup *r = s->rep;
 		fprintf(f, "      blocks in: %s", r->blocks ? r->blocks : "?");
@@ -810,6 +894,13 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 			} else {
 				fputs("null,\"wait_grows\":null", f);
 			}
+		}
+		if (!L->goroutine) {
+			fprintf(f, ",\"called_from\":");
+			if (s->caller)
+				json_str(f, s->caller);
+			else
+				fputs("null", f);
 		}
 		fprintf(f, ",\"series\":[");
 		for (k = 0, j = 0; k < L->nt; k++) {
