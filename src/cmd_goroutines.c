@@ -368,7 +368,7 @@ static void report_base(const char *opath, const struct gdump *od, const char *n
 				rows[*slot].cnt += g->count;
 			else
 				rows[*slot].old += g->count;
-			/* a row keeps the first group that passes the filters */
+			/* a row is shown when any of its groups passes the filters */
 			if (keep_group(g, o))
 				rows[*slot].keep = true;
 		}
