@@ -148,6 +148,11 @@ static struct profile *load_dump(const char *path, struct gdump *d, int64_t min_
 
 	if (!p)
 		return NULL;
+	if (!ggroup_is_goroutine(p)) {
+		err_set("'%s' is not a goroutine profile (sample type '%s')", path, p->ntypes ? p->types[0].type : "");
+		profile_free(p);
+		return NULL;
+	}
 	if (gdump_build_filtered(p, d, min_wait) < 0) {
 		err_prefix("'%s'", path);
 		profile_free(p);
