@@ -138,7 +138,7 @@ static void lower(const char *s, char *out, size_t n)
 int cmd_flame(int argc, char **argv)
 {
 	struct flame_cli fc = { 0, 0.1, false, false, false, FLAME_DIFF_SELF };
-	struct ropts o;
+	struct ropts o, lo;
 	struct profile *p = NULL, *base = NULL;
 	struct flame *f = NULL;
 	struct output out = { 0 };
@@ -189,7 +189,17 @@ int cmd_flame(int argc, char **argv)
 		fprintf(stderr, "drip flame: --format=speedscope cannot show a difference (--base)\n");
 		goto done;
 	}
-	p = session_load((const char *const *)rest + first, n - first, &o);
+	if (o.normalize && !o.nbase) {
+		fprintf(stderr, "drip flame: --normalize needs --base\n");
+		goto done;
+	}
+	/* NEW and BASE are loaded (and filtered) on their own: the graph
+	 * combines their stacks by frame, never a negated merge. */
+	lo = o;
+	lo.base = lo.diff_base = NULL;
+	lo.nbase = lo.ndiff_base = 0;
+	lo.normalize = false;
+	p = session_load((const char *const *)rest + first, n - first, &lo);
 	if (!p) {
 		err_print();
 		goto done;
@@ -200,7 +210,7 @@ int cmd_flame(int argc, char **argv)
 		goto done;
 	}
 	if (o.nbase) {
-		base = session_load(o.base, o.nbase, &o);
+		base = session_load(o.base, o.nbase, &lo);
 		if (!base) {
 			err_print();
 			goto done;
