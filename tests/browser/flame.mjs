@@ -177,6 +177,6 @@ try {
 	failures++;
 	console.log(`FAIL ${err.stack || err}`);
 }
-console.log(`browser: ${checks - failures >= 0 ? checks - failures : 0} of ${checks} checks passed`);
+console.log(`browser: ${Math.max(checks - failures, 0)} passed, ${failures} failed`);
 ws.close();
 finish(failures ? 1 : 0);
