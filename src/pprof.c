@@ -7,6 +7,7 @@
  * unpacked with protobuf-c. */
 #include "pprof.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,37 +234,71 @@ struct rawloc {
 	uint64_t *fn_ids; /* per line, into d->rawfn */
 };
 
+/* Decoded by hand, like samples: protobuf-c's unpack would allocate one
+ * struct per Line, some 30 times the input's size for a hostile
+ * location with millions of lines. */
 static int decode_location(struct decoder *d, struct span s, uint64_t **mapping_ids, size_t *cap_mids,
 			   uint64_t **line_fn_ids, size_t *cap_lfids)
 {
-	Perftools__Profiles__Location *m = perftools__profiles__location__unpack(NULL, s.n, s.p);
-	struct pf_line *lines;
-	uint32_t i;
-	size_t k;
-	int r = -1;
+	struct reader r = { s.p, s.p + s.n, d->base };
+	struct pf_line *lines = NULL;
+	size_t nlines = 0, cap_lines = 0;
+	uint64_t id = 0, mapping_id = 0, address = 0, v;
+	bool folded = false;
+	uint32_t field, i;
+	int wt, ret;
+	struct span sub;
 
-	if (!m)
-		return err_set("corrupt location message at byte %zu", s.at);
-	lines = xreallocarray(NULL, m->n_line ? m->n_line : 1, sizeof(*lines));
-	xgrow(line_fn_ids, cap_lfids, d->p->nlines + m->n_line, sizeof(uint64_t));
-	for (k = 0; k < m->n_line; k++) {
-		lines[k].function = PF_NONE;
-		lines[k].line = m->line[k]->line;
-		lines[k].column = m->line[k]->column;
-		(*line_fn_ids)[d->p->nlines + k] = m->line[k]->function_id;
+	while ((ret = rd_field(&r, &field, &wt, &v, &sub)) == 0) {
+		if (field >= 1 && field <= 5 && wt != (field == 4 ? 2 : 0))
+			goto corrupt;
+		if (field == 1) {
+			id = v;
+		} else if (field == 2) {
+			mapping_id = v;
+		} else if (field == 3) {
+			address = v;
+		} else if (field == 5) {
+			folded = v != 0;
+		} else if (field == 4) {
+			struct reader lr = { sub.p, sub.p + sub.n, d->base };
+			struct pf_line ln = { PF_NONE, 0, 0 };
+			uint64_t fid = 0;
+			uint32_t lf;
+			int lwt;
+			struct span lsub;
+
+			while ((ret = rd_field(&lr, &lf, &lwt, &v, &lsub)) == 0) {
+				if (lf >= 1 && lf <= 3 && lwt != 0)
+					goto corrupt;
+				if (lf == 1)
+					fid = v;
+				else if (lf == 2)
+					ln.line = (int64_t)v;
+				else if (lf == 3)
+					ln.column = (int64_t)v;
+			}
+			if (ret < 0)
+				goto corrupt;
+			xgrow(&lines, &cap_lines, nlines + 1, sizeof(*lines));
+			xgrow(line_fn_ids, cap_lfids, d->p->nlines + nlines + 1, sizeof(uint64_t));
+			lines[nlines] = ln;
+			(*line_fn_ids)[d->p->nlines + nlines] = fid;
+			nlines++;
+		}
 	}
-	i = profile_add_location(d->p, PF_NONE, m->address, lines, m->n_line);
+	if (ret < 0)
+		goto corrupt;
+	i = profile_add_location(d->p, PF_NONE, address, lines, nlines);
 	free(lines);
-	d->p->locations[i].id = m->id;
-	d->p->locations[i].is_folded = m->is_folded;
+	d->p->locations[i].id = id;
+	d->p->locations[i].is_folded = folded;
 	xgrow(mapping_ids, cap_mids, (size_t)i + 1, sizeof(uint64_t));
-	(*mapping_ids)[i] = m->mapping_id;
-	if (add_id(&d->loc_ids, m->id, i, "location") < 0)
-		goto out;
-	r = 0;
-out:
-	perftools__profiles__location__free_unpacked(m, NULL);
-	return r;
+	(*mapping_ids)[i] = mapping_id;
+	return add_id(&d->loc_ids, id, i, "location");
+corrupt:
+	free(lines);
+	return err_set("corrupt location message at byte %zu", s.at);
 }
 
 /* Decode one Sample message by hand into the profile's arrays. */

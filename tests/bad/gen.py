@@ -180,6 +180,14 @@ def cases(big):
     p = Prof()
     p.samples = [key(1, 1) + b"\0" * 8]
     c["pb-sample-wrong-wire-type"] = p.encode()
+    # The second location's line (field 4) as a varint; that location
+    # starts at byte 6 (sample type) + 9 (sample) + 10 (first location) = 25.
+    p = Prof()
+    p.locations[1] = f_varint(1, 2) + f_varint(4, 7)
+    c["pb-location-wrong-wire-type"] = p.encode()
+    p = Prof()
+    p.locations[1] = f_varint(1, 2) + f_bytes(4, f_varint(1, 2) + b"\x80")  # line cut in a varint
+    c["pb-location-truncated-line"] = p.encode()
 
     # --- string table ---
     p = Prof()
