@@ -35,19 +35,45 @@ void prune_simplify_func(const char *f, char *out)
 	out[i] = 0;
 }
 
+/* The count of a {m} / {m,n} at *s (just past the '{'), moving *s past
+ * the '}'; 1 for a malformed one (regcomp will reject it). */
+static uint64_t repeat_count(const char **s)
+{
+	uint64_t m = 0, n = 0;
+	int have_n = 0;
+	const char *p = *s;
+
+	for (; *p >= '0' && *p <= '9'; p++)
+		m = m < 100000 ? m * 10 + (uint64_t)(*p - '0') : m;
+	if (*p == ',')
+		for (p++; *p >= '0' && *p <= '9'; p++, have_n = 1)
+			n = n < 100000 ? n * 10 + (uint64_t)(*p - '0') : n;
+	if (*p == '}')
+		p++;
+	*s = p;
+	if (have_n && n > m)
+		m = n;
+	return m > 1 ? m : 1;
+}
+
 int prune_regex_ok(const char *re)
 {
-	/* Conservative: the product of every {m} / {m,n} count in the
-	 * pattern, nested or not, bounds the expansion of each piece. */
-	uint64_t product = 1;
+	/* As Go's regexp/syntax: a repeat whose count, times the counts of
+	 * the repeats nested inside it, passes 1000 is refused.  inner[d]:
+	 * the largest such product seen so far inside the group at depth d. */
+	enum { MAXDEPTH = 256 };
+	uint64_t inner[MAXDEPTH], last = 1; /* last: the atom just read */
+	uint64_t total = 0; /* copies all repeats expand to (glibc: ~200 B each) */
+	int depth = 0;
 	const char *s = re;
 
+	inner[0] = 1;
 	while (*s) {
+		uint64_t atom = 1;
+
 		if (*s == '\\' && s[1]) {
 			s += 2;
-			continue;
-		}
-		if (*s == '[') { /* a bracket expression: ']' first is literal */
+		} else if (*s == '[') { /* a bracket expression: ']' first is literal */
 			s++;
 			if (*s == '^')
 				s++;
@@ -57,26 +83,37 @@ int prune_regex_ok(const char *re)
 				s++;
 			if (*s)
 				s++;
+		} else if (*s == '(') {
+			if (depth + 1 >= MAXDEPTH)
+				return err_set("regexp %s nests too deeply", re);
+			inner[++depth] = 1;
+			s++;
+			last = 1;
 			continue;
-		}
-		if (*s == '{') {
-			uint64_t m = 0, n = 0;
-			int have_n = 0;
+		} else if (*s == ')' && depth > 0) {
+			atom = inner[depth--];
+			s++;
+		} else if (*s == '{') {
+			uint64_t v;
 
-			for (s++; *s >= '0' && *s <= '9'; s++)
-				m = m < 100000 ? m * 10 + (uint64_t)(*s - '0') : m;
-			if (*s == ',')
-				for (s++; *s >= '0' && *s <= '9'; s++, have_n = 1)
-					n = n < 100000 ? n * 10 + (uint64_t)(*s - '0') : n;
-			if (have_n && n > m)
-				m = n;
-			product *= m > 1 ? m : 1;
-			if (m > 1000 || product > 1000)
-				return err_set("regexp %s repeats too much (the counts of {m,n} multiply past 1000)",
+			s++;
+			v = last * repeat_count(&s);
+			if (v > 1000)
+				return err_set("regexp %s repeats too much (a repeat count, times the counts nested in it, passes 1000)",
 					       re);
+			total += v;
+			if (total > 100000)
+				return err_set("regexp %s is too large (its repeats expand past 100000 copies)", re);
+			if (v > inner[depth])
+				inner[depth] = v;
+			last = v;
 			continue;
+		} else {
+			s++;
 		}
-		s++;
+		last = atom;
+		if (atom > inner[depth])
+			inner[depth] = atom;
 	}
 	return 0;
 }

@@ -10,9 +10,10 @@ int profile_remove_uninteresting(struct profile *p);
 
 /* prune_regex_ok: 0 when the POSIX ERE re is safe to regcomp, else -1
  * with err_set().  glibc expands bounded repetitions, so a hostile
- * "((a{255}){255}){255}" in a file would take gigabytes; as Go's regexp
- * (which pprof uses) rejects a repeat count over 1000, drip rejects a
- * pattern whose repeat counts multiply past 1000. */
+ * "((a{255}){255}){255}" in a file would take gigabytes; like Go's regexp
+ * (which pprof uses), drip refuses a repeat whose count times the counts
+ * of the repeats nested in it passes 1000, and a pattern whose repeats
+ * add up to more than 100,000 copies. */
 int prune_regex_ok(const char *re);
 
 /* pprof's simplifyFunc: a function name without its argument list,

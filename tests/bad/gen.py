@@ -260,6 +260,9 @@ def cases(big):
     p.extra = f_varint(7, p.s("((a{255}){255}){255}"))  # gigabytes in glibc's regcomp
     c["pb-drop-frames-explosive"] = p.encode()
     p = Prof()
+    p.extra = f_varint(7, p.s("a{1000}" * 101))  # 101,000 copies (glibc: ~200 bytes each)
+    c["pb-drop-frames-too-large"] = p.encode()
+    p = Prof()
     p.extra = f_varint(7, p.s("(\nx\x1b[2J"))  # invalid, with a newline and an escape
     c["pb-drop-frames-control-chars"] = p.encode()
 

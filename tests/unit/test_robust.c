@@ -1,6 +1,7 @@
 /* Unit tests for the robustness rules: the int64 totals rule
  * (profile_check_values, limits by hand: 2^63-1 passes, one more fails,
- * -2^63 fails), pprof_looks_like on text and protobuf starts, and the
+ * -2^63 fails), pprof_looks_like on text and protobuf starts, the regex
+ * repeat limit (each verdict as Go 1.19's regexp.Compile gives it), and the
  * -o temporary-file protocol of output_open/output_close. */
 #include <check.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include "error.h"
 #include "pprof.h"
 #include "profile.h"
+#include "prune.h"
 #include "session.h"
 #include "strtab.h"
 
@@ -66,6 +68,26 @@ START_TEST(test_looks_like)
 	ck_assert_int_eq(pprof_looks_like(txt, sizeof(txt) - 1), 0);
 	ck_assert_int_eq(pprof_looks_like(bad_wt, sizeof(bad_wt)), 0);
 	ck_assert_int_eq(pprof_looks_like(pb, 0), 0);
+}
+END_TEST
+
+START_TEST(test_regex_repeat_limit)
+{
+	/* ok = 1 where Go's regexp.Compile accepts the pattern */
+	static const struct {
+		const char *re;
+		int ok;
+	} t[] = {
+		{ "((a{255}){255}){255}", 0 }, { "(a{1000}){1000}", 0 }, { "(a{10}){100}", 1 },
+		{ "(a{10}){101}", 0 },         { "a{1001}", 0 },         { "a{10}b{200}", 1 },
+		{ "(a{10}b{200})", 1 },        { "((a{10})b{5}){20}", 1 }, { "((a{10})b{5}){21}", 1 },
+		{ "[{]{1000}x{2}", 1 },        { "\\{1000}{2}", 1 },    { "(a|b{1000})c{1000}", 1 },
+		{ "x{1,1000}{2}", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ck_assert_msg((prune_regex_ok(t[i].re) == 0) == t[i].ok, "%s", t[i].re);
 }
 END_TEST
 
@@ -156,6 +178,7 @@ Suite *suite_robust(void)
 
 	tcase_add_test(tc, test_check_values_limits);
 	tcase_add_test(tc, test_looks_like);
+	tcase_add_test(tc, test_regex_repeat_limit);
 	tcase_add_test(tc, test_output_tmp_rename);
 	tcase_add_test(tc, test_output_device_in_place);
 	suite_add_tcase(s, tc);
