@@ -5,7 +5,10 @@
 #define DRIP_FUZZ_COMMON_H
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "flame.h"
+#include "ggroup.h"
 #include "input.h"
 #include "options.h"
 #include "profile.h"
@@ -23,6 +26,32 @@ static FILE *fuzz_null(void)
 	return f;
 }
 
+/* drip flame (all three formats) and drip goroutines on p. */
+static void fuzz_flame_goroutines(struct profile *p)
+{
+	struct flame_build_opts fo = { GRAN_FUNCTIONS, false, false };
+	struct flame_svg_opts so;
+	struct flame *f;
+	struct gdump d;
+	int si = (int)p->ntypes - 1;
+	size_t col = 0;
+
+	if (p->ntypes > 0) {
+		f = flame_new(1);
+		flame_add(f, p, &fo, &si, &col, NULL, 1);
+		flame_finish(f);
+		flame_write_folded(f, &col, 1, fuzz_null());
+		flame_write_speedscope(f, &p->types[si], 1, "fuzz", 0, fuzz_null());
+		memset(&so, 0, sizeof(so));
+		so.unit = p->types[si].unit;
+		so.minwidth = 0.1;
+		flame_write_svg(f, &so, fuzz_null(), NULL);
+		flame_free(f);
+	}
+	if (ggroup_is_goroutine(p) && gdump_build(p, &d) == 0)
+		gdump_free(&d);
+}
+
 __attribute__((unused)) static void fuzz_reports(struct profile *p)
 {
 	struct ropts o;
@@ -31,6 +60,7 @@ __attribute__((unused)) static void fuzz_reports(struct profile *p)
 
 	if (!p)
 		return;
+	fuzz_flame_goroutines(p);
 	for (si = 0; si < p->ntypes && si < 3; si++) {
 		char idx[24];
 
