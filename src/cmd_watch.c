@@ -161,8 +161,14 @@ static int snapshot(struct series *s, const char *dir, int round)
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	buf_printf(&path, "%s/%s-%03d-%s%s", dir, s->name, round, stamp, extension(&body));
 	f = fopen(path.data, "wb");
-	if (!f || (body.len && fwrite(body.data, 1, body.len, f) != body.len) || fclose(f) != 0) {
+	if (!f) {
 		err_set("cannot write '%s': %s", path.data, strerror(errno));
+		goto out;
+	}
+	if ((body.len && fwrite(body.data, 1, body.len, f) != body.len) | (fclose(f) != 0)) {
+		/* no half-written snapshot left behind (a full disk) */
+		err_set("cannot write '%s': %s", path.data, strerror(errno));
+		unlink(path.data);
 		goto out;
 	}
 	s->files = xreallocarray(s->files, s->nfiles + 1, sizeof(char *));
