@@ -290,7 +290,8 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 			g = &d->groups[d->ngroups];
 			memset(g, 0, sizeof(*g));
 			g->frames = xcalloc(n ? n : 1, sizeof(*g->frames));
-			memcpy(g->frames, fr, n * sizeof(*fr));
+			if (n) /* fr is NULL for an empty stack */
+				memcpy(g->frames, fr, n * sizeof(*fr));
 			g->nframes = n;
 			g->state = state;
 			g->labels = labels;

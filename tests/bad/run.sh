@@ -51,7 +51,7 @@ run() {
 		cd "$files"
 		[ -n "$memlimit" ] && ulimit -v "$memlimit"
 		# shellcheck disable=SC2086 # OPTIONS are words
-		exec timeout "$limit" $DRIP top $2 "$1"
+		exec timeout "$limit" $DRIP "${DRIPCMD:-top}" $2 "$1"
 	) >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	set -e
@@ -101,18 +101,21 @@ while IFS='|' read -r name opts expected; do
 	fi
 done <"$tmp/valid"
 
+# Each crasher through the commands that reach the code the fuzzers do.
 for f in "$root"/fuzz/regress/*/*; do
 	[ -f "$f" ] || continue
 	name=regress/$(basename "$(dirname "$f")")/$(basename "$f")
 	cp "$f" "$files/regress-input"
-	run regress-input ""
-	if [ "$rc" = 0 ] && [ ! -s "$tmp/err" ]; then
-		pass=$((pass + 1))
-	elif [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^drip: error: " "$tmp/err"; then
-		pass=$((pass + 1))
-	else
-		bad "$name" "exit status $rc (want 0, or 2 with one error line)"
-	fi
+	for cmd in top traces tags goroutines flame; do
+		DRIPCMD=$cmd run regress-input ""
+		if [ "$rc" = 0 ] && [ ! -s "$tmp/err" ]; then
+			pass=$((pass + 1))
+		elif [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^drip: error: " "$tmp/err"; then
+			pass=$((pass + 1))
+		else
+			bad "$name ($cmd)" "exit status $rc (want 0, or 2 with one error line)"
+		fi
+	done
 done
 echo "bad inputs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
