@@ -85,6 +85,10 @@ $(O)/obj/tests/test_main.o: $(O)/gen/suites.h
 $(UNIT_BIN): $(patsubst tests/unit/%.c,$(O)/obj/tests/%.o,$(UNIT_SRCS)) $(O)/libdrip.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
 
+# The benchmark's synthetic profile generator (uses drip's encoder).
+$(O)/drip-synth: bench/synth.c $(O)/libdrip.a $(O)/gen/profile.pb-c.h
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/synth.c $(O)/libdrip.a $(LIBS)
+
 deps:
 	@sh tests/install-deps.sh
 
@@ -112,8 +116,8 @@ demo: deps
 	@DRIP=$(O)/drip sh tests/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@DRIP=$(O)/drip sh tests/bench.sh
+	@$(MAKE) --no-print-directory all $(O)/drip-synth
+	@DRIP=$(O)/drip SYNTH=$(O)/drip-synth O=$(O) sh bench/bench.sh
 
 install: $(O)/drip
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

@@ -198,7 +198,10 @@ void report_labels(const struct report *r, const struct graph *g, const struct t
 		if (tr->dropped_nodes > 0)
 			fprintf(f, "Dropped %d node%s (cum <= %s)\n", tr->dropped_nodes, tr->dropped_nodes > 1 ? "s" : "",
 				report_fmt(r, abs64((int64_t)((double)r->total * r->o->nodefraction)), a, sizeof(a)));
-		if (tr->dropped_edges > 0)
+		/* pprof's text reports pass 0 dropped edges (report.go's
+		 * TextItems and printTree); only the graph (GetDOT, full
+		 * headers) reports them. */
+		if (full_headers && tr->dropped_edges > 0)
 			fprintf(f, "Dropped %d edge%s (freq <= %s)\n", tr->dropped_edges, tr->dropped_edges > 1 ? "s" : "",
 				report_fmt(r, abs64((int64_t)((double)r->total * r->o->edgefraction)), a, sizeof(a)));
 		if (g->norder > 0 && (int)g->norder < tr->orig_count)

@@ -6,7 +6,7 @@
 // m0..m7 and then a path of 4 to 6 functions out of 64 (f00..f63, written
 // by genfuncs.sh): the four base-64 digits of i, then i%3 extra f00 frames.
 // Different i give different paths, hence N distinct stacks, each with one
-// allocation of 16+(i%61)*8 (+0..3) bytes; two thirds of them stay live.
+// allocation of 16+((i+shift)%61)*8 (+0..3) bytes; two thirds of them stay live.
 //
 //	go run ./bigheap -stacks 1000000 -o heap_1m.pb.gz
 package main
@@ -20,9 +20,9 @@ import (
 )
 
 var kept [][]byte
-var cur int
+var cur, shift int
 
-func size(path []int) int { return 16 + (cur%61)*8 }
+func size(path []int) int { return 16 + ((cur+shift)%61)*8 }
 
 func keep(path []int, b []byte) {
 	if cur%3 != 0 {
@@ -47,6 +47,7 @@ func run(n int) {
 func main() {
 	n := flag.Int("stacks", 100000, "number of distinct allocation stacks (at most 16777216)")
 	out := flag.String("o", "heap.pb.gz", "output file")
+	flag.IntVar(&shift, "shift", 0, "vary the allocation sizes (for a second snapshot to diff against)")
 	flag.Parse()
 	if *n < 1 || *n > 1<<24 {
 		log.Fatal("-stacks must be in 1..16777216")
