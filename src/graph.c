@@ -116,6 +116,7 @@ struct impl {
 	size_t cap;
 	struct u64map edge_ix; /* src<<32|dst -> edge index */
 	uint32_t stamp;
+	bool accumulated; /* a keep_all accumulation is current */
 };
 
 static uint64_t info_hash(const struct node_info *k)
@@ -402,6 +403,18 @@ void graph_accumulate(struct graph *g, bool keep_all)
 	size_t i;
 	int si = g->opts.sample_index, mi = g->opts.mean_index;
 
+	if (g->opts.no_edges && !keep_all && im->accumulated) {
+		/* Without edges, re-accumulating over fewer kept nodes gives
+		 * the kept nodes the values they already have: a node's cum
+		 * counts the samples whose stack holds it, its flat those
+		 * whose leaf it is, whatever else is kept. */
+		for (i = 0; i < g->nnodes; i++) {
+			struct gnode *n = &g->nodes[i];
+			if (!n->kept)
+				n->flat = n->flat_div = n->cum = n->cum_div = 0;
+		}
+		goto select;
+	}
 	for (i = 0; i < g->nnodes; i++) {
 		struct gnode *n = &g->nodes[i];
 		n->flat = n->flat_div = n->cum = n->cum_div = 0;
@@ -412,6 +425,7 @@ void graph_accumulate(struct graph *g, bool keep_all)
 	g->nedges = 0;
 	u64map_release(&im->edge_ix);
 	im->stamp = 0;
+	im->accumulated = keep_all;
 
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
@@ -442,7 +456,7 @@ void graph_accumulate(struct graph *g, bool keep_all)
 					n->cum = sat_add(n->cum, w);
 					n->cum_div += dw;
 				}
-				if (parent != PF_NONE && nx != parent)
+				if (parent != PF_NONE && nx != parent && !g->opts.no_edges)
 					add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
 				parent = nx;
 				residual = false;
@@ -454,6 +468,7 @@ void graph_accumulate(struct graph *g, bool keep_all)
 		}
 	}
 
+select:
 	free(g->order);
 	g->order = xreallocarray(NULL, g->nnodes + 1, sizeof(uint32_t));
 	g->norder = 0;

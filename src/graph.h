@@ -58,6 +58,10 @@ struct graph_opts {
 	enum granularity gran;
 	bool noinlines;
 	bool drop_negative;
+	/* no_edges: flat and cum only (drip top), no edges.  Trimming then
+	 * needs no second walk over the samples: a kept node's flat and cum
+	 * do not depend on which other nodes are kept. */
+	bool no_edges;
 };
 
 struct graph {

@@ -127,7 +127,14 @@ void report_profile_labels(const struct report *r, FILE *f)
 	}
 }
 
+static struct graph *build_graph(struct report *r, bool visual, bool edges, struct trim_result *tr);
+
 struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr)
+{
+	return build_graph(r, visual, true, tr);
+}
+
+static struct graph *build_graph(struct report *r, bool visual, bool edges, struct trim_result *tr)
 {
 	struct graph_opts go;
 	struct trim_opts to;
@@ -139,6 +146,7 @@ struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr
 	go.gran = r->o->gran;
 	go.noinlines = r->o->noinlines;
 	go.drop_negative = r->o->drop_negative;
+	go.no_edges = !edges;
 	g = graph_new(r->prof, &go);
 	memset(&to, 0, sizeof(to));
 	to.nodecount = r->o->nodecount < 0 ? 0 : r->o->nodecount;
@@ -214,7 +222,7 @@ void report_labels(const struct report *r, const struct graph *g, const struct t
 int report_top(struct report *r, FILE *f)
 {
 	struct trim_result tr;
-	struct graph *g = report_graph(r, false, &tr);
+	struct graph *g = build_graph(r, false, false, &tr); /* top prints no edges */
 	int64_t flat_sum = 0;
 	size_t i;
 

@@ -55,7 +55,7 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
-void xgrow(void *pp, size_t *cap, size_t need, size_t size)
+void xgrow_slow(void *pp, size_t *cap, size_t need, size_t size)
 {
 	void **p = pp;
 	size_t c;
