@@ -89,6 +89,10 @@ $(UNIT_BIN): $(patsubst tests/unit/%.c,$(O)/obj/tests/%.o,$(UNIT_SRCS)) $(O)/lib
 $(O)/drip-synth: bench/synth.c $(O)/libdrip.a $(O)/gen/profile.pb-c.h
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/synth.c $(O)/libdrip.a $(LIBS)
 
+$(O)/runstat: bench/runstat.c
+	@mkdir -p $(O)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) -o $@ bench/runstat.c
+
 deps:
 	@sh tests/install-deps.sh
 
@@ -116,7 +120,7 @@ demo: deps
 	@DRIP=$(O)/drip sh tests/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(O)/drip-synth
+	@$(MAKE) --no-print-directory all $(O)/drip-synth $(O)/runstat
 	@DRIP=$(O)/drip SYNTH=$(O)/drip-synth O=$(O) sh bench/bench.sh
 
 install: $(O)/drip

@@ -60,7 +60,7 @@ static inline int rd_varint(struct reader *r, uint64_t *v)
 
 /* Read a field key and, for wire type 2, its payload; skip other
  * payloads.  Returns 0, 1 at end, -1 on malformed input. */
-static int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
+static inline int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
 {
 	uint64_t key, len;
 
@@ -379,8 +379,23 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 				}
 			} else if (wt == 2) {
 				struct reader pr = { sub.p, sub.p + sub.n, d->base };
-				if (field == 1)
+				if (field == 1) {
+					/* The hot loop: ids of one byte that are
+					 * dense (id = index + 1), kept in locals so
+					 * the compiler need not reload through p. */
+					const struct pf_location *locs = p->locations;
+					uint64_t nl = p->nlocations;
+					uint32_t *out, *o;
+					const unsigned char *q = pr.p, *qe = pr.end;
+
 					ROOM(sub.n); /* at least one byte per id */
+					out = o = p->stacks + p->nstacks;
+					while (q < qe && *q < 0x80 && *q - 1u < nl && locs[*q - 1].id == *q)
+						*o++ = (uint32_t)(*q++ - 1);
+					p->nstacks += (size_t)(o - out);
+					nlocs += (size_t)(o - out);
+					pr.p = q;
+				}
 				while (pr.p < pr.end) {
 					if (rd_varint(&pr, &v) < 0)
 						return err_set("malformed packed varint in sample %zu at byte %zu",
