@@ -117,6 +117,7 @@ struct impl {
 	struct u64map edge_ix; /* src<<32|dst -> edge index */
 	uint32_t stamp;
 	bool accumulated; /* a keep_all accumulation is current */
+	bool *inl_node;   /* inline_edges_only: node is inlined somewhere */
 };
 
 static uint64_t info_hash(const struct node_info *k)
@@ -308,6 +309,7 @@ void graph_free(struct graph *g)
 	unlink_all(g);
 	free(im->slots);
 	u64map_release(&im->edge_ix);
+	free(im->inl_node);
 	free(im);
 	free(g->nodes);
 	free(g->edges);
@@ -391,6 +393,18 @@ static void add_edge(struct graph *g, uint32_t src, uint32_t dst, int64_t dw, in
 		e->inline_ = false;
 }
 
+/* Is a kept node one that is inlined somewhere (inline_edges_only)? */
+static bool kept_inlined(const struct graph *g)
+{
+	const struct impl *im = g->impl;
+	size_t i;
+
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i].kept && im->inl_node[i])
+			return true;
+	return false;
+}
+
 static bool is_negative(const struct gnode *n)
 {
 	return n->flat < 0 || (n->flat == 0 && n->cum < 0);
@@ -403,7 +417,17 @@ void graph_accumulate(struct graph *g, bool keep_all)
 	size_t i;
 	int si = g->opts.sample_index, mi = g->opts.mean_index;
 
-	if (g->opts.no_edges && !keep_all && im->accumulated) {
+	if (g->opts.inline_edges_only && !im->inl_node) {
+		/* Mark the nodes that sit at an inlined (not the last) line
+		 * of some location: only edges into those are built. */
+		im->inl_node = xcalloc(g->nnodes + 1, sizeof(bool));
+		for (i = 0; i < p->nlocations; i++) {
+			uint32_t k;
+			for (k = 0; k + 1 < g->loc_count[i]; k++)
+				im->inl_node[g->loc_nodes[g->loc_first[i] + k]] = true;
+		}
+	}
+	if (g->opts.inline_edges_only && !keep_all && im->accumulated && !kept_inlined(g)) {
 		/* Without edges, re-accumulating over fewer kept nodes gives
 		 * the kept nodes the values they already have: a node's cum
 		 * counts the samples whose stack holds it, its flat those
@@ -456,7 +480,8 @@ void graph_accumulate(struct graph *g, bool keep_all)
 					n->cum = sat_add(n->cum, w);
 					n->cum_div += dw;
 				}
-				if (parent != PF_NONE && nx != parent && !g->opts.no_edges)
+				if (parent != PF_NONE && nx != parent &&
+				    (!g->opts.inline_edges_only || im->inl_node[nx]))
 					add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
 				parent = nx;
 				residual = false;

@@ -58,10 +58,12 @@ struct graph_opts {
 	enum granularity gran;
 	bool noinlines;
 	bool drop_negative;
-	/* no_edges: flat and cum only (drip top), no edges.  Trimming then
-	 * needs no second walk over the samples: a kept node's flat and cum
-	 * do not depend on which other nodes are kept. */
-	bool no_edges;
+	/* inline_edges_only: only the edges into nodes that are inlined
+	 * somewhere (all a top report needs, for its "(inline)" marks).
+	 * When no kept node is such a node, trimming needs no second walk
+	 * over the samples: a kept node's flat and cum do not depend on
+	 * which other nodes are kept. */
+	bool inline_edges_only;
 };
 
 struct graph {
