@@ -110,11 +110,92 @@ const char *node_info_name(const struct node_info *ni)
 
 /* ---- node table ---- */
 
+/* The edge index, the hottest lookup of a graph build (once per frame
+ * of every sample): open addressing over src<<32|dst keys (EDGE_EMPTY
+ * marks a free slot: no edge has both ends PF_NONE), in front of it
+ * per source node the last edge found there (deep stacks repeat the
+ * same caller -> callee pairs sample after sample). */
+#define EDGE_EMPTY UINT64_MAX
+struct edge_ix {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap, len;
+	uint32_t *last_dst, *last_edge; /* by source node */
+	size_t nlast;
+};
+
+static void edge_ix_release(struct edge_ix *x)
+{
+	free(x->keys);
+	free(x->vals);
+	free(x->last_dst);
+	free(x->last_edge);
+	memset(x, 0, sizeof(*x));
+}
+
+static void edge_ix_grow(struct edge_ix *x)
+{
+	size_t ncap = x->cap ? x->cap * 2 : 1024, i;
+	uint64_t *nk = xreallocarray(NULL, ncap, sizeof(uint64_t));
+	uint32_t *nv = xreallocarray(NULL, ncap, sizeof(uint32_t));
+
+	for (i = 0; i < ncap; i++)
+		nk[i] = EDGE_EMPTY;
+	for (i = 0; i < x->cap; i++) {
+		if (x->keys[i] != EDGE_EMPTY) {
+			size_t j = hash_mix(x->keys[i]) & (ncap - 1);
+			while (nk[j] != EDGE_EMPTY)
+				j = (j + 1) & (ncap - 1);
+			nk[j] = x->keys[i];
+			nv[j] = x->vals[i];
+		}
+	}
+	free(x->keys);
+	free(x->vals);
+	x->keys = nk;
+	x->vals = nv;
+	x->cap = ncap;
+}
+
+/* The index of edge src->dst; when absent it is recorded as next (the
+ * caller appends that edge) and *ins is set. */
+static inline uint32_t edge_ix_find(struct edge_ix *x, uint32_t src, uint32_t dst, uint32_t next, int *ins)
+{
+	uint64_t key = (uint64_t)src << 32 | dst;
+	size_t j;
+
+	if (src >= x->nlast) {
+		size_t n = (size_t)src + 1024, i;
+		x->last_dst = xreallocarray(x->last_dst, n, sizeof(uint32_t));
+		x->last_edge = xreallocarray(x->last_edge, n, sizeof(uint32_t));
+		for (i = x->nlast; i < n; i++)
+			x->last_dst[i] = PF_NONE;
+		x->nlast = n;
+	}
+	*ins = 0;
+	if (x->last_dst[src] == dst)
+		return x->last_edge[src];
+	if ((x->len + 1) * 2 > x->cap)
+		edge_ix_grow(x);
+	j = hash_mix(key) & (x->cap - 1);
+	while (x->keys[j] != EDGE_EMPTY && x->keys[j] != key)
+		j = (j + 1) & (x->cap - 1);
+	if (x->keys[j] == EDGE_EMPTY) {
+		x->keys[j] = key;
+		x->vals[j] = next;
+		x->len++;
+		*ins = 1;
+	}
+	x->last_dst[src] = dst;
+	x->last_edge[src] = x->vals[j];
+	return x->vals[j];
+}
+
 struct impl {
 	/* open addressing: node index + 1, 0 = empty */
 	uint32_t *slots;
 	size_t cap;
-	struct u64map edge_ix; /* src<<32|dst -> edge index */
+	struct edge_ix edge_ix; /* src<<32|dst -> edge index */
 	uint32_t stamp;
 	bool accumulated; /* a keep_all accumulation is current */
 	bool *inl_node;   /* inline_edges_only: node is inlined somewhere */
@@ -308,7 +389,7 @@ void graph_free(struct graph *g)
 	im = g->impl;
 	unlink_all(g);
 	free(im->slots);
-	u64map_release(&im->edge_ix);
+	edge_ix_release(&im->edge_ix);
 	free(im->inl_node);
 	free(im);
 	free(g->nodes);
@@ -365,7 +446,7 @@ static void add_edge(struct graph *g, uint32_t src, uint32_t dst, int64_t dw, in
 {
 	struct impl *im = g->impl;
 	int ins;
-	uint64_t *slot = u64map_put(&im->edge_ix, ((uint64_t)src << 32) | dst, g->nedges, &ins);
+	uint32_t ix = edge_ix_find(&im->edge_ix, src, dst, (uint32_t)g->nedges, &ins);
 	struct gedge *e;
 
 	if (ins) {
@@ -381,7 +462,7 @@ static void add_edge(struct graph *g, uint32_t src, uint32_t dst, int64_t dw, in
 		e->weight_div = dw;
 		return;
 	}
-	e = &g->edges[*slot];
+	e = &g->edges[ix];
 	if (e->stamp == stamp)
 		return; /* once per sample, as pprof's seenEdge */
 	e->stamp = stamp;
@@ -447,50 +528,64 @@ void graph_accumulate(struct graph *g, bool keep_all)
 			n->kept = true;
 	}
 	g->nedges = 0;
-	u64map_release(&im->edge_ix);
+	edge_ix_release(&im->edge_ix);
 	im->stamp = 0;
 	im->accumulated = keep_all;
 
-	for (i = 0; i < p->nsamples; i++) {
-		const struct pf_sample *s = &p->samples[i];
-		const uint32_t *stk = pf_stack(p, s);
-		const int64_t *v = pf_values(p, i);
-		int64_t w = v[si], dw = mi >= 0 ? v[mi] : 0;
-		uint32_t parent = PF_NONE, stamp;
-		bool residual = false;
-		uint32_t k;
+	{
+		/* The hot loop (every frame of every sample): the tables in
+		 * locals, so stores to nodes need not reload them. */
+		const uint32_t *loc_first = g->loc_first, *loc_count = g->loc_count, *loc_nodes = g->loc_nodes;
+		const uint32_t *stacks = p->stacks;
+		const int64_t *values = p->values;
+		const struct pf_sample *samples = p->samples;
+		const bool *edge_to = g->opts.inline_edges_only ? im->inl_node : NULL;
+		struct gnode *nodes = g->nodes; /* add_edge() does not move nodes */
+		size_t ntypes = p->ntypes, nsamples = p->nsamples;
+		uint32_t stamp = im->stamp;
 
-		if (w == 0 && dw == 0)
-			continue;
-		stamp = ++im->stamp;
-		for (k = s->nlocs; k-- > 0;) {
-			uint32_t loc = stk[k];
-			uint32_t first = g->loc_first[loc], cnt = g->loc_count[loc], ni;
+		for (i = 0; i < nsamples; i++) {
+			const struct pf_sample *s = &samples[i];
+			const uint32_t *stk = stacks + s->loc_start;
+			const int64_t *v = values + i * ntypes;
+			int64_t w = v[si], dw = mi >= 0 ? v[mi] : 0;
+			uint32_t parent = PF_NONE;
+			bool residual = false;
+			uint32_t k;
 
-			for (ni = cnt; ni-- > 0;) {
-				uint32_t nx = g->loc_nodes[first + ni];
-				struct gnode *n = &g->nodes[nx];
+			if (w == 0 && dw == 0)
+				continue;
+			stamp++;
+			for (k = s->nlocs; k-- > 0;) {
+				uint32_t loc = stk[k];
+				const uint32_t *ln = loc_nodes + loc_first[loc];
+				uint32_t cnt = loc_count[loc], ni;
 
-				if (!n->kept) {
-					residual = true;
-					continue;
+				for (ni = cnt; ni-- > 0;) {
+					uint32_t nx = ln[ni];
+					struct gnode *n = &nodes[nx];
+
+					if (!n->kept) {
+						residual = true;
+						continue;
+					}
+					if (n->stamp != stamp) {
+						n->stamp = stamp;
+						n->cum = sat_add(n->cum, w);
+						n->cum_div += dw;
+					}
+					if (parent != PF_NONE && nx != parent && (!edge_to || edge_to[nx]))
+						add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
+					parent = nx;
+					residual = false;
 				}
-				if (n->stamp != stamp) {
-					n->stamp = stamp;
-					n->cum = sat_add(n->cum, w);
-					n->cum_div += dw;
-				}
-				if (parent != PF_NONE && nx != parent &&
-				    (!g->opts.inline_edges_only || im->inl_node[nx]))
-					add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
-				parent = nx;
-				residual = false;
+			}
+			if (parent != PF_NONE && !residual) {
+				nodes[parent].flat = sat_add(nodes[parent].flat, w);
+				nodes[parent].flat_div += dw;
 			}
 		}
-		if (parent != PF_NONE && !residual) {
-			g->nodes[parent].flat = sat_add(g->nodes[parent].flat, w);
-			g->nodes[parent].flat_div += dw;
-		}
+		im->stamp = stamp;
 	}
 
 select:

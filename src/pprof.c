@@ -60,7 +60,7 @@ static inline int rd_varint(struct reader *r, uint64_t *v)
 
 /* Read a field key and, for wire type 2, its payload; skip other
  * payloads.  Returns 0, 1 at end, -1 on malformed input. */
-static inline int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
+static int rd_field_slow(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
 {
 	uint64_t key, len;
 
@@ -107,12 +107,43 @@ static inline int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t 
 	}
 }
 
+/* The common case inline: a one-byte key with a one-byte varint or a
+ * one-byte length. */
+static inline int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
+{
+	const unsigned char *q = r->p;
+
+	if (q >= r->end)
+		return 1;
+	if (r->end - q >= 2 && q[0] >= 8 && q[0] < 0x80 && q[1] < 0x80) {
+		unsigned k = q[0];
+		if ((k & 7) == 0) {
+			*field = k >> 3;
+			*wt = 0;
+			*ival = q[1];
+			r->p = q + 2;
+			return 0;
+		}
+		if ((k & 7) == 2 && (ptrdiff_t)q[1] <= r->end - q - 2) {
+			*field = k >> 3;
+			*wt = 2;
+			s->p = q + 2;
+			s->n = q[1];
+			r->p = q + 2 + q[1];
+			return 0;
+		}
+	}
+	return rd_field_slow(r, field, wt, ival, s);
+}
+
 struct decoder {
 	struct profile *p;
 	struct span *strs; /* string table */
 	size_t nstrs, cap_strs;
 	const char **istrs; /* interned lazily */
 	struct u64map fn_ids, map_ids, loc_ids;
+	uint32_t *loc_dense; /* id -> index + 1 (0: none) when ids are small */
+	uint64_t nloc_dense;
 	const unsigned char *base;
 };
 
@@ -278,6 +309,12 @@ static inline int loc_index(const struct decoder *d, uint64_t id, uint32_t *idx)
 	const struct profile *p = d->p;
 	uint64_t v;
 
+	if (id < d->nloc_dense) {
+		if (!d->loc_dense[id])
+			return -1;
+		*idx = d->loc_dense[id] - 1;
+		return 0;
+	}
 	if (id - 1 < p->nlocations && p->locations[id - 1].id == id) {
 		*idx = (uint32_t)(id - 1);
 		return 0;
@@ -383,15 +420,28 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 					/* The hot loop: ids of one byte that are
 					 * dense (id = index + 1), kept in locals so
 					 * the compiler need not reload through p. */
-					const struct pf_location *locs = p->locations;
-					uint64_t nl = p->nlocations;
+					const uint32_t *dense = d->loc_dense;
+					uint64_t nd = d->nloc_dense;
 					uint32_t *out, *o;
 					const unsigned char *q = pr.p, *qe = pr.end;
 
 					ROOM(sub.n); /* at least one byte per id */
 					out = o = p->stacks + p->nstacks;
-					while (q < qe && *q < 0x80 && *q - 1u < nl && locs[*q - 1].id == *q)
-						*o++ = (uint32_t)(*q++ - 1);
+					while (q < qe) {
+						uint64_t id = q[0];
+						size_t used = 1;
+
+						if (id >= 0x80) {
+							if (qe - q < 2 || q[1] >= 0x80)
+								break;
+							id = (id & 0x7f) | (uint64_t)q[1] << 7;
+							used = 2;
+						}
+						if (id >= nd || !dense[id])
+							break;
+						*o++ = dense[id] - 1;
+						q += used;
+					}
 					p->nstacks += (size_t)(o - out);
 					nlocs += (size_t)(o - out);
 					pr.p = q;
@@ -608,6 +658,21 @@ struct profile *pprof_decode(const unsigned char *data, size_t len)
 			}
 		}
 	}
+	/* Location ids -> indexes as a flat table when the ids are small
+	 * (Go writes 1..n), for the samples' hot loop. */
+	{
+		uint64_t maxid = 0;
+
+		for (i = 0; i < p->nlocations; i++)
+			if (p->locations[i].id > maxid)
+				maxid = p->locations[i].id;
+		if (maxid <= 2 * (uint64_t)p->nlocations + 1024) {
+			d.nloc_dense = maxid + 1;
+			d.loc_dense = xcalloc((size_t)d.nloc_dense, sizeof(uint32_t));
+			for (i = 0; i < p->nlocations; i++)
+				d.loc_dense[p->locations[i].id] = (uint32_t)i + 1;
+		}
+	}
 	/* Room for every sample up front: one allocation, no regrowth. */
 	xgrow(&p->samples, &p->cap_samples, nmsg[M_SAMPLE] + 1, sizeof(*p->samples));
 	xgrow(&p->values, &p->cap_values, (nmsg[M_SAMPLE] + 1) * (p->ntypes ? p->ntypes : 1), sizeof(int64_t));
@@ -630,6 +695,7 @@ out:
 	free(types);
 	free(d.strs);
 	free(d.istrs);
+	free(d.loc_dense);
 	u64map_release(&d.fn_ids);
 	u64map_release(&d.map_ids);
 	u64map_release(&d.loc_ids);
