@@ -21,7 +21,7 @@ O ?= build
 SANFLAGS =
 endif
 
-PKGS       = libprotobuf-c zlib
+PKGS       = libprotobuf-c zlib libdeflate
 TEST_PKGS  = check
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
