@@ -21,7 +21,7 @@ O ?= build
 SANFLAGS =
 endif
 
-PKGS       = libprotobuf-c zlib libdeflate
+PKGS       = libprotobuf-c zlib libdeflate libcurl
 TEST_PKGS  = check
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -45,7 +45,7 @@ LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(O)/unit-tests
 
-.PHONY: all check unit cli conformance demo bench deps install uninstall clean fuzz
+.PHONY: all check unit cli conformance live demo bench deps install uninstall clean fuzz
 all: $(O)/drip
 
 $(O)/gen/profile.pb-c.c $(O)/gen/profile.pb-c.h: proto/profile.proto
@@ -102,6 +102,7 @@ check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory cli
 	@$(MAKE) --no-print-directory conformance
+	@$(MAKE) --no-print-directory live
 	@$(MAKE) --no-print-directory unit
 
 unit: $(UNIT_BIN)
@@ -113,6 +114,9 @@ endif
 
 cli: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/cli/run.sh
+
+live: $(O)/drip
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/live/run.sh
 
 conformance: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh

@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	{ "peek", cmd_peek, "callers and callees of nodes matching a regex, as pprof -peek" },
 	{ "traces", cmd_traces, "every sample's stack with its value and labels" },
 	{ "tags", cmd_tags, "label (tag) values with their totals" },
+	{ "comments", cmd_comments, "the comments recorded in a profile" },
+	{ "fetch", cmd_fetch, "save a profile from a live service (net/http/pprof) as served" },
 };
 
 static void usage(FILE *f)

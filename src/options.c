@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fetch.h"
 #include "input.h"
 #include "xalloc.h"
 
@@ -27,11 +28,19 @@ const char ropts_help[] =
 	"      --ignore=RE            drop samples with a frame matching RE\n"
 	"      --hide=RE              drop frames matching RE\n"
 	"      --show=RE              keep only frames matching RE\n"
-	"      --show-from=RE         drop frames above the first match of RE\n"
-	"      --tagfocus=[KEY=]RE|RANGE, --tagignore=[KEY=]RE|RANGE\n"
-	"                             keep / drop samples by label (ranges: 1mb:2mb)\n"
-	"      --tagshow=RE, --taghide=RE  keep / drop labels by name\n"
-	"      --relative-percentages percentages of the focused total\n"
+	"      --show-from=RE         drop the frames above the outermost match of RE\n"
+	"      --prune-from=RE        drop the frames below (callees of) a match of RE\n"
+	"      --tagfocus=[KEY=]RE[,RE...] | [KEY=]RANGE\n"
+	"                             only samples with a matching label; RE matches\n"
+	"                             KEY:VALUE (each RE of a list must match), or VALUE\n"
+	"                             of KEY; RANGE is N, N:, :N or N:M with a unit\n"
+	"                             (400kb:, 1mb:2gb, :10ms) for numeric labels\n"
+	"      --tagignore=[KEY=]RE[,RE...] | [KEY=]RANGE\n"
+	"                             drop samples with a matching label\n"
+	"      --tagshow=RE, --taghide=RE  keep / remove labels whose key matches RE\n"
+	"      --all-frames           keep the frames the profile's drop_frames names\n"
+	"      --relative-percentages percentages of the filtered total, not the whole\n"
+	"      --add-comment=TEXT     add TEXT to the profile's comments\n"
 	"Output:\n"
 	"      --unit=UNIT            minimum (default), auto, or a unit (B, kB, MB, ms...)\n"
 	"      --compact-labels       omit the File/Type/Time header\n"
@@ -39,7 +48,10 @@ const char ropts_help[] =
 	"Input:\n"
 	"      --max-size=BYTES       refuse inputs larger than this after inflating\n"
 	"                             (default 1 GiB)\n"
-	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n";
+	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n"
+	"Live services (any FILE may be http[s]://... or host:port):\n"
+	"      --timeout=SECONDS      give up on a fetch after SECONDS (default 30)\n"
+	"      --no-gc                do not ask heap endpoints for a GC first (gc=1)\n";
 
 enum {
 	OPT_GRAN = 256,
@@ -63,6 +75,8 @@ enum {
 	OPT_TAGIGNORE,
 	OPT_TAGSHOW,
 	OPT_TAGHIDE,
+	OPT_PRUNE_FROM,
+	OPT_ADD_COMMENT,
 	OPT_RELPCT,
 	OPT_UNIT,
 	OPT_COMPACT,
@@ -78,6 +92,8 @@ enum {
 	OPT_DIVIDE_BY,
 	OPT_TITLE,
 	OPT_HELP,
+	OPT_TIMEOUT,
+	OPT_NO_GC,
 };
 
 static const struct option long_opts[] = {
@@ -103,6 +119,8 @@ static const struct option long_opts[] = {
 	{ "tagignore", required_argument, NULL, OPT_TAGIGNORE },
 	{ "tagshow", required_argument, NULL, OPT_TAGSHOW },
 	{ "taghide", required_argument, NULL, OPT_TAGHIDE },
+	{ "prune-from", required_argument, NULL, OPT_PRUNE_FROM },
+	{ "add-comment", required_argument, NULL, OPT_ADD_COMMENT },
 	{ "relative-percentages", no_argument, NULL, OPT_RELPCT },
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "compact-labels", no_argument, NULL, OPT_COMPACT },
@@ -117,6 +135,8 @@ static const struct option long_opts[] = {
 	{ "trim", no_argument, NULL, OPT_TRIM },
 	{ "divide-by", required_argument, NULL, OPT_DIVIDE_BY },
 	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-gc", no_argument, NULL, OPT_NO_GC },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -203,6 +223,8 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 		case OPT_TAGIGNORE: o->tagignore = optarg; break;
 		case OPT_TAGSHOW: o->tagshow = optarg; break;
 		case OPT_TAGHIDE: o->taghide = optarg; break;
+		case OPT_PRUNE_FROM: o->prune_from = optarg; break;
+		case OPT_ADD_COMMENT: o->add_comment = optarg; break;
 		case OPT_RELPCT: o->relative_percentages = true; break;
 		case OPT_UNIT: o->unit = optarg; break;
 		case OPT_COMPACT: o->compact_labels = true; break;
@@ -236,6 +258,16 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 			}
 			break;
 		case OPT_TITLE: o->title = optarg; break;
+		case OPT_TIMEOUT: {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
+				fprintf(stderr, "drip %s: invalid value '%s' for --timeout (seconds)\n", cmd, optarg);
+				return -1;
+			}
+			fetch_set_timeout(v);
+			break;
+		}
+		case OPT_NO_GC: fetch_set_gc(false); break;
 		case 'o': o->output = optarg; break;
 		case 'v': o->verbose++; break;
 		case 'h':
