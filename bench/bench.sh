@@ -90,9 +90,9 @@ measure() {
 # the input (FILE.LABEL.pprof) and reused while newer than the input, as
 # pprof's numbers do not change when drip does (BENCH_PPROF_FRESH=1 redoes).
 pprof_measure() {
-	label=$1 cache=$2.$(echo "$1" | tr ' ' _).pprof
+	label=$1 input=$2 cache=$2.$(echo "$1" | tr ' ' _).pprof
 	shift 2
-	if [ "${BENCH_PPROF_FRESH:-0}" != 1 ] && [ -s "$cache" ] && [ "$cache" -nt "$2" ]; then
+	if [ "${BENCH_PPROF_FRESH:-0}" != 1 ] && [ -s "$cache" ] && [ "$cache" -nt "$input" ]; then
 		echo "$label $(cat "$cache")" >>"$tmp/res"
 		log "$label: $(cat "$cache") (cached)"
 		return
@@ -108,18 +108,17 @@ for s in $sets; do
 	a=$dir/${s}_a.pb.gz b=$dir/${s}_b.pb.gz
 	measure "$s floor" "$RUNS" gzip -dc "$a"
 	have info && measure "$s info drip" "$RUNS" "$DRIP" info "$a"
-	if have top; then
-		measure "$s top drip" "$RUNS" "$DRIP" top "$a"
-		[ -n "$PPROF" ] && pprof_measure "$s top pprof" "$a" "$PPROF" -top "$a"
-	fi
-	if have diff; then
-		measure "$s diff drip" "$RUNS" "$DRIP" diff "$b" "$a"
-		[ -n "$PPROF" ] && pprof_measure "$s diff pprof" "$a" "$PPROF" -top -diff_base="$b" "$a"
-	fi
-	if have graph; then
-		measure "$s graph drip" "$RUNS" "$DRIP" graph "$a"
-		[ -n "$PPROF" ] && pprof_measure "$s graph pprof" "$a" "$PPROF" -dot "$a"
-	fi
+	# pprof runs whether or not drip has the command yet (its result is
+	# kept), so the table has its column when drip's command lands.
+	have top && measure "$s top drip" "$RUNS" "$DRIP" top "$a"
+	[ -n "$PPROF" ] && pprof_measure "$s top pprof" "$a" "$PPROF" -top "$a"
+	have diff && measure "$s diff drip" "$RUNS" "$DRIP" diff "$b" "$a"
+	# pprof diff and dot: on the real heap profiles only (sparingly: pprof
+	# on synth_1m takes minutes and GBs per run)
+	case $s in heap_*) pp=$PPROF ;; *) pp= ;; esac
+	[ -n "$pp" ] && pprof_measure "$s diff pprof" "$a" "$PPROF" -top -diff_base="$b" "$a"
+	have graph && measure "$s graph drip" "$RUNS" "$DRIP" graph "$a"
+	[ -n "$pp" ] && pprof_measure "$s graph pprof" "$a" "$PPROF" -dot "$a"
 	if have flame; then
 		measure "$s flame-folded drip" "$RUNS" "$DRIP" flame --format=folded "$a"
 		measure "$s flame-svg drip" "$RUNS" "$DRIP" flame --format=svg "$a"
@@ -169,19 +168,24 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 		echo
 		echo "floor (gzip -dc): ${floor} s"
 		echo
-		echo "| command | drip s | drip MB | pprof s | pprof MB | pprof/drip time | pprof/drip RSS | drip / floor |"
+		echo "| command | drip s | drip MB | pprof s | pprof MB | drip speed-up | drip RSS share | drip / floor |"
 		echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 		for c in info top diff graph flame-folded flame-svg; do
 			dw=$(get "$s" "$c" drip 4)
-			[ -z "$dw" ] && continue
 			dr=$(get "$s" "$c" drip 5) drc=$(get "$s" "$c" drip 6)
 			pw=$(get "$s" "$c" pprof 4) pr=$(get "$s" "$c" pprof 5) prc=$(get "$s" "$c" pprof 6)
+			[ -z "$dw" ] && [ -z "$pw" ] && continue
 			awk -v c="$c" -v dw="$dw" -v dr="$dr" -v drc="$drc" -v pw="$pw" -v pr="$pr" -v prc="$prc" -v fl="$floor" 'BEGIN {
-				d = drc == 0 ? sprintf("%.3f | %.1f", dw, dr / 1024) : sprintf("failed (%s) | –", drc)
+				if (dw == "") d = "(no drip " c " yet) | –"
+				else if (drc != 0) d = sprintf("failed (%s) | –", drc)
+				else d = sprintf("%.3f | %.1f", dw, dr / 1024)
+				ok = dw != "" && drc == 0
 				if (pw == "") p = "– | – | – | –"
 				else if (prc != 0) p = sprintf("failed (%s) | – | – | –", prc)
-				else p = sprintf("%.2f | %.0f | %.0f× | %.0f× ", pw, pr / 1024, dw > 0 ? pw / dw : 0, dr > 0 ? pr / dr : 0)
-				printf("| %s | %s | %s | %.1f× |\n", c, d, p, (fl > 0 ? dw / fl : 0))
+				else if (!ok) p = sprintf("%.2f | %.0f | – | –", pw, pr / 1024)
+				else p = sprintf("%.2f | %.0f | %.0f× | 1/%.0f", pw, pr / 1024, dw > 0 ? pw / dw : 0, dr > 0 ? pr / dr : 0)
+				f = ok && fl > 0 ? sprintf("%.1f×", dw / fl) : "–"
+				printf("| %s | %s | %s | %s |\n", c, d, p, f)
 			}'
 		done
 	done
