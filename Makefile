@@ -118,8 +118,13 @@ cli: $(O)/drip
 live: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/live/run.sh
 
+# Two suites: pprof's own test cases (../shared/pprof-testdata), and
+# goldens made with go tool pprof (Go 1.19) on drip's testdata profiles;
+# the second skips -tags, whose layout changed after Go 1.19's pprof.
 conformance: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top traces tree peek" \
+		sh tests/conformance.sh testdata/expected/cases.tsv testdata pprof-goldens
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -6,6 +6,8 @@
 
 int cmd_info(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_traces(int argc, char **argv);
 int cmd_tags(int argc, char **argv);
 int cmd_tree(int argc, char **argv);

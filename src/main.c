@@ -22,6 +22,8 @@ struct command {
 static const struct command commands[] = {
 	{ "info", cmd_info, "what is in a profile: format, sample types, totals, time" },
 	{ "top", cmd_top, "heaviest functions, as pprof -top" },
+	{ "diff", cmd_diff, "what grew or shrank between snapshots, sorted by |delta|" },
+	{ "check", cmd_check, "CI gate: fail when a profile grew past the rules" },
 	{ "tree", cmd_tree, "callers and callees of each node, as pprof -tree" },
 	{ "peek", cmd_peek, "callers and callees of nodes matching a regex, as pprof -peek" },
 	{ "traces", cmd_traces, "every sample's stack with its value and labels" },

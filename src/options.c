@@ -51,7 +51,11 @@ const char ropts_help[] =
 	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n"
 	"Live services (any FILE may be http[s]://... or host:port):\n"
 	"      --timeout=SECONDS      give up on a fetch after SECONDS (default 30)\n"
-	"      --no-gc                do not ask heap endpoints for a GC first (gc=1)\n";
+	"      --no-gc                do not ask heap endpoints for a GC first (gc=1)\n"
+	"Comparing (pprof's -diff_base, -base, -normalize; repeatable):\n"
+	"      --diff-base=FILE       subtract FILE; percentages of FILE's total\n"
+	"      --base=FILE            subtract FILE; percentages of the absolute sum\n"
+	"      --normalize            scale the profile to the base's total first\n";
 
 enum {
 	OPT_GRAN = 256,
