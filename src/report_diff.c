@@ -81,6 +81,7 @@ int diff_report_build(struct report *r, struct diff_report *d)
 	go.gran = r->o->gran;
 	go.noinlines = r->o->noinlines;
 	go.drop_negative = r->o->drop_negative;
+	go.inline_edges_only = true; /* edges serve only the (inline) marks */
 	d->g = graph_new(p, &go);
 	bf = xcalloc(d->g->nnodes + 1, sizeof(*bf));
 	bc = xcalloc(d->g->nnodes + 1, sizeof(*bc));
