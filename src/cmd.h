@@ -12,6 +12,8 @@ int cmd_traces(int argc, char **argv);
 int cmd_tags(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
+int cmd_goroutines(int argc, char **argv);
+int cmd_leaks(int argc, char **argv);
 int cmd_comments(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 
