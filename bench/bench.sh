@@ -81,7 +81,7 @@ have() { "$DRIP" "$1" --help >/dev/null 2>&1; }
 measure() {
 	label=$1 runs=$2
 	shift 2
-	r=$("$RUNSTAT" -n "$runs" -t 900 "$@" 2>>"$tmp/stderr") || r="0 0 2"
+	r=$("$RUNSTAT" -n "$runs" -t 900 "$@" 2>>"$tmp/stderr") || r="0 0 2 0"
 	echo "$label $r" >>"$tmp/res"
 	log "$label: $r"
 }
@@ -143,7 +143,7 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 	else
 		echo "- pprof: not run (no Go, or BENCH_PPROF=0)"
 	fi
-	echo "- drip: best wall time of $RUNS runs; pprof: one run (kept in build/bench/*.pprof and reused while the input is unchanged); RSS: peak resident set (wait4 ru_maxrss)."
+	echo "- drip: best wall time (and best user+system CPU time) of $RUNS runs; pprof: one run (kept in build/bench/*.pprof and reused while the input is unchanged); RSS: peak resident set (wait4 ru_maxrss)."
 	echo "- floor: \`gzip -dc FILE >/dev/null\`, best of $RUNS."
 	echo
 	echo "Commands (A = the profile, B = its twin; output to /dev/null):"
@@ -161,30 +161,30 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 		gz=$(wc -c <"$a")
 		raw=$(gzip -dc "$a" | wc -c)
 		nsamp=$("$DRIP" info "$a" 2>/dev/null | sed -n 's/^Samples: //p')
-		floor=$(get "$s" floor "" 2)
-		[ -z "$floor" ] && floor=$(awk -v l="$s floor" '$1 " " $2 == l { print $3 }' "$tmp/res")
+		floor=$(awk -v l="$s floor" '$1 " " $2 == l { print $3 }' "$tmp/res")
+		floorcpu=$(awk -v l="$s floor" '$1 " " $2 == l { print $6 }' "$tmp/res")
 		echo
 		echo "## $s: ${nsamp:-?} samples, $(mb $((raw / 1024))) MB raw, $(mb $((gz / 1024))) MB gzipped"
 		echo
-		echo "floor (gzip -dc): ${floor} s"
+		echo "floor (gzip -dc): ${floor} s wall, ${floorcpu} s CPU"
 		echo
-		echo "| command | drip s | drip MB | pprof s | pprof MB | drip speed-up | drip RSS share | drip / floor |"
-		echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+		echo "| command | drip s | drip CPU s | drip MB | pprof s | pprof MB | drip speed-up | drip RSS share | drip / floor (wall, CPU) |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 		for c in info top diff graph flame-folded flame-svg; do
 			dw=$(get "$s" "$c" drip 4)
-			dr=$(get "$s" "$c" drip 5) drc=$(get "$s" "$c" drip 6)
+			dr=$(get "$s" "$c" drip 5) drc=$(get "$s" "$c" drip 6) dc=$(get "$s" "$c" drip 7)
 			pw=$(get "$s" "$c" pprof 4) pr=$(get "$s" "$c" pprof 5) prc=$(get "$s" "$c" pprof 6)
 			[ -z "$dw" ] && [ -z "$pw" ] && continue
-			awk -v c="$c" -v dw="$dw" -v dr="$dr" -v drc="$drc" -v pw="$pw" -v pr="$pr" -v prc="$prc" -v fl="$floor" 'BEGIN {
-				if (dw == "") d = "(no drip " c " yet) | –"
-				else if (drc != 0) d = sprintf("failed (%s) | –", drc)
-				else d = sprintf("%.3f | %.1f", dw, dr / 1024)
+			awk -v c="$c" -v dw="$dw" -v dr="$dr" -v drc="$drc" -v dc="$dc" -v pw="$pw" -v pr="$pr" -v prc="$prc" -v fl="$floor" -v fc="$floorcpu" 'BEGIN {
+				if (dw == "") d = "(no drip " c " yet) | – | –"
+				else if (drc != 0) d = sprintf("failed (%s) | – | –", drc)
+				else d = sprintf("%.3f | %.3f | %.1f", dw, dc, dr / 1024)
 				ok = dw != "" && drc == 0
 				if (pw == "") p = "– | – | – | –"
 				else if (prc != 0) p = sprintf("failed (%s) | – | – | –", prc)
 				else if (!ok) p = sprintf("%.2f | %.0f | – | –", pw, pr / 1024)
 				else p = sprintf("%.2f | %.0f | %.0f× | 1/%.0f", pw, pr / 1024, dw > 0 ? pw / dw : 0, dr > 0 ? pr / dr : 0)
-				f = ok && fl > 0 ? sprintf("%.1f×", dw / fl) : "–"
+				f = ok && fl > 0 && fc > 0 ? sprintf("%.1f×, %.1f×", dw / fl, dc / fc) : "–"
 				printf("| %s | %s | %s | %s |\n", c, d, p, f)
 			}'
 		done
@@ -194,7 +194,8 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 		echo
 		echo "## Targets (heap_1m, the 1M-stack real Go heap profile)"
 		echo
-		awk -v t="$(get heap_1m top drip 4)" -v tr="$(get heap_1m top drip 5)" \
+		awk -v t="$(get heap_1m top drip 4)" -v tr="$(get heap_1m top drip 5)" -v tc="$(get heap_1m top drip 7)" \
+			-v fc="$(awk '$1 == "heap_1m" && $2 == "floor" { print $6 }' "$tmp/res")" -v dfc="$(get heap_1m diff drip 7)" \
 			-v pt="$(get heap_1m top pprof 4)" -v pr="$(get heap_1m top pprof 5)" \
 			-v fl="$(awk '$1 == "heap_1m" && $2 == "floor" { print $3 }' "$tmp/res")" \
 			-v df="$(get heap_1m diff drip 4)" -v fs="$(get heap_1m flame-svg drip 4)" '
@@ -206,8 +207,8 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 				printf("| top ≥ 30× faster than pprof -top | %.0f× (%.3f s vs %.2f s) | %s |\n", pt / t, t, pt, v(pt / t >= 30))
 				printf("| top RSS ≤ 1/10 of pprof | 1/%.0f (%.0f MB vs %.0f MB) | %s |\n", pr / tr, tr / 1024, pr / 1024, v(pr / tr >= 10))
 			}
-			printf("| top within 3× of the gzip floor | %.1f× (%.3f s vs %.3f s) | %s |\n", t / fl, t, fl, v(t <= 3 * fl))
-			if (df != "") printf("| diff under twice one top | %.3f s vs 2 × %.3f s | %s |\n", df, t, v(df < 2 * t))
+			printf("| top within 3× of the gzip floor | wall %.1f× (%.3f s vs %.3f s), CPU %.1f× (%.3f s vs %.3f s) | %s |\n", t / fl, t, fl, tc / fc, tc, fc, v(t <= 3 * fl && tc <= 3 * fc))
+			if (df != "") printf("| diff under twice one top | wall %.3f s vs 2 × %.3f s, CPU %.3f s vs 2 × %.3f s | %s |\n", df, t, dfc, tc, v(df < 2 * t && dfc < 2 * tc))
 			else print "| diff under twice one top | (no drip diff yet) | – |"
 			if (fs != "") printf("| flame SVG under 2 s | %.3f s | %s |\n", fs, v(fs < 2))
 			else print "| flame SVG under 2 s | (no drip flame yet) | – |"
@@ -218,14 +219,14 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 		echo
 		echo "## Scaling (synthetic profiles, drip top)"
 		echo
-		echo "| input | samples | drip top s | ns per sample | drip MB |"
-		echo "|---|---:|---:|---:|---:|"
+		echo "| input | samples | drip top s | CPU s | CPU ns per sample | drip MB |"
+		echo "|---|---:|---:|---:|---:|---:|"
 		for s in synth_10k synth_100k synth_1m; do
 			t=$(get "$s" top drip 4)
 			[ -z "$t" ] && continue
 			case $s in synth_10k) n=10000 ;; synth_100k) n=100000 ;; synth_1m) n=1000000 ;; esac
-			awk -v s="$s" -v n=$n -v t="$t" -v r="$(get "$s" top drip 5)" 'BEGIN {
-				printf "| %s | %d | %.3f | %.0f | %.1f |\n", s, n, t, t * 1e9 / n, r / 1024 }'
+			awk -v s="$s" -v n=$n -v t="$t" -v c="$(get "$s" top drip 7)" -v r="$(get "$s" top drip 5)" 'BEGIN {
+				printf("| %s | %d | %.3f | %.3f | %.0f | %.1f |\n", s, n, t, c, c * 1e9 / n, r / 1024) }'
 		done
 	fi
 	echo

@@ -214,8 +214,8 @@ static int finish(unsigned char *raw, size_t len, struct input *in)
 
 int input_read(const char *path, struct input *in)
 {
-	unsigned char *raw;
-	size_t len;
+	unsigned char *raw = NULL;
+	size_t len = 0;
 	int fd;
 
 	if (strcmp(path, "-") == 0) {
