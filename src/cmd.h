@@ -16,5 +16,6 @@ int cmd_goroutines(int argc, char **argv);
 int cmd_leaks(int argc, char **argv);
 int cmd_comments(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif

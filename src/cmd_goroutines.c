@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "error.h"
+#include "json.h"
 #include "fetch.h"
 #include "ggroup.h"
 #include "hash.h"
@@ -72,25 +73,6 @@ struct gopts {
 	const char *base, *output;
 	bool json;
 };
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 /* "30s", "5m", "5min", "5minutes", "2h", "7" (minutes) -> minutes,
  * rounded up (debug=2 counts whole minutes). */
@@ -209,15 +191,15 @@ static void print_group_json(const struct ggroup *g, FILE *f)
 	size_t i;
 
 	fprintf(f, "{\"count\":%" PRId64 ",\"name\":", g->count);
-	json_str(f, g->name);
+	json_escape(f, g->name);
 	fprintf(f, ",\"state\":");
 	if (g->state)
-		json_str(f, g->state);
+		json_escape(f, g->state);
 	else
 		fputs("null", f);
 	fprintf(f, ",\"blocks\":");
 	if (g->blocks)
-		json_str(f, g->blocks);
+		json_escape(f, g->blocks);
 	else
 		fputs("null", f);
 	if (g->has_wait)
@@ -226,23 +208,23 @@ static void print_group_json(const struct ggroup *g, FILE *f)
 		fputs(",\"wait_minutes\":null", f);
 	fprintf(f, ",\"created_by\":");
 	if (g->created_by)
-		json_str(f, g->created_by);
+		json_escape(f, g->created_by);
 	else
 		fputs("null", f);
 	fprintf(f, ",\"creators\":[");
 	for (i = 0; i < g->ncreators; i++) {
 		fprintf(f, "%s{\"function\":", i ? "," : "");
-		json_str(f, g->creators[i].func);
+		json_escape(f, g->creators[i].func);
 		fprintf(f, ",\"count\":%" PRId64 "}", g->creators[i].count);
 	}
 	fprintf(f, "],\"locked\":%" PRId64 ",\"labels\":", g->locked);
-	json_str(f, g->labels);
+	json_escape(f, g->labels);
 	fprintf(f, ",\"frames\":[");
 	for (i = 0; i < g->nframes; i++) {
 		fprintf(f, "%s{\"function\":", i ? "," : "");
-		json_str(f, g->frames[i].func);
+		json_escape(f, g->frames[i].func);
 		fprintf(f, ",\"file\":");
-		json_str(f, g->frames[i].file);
+		json_escape(f, g->frames[i].file);
 		fprintf(f, ",\"line\":%" PRId64 "}", g->frames[i].line);
 	}
 	fprintf(f, "]}");
@@ -261,7 +243,7 @@ static void report_one(const char *path, const struct gdump *d, const struct gop
 	if (o->json) {
 		bool first = true;
 		fprintf(f, "{\"schema\":\"drip.goroutines/1\",\"file\":");
-		json_str(f, path);
+		json_escape(f, path);
 		fprintf(f, ",\"format\":\"%s\",\"total\":%" PRId64 ",\"groups_total\":%zu,\"shown\":%" PRId64
 			   ",\"groups\":[",
 			format_label(d->format), d->total, d->ngroups, shown_count);
@@ -334,7 +316,7 @@ static void print_chain(const struct ggroup *g, FILE *f, bool json)
 		if (json) {
 			char *t = xstrndup(s, n);
 			fputs(first ? "" : ",", f);
-			json_str(f, t);
+			json_escape(f, t);
 			free(t);
 		} else {
 			fprintf(f, "%s%.*s", first ? "" : " < ", (int)n, s);
@@ -392,9 +374,9 @@ static void report_base(const char *opath, const struct gdump *od, const char *n
 	if (o->json) {
 		bool first = true;
 		fprintf(f, "{\"schema\":\"drip.goroutines-diff/1\",\"base\":");
-		json_str(f, opath);
+		json_escape(f, opath);
 		fprintf(f, ",\"file\":");
-		json_str(f, npath);
+		json_escape(f, npath);
 		fprintf(f, ",\"base_format\":\"%s\",\"format\":\"%s\",\"base_total\":%" PRId64 ",\"total\":%" PRId64
 			   ",\"matched_on_state\":%s,\"matched_on_labels\":%s,\"groups\":[",
 			format_label(od->format), format_label(nd->format), od->total, nd->total, st ? "true" : "false",
@@ -406,14 +388,14 @@ static void report_base(const char *opath, const struct gdump *od, const char *n
 			fprintf(f, "%s{\"base\":%" PRId64 ",\"count\":%" PRId64 ",\"delta\":%" PRId64 ",\"name\":",
 				first ? "" : ",", r->old, r->cnt, r->cnt - r->old);
 			first = false;
-			json_str(f, r->rep->name);
+			json_escape(f, r->rep->name);
 			fprintf(f, ",\"state\":");
 			if (st)
-				json_str(f, r->rep->state);
+				json_escape(f, r->rep->state);
 			else
 				fputs("null", f);
 			fprintf(f, ",\"labels\":");
-			json_str(f, lb ? r->rep->labels : "");
+			json_escape(f, lb ? r->rep->labels : "");
 			fprintf(f, ",\"functions\":[");
 			print_chain(r->rep, f, true);
 			fprintf(f, "]}");

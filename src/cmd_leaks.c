@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "error.h"
+#include "json.h"
 #include "fetch.h"
 #include "filter.h"
 #include "ggroup.h"
@@ -183,26 +184,7 @@ struct leaks {
 	double rate;          /* heap sampling period in bytes; 0 unknown */
 };
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void json_num(FILE *f, double v)
+static void json_double(FILE *f, double v)
 {
 	if (isnan(v) || isinf(v))
 		fputs("null", f);
@@ -783,33 +765,33 @@ static void json_series(const struct leaks *L, const struct lopts *o, const stru
 	size_t j;
 
 	fprintf(f, "{\"type\":");
-	json_str(f, L->t[k].name);
+	json_escape(f, L->t[k].name);
 	fprintf(f, ",\"unit\":");
-	json_str(f, L->t[k].unit);
+	json_escape(f, L->t[k].unit);
 	fprintf(f, ",\"values\":[");
 	for (j = 0; j < L->n; j++) {
 		fputs(j ? "," : "", f);
-		json_num(f, s->v[k * L->n + j]);
+		json_double(f, s->v[k * L->n + j]);
 	}
 	fprintf(f, "],\"verdict\":\"%s\",\"growth\":", verdict_name(s->verdict[k]));
-	json_num(f, t->growth);
+	json_double(f, t->growth);
 	fprintf(f, ",\"growth_ratio\":");
-	json_num(f, t->first > 0 ? t->last / t->first : NAN);
+	json_double(f, t->first > 0 ? t->last / t->first : NAN);
 	fprintf(f, ",\"slope_per_snapshot\":");
-	json_num(f, t->slope);
+	json_double(f, t->slope);
 	fprintf(f, ",\"slope_per_second\":");
-	json_num(f, t->has_rate ? t->slope_sec : NAN);
+	json_double(f, t->has_rate ? t->slope_sec : NAN);
 	fprintf(f, ",\"r2\":");
-	json_num(f, t->r2);
+	json_double(f, t->r2);
 	fprintf(f, ",\"t\":");
-	json_num(f, t->t);
+	json_double(f, t->t);
 	fprintf(f, ",\"steps_up\":%d,\"steps_down\":%d,\"late_share\":", t->up, t->down);
-	json_num(f, t->late);
+	json_double(f, t->late);
 	fprintf(f, ",\"noise_z\":");
-	json_num(f, t->z > 0 ? t->z : NAN);
+	json_double(f, t->z > 0 ? t->z : NAN);
 	sparkline(&s->v[k * L->n], L->n, o->ascii, &sp);
 	fprintf(f, ",\"sparkline\":");
-	json_str(f, sp.data ? sp.data : "");
+	json_escape(f, sp.data ? sp.data : "");
 	fputc('}', f);
 	buf_release(&sp);
 }
@@ -823,7 +805,7 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 		L->goroutine ? "goroutine" : "heap", L->by_time ? "time" : "arguments");
 	for (j = 0; j < L->n; j++) {
 		fprintf(f, "%s{\"file\":", j ? "," : "");
-		json_str(f, L->s[j].path);
+		json_escape(f, L->s[j].path);
 		fprintf(f, ",\"time_nanos\":%" PRId64 "}", L->s[j].p->time_nanos);
 	}
 	fprintf(f, "],\"sample_types\":[");
@@ -832,28 +814,28 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 			continue;
 		fprintf(f, "%s{\"type\":", first ? "" : ",");
 		first = false;
-		json_str(f, L->t[k].name);
+		json_escape(f, L->t[k].name);
 		fprintf(f, ",\"unit\":");
-		json_str(f, L->t[k].unit);
+		json_escape(f, L->t[k].unit);
 		fprintf(f, ",\"floor\":");
-		json_num(f, L->t[k].floor);
+		json_double(f, L->t[k].floor);
 		fprintf(f, ",\"totals\":[");
 		for (j = 0; j < L->n; j++)
 			fprintf(f, "%s%" PRId64, j ? "," : "", L->t[k].total[j]);
 		fprintf(f, "]}");
 	}
 	fprintf(f, "],\"rules\":{\"min_growth_pct\":");
-	json_num(f, o->min_growth_pct);
+	json_double(f, o->min_growth_pct);
 	fprintf(f, ",\"min_t\":");
-	json_num(f, o->rules.min_t);
+	json_double(f, o->rules.min_t);
 	fprintf(f, ",\"min_t_sampled\":");
-	json_num(f, o->rules.min_t_sampled);
+	json_double(f, o->rules.min_t_sampled);
 	fprintf(f, ",\"min_late\":");
-	json_num(f, o->rules.min_late);
+	json_double(f, o->rules.min_late);
 	fprintf(f, ",\"min_z\":");
-	json_num(f, o->rules.min_z);
+	json_double(f, o->rules.min_z);
 	fprintf(f, ",\"sampling_rate\":");
-	json_num(f, L->rate);
+	json_double(f, L->rate);
 	fprintf(f, "},\"suspects\":%zu,\"noisy\":%zu,\"sites\":[", nsusp, nnoisy);
 	for (i = 0, first = true; i < L->nsites; i++) {
 		const struct site *s = &L->sites[i];
@@ -863,24 +845,24 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 			break;
 		fprintf(f, "%s{\"rank\":%zu,\"name\":", first ? "" : ",", i + 1);
 		first = false;
-		json_str(f, s->name);
+		json_escape(f, s->name);
 		fprintf(f, ",\"verdict\":\"%s\",\"suspect\":%s", verdict_name(s->verdict0),
 			s->verdict0 == VERDICT_GROWING ? "true" : "false");
 		if (L->goroutine && s->rep) {
 			const struct ggroup *r = s->rep;
 			fprintf(f, ",\"blocks\":");
 			if (r->blocks)
-				json_str(f, r->blocks);
+				json_escape(f, r->blocks);
 			else
 				fputs("null", f);
 			fprintf(f, ",\"created_by\":");
 			if (r->created_by)
-				json_str(f, r->created_by);
+				json_escape(f, r->created_by);
 			else
 				fputs("null", f);
 			fprintf(f, ",\"entry\":");
 			if (r->entry)
-				json_str(f, r->entry);
+				json_escape(f, r->entry);
 			else
 				fputs("null", f);
 			fprintf(f, ",\"wait_max_minutes\":");
@@ -888,7 +870,7 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 				fputc('[', f);
 				for (j = 0; j < L->n; j++) {
 					fputs(j ? "," : "", f);
-					json_num(f, s->wait[j] < 0 ? NAN : s->wait[j]);
+					json_double(f, s->wait[j] < 0 ? NAN : s->wait[j]);
 				}
 				fprintf(f, "],\"wait_grows\":%s", wait_grows(L, s) ? "true" : "false");
 			} else {
@@ -898,7 +880,7 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 		if (!L->goroutine) {
 			fprintf(f, ",\"called_from\":");
 			if (s->caller)
-				json_str(f, s->caller);
+				json_escape(f, s->caller);
 			else
 				fputs("null", f);
 		}

@@ -77,7 +77,7 @@ static size_t utf8_len(const unsigned char *s)
 
 void json_escape(FILE *f, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
 
 	fputc('"', f);
 	while (*s) {

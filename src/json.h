@@ -48,7 +48,8 @@ void json_kbool(struct json *j, const char *key, bool v);
 /* End the document with a newline. */
 void json_finish(struct json *j);
 
-/* json_escape: write s as a JSON string literal (with quotes) to f. */
+/* json_escape: write s as a JSON string literal (with quotes) to f;
+ * NULL is written as "". */
 void json_escape(FILE *f, const char *s);
 
 #endif

@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "leaks", cmd_leaks, "sites and goroutine groups growing across snapshots" },
 	{ "comments", cmd_comments, "the comments recorded in a profile" },
 	{ "fetch", cmd_fetch, "save a profile from a live service (net/http/pprof) as served" },
+	{ "watch", cmd_watch, "snapshot live services every interval and report what keeps growing" },
 };
 
 static void usage(FILE *f)

@@ -24,7 +24,9 @@ tmp=$(mktemp -d)
 series=$root/testdata/series/cache-leak
 "$PY" "$here/server.py" "$tmp/port" "$tmp/log" \
 	"/debug/pprof/heap=$series/heap_000.pb.gz,$series/heap_001.pb.gz,$series/heap_002.pb.gz,$series/heap_003.pb.gz" \
-	"/debug/pprof/goroutine=$root/testdata/profiles/goroutine.debug2.txt" &
+	"/debug/pprof/goroutine=$root/testdata/profiles/goroutine.debug2.txt" \
+	"/w/debug/pprof/heap=$(ls "$series"/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')" \
+	"/h/debug/pprof/heap=$(ls "$root"/testdata/series/cache-healthy/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')" &
 srv=$!
 trap 'kill $srv 2>/dev/null || true; rm -rf "$tmp"' EXIT
 i=0
@@ -89,6 +91,28 @@ check too-big 2 $DRIP top --max-size=1000000 "$base/big" || true; expect_err too
 check timeout 2 $DRIP top --timeout=1 "$base/slow" || true; expect_err timeout "timed out after 1 seconds"
 check fetch-404 2 $DRIP fetch "$base/status/404" -o "$tmp/nothing.pb.gz" || true; expect_err fetch-404 "HTTP 404"
 if [ -e "$tmp/nothing.pb.gz" ]; then bad "fetch-404 left a file"; else ok; fi
+# 7. watch to completion: the leaking series' snapshots are saved, and the
+#    final report ranks the leaking function first, exit status 1.
+if check watch-leak 1 $DRIP watch --interval=100ms --count=6 --dir="$tmp/w" "$base/w/debug/pprof/heap"; then
+	n=$(ls "$tmp/w" | grep -c '^heap-00[1-6]-.*\.pb\.gz$' || true)
+	first=$(sed -n '/final report/,$p' "$tmp/out" | grep -m1 '^ *1  growing' || true)
+	if [ "$n" = 6 ] && echo "$first" | grep -qF 'main.(*leakyCache).Put'; then ok; else bad "watch-leak: $n files, first suspect '$first'"; fi
+else fail=$((fail + 1)); fi
+# 8. watch interrupted: Ctrl-C (SIGINT) ends it with the final report; a
+#    healthy series gives exit status 0.
+$DRIP watch --interval=10s --dir="$tmp/h" "$base/h/debug/pprof/heap" >"$tmp/wout" 2>"$tmp/werr" &
+wpid=$!
+i=0
+while [ "$(ls "$tmp/h" 2>/dev/null | wc -l)" -lt 2 ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -INT $wpid
+set +e
+wait $wpid
+wrc=$?
+set -e
+if [ $wrc = 0 ] && grep -q 'final report after 2 rounds' "$tmp/wout" && grep -q 'no suspect\|0 suspects' "$tmp/wout"; then ok; else
+	bad "watch-interrupted: exit $wrc"; sed 's/^/     /' "$tmp/werr" | head -3; tail -5 "$tmp/wout" | sed 's/^/     /'; fi
+# 9. watch whose first snapshot fails: one error line, exit status 2.
+check watch-404 2 $DRIP watch --count=2 --dir="$tmp/x" "$base/status/404" || true; expect_err watch-404 "HTTP 404"
 kill $srv 2>/dev/null || true
 wait $srv 2>/dev/null || true
 check server-down 2 $DRIP top --timeout=2 "127.0.0.1:$port" || true; expect_err server-down "Couldn't connect"
