@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "peek", cmd_peek, "callers and callees of nodes matching a regex, as pprof -peek" },
 	{ "traces", cmd_traces, "every sample's stack with its value and labels" },
 	{ "tags", cmd_tags, "label (tag) values with their totals" },
+	{ "graph", cmd_graph, "call graph as DOT (pprof -dot), or SVG / PNG via graphviz" },
 };
 
 static void usage(FILE *f)

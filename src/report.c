@@ -146,6 +146,10 @@ struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr
 	to.edgefraction = r->o->edgefraction;
 	to.cum = r->o->cum;
 	to.visual = visual;
+	/* Tags and -call_tree only matter for pprof's visual (DOT) output. */
+	to.tags = visual;
+	to.call_tree = visual && r->o->call_tree;
+	to.tag_unit = r->o->unit ? r->o->unit : "minimum";
 	graph_trim(g, &to, tr);
 	return g;
 }

@@ -1,0 +1,156 @@
+/* render_svg: DOT text to SVG (or PNG) in-process with graphviz's
+ * libraries, the only user of gvc.  The dot layout and core (SVG)
+ * plugins are linked in and registered with gvContextPlugins, so no
+ * plugin configuration, no `dot` binary and no fonts are consulted:
+ * text is measured with graphviz's built-in metrics and the geometry is
+ * the same on every machine.  PNG needs the cairo plugin
+ * (libgvplugin_pango), loaded with dlopen only when asked for. */
+#include "report_dot.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gvc.h>
+#include <gvplugin.h>
+
+#include "buf.h"
+#include "error.h"
+
+#ifndef GV_PLUGIN_DIR
+#define GV_PLUGIN_DIR "/usr/lib/x86_64-linux-gnu/graphviz"
+#endif
+
+extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
+extern gvplugin_library_t gvplugin_core_LTX_library;
+
+static const lt_symlist_t builtins[] = {
+	{ "gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library },
+	{ "gvplugin_core_LTX_library", &gvplugin_core_LTX_library },
+	{ NULL, NULL },
+};
+
+/* graphviz's messages, collected for drip's error reporting. */
+static struct buf gv_msgs;
+
+static int collect(char *msg)
+{
+	buf_puts(&gv_msgs, msg);
+	return 0;
+}
+
+/* The collected messages as one line: "Error: syntax error in line 3" */
+static const char *messages(void)
+{
+	size_t i;
+
+	if (!gv_msgs.data)
+		return "unknown graphviz error";
+	for (i = 0; i < gv_msgs.len; i++)
+		if (gv_msgs.data[i] == '\n')
+			gv_msgs.data[i] = ' ';
+	while (gv_msgs.len > 0 && gv_msgs.data[gv_msgs.len - 1] == ' ')
+		gv_msgs.data[--gv_msgs.len] = 0;
+	return gv_msgs.data;
+}
+
+static void *pango_handle;
+
+static gvplugin_library_t *pango_library(void)
+{
+	static const char *const names[] = { GV_PLUGIN_DIR "/libgvplugin_pango.so.6",
+					     GV_PLUGIN_DIR "/libgvplugin_pango.so", "libgvplugin_pango.so.6" };
+	size_t i;
+
+	if (!pango_handle)
+		for (i = 0; i < sizeof(names) / sizeof(names[0]) && !pango_handle; i++)
+			pango_handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!pango_handle)
+		return NULL;
+	return dlsym(pango_handle, "gvplugin_pango_LTX_library");
+}
+
+int render_has_format(const char *format)
+{
+	if (strcmp(format, "svg") == 0 || strcmp(format, "dot") == 0)
+		return 1;
+	if (strcmp(format, "png") == 0)
+		return pango_library() != NULL;
+	return 0;
+}
+
+int render_graph(const char *dot, size_t len, const char *format, FILE *f)
+{
+	GVC_t *gvc = NULL;
+	Agraph_t *g = NULL;
+	agusererrf old;
+	char *text = NULL, *out = NULL;
+	size_t outlen = 0;
+	FILE *m = NULL;
+	int rc = -1;
+	bool png = strcmp(format, "png") == 0;
+
+	buf_reset(&gv_msgs);
+	old = agseterrf(collect);
+	agseterr(AGERR); /* warnings (font substitutions and such) are not errors */
+	gvc = gvContextPlugins(builtins, 0);
+	if (!gvc) {
+		err_set("cannot render the graph: graphviz failed to start");
+		goto done;
+	}
+	if (png) {
+		gvplugin_library_t *lib = pango_library();
+		if (!lib) {
+			err_set("cannot render 'png': graphviz's cairo plugin (libgvplugin_pango) is not available");
+			goto done;
+		}
+		gvAddLibrary(gvc, lib);
+	}
+	text = malloc(len + 1);
+	if (!text) {
+		err_set("out of memory");
+		goto done;
+	}
+	memcpy(text, dot, len);
+	text[len] = 0;
+	g = agmemread(text);
+	if (!g) {
+		err_set("cannot render the graph: graphviz: %s", messages());
+		goto done;
+	}
+	if (gvLayout(gvc, g, "dot") != 0) {
+		err_set("cannot lay out the graph: graphviz: %s", messages());
+		goto done;
+	}
+	m = open_memstream(&out, &outlen);
+	if (!m) {
+		err_set("out of memory");
+		gvFreeLayout(gvc, g);
+		goto done;
+	}
+	if (gvRender(gvc, g, png ? "png:cairo" : "svg:core", m) != 0) {
+		err_set("cannot render '%s': graphviz: %s", format, messages());
+		gvFreeLayout(gvc, g);
+		goto done;
+	}
+	gvFreeLayout(gvc, g);
+	fclose(m);
+	m = NULL;
+	if (fwrite(out, 1, outlen, f) != outlen) {
+		err_set("cannot write the graph");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (m)
+		fclose(m);
+	free(out);
+	if (g)
+		agclose(g);
+	if (gvc)
+		gvFreeContext(gvc);
+	free(text);
+	agseterrf(old);
+	buf_release(&gv_msgs);
+	return rc;
+}
