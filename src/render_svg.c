@@ -24,11 +24,6 @@
 extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
 extern gvplugin_library_t gvplugin_core_LTX_library;
 
-static const lt_symlist_t builtins[] = {
-	{ "gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library },
-	{ "gvplugin_core_LTX_library", &gvplugin_core_LTX_library },
-	{ NULL, NULL },
-};
 
 /* graphviz's messages, collected for drip's error reporting. */
 static struct buf gv_msgs;
@@ -93,18 +88,30 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 	buf_reset(&gv_msgs);
 	old = agseterrf(collect);
 	agseterr(AGERR); /* warnings (font substitutions and such) are not errors */
-	gvc = gvContextPlugins(builtins, 0);
+	/* The plugins must be there when the context is made: it picks its
+	 * text layout engine then (pango's for PNG, else the built-in
+	 * font metrics). */
+	{
+		lt_symlist_t builtins[4] = {
+			{ "gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library },
+			{ "gvplugin_core_LTX_library", &gvplugin_core_LTX_library },
+			{ NULL, NULL },
+			{ NULL, NULL },
+		};
+		if (png) {
+			gvplugin_library_t *lib = pango_library();
+			if (!lib) {
+				err_set("cannot render 'png': graphviz's cairo plugin (libgvplugin_pango) is not available");
+				goto done;
+			}
+			builtins[2].name = "gvplugin_pango_LTX_library";
+			builtins[2].address = lib;
+		}
+		gvc = gvContextPlugins(builtins, 0);
+	}
 	if (!gvc) {
 		err_set("cannot render the graph: graphviz failed to start");
 		goto done;
-	}
-	if (png) {
-		gvplugin_library_t *lib = pango_library();
-		if (!lib) {
-			err_set("cannot render 'png': graphviz's cairo plugin (libgvplugin_pango) is not available");
-			goto done;
-		}
-		gvAddLibrary(gvc, lib);
 	}
 	text = malloc(len + 1);
 	if (!text) {
@@ -118,6 +125,17 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 		err_set("cannot render the graph: graphviz: %s", messages());
 		goto done;
 	}
+	/* Text is measured with graphviz's font metrics tables, not with
+	 * the fonts of this machine.  Proportional fonts differ a lot from
+	 * one viewer to the next (Times vs DejaVu Serif), but monospace
+	 * fonts all have advances close to 0.6em, so with Courier's metrics
+	 * the labels fit their boxes wherever the SVG is viewed.  The DOT
+	 * text itself stays pprof's. */
+	if (!png) {
+		agattr(g, AGRAPH, "fontname", "Courier");
+		agattr(g, AGNODE, "fontname", "Courier");
+		agattr(g, AGEDGE, "fontname", "Courier");
+	}
 	if (gvLayout(gvc, g, "dot") != 0) {
 		err_set("cannot lay out the graph: graphviz: %s", messages());
 		goto done;
@@ -128,7 +146,7 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 		gvFreeLayout(gvc, g);
 		goto done;
 	}
-	if (gvRender(gvc, g, png ? "png:cairo" : "svg:core", m) != 0) {
+	if (gvRender(gvc, g, png ? "png:cairo" : "svg", m) != 0) {
 		err_set("cannot render '%s': graphviz: %s", format, messages());
 		gvFreeLayout(gvc, g);
 		goto done;
