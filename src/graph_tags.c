@@ -259,12 +259,15 @@ static void walk_release(struct tag_walk *tw)
 	free(tw->st.values);
 }
 
-void graph_tags(struct graph *g, const char *unit, int64_t cutoff)
+/* Tags for the first limit nodes of order[] only: the others are never
+ * drawn or counted. */
+static void tags_for(struct graph *g, const char *unit, int64_t cutoff, size_t limit)
 {
 	const struct profile *p = g->prof;
 	struct tag_walk tw;
 	uint32_t stamp = 0;
 	size_t i;
+	bool *want;
 
 	graph_tags_free(g);
 	if (!graph_profile_has_tags(p))
@@ -272,6 +275,11 @@ void graph_tags(struct graph *g, const char *unit, int64_t cutoff)
 	walk_init(&tw, p, unit);
 	for (i = 0; i < g->nnodes; i++)
 		g->nodes[i].stamp = 0;
+	want = xcalloc(g->nnodes + 1, sizeof(bool));
+	if (limit > g->norder)
+		limit = g->norder;
+	for (i = 0; i < limit; i++)
+		want[g->order[i]] = true;
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
@@ -298,18 +306,25 @@ void graph_tags(struct graph *g, const char *unit, int64_t cutoff)
 				}
 				if (n->stamp != stamp) {
 					n->stamp = stamp;
-					node_add(g, &tw.tt, nx, &tw.st, tw.unit, dw, w, false);
+					if (want[nx])
+						node_add(g, &tw.tt, nx, &tw.st, tw.unit, dw, w, false);
 				}
 				parent = nx;
 				residual = false;
 			}
 		}
-		if (parent != PF_NONE && !residual)
+		if (parent != PF_NONE && !residual && want[parent])
 			node_add(g, &tw.tt, parent, &tw.st, tw.unit, dw, w, true);
 	}
+	free(want);
 	walk_release(&tw);
 	index_tags(g);
 	graph_trim_tags(g, cutoff);
+}
+
+void graph_tags(struct graph *g, const char *unit, int64_t cutoff)
+{
+	tags_for(g, unit, cutoff, g->norder);
 }
 
 void graph_trim_tags(struct graph *g, int64_t cutoff)
@@ -343,8 +358,9 @@ size_t graph_visual_count(struct graph *g, const struct trim_opts *t, const stru
 	size_t i;
 	int count = 0;
 
+	/* The count reaches max at node max-1 at the latest. */
 	if (!g->tree)
-		graph_tags(g, t->tag_unit, r->node_cutoff);
+		tags_for(g, t->tag_unit, r->node_cutoff, max);
 	if (!g->tag_first)
 		return max;
 	for (i = 0; i < g->norder; i++) {
