@@ -97,7 +97,9 @@ deps:
 # three layers (Check unit suites, golden CLI tests, pprof conformance).
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@$(MAKE) --no-print-directory unit cli conformance
+	@$(MAKE) --no-print-directory cli
+	@$(MAKE) --no-print-directory conformance
+	@$(MAKE) --no-print-directory unit
 
 unit: $(UNIT_BIN)
 ifdef VALGRIND

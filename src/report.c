@@ -184,7 +184,7 @@ static void active_filters(const struct ropts *o, FILE *f)
 }
 
 void report_labels(const struct report *r, const struct graph *g, const struct trim_result *tr,
-		   bool full_headers, FILE *f)
+		   int dropped_edges, bool full_headers, FILE *f)
 {
 	int64_t flat_sum = 0;
 	size_t i;
@@ -202,8 +202,8 @@ void report_labels(const struct report *r, const struct graph *g, const struct t
 		if (tr->dropped_nodes > 0)
 			fprintf(f, "Dropped %d node%s (cum <= %s)\n", tr->dropped_nodes, tr->dropped_nodes > 1 ? "s" : "",
 				report_fmt(r, abs64((int64_t)((double)r->total * r->o->nodefraction)), a, sizeof(a)));
-		if (tr->dropped_edges > 0)
-			fprintf(f, "Dropped %d edge%s (freq <= %s)\n", tr->dropped_edges, tr->dropped_edges > 1 ? "s" : "",
+		if (dropped_edges > 0)
+			fprintf(f, "Dropped %d edge%s (freq <= %s)\n", dropped_edges, dropped_edges > 1 ? "s" : "",
 				report_fmt(r, abs64((int64_t)((double)r->total * r->o->edgefraction)), a, sizeof(a)));
 		if (g->norder > 0 && (int)g->norder < tr->orig_count)
 			fprintf(f, "Showing top %zu nodes out of %d\n", g->norder, tr->orig_count);
@@ -220,7 +220,7 @@ int report_top(struct report *r, FILE *f)
 	size_t i;
 
 	report_select_unit(r, g);
-	report_labels(r, g, &tr, false, f);
+	report_labels(r, g, &tr, 0, false, f);
 	fprintf(f, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
 	for (i = 0; i < g->norder; i++) {
 		const struct gnode *n = &g->nodes[g->order[i]];
@@ -266,7 +266,7 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 	}
 	g = report_graph(r, false, &tr);
 	report_select_unit(r, g);
-	report_labels(r, g, &tr, false, f);
+	report_labels(r, g, &tr, 0, false, f);
 	fprintf(f, "%s\n%s\n", sep, legend);
 	for (i = 0; i < g->norder; i++) {
 		uint32_t ni = g->order[i], *edges;
@@ -372,6 +372,19 @@ static void sample_label_lines(const struct profile *p, const struct pf_sample *
 	free(done);
 }
 
+/* pprof merges every profile it loads, which drops samples whose values
+ * are all zero. */
+static bool all_zero(const struct profile *p, size_t sample)
+{
+	const int64_t *v = pf_values(p, sample);
+	size_t k;
+
+	for (k = 0; k < p->ntypes; k++)
+		if (v[k])
+			return false;
+	return true;
+}
+
 int report_traces(struct report *r, FILE *f)
 {
 	static const char sep[] = "-----------+-------------------------------------------------------";
@@ -398,7 +411,7 @@ int report_traces(struct report *r, FILE *f)
 		bool first = true;
 		char val[64];
 
-		if (s->nlocs == 0)
+		if (s->nlocs == 0 || all_zero(p, i))
 			continue;
 		fprintf(f, "%s\n", sep);
 		buf_reset(&b);

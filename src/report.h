@@ -38,9 +38,10 @@ void report_profile_labels(const struct report *r, FILE *f);
 /* Build and trim the graph as pprof's newTrimmedGraph; caller frees. */
 struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr);
 
-/* pprof's reportLabels: header + "Showing nodes accounting for ..." */
+/* pprof's reportLabels: header + "Showing nodes accounting for ..."
+ * (pprof passes dropped_edges only for graphs: text reports pass 0). */
 void report_labels(const struct report *r, const struct graph *g, const struct trim_result *tr,
-		   bool full_headers, FILE *f);
+		   int dropped_edges, bool full_headers, FILE *f);
 
 int report_top(struct report *r, FILE *f);
 /* peek_re: NULL for `tree`, a regex for `peek`.  Returns -1 with

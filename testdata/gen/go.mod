@@ -1,0 +1,3 @@
+module drip/testdata/gen
+
+go 1.19
