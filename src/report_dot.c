@@ -485,7 +485,7 @@ static char **legend_lines(struct report *r, const struct graph *g, const struct
 	*n = 0;
 	if (!m)
 		return NULL;
-	report_labels(r, g, tr, true, m);
+	report_labels(r, g, tr, tr->dropped_edges, true, m);
 	fclose(m);
 	for (s = text; *s; s = nl + 1) {
 		nl = strchr(s, '\n');
