@@ -120,10 +120,25 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 	}
 	memcpy(text, dot, len);
 	text[len] = 0;
+	/* dot's cluster code leaks its skeleton nodes (graphviz 2.42,
+	 * mincross.c merge2; graphviz issue #65 in the old tracker), so the
+	 * legend's cluster_L becomes a plain subgraph and its frame a second
+	 * periphery of the legend box. */
+	{
+		char *c = strstr(text, "\nsubgraph cluster_L { ");
+		if (c)
+			memcpy(c + 1, "subgraph         L { ", 21);
+	}
 	g = agmemread(text);
 	if (!g) {
 		err_set("cannot render the graph: graphviz: %s", messages());
 		goto done;
+	}
+	{
+		Agraph_t *legend = agsubg(g, "L", 0);
+		Agnode_t *n = legend ? agfstnode(legend) : NULL;
+		if (n)
+			agsafeset(n, "peripheries", "2", "1");
 	}
 	/* Text is measured with graphviz's font metrics tables, not with
 	 * the fonts of this machine.  Proportional fonts differ a lot from
