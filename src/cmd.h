@@ -11,5 +11,6 @@ int cmd_tags(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_comments(int argc, char **argv);
 
 #endif

@@ -8,7 +8,7 @@
 #include "prune.h"
 #include "textprof.h"
 
-static struct profile *decode(const unsigned char *data, size_t len)
+static struct profile *decode(const unsigned char *data, size_t len, unsigned flags)
 {
 	if (len == 0) {
 		err_set("empty file");
@@ -22,7 +22,7 @@ static struct profile *decode(const unsigned char *data, size_t len)
 		p = pprof_decode(data, len);
 	/* pprof drops the frames named by drop_frames from every profile
 	 * it loads; so does drip, so that the numbers agree. */
-	if (p && profile_remove_uninteresting(p) < 0) {
+	if (p && !(flags & LOAD_ALL_FRAMES) && profile_remove_uninteresting(p) < 0) {
 		profile_free(p);
 		return NULL;
 	}
@@ -38,7 +38,7 @@ struct profile *load_profile_bytes(const char *name, const unsigned char *data, 
 		err_prefix("cannot read '%s'", name);
 		return NULL;
 	}
-	p = decode(in.data, in.len);
+	p = decode(in.data, in.len, 0);
 	input_release(&in);
 	if (!p)
 		err_prefix("cannot read '%s'", name);
@@ -47,6 +47,11 @@ struct profile *load_profile_bytes(const char *name, const unsigned char *data, 
 
 struct profile *load_profile(const char *path)
 {
+	return load_profile_flags(path, 0);
+}
+
+struct profile *load_profile_flags(const char *path, unsigned flags)
+{
 	struct input in;
 	struct profile *p;
 
@@ -54,7 +59,7 @@ struct profile *load_profile(const char *path)
 		err_prefix("cannot read '%s'", path);
 		return NULL;
 	}
-	p = decode(in.data, in.len);
+	p = decode(in.data, in.len, flags);
 	input_release(&in);
 	if (!p)
 		err_prefix("cannot read '%s'", path);

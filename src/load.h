@@ -11,6 +11,12 @@
  * message: "cannot read 'PATH': PROBLEM". */
 struct profile *load_profile(const char *path);
 
+/* load_profile_flags: load_profile with flags: LOAD_ALL_FRAMES keeps
+ * the frames that the profile's drop_frames names (pprof -all_frames);
+ * by default they are pruned, as pprof prunes them. */
+enum { LOAD_ALL_FRAMES = 1 };
+struct profile *load_profile_flags(const char *path, unsigned flags);
+
 /* load_profile_bytes: the same on bytes in memory (name for messages). */
 struct profile *load_profile_bytes(const char *name, const unsigned char *data, size_t len);
 

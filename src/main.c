@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "traces", cmd_traces, "every sample's stack with its value and labels" },
 	{ "tags", cmd_tags, "label (tag) values with their totals" },
 	{ "graph", cmd_graph, "call graph as DOT (pprof -dot), or SVG / PNG via graphviz" },
+	{ "comments", cmd_comments, "the comments recorded in a profile" },
 };
 
 static void usage(FILE *f)

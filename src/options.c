@@ -27,11 +27,19 @@ const char ropts_help[] =
 	"      --ignore=RE            drop samples with a frame matching RE\n"
 	"      --hide=RE              drop frames matching RE\n"
 	"      --show=RE              keep only frames matching RE\n"
-	"      --show-from=RE         drop frames above the first match of RE\n"
-	"      --tagfocus=[KEY=]RE|RANGE, --tagignore=[KEY=]RE|RANGE\n"
-	"                             keep / drop samples by label (ranges: 1mb:2mb)\n"
-	"      --tagshow=RE, --taghide=RE  keep / drop labels by name\n"
-	"      --relative-percentages percentages of the focused total\n"
+	"      --show-from=RE         drop the frames above the outermost match of RE\n"
+	"      --prune-from=RE        drop the frames below (callees of) a match of RE\n"
+	"      --tagfocus=[KEY=]RE[,RE...] | [KEY=]RANGE\n"
+	"                             only samples with a matching label; RE matches\n"
+	"                             KEY:VALUE (each RE of a list must match), or VALUE\n"
+	"                             of KEY; RANGE is N, N:, :N or N:M with a unit\n"
+	"                             (400kb:, 1mb:2gb, :10ms) for numeric labels\n"
+	"      --tagignore=[KEY=]RE[,RE...] | [KEY=]RANGE\n"
+	"                             drop samples with a matching label\n"
+	"      --tagshow=RE, --taghide=RE  keep / remove labels whose key matches RE\n"
+	"      --all-frames           keep the frames the profile's drop_frames names\n"
+	"      --relative-percentages percentages of the filtered total, not the whole\n"
+	"      --add-comment=TEXT     add TEXT to the profile's comments\n"
 	"Output:\n"
 	"      --unit=UNIT            minimum (default), auto, or a unit (B, kB, MB, ms...)\n"
 	"      --compact-labels       omit the File/Type/Time header\n"
@@ -63,6 +71,8 @@ enum {
 	OPT_TAGIGNORE,
 	OPT_TAGSHOW,
 	OPT_TAGHIDE,
+	OPT_PRUNE_FROM,
+	OPT_ADD_COMMENT,
 	OPT_RELPCT,
 	OPT_UNIT,
 	OPT_COMPACT,
@@ -103,6 +113,8 @@ static const struct option long_opts[] = {
 	{ "tagignore", required_argument, NULL, OPT_TAGIGNORE },
 	{ "tagshow", required_argument, NULL, OPT_TAGSHOW },
 	{ "taghide", required_argument, NULL, OPT_TAGHIDE },
+	{ "prune-from", required_argument, NULL, OPT_PRUNE_FROM },
+	{ "add-comment", required_argument, NULL, OPT_ADD_COMMENT },
 	{ "relative-percentages", no_argument, NULL, OPT_RELPCT },
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "compact-labels", no_argument, NULL, OPT_COMPACT },
@@ -203,6 +215,8 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 		case OPT_TAGIGNORE: o->tagignore = optarg; break;
 		case OPT_TAGSHOW: o->tagshow = optarg; break;
 		case OPT_TAGHIDE: o->taghide = optarg; break;
+		case OPT_PRUNE_FROM: o->prune_from = optarg; break;
+		case OPT_ADD_COMMENT: o->add_comment = optarg; break;
 		case OPT_RELPCT: o->relative_percentages = true; break;
 		case OPT_UNIT: o->unit = optarg; break;
 		case OPT_COMPACT: o->compact_labels = true; break;

@@ -16,6 +16,8 @@ struct ropts {
 	double nodefraction, edgefraction;
 	const char *focus, *ignore, *hide, *show, *show_from;
 	const char *tagfocus, *tagignore, *tagshow, *taghide;
+	const char *prune_from;
+	const char *add_comment;  /* --add-comment=TEXT: appended to the comments */
 	bool relative_percentages;
 	const char *unit;         /* "minimum" by default, as pprof */
 	bool compact_labels;

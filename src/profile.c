@@ -33,6 +33,7 @@ void profile_free(struct profile *p)
 	free(p->stacks);
 	free(p->values);
 	free(p->labels);
+	free(p->unfiltered_totals);
 	free(p);
 }
 
@@ -182,6 +183,43 @@ int64_t profile_total(const struct profile *p, int idx)
 	for (i = 0; i < p->nsamples; i++)
 		t = sat_add(t, p->values[i * p->ntypes + (size_t)idx]);
 	return t;
+}
+
+int64_t profile_report_total(const struct profile *p, int idx)
+{
+	const char *base_key = intern("pprof::base"), *yes = intern("true");
+	int64_t total = 0, diff_total = 0;
+	size_t i, k;
+
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *s = &p->samples[i];
+		int64_t v = p->values[i * p->ntypes + (size_t)idx];
+
+		v = v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
+		total = sat_add(total, v);
+		for (k = 0; k < s->nlabels; k++) {
+			const struct pf_label *l = &p->labels[s->label_start + k];
+			if (l->key == base_key && l->str == yes) {
+				diff_total = sat_add(diff_total, v);
+				break;
+			}
+		}
+	}
+	return diff_total > 0 ? diff_total : total;
+}
+
+const char *profile_num_label_unit(const struct profile *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlabels; i++) {
+		const struct pf_label *l = &p->labels[i];
+		if (!l->str && l->key == key && *l->unit)
+			return l->unit;
+	}
+	if (!strcmp(key, "alignment") || !strcmp(key, "request"))
+		return intern("bytes");
+	return key;
 }
 
 const char *profile_format_name(enum pf_format f)

@@ -104,6 +104,14 @@ struct profile {
 	size_t cap_values;
 	struct pf_label *labels;
 	size_t nlabels, cap_labels;
+
+	/* pprof computes its report total (report.New) before it applies
+	 * focus, ignore, hide, show and the tag filters, so percentages stay
+	 * of the whole profile.  session_load records the totals of every
+	 * sample type (profile_report_total) here just before filtering;
+	 * report_init takes its total from here unless
+	 * --relative-percentages.  NULL when no filtering stage ran. */
+	int64_t *unfiltered_totals; /* ntypes of them, owned */
 };
 
 struct profile *profile_new(void); /* caller frees with profile_free */
@@ -141,6 +149,16 @@ int profile_sample_index(const struct profile *p, const char *name);
 
 /* Sum of values[idx] over all samples; saturates instead of wrapping. */
 int64_t profile_total(const struct profile *p, int idx);
+
+/* pprof's report total (computeTotal): the sum of |values[idx]|; when
+ * some samples carry the label pprof::base=true (a --diff-base), the
+ * sum over those only.  Saturates. */
+int64_t profile_report_total(const struct profile *p, int idx);
+
+/* pprof's NumLabelUnits for one numeric label key: the first non-empty
+ * unit given for key, else "bytes" for "alignment" and "request", else
+ * the key itself. */
+const char *profile_num_label_unit(const struct profile *p, const char *key);
 
 /* Human names of formats, for `drip info`. */
 const char *profile_format_name(enum pf_format f);

@@ -20,7 +20,6 @@ static int64_t abs64(int64_t v)
 int report_init(struct report *r, struct profile *p, const struct ropts *o)
 {
 	size_t i;
-	int64_t total = 0, diff_total = 0;
 	const char *u;
 
 	memset(r, 0, sizeof(*r));
@@ -35,12 +34,13 @@ int report_init(struct report *r, struct profile *p, const struct ropts *o)
 		r->sample_unit[i] = (char)tolower((unsigned char)u[i]);
 	r->sample_unit[i] = 0;
 	snprintf(r->output_unit, sizeof(r->output_unit), "%s", o->unit ? o->unit : "minimum");
-	for (i = 0; i < p->nsamples; i++) {
-		int64_t v = pf_values(p, i)[r->si];
-		total = sat_add(total, abs64(v));
-		(void)diff_total;
-	}
-	r->total = total;
+	/* The total before the filters ran (see profile.h), as pprof's
+	 * report.New runs before applyFocus; with --relative-percentages
+	 * pprof filters first, so the total is of what the filters kept. */
+	if (p->unfiltered_totals && !o->relative_percentages)
+		r->total = p->unfiltered_totals[r->si];
+	else
+		r->total = profile_report_total(p, r->si);
 	return 0;
 }
 
@@ -314,21 +314,6 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 
 /* ---- labels helpers shared by traces and tags ---- */
 
-/* pprof's NumLabelUnits: the unit of each numeric label key. */
-static const char *num_label_unit(const struct profile *p, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < p->nlabels; i++) {
-		const struct pf_label *l = &p->labels[i];
-		if (!l->str && l->key == key && *l->unit)
-			return l->unit;
-	}
-	if (!strcmp(key, "alignment") || !strcmp(key, "request"))
-		return "bytes";
-	return key;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -354,7 +339,7 @@ static void sample_label_lines(const struct profile *p, const struct pf_sample *
 			done[j] = true;
 			if (numeric) {
 				char v[64];
-				units_label(ls[j].num, num_label_unit(p, ls[j].key), "auto", v, sizeof(v));
+				units_label(ls[j].num, profile_num_label_unit(p, ls[j].key), "auto", v, sizeof(v));
 				buf_printf(&b, " %s", v);
 			} else {
 				buf_printf(&b, " %s", ls[j].str);

@@ -22,7 +22,9 @@ struct report {
 };
 
 /* report_init: select the sample index and compute the total as pprof's
- * report.New does (absolute values; only base samples for diff-base).
+ * report.New does (absolute values; only base samples for diff-base),
+ * of the profile as it was before the filters unless
+ * --relative-percentages (profile.h: unfiltered_totals).
  * Returns 0, or -1 with err_set(). */
 int report_init(struct report *r, struct profile *p, const struct ropts *o);
 

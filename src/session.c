@@ -10,6 +10,7 @@
 #include "filter.h"
 #include "load.h"
 #include "merge.h"
+#include "strtab.h"
 #include "xalloc.h"
 
 struct profile *session_load(const char *const *files, int n, const struct ropts *o)
@@ -23,7 +24,7 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 	}
 	ps = xcalloc((size_t)n, sizeof(*ps));
 	for (i = 0; i < n; i++) {
-		ps[i] = load_profile(files[i]);
+		ps[i] = load_profile_flags(files[i], o->all_frames ? LOAD_ALL_FRAMES : 0);
 		if (!ps[i])
 			goto fail;
 	}
@@ -37,6 +38,14 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 			profile_free(ps[i]);
 	}
 	free(ps);
+	if (o->add_comment && *o->add_comment)
+		profile_add_comment(p, intern(o->add_comment));
+	/* pprof takes its report total before it filters (see profile.h);
+	 * keep every type's total for report_init. */
+	free(p->unfiltered_totals);
+	p->unfiltered_totals = xreallocarray(NULL, p->ntypes ? p->ntypes : 1, sizeof(int64_t));
+	for (i = 0; i < (int)p->ntypes; i++)
+		p->unfiltered_totals[i] = profile_report_total(p, i);
 	if (filter_apply(p, o) < 0) {
 		profile_free(p);
 		return NULL;

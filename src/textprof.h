@@ -1,11 +1,23 @@
 /* textprof: Go's text profile formats into struct profile:
  *   - heap debug=1   ("heap profile: N: N [N: N] @ heap/RATE"), values
- *     scaled for sampling exactly as pprof scales them;
- *   - goroutine debug=1 ("goroutine profile: total N"), keeping the
- *     function/file/line of the "#" lines and the "# labels:" line;
- *   - goroutine debug=2 dumps ("goroutine 7 [chan receive, 12 minutes]:"),
- *     one sample per goroutine; state, wait minutes, locked-to-thread and
- *     created-by are kept as labels (see textprof.c for the keys). */
+ *     scaled for sampling exactly as pprof's legacy parser scales them
+ *     (rate = RATE/2 for "heap", scaleHeapSample), sample types, period,
+ *     the numeric label "bytes" and drop_frames/keep_frames as pprof;
+ *     frames named from the "#" lines;
+ *   - goroutine debug=1 ("goroutine profile: total N"): one sample per
+ *     record, value N, type goroutine/count; frames from the "#" lines;
+ *     "# labels: {...}" as string labels;
+ *   - goroutine debug=2 dumps ("goroutine 7 [chan receive, 12 minutes]:"):
+ *     one sample per goroutine, value 1, type goroutine/count, frames
+ *     without addresses (location ids synthesized, equal frames shared).
+ *     Labels per goroutine, with exactly these keys:
+ *       "state"      string, the state ("chan receive", "running");
+ *       "wait"       number, unit "minutes", only when the dump has it;
+ *       "locked"     string "true", only when "locked to thread";
+ *       "created_by" string, the creator function ("main.main").
+ *     The goroutine id is deliberately not kept.
+ * Frames of one inlined call chain form one location (lines innermost
+ * first), as in Go's proto profiles. */
 #ifndef DRIP_TEXTPROF_H
 #define DRIP_TEXTPROF_H
 #include <stddef.h>

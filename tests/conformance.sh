@@ -9,6 +9,15 @@
 # have no drip equivalent yet is reported as a GAP, not hidden; a case
 # on a Go text profile is a DEVIATION: pprof ignores the symbol lines of
 # those formats and prints addresses, drip names the frames.
+#
+# Strictness: in the shared suite, a mismatch in a case of a required
+# kind (STRICT_KINDS, by default every text report: top traces tags tree
+# peek comments) is a FAIL and makes the run fail (so `make check`
+# fails); a mismatch in another kind (dot, until `drip graph` lands) is
+# listed as a GAP.  Other suites require nothing unless STRICT_KINDS is
+# set (their goldens come from Go 1.19's pprof, whose -tags layout is
+# older).  STRICT=1 makes every kind required.  One line per case, then
+#   SUITE: N passed, N failed, N skipped
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -21,6 +30,11 @@ SHARED=${SHARED:-$root/../shared/pprof-testdata}
 CASES=${1:-$SHARED/cases.tsv}
 BASEDIR=${2:-$SHARED}
 SUITE=${3:-conformance}
+if [ $# -eq 0 ]; then
+	STRICT_KINDS=${STRICT_KINDS-"top traces tags tree peek comments"}
+else
+	STRICT_KINDS=${STRICT_KINDS-}
+fi
 if [ ! -f "$CASES" ]; then
 	echo "$SUITE: skipped: $CASES is absent"
 	echo "$SUITE: 0 passed, 0 failed, 1 skipped"
@@ -93,9 +107,15 @@ tail -n +2 "$CASES" | while IFS="$tab" read -r expected input flags; do
 	fi
 	rc=$?
 	set -e
+	required=0
+	case " $STRICT_KINDS " in *" $cmd "*) required=1 ;; esac
+	[ "${STRICT:-0}" = 1 ] && required=1
 	if [ $rc = 0 ] && cmp -s "$tmp/out" "$BASEDIR/$expected"; then
 		echo "PASS $name"
 		echo pass >>"$tmp/counts"
+	elif [ $required = 0 ]; then
+		echo "GAP  $name (drip $cmd$args $peek differs; '$cmd' cases are not required here yet)"
+		echo gap >>"$tmp/counts"
 	else
 		echo "FAIL $name (drip $cmd$args $peek; exit $rc)"
 		head -3 "$tmp/err" | sed 's/^/     /'
@@ -106,8 +126,6 @@ done
 pass=$(grep -c '^pass' "$tmp/counts" 2>/dev/null || true)
 fail=$(grep -c '^fail' "$tmp/counts" 2>/dev/null || true)
 gap=$(grep -c '^gap' "$tmp/counts" 2>/dev/null || true)
-echo "$SUITE: ${pass:-0} passed, ${fail:-0} failed, ${gap:-0} skipped (gaps)"
-# Only text-report kinds are required to pass for now; a FAIL fails the
-# run when STRICT=1.
-if [ "${STRICT:-0}" = 1 ] && [ "${fail:-0}" != 0 ]; then exit 1; fi
+echo "$SUITE: ${pass:-0} passed, ${fail:-0} failed, ${gap:-0} skipped"
+if [ "${fail:-0}" != 0 ]; then exit 1; fi
 exit 0

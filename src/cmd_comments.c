@@ -1,0 +1,52 @@
+/* drip comments: the profile's free-form comments, one a line, as
+ * pprof -comments prints them (those starting with '#' too, which the
+ * report headers leave out). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "session.h"
+
+static const char usage[] =
+	"usage: drip comments [OPTIONS] FILE...\n"
+	"Print the comments recorded in the profile, one a line (pprof -comments).\n"
+	"--add-comment=TEXT adds one first, as pprof -add_comment does.  Several\n"
+	"FILEs are merged; their comments are kept in order.\n\n";
+
+int cmd_comments(int argc, char **argv)
+{
+	struct ropts o;
+	struct profile *p = NULL;
+	struct output out;
+	int first, rc = EXIT_TROUBLE;
+	size_t i;
+
+	ropts_init(&o);
+	first = ropts_parse(&o, argc, argv, usage);
+	if (first == -2)
+		return EXIT_OK;
+	if (first < 0)
+		return EXIT_TROUBLE;
+	if (first >= argc) {
+		fprintf(stderr, "drip comments: missing FILE\nTry 'drip comments --help'.\n");
+		goto done;
+	}
+	p = session_load((const char *const *)argv + first, argc - first, &o);
+	if (!p || output_open(&out, o.output) < 0) {
+		err_print();
+		goto done;
+	}
+	for (i = 0; i < p->ncomments; i++)
+		fprintf(out.f, "%s\n", p->comments[i]);
+	if (output_close(&out, 1) < 0) {
+		err_print();
+		goto done;
+	}
+	rc = EXIT_OK;
+done:
+	profile_free(p);
+	free(o.diff_base);
+	free(o.base);
+	return rc;
+}
