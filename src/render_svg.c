@@ -34,6 +34,60 @@ static int collect(char *msg)
 	return 0;
 }
 
+/* Mark the edges that close a cycle (found depth first, nodes and edges
+ * in file order, as dot's own acyclic pass looks for them) with
+ * constraint=false, so that dot never reverses an edge: its reversed
+ * virtual edges leak (graphviz 2.42, acyclic.c/fastgr.c).  The edge is
+ * drawn as before, pointing the same way; it just does not push its
+ * head below its tail. */
+struct dfs_state {
+	Agraph_t *g;
+	Agsym_t *constraint;
+	char *mark; /* 0 new, 1 on the stack, 2 done; by AGSEQ */
+	size_t n;
+};
+
+static void dfs(struct dfs_state *st, Agnode_t *n)
+{
+	Agedge_t *e;
+	size_t i = (size_t)AGSEQ(n);
+
+	if (i >= st->n || st->mark[i])
+		return;
+	st->mark[i] = 1;
+	for (e = agfstout(st->g, n); e; e = agnxtout(st->g, e)) {
+		Agnode_t *h = aghead(e);
+		size_t k = (size_t)AGSEQ(h);
+
+		if (h == n || k >= st->n)
+			continue;
+		if (st->mark[k] == 1)
+			agxset(e, st->constraint, "false");
+		else if (st->mark[k] == 0)
+			dfs(st, h);
+	}
+	st->mark[i] = 2;
+}
+
+static void break_cycles(Agraph_t *g)
+{
+	struct dfs_state st;
+	Agnode_t *n;
+
+	st.g = g;
+	st.n = 1;
+	for (n = agfstnode(g); n; n = agnxtnode(g, n))
+		if ((size_t)AGSEQ(n) + 1 > st.n)
+			st.n = (size_t)AGSEQ(n) + 1;
+	st.mark = calloc(st.n, 1);
+	if (!st.mark)
+		return;
+	st.constraint = agattr(g, AGEDGE, "constraint", "true");
+	for (n = agfstnode(g); n; n = agnxtnode(g, n))
+		dfs(&st, n);
+	free(st.mark);
+}
+
 /* The collected messages as one line: "Error: syntax error in line 3" */
 static const char *messages(void)
 {
@@ -151,6 +205,7 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 		agattr(g, AGNODE, "fontname", "Courier");
 		agattr(g, AGEDGE, "fontname", "Courier");
 	}
+	break_cycles(g);
 	if (gvLayout(gvc, g, "dot") != 0) {
 		err_set("cannot lay out the graph: graphviz: %s", messages());
 		goto done;

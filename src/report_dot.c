@@ -187,6 +187,8 @@ static int cmp_ctag(const void *a, const void *b)
 
 static void sort_tags(struct ctag *t, size_t n, bool flat)
 {
+	if (n < 2)
+		return;
 	sort_flat = flat;
 	qsort(t, n, sizeof(*t), cmp_ctag);
 }
@@ -565,7 +567,8 @@ int report_dot(struct report *r, FILE *f)
 		}
 		eg = g;
 		epos = pos;
-		qsort(edges, ne, sizeof(uint32_t), cmp_dot_edge);
+		if (ne > 1)
+			qsort(edges, ne, sizeof(uint32_t), cmp_dot_edge);
 		for (i = 0; i < ne; i++) {
 			const struct gedge *e = &g->edges[edges[i]];
 			add_edge(r, g, e, (int)pos[e->src], (int)pos[e->dst], has_nodelets[e->src], f);
