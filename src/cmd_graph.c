@@ -6,8 +6,12 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "filter.h"
+#include "load.h"
+#include "merge.h"
 #include "report_dot.h"
 #include "session.h"
+#include "xalloc.h"
 
 static const char usage[] =
 	"usage: drip graph [OPTIONS] FILE...\n"
@@ -20,12 +24,44 @@ static const char usage[] =
 	"                             cairo plugin)\n"
 	"      --call-tree            a tree: one node per distinct call path\n"
 	"      --title=TEXT           graph name (default: the profile's binary)\n"
+	"      --diff-base=BASE, --base=BASE\n"
+	"                             graph of FILE - BASE, as pprof: red grew, green\n"
+	"                             shrank; each node also shows BASE -> NEW\n"
 	"      --nodecount=N          at most N nodes (default 80)\n\n";
+
+/* The base profile alone (merged, filtered like the inputs), for the
+ * "BASE -> NEW" lines of a diff graph.  NULL with err_set() on failure. */
+static struct profile *load_base(const struct ropts *o)
+{
+	const char *const *files = o->ndiff_base > 0 ? o->diff_base : o->base;
+	int n = o->ndiff_base > 0 ? o->ndiff_base : o->nbase, i;
+	struct profile **ps = xcalloc((size_t)n, sizeof(*ps)), *p = NULL;
+	unsigned flags = o->all_frames ? LOAD_ALL_FRAMES : 0;
+
+	for (i = 0; i < n; i++)
+		if (!(ps[i] = load_profile_flags(files[i], flags)))
+			goto done;
+	if (n == 1) {
+		p = ps[0];
+		ps[0] = NULL;
+	} else if (!(p = profile_merge(ps, (size_t)n))) {
+		goto done;
+	}
+	if (filter_apply(p, o) < 0) {
+		profile_free(p);
+		p = NULL;
+	}
+done:
+	for (i = 0; i < n; i++)
+		profile_free(ps[i]);
+	free(ps);
+	return p;
+}
 
 int cmd_graph(int argc, char **argv)
 {
 	struct ropts o;
-	struct profile *p = NULL;
+	struct profile *p = NULL, *base = NULL;
 	struct report r;
 	struct output out;
 	const char *format;
@@ -62,12 +98,16 @@ int cmd_graph(int argc, char **argv)
 		err_print();
 		goto done;
 	}
+	if ((o.ndiff_base > 0 || o.nbase > 0) && !(base = load_base(&o))) {
+		err_print();
+		goto done;
+	}
 	if (output_open(&out, o.output) < 0) {
 		err_print();
 		goto done;
 	}
 	if (strcmp(format, "dot") == 0) {
-		if (report_dot(&r, out.f) < 0)
+		if (report_dot_diff(&r, base, out.f) < 0)
 			goto fail;
 	} else {
 		m = open_memstream(&dot, &len);
@@ -75,7 +115,7 @@ int cmd_graph(int argc, char **argv)
 			err_set("out of memory");
 			goto fail;
 		}
-		if (report_dot(&r, m) < 0)
+		if (report_dot_diff(&r, base, m) < 0)
 			goto fail;
 		fclose(m);
 		m = NULL;
@@ -95,6 +135,7 @@ done:
 	if (m)
 		fclose(m);
 	free(dot);
+	profile_free(base);
 	profile_free(p);
 	free(o.diff_base);
 	free(o.base);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "error.h"
 #include "graph.h"
+#include "hash.h"
 #include "strtab.h"
 #include "units.h"
 #include "xalloc.h"
@@ -444,7 +445,77 @@ static void add_edge(const struct report *r, const struct graph *g, const struct
 
 /* ---- the graph ---- */
 
-static void add_node(const struct report *r, const struct graph *g, uint32_t node, int id, double max_flat, FILE *f)
+/* The cumulative values of a base profile by node_info, for the
+ * "BASE → NEW" line of diff graphs. */
+struct base_values {
+	struct graph *g;      /* the base profile's graph, all nodes */
+	struct u64map first;  /* info hash -> node index + 1 */
+	uint32_t *next;       /* chain of nodes with the same hash, + 1 */
+};
+
+static uint64_t ni_hash(const struct node_info *k)
+{
+	uint64_t h = hash_mix((uint64_t)(uintptr_t)k->name);
+	h = hash_combine(h, k->address);
+	h = hash_combine(h, (uint64_t)(uintptr_t)k->file);
+	h = hash_combine(h, (uint64_t)k->start_line);
+	h = hash_combine(h, (uint64_t)k->lineno);
+	return hash_combine(h, (uint64_t)(uintptr_t)k->objfile);
+}
+
+static bool ni_eq(const struct node_info *a, const struct node_info *b)
+{
+	return a->name == b->name && a->address == b->address && a->file == b->file &&
+	       a->start_line == b->start_line && a->lineno == b->lineno && a->objfile == b->objfile;
+}
+
+static void base_init(struct base_values *bv, const struct report *r, const struct profile *base)
+{
+	struct graph_opts go;
+	size_t i;
+
+	memset(bv, 0, sizeof(*bv));
+	if (!base)
+		return;
+	memset(&go, 0, sizeof(go));
+	go.sample_index = r->si;
+	go.mean_index = -1;
+	go.gran = r->o->gran;
+	go.noinlines = r->o->noinlines;
+	bv->g = graph_new(base, &go);
+	graph_accumulate(bv->g, true);
+	bv->next = xcalloc(bv->g->nnodes + 1, sizeof(uint32_t));
+	for (i = 0; i < bv->g->nnodes; i++) {
+		int ins;
+		uint64_t *slot = u64map_put(&bv->first, ni_hash(&bv->g->nodes[i].info), 0, &ins);
+		bv->next[i] = (uint32_t)*slot;
+		*slot = i + 1;
+	}
+}
+
+/* The base profile's cumulative value for a node (0 when absent). */
+static int64_t base_cum(const struct base_values *bv, const struct node_info *ni)
+{
+	uint64_t v;
+	uint32_t k;
+
+	if (!u64map_get(&bv->first, ni_hash(ni), &v))
+		return 0;
+	for (k = (uint32_t)v; k; k = bv->next[k - 1])
+		if (ni_eq(&bv->g->nodes[k - 1].info, ni))
+			return gnode_cum(&bv->g->nodes[k - 1]);
+	return 0;
+}
+
+static void base_release(struct base_values *bv)
+{
+	graph_free(bv->g);
+	u64map_release(&bv->first);
+	free(bv->next);
+}
+
+static void add_node(const struct report *r, const struct graph *g, uint32_t node, int id, double max_flat,
+		     const struct base_values *bv, FILE *f)
 {
 	const struct gnode *n = &g->nodes[node];
 	int64_t flat = gnode_flat(n), cum = gnode_cum(n), total = r->total;
@@ -463,6 +534,14 @@ static void add_node(const struct report *r, const struct graph *g, uint32_t nod
 		buf_puts(&label, flat != 0 ? "\\n" : " ");
 		report_fmt(r, cum, cv, sizeof(cv));
 		buf_printf(&label, "of %s (%s)", cv, fmt_pct(cum, total, pct, sizeof(pct)));
+	}
+	if (bv && bv->g) {
+		/* cum is new - base, so new = cum + base */
+		int64_t b = base_cum(bv, &n->info);
+		char bs[64], ns[64];
+
+		buf_printf(&label, "\\n%s \xe2\x86\x92 %s", report_fmt(r, b, bs, sizeof(bs)),
+			   report_fmt(r, sat_add(cum, b), ns, sizeof(ns)));
 	}
 	if (max_flat != 0 && flat != 0 && (double)abs64(flat) <= max_flat)
 		font += (int)ceil(16.0 * sqrt((double)abs64(flat) / max_flat));
@@ -504,8 +583,14 @@ static char **legend_lines(struct report *r, const struct graph *g, const struct
 
 int report_dot(struct report *r, FILE *f)
 {
+	return report_dot_diff(r, NULL, f);
+}
+
+int report_dot_diff(struct report *r, const struct profile *base, FILE *f)
+{
 	struct trim_result tr;
 	struct graph *g = report_graph(r, true, &tr);
+	struct base_values bv;
 	char **lines;
 	size_t nlines, i;
 	const char *title = r->o->title;
@@ -540,6 +625,8 @@ int report_dot(struct report *r, FILE *f)
 		free(lines[i]);
 	free(lines);
 
+	/* A call tree's nodes are paths: no per-node base value. */
+	base_init(&bv, r, g->tree ? NULL : base);
 	if (g->norder > 0) {
 		double max_flat = (double)abs64(gnode_flat(&g->nodes[g->order[0]]));
 		bool *has_nodelets = xcalloc(g->nnodes + 1, sizeof(bool));
@@ -556,7 +643,7 @@ int report_dot(struct report *r, FILE *f)
 			uint32_t node = g->order[i], k;
 			const struct gnode *n = &g->nodes[node];
 
-			add_node(r, g, node, (int)i + 1, max_flat, f);
+			add_node(r, g, node, (int)i + 1, max_flat, &bv, f);
 			has_nodelets[node] = add_nodelets(r, g, node, (int)i + 1, f);
 			for (k = 0; k < n->nout; k++) {
 				if (g->edges[n->out[k]].deleted)
@@ -578,6 +665,7 @@ int report_dot(struct report *r, FILE *f)
 		free(has_nodelets);
 	}
 	fputs("}\n", f);
+	base_release(&bv);
 	graph_free(g);
 	return 0;
 }

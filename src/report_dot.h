@@ -11,6 +11,13 @@
  * Returns 0, or -1 with err_set(). */
 int report_dot(struct report *r, FILE *f);
 
+/* report_dot_diff: the same for a diff (r's profile is new - base, as
+ * pprof's -diff_base/-base make it); base is the base profile alone
+ * (filtered like the inputs), and each node's label gets a last line
+ * "BASE → NEW" with its cumulative value in either profile.  pprof's
+ * colours (red grew, green shrank) come from the signed values. */
+int report_dot_diff(struct report *r, const struct profile *base, FILE *f);
+
 /* escape_for_dot: pprof's escapeForDot (\ and " escaped, newline to \l),
  * appended to b. */
 struct buf;
