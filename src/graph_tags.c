@@ -261,6 +261,147 @@ static void walk_release(struct tag_walk *tw)
 
 /* Tags for the first limit nodes of order[] only: the others are never
  * drawn or counted. */
+/* Dense accumulation for the usual case (a Go heap profile: few tag
+ * classes, at most nodecount nodes): the classes (labels, name) of each
+ * sample are found once, then each node of a stack adds to a cell of a
+ * nodes x classes table instead of looking its tag up in a hash table.
+ * Returns false (nothing done) when the table would be too big. */
+static bool tags_dense(struct graph *g, struct tag_walk *tw, const bool *want, const uint32_t *slot_of,
+		       size_t nwant)
+{
+	const struct profile *p = g->prof;
+	struct graph cg; /* holds the classes in its tags[] (node 0) */
+	struct tag_table ctt;
+	uint32_t *off = xreallocarray(NULL, p->nsamples + 1, sizeof(uint32_t)), *ids = NULL;
+	size_t nids = 0, cap_ids = 0, i, c, ncls, cells;
+	int64_t *cum, *cumd, *flat, *flatd;
+	unsigned char *touched;
+	uint32_t stamp = 0;
+	bool ok = false;
+
+	memset(&cg, 0, sizeof(cg));
+	memset(&ctt, 0, sizeof(ctt));
+	for (i = 0; i < p->nsamples; i++) {
+		const int64_t *v = pf_values(p, i);
+		int64_t w = v[g->opts.sample_index], dw = g->opts.mean_index >= 0 ? v[g->opts.mean_index] : 0;
+		size_t k;
+
+		off[i] = (uint32_t)nids;
+		if (w == 0 && dw == 0)
+			continue;
+		if (!sample_tags(p, &p->samples[i], tw->unit, tw->out_unit, &tw->names, &tw->st))
+			continue;
+		xgrow(&ids, &cap_ids, nids + tw->st.nnum + 1, sizeof(uint32_t));
+		if (*tw->st.labels)
+			ids[nids++] = (uint32_t)(find_or_add(&cg, &ctt, 0, tw->st.labels, tw->st.labels, intern_empty(), 0,
+							     false) - cg.tags);
+		for (k = 0; k < tw->st.nnum; k++)
+			ids[nids++] = (uint32_t)(find_or_add(&cg, &ctt, 0, tw->st.labels, tw->st.names[k], tw->unit,
+							     tw->st.values[k], true) - cg.tags);
+		if (nids > UINT32_MAX / 2)
+			goto done;
+	}
+	off[p->nsamples] = (uint32_t)nids;
+	ncls = cg.ntags;
+	if (ncls == 0 || nwant == 0) {
+		ok = true;
+		goto done;
+	}
+	/* 4M cells of 33 bytes: ~130 MB at most; beyond, the hash path. */
+	if (ncls > (size_t)4 << 20 || nwant * ncls > (size_t)4 << 20)
+		goto done;
+	cells = nwant * ncls;
+	cum = xcalloc(cells, sizeof(int64_t));
+	cumd = xcalloc(cells, sizeof(int64_t));
+	flat = xcalloc(cells, sizeof(int64_t));
+	flatd = xcalloc(cells, sizeof(int64_t));
+	touched = xcalloc(cells, 1);
+	for (i = 0; i < g->nnodes; i++)
+		g->nodes[i].stamp = 0;
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *s = &p->samples[i];
+		const uint32_t *stk = pf_stack(p, s), *sid = ids + off[i];
+		const int64_t *v = pf_values(p, i);
+		int64_t w = v[g->opts.sample_index], dw = g->opts.mean_index >= 0 ? v[g->opts.mean_index] : 0;
+		uint32_t parent = PF_NONE, k, nsid = off[i + 1] - off[i], j;
+		bool residual = false;
+
+		if (nsid == 0)
+			continue;
+		stamp++;
+		for (k = s->nlocs; k-- > 0;) {
+			uint32_t loc = stk[k], first = g->loc_first[loc], cnt = g->loc_count[loc], ni;
+
+			for (ni = cnt; ni-- > 0;) {
+				uint32_t nx = g->loc_nodes[first + ni];
+				struct gnode *n = &g->nodes[nx];
+
+				if (!n->kept) {
+					residual = true;
+					continue;
+				}
+				if (n->stamp != stamp) {
+					n->stamp = stamp;
+					if (want[nx]) {
+						size_t base = (size_t)slot_of[nx] * ncls;
+						for (j = 0; j < nsid; j++) {
+							cum[base + sid[j]] = sat_add(cum[base + sid[j]], w);
+							cumd[base + sid[j]] += dw;
+							touched[base + sid[j]] = 1;
+						}
+					}
+				}
+				parent = nx;
+				residual = false;
+			}
+		}
+		if (parent != PF_NONE && !residual && want[parent]) {
+			size_t base = (size_t)slot_of[parent] * ncls;
+			for (j = 0; j < nsid; j++) {
+				flat[base + sid[j]] = sat_add(flat[base + sid[j]], w);
+				flatd[base + sid[j]] += dw;
+				touched[base + sid[j]] = 1;
+			}
+		}
+	}
+	/* One tag per touched cell, node by node. */
+	{
+		size_t cap = 0;
+
+		for (i = 0; i < g->nnodes; i++) {
+			if (!want[i])
+				continue;
+			for (c = 0; c < ncls; c++) {
+				size_t cell = (size_t)slot_of[i] * ncls + c;
+				struct gtag *t;
+
+				if (!touched[cell])
+					continue;
+				xgrow(&g->tags, &cap, g->ntags + 1, sizeof(*t));
+				t = &g->tags[g->ntags++];
+				*t = cg.tags[c];
+				t->node = (uint32_t)i;
+				t->cum = cum[cell];
+				t->cum_div = cumd[cell];
+				t->flat = flat[cell];
+				t->flat_div = flatd[cell];
+			}
+		}
+	}
+	free(cum);
+	free(cumd);
+	free(flat);
+	free(flatd);
+	free(touched);
+	ok = true;
+done:
+	free(off);
+	free(ids);
+	free(cg.tags);
+	free(ctt.slots);
+	return ok;
+}
+
 static void tags_for(struct graph *g, const char *unit, int64_t cutoff, size_t limit)
 {
 	const struct profile *p = g->prof;
@@ -280,6 +421,22 @@ static void tags_for(struct graph *g, const char *unit, int64_t cutoff, size_t l
 		limit = g->norder;
 	for (i = 0; i < limit; i++)
 		want[g->order[i]] = true;
+	{
+		uint32_t *slot_of = xcalloc(g->nnodes + 1, sizeof(uint32_t));
+		bool done;
+
+		for (i = 0; i < limit; i++)
+			slot_of[g->order[i]] = (uint32_t)i;
+		done = tags_dense(g, &tw, want, slot_of, limit);
+		free(slot_of);
+		if (done) {
+			free(want);
+			walk_release(&tw);
+			index_tags(g);
+			graph_trim_tags(g, cutoff);
+			return;
+		}
+	}
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
