@@ -305,6 +305,8 @@ void graph_free(struct graph *g)
 		return;
 	im = g->impl;
 	graph_tags_free(g);
+	free(g->tree_parent);
+	free(g->sample_leaf);
 	unlink_all(g);
 	free(im->slots);
 	u64map_release(&im->edge_ix);

@@ -96,6 +96,9 @@ struct graph {
 	size_t ntags;
 	uint32_t *tag_first, *tag_count; /* per node; NULL without tags */
 	bool tree;                       /* built by graph_build_tree() */
+	/* Tree only: each tree node's parent when built, and each sample's
+	 * last tree node (PF_NONE when none), for computing tags later. */
+	uint32_t *tree_parent, *sample_leaf;
 
 	void *impl; /* hash tables */
 };
@@ -159,19 +162,12 @@ void graph_tags_free(struct graph *g);
 /* Does any sample carry tags that a graph would show? */
 bool graph_profile_has_tags(const struct profile *p);
 
-/* For graph_tree.c: tags added while the tree is built.  begin returns
- * NULL when the profile has no tags (the other calls then do nothing). */
-void *graph_tree_tags_begin(struct graph *g, const char *unit);
-bool graph_tree_tags_sample(struct graph *g, void *ctx, const struct pf_sample *s);
-void graph_tree_tags_add(struct graph *g, void *ctx, uint32_t node, int64_t dw, int64_t w, bool flat);
-void graph_tree_tags_end(struct graph *g, void *ctx);
-
 /* ---- call tree (graph_tree.c) ---- */
 
 /* graph_build_tree: turn a graph_new()'d graph into pprof's call tree
  * (newTree): one node per distinct path from a root; order[] is set.
- * Computes tags too when want_tags. */
-void graph_build_tree(struct graph *g, bool want_tags, const char *tag_unit);
+ * Tags are computed later (graph_tags), only for nodes that are drawn. */
+void graph_build_tree(struct graph *g);
 /* pprof's TrimTree: keep only nodes with kept set, reattaching children
  * to their nearest kept ancestor with residual edges. */
 void graph_trim_tree(struct graph *g);

@@ -328,6 +328,32 @@ static bool tags_dense(struct graph *g, struct tag_walk *tw, const bool *want, c
 
 		if (nsid == 0)
 			continue;
+		if (g->tree) {
+			/* the sample's path: its last tree node and the parents
+			 * it was built with */
+			uint32_t x = g->sample_leaf[i];
+			size_t base;
+
+			if (x != PF_NONE && want[x]) {
+				base = (size_t)slot_of[x] * ncls;
+				for (j = 0; j < nsid; j++) {
+					flat[base + sid[j]] = sat_add(flat[base + sid[j]], w);
+					flatd[base + sid[j]] += dw;
+					touched[base + sid[j]] = 1;
+				}
+			}
+			for (; x != PF_NONE; x = g->tree_parent[x]) {
+				if (!want[x])
+					continue;
+				base = (size_t)slot_of[x] * ncls;
+				for (j = 0; j < nsid; j++) {
+					cum[base + sid[j]] = sat_add(cum[base + sid[j]], w);
+					cumd[base + sid[j]] += dw;
+					touched[base + sid[j]] = 1;
+				}
+			}
+			continue;
+		}
 		stamp++;
 		for (k = s->nlocs; k-- > 0;) {
 			uint32_t loc = stk[k], first = g->loc_first[loc], cnt = g->loc_count[loc], ni;
@@ -449,6 +475,16 @@ static void tags_for(struct graph *g, const char *unit, int64_t cutoff, size_t l
 			continue;
 		if (!sample_tags(p, s, tw.unit, tw.out_unit, &tw.names, &tw.st))
 			continue;
+		if (g->tree) {
+			uint32_t x = g->sample_leaf[i];
+
+			if (x != PF_NONE && want[x])
+				node_add(g, &tw.tt, x, &tw.st, tw.unit, dw, w, true);
+			for (; x != PF_NONE; x = g->tree_parent[x])
+				if (want[x])
+					node_add(g, &tw.tt, x, &tw.st, tw.unit, dw, w, false);
+			continue;
+		}
 		stamp++;
 		for (k = s->nlocs; k-- > 0;) {
 			uint32_t loc = stk[k], first = g->loc_first[loc], cnt = g->loc_count[loc], ni;
@@ -516,8 +552,7 @@ size_t graph_visual_count(struct graph *g, const struct trim_opts *t, const stru
 	int count = 0;
 
 	/* The count reaches max at node max-1 at the latest. */
-	if (!g->tree)
-		tags_for(g, t->tag_unit, r->node_cutoff, max);
+	tags_for(g, t->tag_unit, r->node_cutoff, max);
 	if (!g->tag_first)
 		return max;
 	for (i = 0; i < g->norder; i++) {
@@ -529,52 +564,4 @@ size_t graph_visual_count(struct graph *g, const struct trim_opts *t, const stru
 			return i + 1;
 	}
 	return max;
-}
-
-/* ---- the tree's tags, added while the tree is built ---- */
-
-struct tree_tags {
-	struct tag_walk tw;
-	bool on;
-};
-
-void *graph_tree_tags_begin(struct graph *g, const char *unit)
-{
-	struct tree_tags *tt;
-
-	graph_tags_free(g);
-	if (!graph_profile_has_tags(g->prof))
-		return NULL;
-	tt = xcalloc(1, sizeof(*tt));
-	walk_init(&tt->tw, g->prof, unit);
-	return tt;
-}
-
-bool graph_tree_tags_sample(struct graph *g, void *ctx, const struct pf_sample *s)
-{
-	struct tree_tags *tt = ctx;
-
-	if (!tt)
-		return false;
-	tt->on = sample_tags(g->prof, s, tt->tw.unit, tt->tw.out_unit, &tt->tw.names, &tt->tw.st);
-	return tt->on;
-}
-
-void graph_tree_tags_add(struct graph *g, void *ctx, uint32_t node, int64_t dw, int64_t w, bool flat)
-{
-	struct tree_tags *tt = ctx;
-
-	if (tt && tt->on)
-		node_add(g, &tt->tw.tt, node, &tt->tw.st, tt->tw.unit, dw, w, flat);
-}
-
-void graph_tree_tags_end(struct graph *g, void *ctx)
-{
-	struct tree_tags *tt = ctx;
-
-	if (!tt)
-		return;
-	walk_release(&tt->tw);
-	free(tt);
-	index_tags(g);
 }

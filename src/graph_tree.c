@@ -15,29 +15,27 @@ static int64_t abs64(int64_t v)
 	return v < 0 ? -v : v;
 }
 
-void graph_build_tree(struct graph *g, bool want_tags, const char *tag_unit)
+void graph_build_tree(struct graph *g)
 {
 	const struct profile *p = g->prof;
 	struct gnode *base = g->nodes, *tn = NULL;
 	struct gedge *edges = NULL;
-	uint32_t *in_edge = NULL;
-	size_t ntn = 0, cap_tn = 0, nedges = 0, cap_edges = 0, cap_in = 0, i;
+	uint32_t *in_edge = NULL, *parent_of = NULL, *leaf;
+	size_t ntn = 0, cap_tn = 0, nedges = 0, cap_edges = 0, cap_in = 0, cap_par = 0, i;
 	struct u64map children = U64MAP_INIT;
-	void *tags;
 
-	g->nodes = NULL; /* tree nodes are added below; base is freed at the end */
-	tags = want_tags ? graph_tree_tags_begin(g, tag_unit) : NULL;
+	graph_tags_free(g);
+	leaf = xreallocarray(NULL, p->nsamples + 1, sizeof(uint32_t));
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
 		const int64_t *v = pf_values(p, i);
 		int64_t w = v[g->opts.sample_index], dw = g->opts.mean_index >= 0 ? v[g->opts.mean_index] : 0;
 		uint32_t parent = PF_NONE, k;
-		bool tagged;
 
+		leaf[i] = PF_NONE;
 		if (w == 0 && dw == 0)
 			continue;
-		tagged = graph_tree_tags_sample(g, tags, s);
 		for (k = s->nlocs; k-- > 0;) {
 			uint32_t loc = stk[k], first = g->loc_first[loc], cnt = g->loc_count[loc], ni;
 
@@ -56,15 +54,13 @@ void graph_build_tree(struct graph *g, bool want_tags, const char *tag_unit)
 					tn[ntn].kept = true;
 					xgrow(&in_edge, &cap_in, ntn + 1, sizeof(uint32_t));
 					in_edge[ntn] = UINT32_MAX;
+					xgrow(&parent_of, &cap_par, ntn + 1, sizeof(uint32_t));
+					parent_of[ntn] = parent;
 					ntn++;
 				}
 				cx = (uint32_t)*slot;
-				g->nodes = tn; /* tags look nodes up through g */
-				g->nnodes = ntn;
 				tn[cx].cum = sat_add(tn[cx].cum, w);
 				tn[cx].cum_div += dw;
-				if (tagged)
-					graph_tree_tags_add(g, tags, cx, dw, w, false);
 				if (parent != PF_NONE) {
 					struct gedge *e;
 
@@ -90,9 +86,8 @@ void graph_build_tree(struct graph *g, bool want_tags, const char *tag_unit)
 		if (parent != PF_NONE) {
 			tn[parent].flat = sat_add(tn[parent].flat, w);
 			tn[parent].flat_div += dw;
-			if (tagged)
-				graph_tree_tags_add(g, tags, parent, dw, w, true);
 		}
+		leaf[i] = parent;
 	}
 	u64map_release(&children);
 	free(in_edge);
@@ -105,7 +100,10 @@ void graph_build_tree(struct graph *g, bool want_tags, const char *tag_unit)
 	g->nedges = nedges;
 	g->cap_edges = cap_edges;
 	g->tree = true;
-	graph_tree_tags_end(g, tags);
+	free(g->tree_parent);
+	free(g->sample_leaf);
+	g->tree_parent = parent_of;
+	g->sample_leaf = leaf;
 
 	/* pprof's selectNodesForGraph */
 	free(g->order);
@@ -207,7 +205,7 @@ void graph_trim_as_tree(struct graph *g, const struct trim_opts *t, struct trim_
 	int64_t total = 0;
 	size_t i;
 
-	graph_build_tree(g, t->tags, t->tag_unit);
+	graph_build_tree(g);
 	for (i = 0; i < g->norder; i++)
 		total = sat_add(total, g->nodes[g->order[i]].flat);
 	r->node_cutoff = abs64((int64_t)((double)total * t->nodefraction));
@@ -234,7 +232,6 @@ void graph_trim_as_tree(struct graph *g, const struct trim_opts *t, struct trim_
 	if (t->nodecount > 0) {
 		size_t max = (size_t)t->nodecount;
 
-		graph_trim_tags(g, r->node_cutoff);
 		graph_trim_edges(g, r->edge_cutoff);
 		if (t->visual && t->tags)
 			max = graph_visual_count(g, t, r, max);
@@ -246,7 +243,10 @@ void graph_trim_as_tree(struct graph *g, const struct trim_opts *t, struct trim_
 			graph_sort(g, t->cum, t->visual);
 		}
 	}
-	graph_trim_tags(g, r->node_cutoff);
+	/* The tags computed for the count cover every node kept since:
+	 * TrimTree changes no tree node's samples. */
+	if (t->tags && !g->tag_first)
+		graph_tags(g, t->tag_unit, r->node_cutoff);
 	r->dropped_edges = graph_trim_edges(g, r->edge_cutoff);
 	if (t->visual)
 		graph_remove_redundant_edges(g);
