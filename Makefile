@@ -21,7 +21,7 @@ O ?= build
 SANFLAGS =
 endif
 
-PKGS       = libprotobuf-c zlib libgvc
+PKGS       = libprotobuf-c zlib libcurl libgvc
 TEST_PKGS  = check
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -50,7 +50,7 @@ LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(O)/unit-tests
 
-.PHONY: all check unit cli conformance demo bench deps install uninstall clean fuzz
+.PHONY: all check unit cli conformance live demo bench deps install uninstall clean fuzz
 all: $(O)/drip
 
 $(O)/gen/profile.pb-c.c $(O)/gen/profile.pb-c.h: proto/profile.proto
@@ -99,6 +99,7 @@ check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory cli
 	@$(MAKE) --no-print-directory conformance
+	@$(MAKE) --no-print-directory live
 	@$(MAKE) --no-print-directory unit
 
 unit: $(UNIT_BIN)
@@ -111,8 +112,16 @@ endif
 cli: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/cli/run.sh
 
+live: $(O)/drip
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/live/run.sh
+
+# Two suites: pprof's own test cases (../shared/pprof-testdata), and
+# goldens made with go tool pprof (Go 1.19) on drip's testdata profiles;
+# the second skips -tags, whose layout changed after Go 1.19's pprof.
 conformance: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top traces tree peek" \
+		sh tests/conformance.sh testdata/expected/cases.tsv testdata pprof-goldens
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -6,11 +6,17 @@
 
 int cmd_info(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_traces(int argc, char **argv);
 int cmd_tags(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_goroutines(int argc, char **argv);
+int cmd_leaks(int argc, char **argv);
 int cmd_comments(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif

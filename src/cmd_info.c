@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "json.h"
 #include "options.h"
 #include "report.h"
 #include "session.h"
@@ -16,25 +17,6 @@ static const char usage[] =
 	"Describe a profile: format, sample types with units and totals, the\n"
 	"default type, period, time, duration, and the numbers of samples,\n"
 	"locations, functions and mappings.\n\n";
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 static void time_str(int64_t nanos, char *out, size_t n)
 {
@@ -83,20 +65,20 @@ static void info_json(const char *name, const struct profile *p, FILE *f)
 	char a[64];
 
 	fprintf(f, "{\"schema\":\"drip.info/1\",\"file\":");
-	json_str(f, name);
+	json_escape(f, name);
 	fprintf(f, ",\"format\":\"%s\",\"sample_types\":[", profile_format_name(p->format));
 	for (i = 0; i < p->ntypes; i++) {
 		fprintf(f, "%s{\"type\":", i ? "," : "");
-		json_str(f, p->types[i].type);
+		json_escape(f, p->types[i].type);
 		fprintf(f, ",\"unit\":");
-		json_str(f, p->types[i].unit);
+		json_escape(f, p->types[i].unit);
 		fprintf(f, ",\"total\":%lld,\"default\":%s}", (long long)profile_total(p, (int)i),
 			(int)i == dflt ? "true" : "false");
 	}
 	fprintf(f, "],\"period_type\":{\"type\":");
-	json_str(f, p->period_type.type);
+	json_escape(f, p->period_type.type);
 	fprintf(f, ",\"unit\":");
-	json_str(f, p->period_type.unit);
+	json_escape(f, p->period_type.unit);
 	fprintf(f, "},\"period\":%lld,\"time_nanos\":%lld", (long long)p->period, (long long)p->time_nanos);
 	if (p->time_nanos) {
 		time_str(p->time_nanos, a, sizeof(a));
@@ -107,7 +89,7 @@ static void info_json(const char *name, const struct profile *p, FILE *f)
 	for (i = 0; i < p->ncomments; i++) {
 		if (i)
 			fputc(',', f);
-		json_str(f, p->comments[i]);
+		json_escape(f, p->comments[i]);
 	}
 	fprintf(f, "]}\n");
 }

@@ -5,7 +5,9 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "merge.h"
 #include "report.h"
+#include "report_json.h"
 #include "session.h"
 
 enum kind { K_TOP, K_TREE, K_PEEK, K_TRACES, K_TAGS };
@@ -23,6 +25,21 @@ static const char *const usages[] = {
 	"usage: drip tags [OPTIONS] FILE...\n"
 	"Print the labels (tags) of the samples with their values (pprof -tags).\n\n",
 };
+
+/* pprof merges even a single profile, summing samples with the same
+ * stack and labels; traces prints samples one by one, so it must see
+ * them merged too (the other reports only sum, so they need not). */
+static struct profile *merge_single(struct profile *p)
+{
+	struct profile *m = profile_merge(&p, 1);
+
+	if (!m)
+		return p; /* cannot fail on a loaded profile; keep it as is */
+	m->unfiltered_totals = p->unfiltered_totals;
+	p->unfiltered_totals = NULL;
+	profile_free(p);
+	return m;
+}
 
 static int run(enum kind k, int argc, char **argv)
 {
@@ -54,9 +71,16 @@ static int run(enum kind k, int argc, char **argv)
 		fprintf(stderr, "drip %s: missing FILE\nTry 'drip %s --help'.\n", argv[0], argv[0]);
 		goto done;
 	}
+	if (o.format && strcmp(o.format, "text") != 0 && !(k == K_TOP && strcmp(o.format, "json") == 0)) {
+		fprintf(stderr, "drip %s: unknown format '%s' (want text%s)\n", argv[0], o.format,
+			k == K_TOP ? " or json" : "");
+		goto done;
+	}
 	if (k == K_TREE && o.nodecount < 0)
 		o.nodecount = 80;
 	p = session_load((const char *const *)argv + first, argc - first, &o);
+	if (p && k == K_TRACES && argc - first == 1 && !o.ndiff_base && !o.nbase)
+		p = merge_single(p);
 	if (!p || report_init(&r, p, &o) < 0) {
 		err_print();
 		goto done;
@@ -66,7 +90,12 @@ static int run(enum kind k, int argc, char **argv)
 		goto done;
 	}
 	switch (k) {
-	case K_TOP: ok = report_top(&r, out.f); break;
+	case K_TOP:
+		if (o.format && strcmp(o.format, "json") == 0)
+			ok = report_top_json(&r, (const char *const *)argv + first, argc - first, out.f);
+		else
+			ok = report_top(&r, out.f);
+		break;
 	case K_TREE: ok = report_tree(&r, NULL, out.f); break;
 	case K_PEEK: ok = report_tree(&r, peek, out.f); break;
 	case K_TRACES: ok = report_traces(&r, out.f); break;

@@ -1,8 +1,11 @@
 #include "load.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
+#include "fetch.h"
 #include "input.h"
 #include "pprof.h"
 #include "prune.h"
@@ -29,7 +32,7 @@ static struct profile *decode(const unsigned char *data, size_t len, unsigned fl
 	return p;
 }
 
-struct profile *load_profile_bytes(const char *name, const unsigned char *data, size_t len)
+static struct profile *load_bytes(const char *name, const unsigned char *data, size_t len, unsigned flags)
 {
 	struct input in;
 	struct profile *p;
@@ -38,10 +41,31 @@ struct profile *load_profile_bytes(const char *name, const unsigned char *data, 
 		err_prefix("cannot read '%s'", name);
 		return NULL;
 	}
-	p = decode(in.data, in.len, 0);
+	p = decode(in.data, in.len, flags);
 	input_release(&in);
 	if (!p)
 		err_prefix("cannot read '%s'", name);
+	return p;
+}
+
+struct profile *load_profile_bytes(const char *name, const unsigned char *data, size_t len)
+{
+	return load_bytes(name, data, len, 0);
+}
+
+/* A URL (or host:port): fetch it, then decode the body as a file. */
+static struct profile *load_url(const char *arg, unsigned flags)
+{
+	struct buf body = BUF_INIT;
+	char *url = fetch_expand_url(arg);
+	struct profile *p = NULL;
+
+	if (fetch_url(url, &body) < 0)
+		err_prefix("cannot read '%s'", url);
+	else
+		p = load_bytes(url, (const unsigned char *)(body.data ? body.data : ""), body.len, flags);
+	free(url);
+	buf_release(&body);
 	return p;
 }
 
@@ -55,6 +79,8 @@ struct profile *load_profile_flags(const char *path, unsigned flags)
 	struct input in;
 	struct profile *p;
 
+	if (fetch_is_url(path))
+		return load_url(path, flags);
 	if (input_read(path, &in) < 0) {
 		err_prefix("cannot read '%s'", path);
 		return NULL;

@@ -22,12 +22,18 @@ struct command {
 static const struct command commands[] = {
 	{ "info", cmd_info, "what is in a profile: format, sample types, totals, time" },
 	{ "top", cmd_top, "heaviest functions, as pprof -top" },
+	{ "diff", cmd_diff, "what grew or shrank between snapshots, sorted by |delta|" },
+	{ "check", cmd_check, "CI gate: fail when a profile grew past the rules" },
 	{ "tree", cmd_tree, "callers and callees of each node, as pprof -tree" },
 	{ "peek", cmd_peek, "callers and callees of nodes matching a regex, as pprof -peek" },
 	{ "traces", cmd_traces, "every sample's stack with its value and labels" },
 	{ "tags", cmd_tags, "label (tag) values with their totals" },
 	{ "graph", cmd_graph, "call graph as DOT (pprof -dot), or SVG / PNG via graphviz" },
+	{ "goroutines", cmd_goroutines, "goroutines grouped by stack and state; --base: change" },
+	{ "leaks", cmd_leaks, "sites and goroutine groups growing across snapshots" },
 	{ "comments", cmd_comments, "the comments recorded in a profile" },
+	{ "fetch", cmd_fetch, "save a profile from a live service (net/http/pprof) as served" },
+	{ "watch", cmd_watch, "snapshot live services every interval and report what keeps growing" },
 };
 
 static void usage(FILE *f)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fetch.h"
 #include "input.h"
 #include "xalloc.h"
 
@@ -47,7 +48,14 @@ const char ropts_help[] =
 	"Input:\n"
 	"      --max-size=BYTES       refuse inputs larger than this after inflating\n"
 	"                             (default 1 GiB)\n"
-	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n";
+	"      --trim, --divide-by=1  accepted for pprof compatibility, ignored\n"
+	"Live services (any FILE may be http[s]://... or host:port):\n"
+	"      --timeout=SECONDS      give up on a fetch after SECONDS (default 30)\n"
+	"      --no-gc                do not ask heap endpoints for a GC first (gc=1)\n"
+	"Comparing (pprof's -diff_base, -base, -normalize; repeatable):\n"
+	"      --diff-base=FILE       subtract FILE; percentages of FILE's total\n"
+	"      --base=FILE            subtract FILE; percentages of the absolute sum\n"
+	"      --normalize            scale the profile to the base's total first\n";
 
 enum {
 	OPT_GRAN = 256,
@@ -88,6 +96,8 @@ enum {
 	OPT_DIVIDE_BY,
 	OPT_TITLE,
 	OPT_HELP,
+	OPT_TIMEOUT,
+	OPT_NO_GC,
 };
 
 static const struct option long_opts[] = {
@@ -129,6 +139,8 @@ static const struct option long_opts[] = {
 	{ "trim", no_argument, NULL, OPT_TRIM },
 	{ "divide-by", required_argument, NULL, OPT_DIVIDE_BY },
 	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-gc", no_argument, NULL, OPT_NO_GC },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -250,6 +262,16 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 			}
 			break;
 		case OPT_TITLE: o->title = optarg; break;
+		case OPT_TIMEOUT: {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
+				fprintf(stderr, "drip %s: invalid value '%s' for --timeout (seconds)\n", cmd, optarg);
+				return -1;
+			}
+			fetch_set_timeout(v);
+			break;
+		}
+		case OPT_NO_GC: fetch_set_gc(false); break;
 		case 'o': o->output = optarg; break;
 		case 'v': o->verbose++; break;
 		case 'h':

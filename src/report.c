@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "diff.h"
 #include "error.h"
 #include "strtab.h"
 #include "units.h"

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "diff.h"
 #include "error.h"
 #include "filter.h"
 #include "load.h"
@@ -13,7 +15,7 @@
 #include "strtab.h"
 #include "xalloc.h"
 
-struct profile *session_load(const char *const *files, int n, const struct ropts *o)
+struct profile *session_load_merged(const char *const *files, int n, unsigned flags)
 {
 	struct profile **ps, *p;
 	int i;
@@ -24,7 +26,7 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 	}
 	ps = xcalloc((size_t)n, sizeof(*ps));
 	for (i = 0; i < n; i++) {
-		ps[i] = load_profile_flags(files[i], o->all_frames ? LOAD_ALL_FRAMES : 0);
+		ps[i] = load_profile_flags(files[i], flags);
 		if (!ps[i])
 			goto fail;
 	}
@@ -38,6 +40,48 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 			profile_free(ps[i]);
 	}
 	free(ps);
+	return p;
+fail:
+	for (i = 0; i < n; i++)
+		profile_free(ps[i]);
+	free(ps);
+	return NULL;
+}
+
+struct profile *session_load(const char *const *files, int n, const struct ropts *o)
+{
+	struct profile *p, *base, *d;
+	int i;
+
+	if (o->ndiff_base > 0 && o->nbase > 0) {
+		err_set("--base and --diff-base cannot both be given");
+		return NULL;
+	}
+	if (o->normalize && o->ndiff_base == 0 && o->nbase == 0) {
+		err_set("--normalize needs a base profile (--base or --diff-base)");
+		return NULL;
+	}
+	p = session_load_merged(files, n, o->all_frames ? LOAD_ALL_FRAMES : 0);
+	if (!p)
+		return NULL;
+	if (o->ndiff_base > 0 || o->nbase > 0) {
+		bool tag = o->ndiff_base > 0;
+		base = session_load_merged(tag ? o->diff_base : o->base, tag ? o->ndiff_base : o->nbase,
+					   o->all_frames ? LOAD_ALL_FRAMES : 0);
+		if (!base) {
+			profile_free(p);
+			return NULL;
+		}
+		d = profile_diff(p, base, tag, o->normalize);
+		profile_free(base);
+		profile_free(p);
+		if (!d) {
+			err_prefix("cannot compare '%s' with the base '%s'", files[0],
+				   tag ? o->diff_base[0] : o->base[0]);
+			return NULL;
+		}
+		p = d;
+	}
 	if (o->add_comment && *o->add_comment)
 		profile_add_comment(p, intern(o->add_comment));
 	/* pprof takes its report total before it filters (see profile.h);
@@ -51,11 +95,6 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 		return NULL;
 	}
 	return p;
-fail:
-	for (i = 0; i < n; i++)
-		profile_free(ps[i]);
-	free(ps);
-	return NULL;
 }
 
 int output_open(struct output *out, const char *path)
@@ -71,6 +110,13 @@ int output_open(struct output *out, const char *path)
 
 		buf_printf(&b, "%s.tmpXXXXXX", path);
 		fd = mkstemp(b.data);
+		if (fd >= 0) {
+			/* mkstemp makes the file 0600; give it the mode a plain
+			 * fopen would have. */
+			mode_t um = umask(0);
+			umask(um);
+			fchmod(fd, 0666 & ~um);
+		}
 		if (fd < 0) {
 			err_set("cannot create '%s': %s", b.data, strerror(errno));
 			buf_release(&b);

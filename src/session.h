@@ -13,6 +13,11 @@
  * NULL with err_set(). */
 struct profile *session_load(const char *const *files, int n, const struct ropts *o);
 
+/* session_load_merged: load files[0..n) merged, without base or filters;
+ * flags as load_profile_flags().  Returns the profile (caller frees) or
+ * NULL with err_set(). */
+struct profile *session_load_merged(const char *const *files, int n, unsigned flags);
+
 /* Output: -o FILE is written to a temporary file beside FILE and renamed
  * into place only when everything succeeded. */
 struct output {

@@ -56,6 +56,7 @@ translate() {
 		-raw) echo "GAP:-raw"; return ;;
 		-diff_base=*) args="$args --diff-base=$BASEDIR/${f#-diff_base=}" ;;
 		-base=*) args="$args --base=$BASEDIR/${f#-base=}" ;;
+		-normalize) args="$args --normalize" ;;
 		-traces) cmd=traces ;;
 		-tags) cmd=tags ;;
 		-tree) cmd=tree ;;

@@ -1,0 +1,214 @@
+/* drip check: a CI gate on profile growth between a base and a new
+ * snapshot.  Exit status 0 when every rule holds, 1 when one is broken,
+ * 2 on trouble. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gate.h"
+#include "cmd.h"
+#include "error.h"
+#include "session.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"usage: drip check [OPTIONS] --base=BASE NEW... [RULES]\n"
+	"   or: drip check [OPTIONS] BASE NEW [RULES]\n"
+	"Fail (exit 1) when NEW grew past the rules compared with BASE; exit 0 when\n"
+	"every rule holds, 2 on trouble.  Several files on a side are merged.\n\n"
+	"Rules (each may be repeated; LIMIT is a percentage of the base, a size such\n"
+	"as 50MB, or a number in the sample type's unit):\n"
+	"      --max-growth=LIMIT     total growth of the selected sample type\n"
+	"      --max-node-growth=LIMIT  growth of any single node (function, ...)\n"
+	"      --max-new-site=LIMIT   a node absent from BASE with more than LIMIT\n"
+	"      --max-goroutines=N|+N|+P%%  goroutine count, or its growth\n"
+	"      --rules=FILE           rules from FILE, one a line ('max-growth 10%%'),\n"
+	"                             each optionally followed by focus=RE ignore=RE;\n"
+	"                             '#' starts a comment\n"
+	"      --min-growth=SIZE      growth up to SIZE never breaks a rule (default:\n"
+	"                             4 sampling periods for heap profiles, else 0)\n"
+	"With no rule, the default is --max-growth=10%%.  --focus / --ignore scope every\n"
+	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
+	"-i selects the sample type (heap default: inuse_space).\n"
+	"Output: --format=text (default), json (drip.check/1), junit (JUnit XML, one\n"
+	"test case per rule) or github (workflow ::error annotations).\n\n";
+
+static const char *const rule_opts[] = { "max-growth", "max-node-growth", "max-new-site", "max-goroutines" };
+
+/* Take drip check's own options out of argv (into c / rules_files /
+ * min_growth); the rest goes to ropts_parse.  Returns the new argc, or
+ * -1 after printing a usage error. */
+static int take_check_options(int argc, char **argv, char **rest, struct gate *c, const char ***files, int *nfiles)
+{
+	int i, n = 0;
+	bool ended = false;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *name;
+		size_t k, len;
+		bool matched = false;
+
+		if (i == 0 || ended || strncmp(a, "--", 2) != 0) {
+			rest[n++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			ended = true;
+			rest[n++] = argv[i];
+			continue;
+		}
+		name = a + 2;
+		len = strcspn(name, "=");
+		for (k = 0; k < sizeof(rule_opts) / sizeof(rule_opts[0]) + 2; k++) {
+			const char *opt = k < 4 ? rule_opts[k] : k == 4 ? "rules" : "min-growth";
+			if (strlen(opt) != len || strncmp(name, opt, len) != 0)
+				continue;
+			matched = true;
+			if (name[len] == '=') {
+				val = name + len + 1;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				fprintf(stderr, "drip check: option '--%s' needs a value\nTry 'drip check --help'.\n", opt);
+				return -1;
+			}
+			if (k < 4) {
+				char *rule = xmalloc(strlen(opt) + strlen(val) + 2);
+				sprintf(rule, "%s=%s", opt, val);
+				if (gate_add_rule(c, rule) < 0) {
+					free(rule);
+					fprintf(stderr, "drip check: %s\nTry 'drip check --help'.\n", err_msg());
+					return -1;
+				}
+				free(rule);
+			} else if (k == 4) {
+				*files = xreallocarray(*files, (size_t)*nfiles + 1, sizeof(**files));
+				(*files)[(*nfiles)++] = val;
+			} else {
+				c->min_growth_text = val;
+			}
+			break;
+		}
+		if (!matched)
+			rest[n++] = argv[i];
+	}
+	rest[n] = NULL;
+	return n;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct gate c;
+	struct ropts o;
+	struct profile *p = NULL;
+	struct output out;
+	char **rest = xreallocarray(NULL, (size_t)argc + 1, sizeof(char *));
+	const char **rule_files = NULL, **bases = NULL;
+	char **news;
+	const char *focus, *ignore;
+	int nrule_files = 0, nrest, first, i, nbases, nnews, rc = EXIT_TROUBLE, broken;
+	enum { F_TEXT, F_JSON, F_JUNIT, F_GITHUB } format = F_TEXT;
+
+	memset(&c, 0, sizeof(c));
+	ropts_init(&o);
+	nrest = take_check_options(argc, argv, rest, &c, &rule_files, &nrule_files);
+	if (nrest < 0)
+		goto done;
+	first = ropts_parse(&o, nrest, rest, usage);
+	if (first == -2) {
+		rc = EXIT_OK;
+		goto done;
+	}
+	if (first < 0)
+		goto done;
+	for (i = 0; i < nrule_files; i++)
+		if (gate_read_rules(&c, rule_files[i]) < 0) {
+			err_print();
+			goto done;
+		}
+	if (!o.format || !strcmp(o.format, "text"))
+		format = F_TEXT;
+	else if (!strcmp(o.format, "json"))
+		format = F_JSON;
+	else if (!strcmp(o.format, "junit"))
+		format = F_JUNIT;
+	else if (!strcmp(o.format, "github"))
+		format = F_GITHUB;
+	else {
+		fprintf(stderr, "drip check: unknown format '%s' (want text, json, junit or github)\n", o.format);
+		goto done;
+	}
+	if (o.nbase > 0 && o.ndiff_base > 0) {
+		fprintf(stderr, "drip check: give the base with --base or --diff-base, not both\n");
+		goto done;
+	}
+	if (o.nbase > 0 || o.ndiff_base > 0) {
+		nbases = o.nbase > 0 ? o.nbase : o.ndiff_base;
+		bases = xreallocarray(NULL, (size_t)nbases + 1, sizeof(*bases));
+		memcpy(bases, o.nbase > 0 ? o.base : o.diff_base, (size_t)nbases * sizeof(*bases));
+		news = rest + first;
+		nnews = nrest - first;
+	} else if (nrest - first == 2) {
+		nbases = 1;
+		bases = xreallocarray(NULL, 2, sizeof(*bases));
+		bases[0] = rest[first];
+		news = rest + first + 1;
+		nnews = 1;
+	} else {
+		fprintf(stderr, "drip check: missing %s\nTry 'drip check --help'.\n",
+			nrest - first == 0 ? "BASE and NEW" : "--base=BASE");
+		goto done;
+	}
+	if (nnews == 0) {
+		fprintf(stderr, "drip check: missing NEW\nTry 'drip check --help'.\n");
+		goto done;
+	}
+	/* compared as pprof's -diff_base; --focus/--ignore become each
+	 * rule's default scope */
+	free(o.base);
+	free(o.diff_base);
+	o.base = NULL;
+	o.nbase = 0;
+	o.diff_base = bases;
+	o.ndiff_base = nbases;
+	bases = NULL;
+	focus = o.focus;
+	ignore = o.ignore;
+	o.focus = o.ignore = NULL;
+	p = session_load((const char *const *)news, nnews, &o);
+	if (!p) {
+		err_print();
+		goto done;
+	}
+	o.focus = focus;
+	o.ignore = ignore;
+	broken = gate_run(&c, p, &o);
+	if (broken < 0) {
+		err_print();
+		goto done;
+	}
+	if (output_open(&out, o.output) < 0) {
+		err_print();
+		goto done;
+	}
+	switch (format) {
+	case F_TEXT: gate_text(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
+	case F_JSON: gate_json(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
+	case F_JUNIT: gate_junit(&c, out.f); break;
+	case F_GITHUB: gate_github(&c, out.f); break;
+	}
+	if (output_close(&out, 1) < 0) {
+		err_print();
+		goto done;
+	}
+	rc = broken ? EXIT_FINDING : EXIT_OK;
+done:
+	gate_release(&c);
+	profile_free(p);
+	free(rest);
+	free(rule_files);
+	free(bases);
+	free(o.diff_base);
+	free(o.base);
+	return rc;
+}

@@ -1,0 +1,367 @@
+/* drip watch: snapshot live services every interval, save each
+ * snapshot, and after each round print the `drip leaks` verdict over the
+ * series so far.  The analysis is drip leaks itself (cmd_leaks on the
+ * saved files), so watch and leaks can never disagree. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "error.h"
+#include "fetch.h"
+#include "input.h"
+#include "load.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"usage: drip watch [OPTIONS] URL... [-- LEAKS-OPTIONS]\n"
+	"Take a snapshot of each URL every interval, save it in DIR with its time\n"
+	"in the name, and after each round print the 'drip leaks' verdict over the\n"
+	"snapshots so far (from the second round on).  URL is as for any command:\n"
+	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
+	"the heap and the goroutines of one service together by giving both URLs;\n"
+	"each URL is its own series.  Ctrl-C ends the watch with the final report.\n"
+	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
+	"none has; 2 when the first snapshot of a URL cannot be taken.  A later\n"
+	"failed snapshot is a warning, and the watch goes on.\n\n"
+	"Options:\n"
+	"      --interval=DURATION  time between rounds (default 30s; 500ms, 10s, 2m)\n"
+	"      --count=N            stop after N rounds (default: until Ctrl-C, or\n"
+	"                           --duration)\n"
+	"      --duration=DURATION  stop after this much time\n"
+	"      --dir=DIR            where snapshots are saved (default: a new\n"
+	"                           drip-watch-YYYYmmddTHHMMSSZ folder here)\n"
+	"      --timeout=SECONDS    give up on one fetch after SECONDS (default 30)\n"
+	"      --no-gc              do not ask heap endpoints for a GC first\n"
+	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
+	"  -h, --help               this help\n"
+	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* "500ms", "10s", "2m", "1h", or plain seconds; returns milliseconds. */
+static long long parse_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -1;
+	if (!strcmp(end, "ms"))
+		return (long long)v;
+	if (!*end || !strcmp(end, "s"))
+		return (long long)(v * 1000);
+	if (!strcmp(end, "m"))
+		return (long long)(v * 60000);
+	if (!strcmp(end, "h"))
+		return (long long)(v * 3600000);
+	return -1;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleep ms milliseconds, waking early on Ctrl-C. */
+static void nap(long long ms)
+{
+	long long end = now_ms() + ms;
+
+	while (!interrupted) {
+		long long left = end - now_ms();
+		struct timespec ts;
+
+		if (left <= 0)
+			break;
+		if (left > 100)
+			left = 100;
+		ts.tv_sec = 0;
+		ts.tv_nsec = left * 1000000;
+		nanosleep(&ts, NULL);
+	}
+}
+
+struct series {
+	const char *arg;
+	char *url, *name;
+	char **files;
+	size_t nfiles;
+};
+
+/* A file name part for a URL: the last path element ("heap"), else "profile". */
+static char *series_name(const char *url)
+{
+	const char *p = strstr(url, "://"), *q, *end;
+
+	p = p ? p + 3 : url;
+	p += strcspn(p, "/");
+	end = p + strcspn(p, "?");
+	q = end;
+	while (q > p && q[-1] != '/')
+		q--;
+	if (q == end)
+		return xstrdup("profile");
+	{
+		char *s = xstrndup(q, (size_t)(end - q)), *c;
+		for (c = s; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+				*c = '_';
+		return s;
+	}
+}
+
+static const char *extension(const struct buf *b)
+{
+	const unsigned char *d = (const unsigned char *)b->data;
+
+	if (b->len >= 2 && d[0] == 0x1f && d[1] == 0x8b)
+		return ".pb.gz";
+	if (b->len && (d[0] == 'h' || d[0] == 'g'))
+		return ".txt";
+	return ".pb";
+}
+
+/* Fetch one snapshot of s into dir; returns 0, or -1 with err_set(). */
+static int snapshot(struct series *s, const char *dir, int round)
+{
+	struct buf body = BUF_INIT, path = BUF_INIT;
+	struct profile *p;
+	time_t t = time(NULL);
+	struct tm tm;
+	char stamp[32];
+	FILE *f;
+	int r = -1;
+
+	if (fetch_url(s->url, &body) < 0) {
+		err_prefix("cannot read '%s'", s->url);
+		goto out;
+	}
+	p = load_profile_bytes(s->url, (const unsigned char *)(body.data ? body.data : ""), body.len);
+	if (!p)
+		goto out;
+	profile_free(p);
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	buf_printf(&path, "%s/%s-%03d-%s%s", dir, s->name, round, stamp, extension(&body));
+	f = fopen(path.data, "wb");
+	if (!f || (body.len && fwrite(body.data, 1, body.len, f) != body.len) || fclose(f) != 0) {
+		err_set("cannot write '%s': %s", path.data, strerror(errno));
+		goto out;
+	}
+	s->files = xreallocarray(s->files, s->nfiles + 1, sizeof(char *));
+	s->files[s->nfiles++] = buf_detach(&path, NULL);
+	r = 0;
+out:
+	buf_release(&body);
+	buf_release(&path);
+	return r;
+}
+
+/* Run drip leaks over a series; returns its exit status. */
+static int report(struct series *s, char **leaks_opts, int nleaks)
+{
+	char **av = xcalloc((size_t)nleaks + s->nfiles + 2, sizeof(char *));
+	int ac = 0, i, rc;
+	size_t k;
+
+	av[ac++] = "leaks";
+	for (i = 0; i < nleaks; i++)
+		av[ac++] = leaks_opts[i];
+	for (k = 0; k < s->nfiles; k++)
+		av[ac++] = s->files[k];
+	rc = cmd_leaks(ac, av);
+	fflush(stdout);
+	free(av);
+	return rc;
+}
+
+enum { OPT_INTERVAL = 256, OPT_COUNT, OPT_DURATION, OPT_DIR, OPT_TIMEOUT, OPT_NO_GC, OPT_MAX_SIZE };
+
+static const struct option long_opts[] = {
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "dir", required_argument, NULL, OPT_DIR },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-gc", no_argument, NULL, OPT_NO_GC },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_watch(int argc, char **argv)
+{
+	long long interval = 30000, duration = -1, start;
+	long count = -1;
+	const char *dir = NULL;
+	char *dirbuf = NULL, **leaks_opts = NULL, *end;
+	struct series *ss = NULL;
+	int c, nurls, nleaks = 0, i, rc = EXIT_OK, round, rounds = 0, dash = argc;
+	int tty = isatty(1);
+	struct sigaction sa;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dash = i;
+			break;
+		}
+	if (dash < argc) {
+		leaks_opts = argv + dash + 1;
+		nleaks = argc - dash - 1;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(dash, argv, "h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_INTERVAL:
+			interval = parse_duration(optarg);
+			if (interval <= 0) {
+				fprintf(stderr, "drip watch: invalid --interval '%s'\n", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case OPT_DURATION:
+			duration = parse_duration(optarg);
+			if (duration < 0) {
+				fprintf(stderr, "drip watch: invalid --duration '%s'\n", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case OPT_COUNT:
+			count = strtol(optarg, &end, 10);
+			if (end == optarg || *end || count < 1) {
+				fprintf(stderr, "drip watch: invalid --count '%s'\n", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case OPT_DIR: dir = optarg; break;
+		case OPT_TIMEOUT: {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || (*end && strcmp(end, "s")) || v <= 0) {
+				fprintf(stderr, "drip watch: invalid --timeout '%s'\n", optarg);
+				return EXIT_TROUBLE;
+			}
+			fetch_set_timeout(v);
+			break;
+		}
+		case OPT_NO_GC: fetch_set_gc(false); break;
+		case OPT_MAX_SIZE: {
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (end == optarg || *end || v == 0) {
+				fprintf(stderr, "drip watch: invalid --max-size '%s'\n", optarg);
+				return EXIT_TROUBLE;
+			}
+			input_set_max(v);
+			break;
+		}
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "drip watch: unknown or incomplete option '%s'\nTry 'drip watch --help'.\n",
+				argv[optind - 1]);
+			return EXIT_TROUBLE;
+		}
+	}
+	nurls = dash - optind;
+	if (nurls < 1) {
+		fprintf(stderr, "drip watch: missing URL\nTry 'drip watch --help'.\n");
+		return EXIT_TROUBLE;
+	}
+	if (!dir) {
+		time_t t = time(NULL);
+		struct tm tm;
+		char stamp[32];
+
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "drip-watch-%Y%m%dT%H%M%SZ", &tm);
+		dir = dirbuf = xstrdup(stamp);
+	}
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "drip: error: cannot create '%s': %s\n", dir, strerror(errno));
+		free(dirbuf);
+		return EXIT_TROUBLE;
+	}
+	ss = xcalloc((size_t)nurls, sizeof(*ss));
+	for (i = 0; i < nurls; i++) {
+		ss[i].arg = argv[optind + i];
+		ss[i].url = fetch_expand_url(ss[i].arg);
+		ss[i].name = series_name(ss[i].url);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	start = now_ms();
+	for (round = 1; !interrupted; round++) {
+		long long t0 = now_ms();
+
+		for (i = 0; i < nurls && !interrupted; i++) {
+			if (snapshot(&ss[i], dir, round) < 0) {
+				if (ss[i].nfiles == 0) {
+					err_print();
+					rc = EXIT_TROUBLE;
+					goto done;
+				}
+				warnf("%s (snapshot skipped; the watch goes on)", err_msg());
+			}
+		}
+		rounds = round;
+		if (tty)
+			fputs("\033[H\033[2J", stdout); /* redraw, as watch(1) */
+		printf("== drip watch: round %d, %s\n", round, dir);
+		for (i = 0; i < nurls; i++) {
+			printf("== %s: %zu snapshot%s\n", ss[i].url, ss[i].nfiles, ss[i].nfiles == 1 ? "" : "s");
+			if (ss[i].nfiles >= 2)
+				report(&ss[i], leaks_opts, nleaks);
+		}
+		fflush(stdout);
+		if ((count > 0 && round >= count) || (duration >= 0 && now_ms() - start >= duration))
+			break;
+		nap(interval - (now_ms() - t0));
+	}
+	/* The final report, whatever ended the watch. */
+	printf("== drip watch: final report after %d round%s, snapshots in %s\n", rounds, rounds == 1 ? "" : "s",
+	       dir);
+	for (i = 0; i < nurls; i++) {
+		int r;
+
+		printf("== %s: %zu snapshot%s\n", ss[i].url, ss[i].nfiles, ss[i].nfiles == 1 ? "" : "s");
+		if (ss[i].nfiles < 2) {
+			printf("fewer than 2 snapshots: no verdict\n");
+			continue;
+		}
+		r = report(&ss[i], leaks_opts, nleaks);
+		if (r > rc)
+			rc = r;
+	}
+done:
+	for (i = 0; i < nurls; i++) {
+		size_t k;
+		for (k = 0; k < ss[i].nfiles; k++)
+			free(ss[i].files[k]);
+		free(ss[i].files);
+		free(ss[i].url);
+		free(ss[i].name);
+	}
+	free(ss);
+	free(dirbuf);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/* diff: pprof's -diff_base and -base: a base profile is subtracted from
+ * a new one by negating its samples and merging (fetch.go's
+ * fetchProfiles).  With -diff_base the base samples carry the label
+ * pprof::base=true, so that reports take their total from the base
+ * samples only (report.go's computeTotal). */
+#ifndef DRIP_DIFF_H
+#define DRIP_DIFF_H
+#include <stdbool.h>
+
+#include "profile.h"
+
+/* The label key and value that mark base samples (interned). */
+const char *diff_base_key(void);
+const char *diff_base_value(void);
+
+/* True when sample i of p carries pprof::base=true. */
+bool diff_is_base_sample(const struct profile *p, size_t i);
+
+/* profile_diff: newp - base, as pprof.  Both inputs are modified (newp
+ * scaled when normalize is set; base labelled when tag_base is set and
+ * negated) and stay owned by the caller.  normalize first scales newp so
+ * that each of its type totals equals base's (pprof's Normalize).
+ * Returns the merged profile (caller frees) or NULL with err_set(). */
+struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize);
+
+/* pprof's Profile.ScaleN: multiply each type's values by ratios[type]
+ * (rounded half away from zero); a type with ratio 1 is left alone,
+ * and a sample is kept only when one of the scaled values is non-zero. */
+void profile_scale_n(struct profile *p, const double *ratios);
+
+/* pprof's Profile.SetLabel(key, [value]) on every sample. */
+void profile_set_label(struct profile *p, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,906 @@
+#include "gate.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diff.h"
+#include "error.h"
+#include "json.h"
+#include "report.h"
+#include "report_diff.h"
+#include "strtab.h"
+#include "units.h"
+#include "xalloc.h"
+
+static const struct {
+	const char *name;
+	enum rule_kind kind;
+} rule_names[] = {
+	{ "max-growth", RULE_GROWTH },
+	{ "max-node-growth", RULE_NODE_GROWTH },
+	{ "max-new-site", RULE_NEW_SITE },
+	{ "max-goroutines", RULE_GOROUTINES },
+};
+
+static const char *rule_kind_name(enum rule_kind k)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rule_names) / sizeof(rule_names[0]); i++)
+		if (rule_names[i].kind == k)
+			return rule_names[i].name;
+	return "?";
+}
+
+/* ---- parsing ---- */
+
+/* Parse a limit: "10%", "+10%", "50MB", "1000", "+5".  *kind is "bytes",
+ * "nanoseconds", "" (a plain number) or "%" . */
+static int parse_limit(const char *s, double *v, bool *percent, bool *plus, const char **kind)
+{
+	size_t n = strlen(s);
+
+	*plus = *s == '+';
+	if (*plus)
+		s++, n--;
+	*percent = n > 0 && s[n - 1] == '%';
+	if (*percent) {
+		char *end, tmp[64];
+		if (n >= sizeof(tmp))
+			return -1;
+		memcpy(tmp, s, n - 1);
+		tmp[n - 1] = 0;
+		*v = strtod(tmp, &end);
+		*kind = "%";
+		return end == tmp || *end || *v < 0 || !isfinite(*v) ? -1 : 0;
+	}
+	if (units_parse_value(s, v, kind) < 0 || *v < 0 || !isfinite(*v))
+		return -1;
+	return 0;
+}
+
+int gate_add_rule(struct gate *c, const char *text)
+{
+	char *copy = xstrdup(text), *tok, *save = NULL, *val = NULL, *eq;
+	struct rule r;
+	const char *name, *kind;
+	size_t i;
+	bool found = false, plus;
+	struct buf canon = BUF_INIT;
+
+	memset(&r, 0, sizeof(r));
+	tok = strtok_r(copy, " \t\r\n", &save);
+	if (!tok) {
+		free(copy);
+		return err_set("empty rule");
+	}
+	name = tok;
+	if (strncmp(name, "--", 2) == 0)
+		name += 2;
+	eq = strchr(tok, '=');
+	if (eq) {
+		*eq = 0;
+		val = eq + 1;
+	} else {
+		val = strtok_r(NULL, " \t\r\n", &save);
+	}
+	for (i = 0; i < sizeof(rule_names) / sizeof(rule_names[0]); i++)
+		if (strcmp(name, rule_names[i].name) == 0) {
+			r.kind = rule_names[i].kind;
+			found = true;
+		}
+	if (!found) {
+		err_set("unknown rule '%s' (want max-growth, max-node-growth, max-new-site or max-goroutines)", name);
+		goto fail;
+	}
+	if (!val || !*val) {
+		err_set("rule '%s' needs a limit", name);
+		goto fail;
+	}
+	if (parse_limit(val, &r.limit, &r.percent, &plus, &kind) < 0) {
+		err_set("invalid limit '%s' for %s (want a percentage like 10%%, a size like 50MB, or a number)", val,
+			name);
+		goto fail;
+	}
+	if (r.kind == RULE_GOROUTINES) {
+		if (*kind && strcmp(kind, "%") != 0) {
+			err_set("invalid limit '%s' for %s (want N, +N or +P%%)", val, name);
+			goto fail;
+		}
+		r.relative = plus || r.percent;
+	}
+	buf_printf(&canon, "%s=%s", name, val);
+	while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
+		if (strncmp(tok, "focus=", 6) == 0 && tok[6]) {
+			free(r.focus);
+			r.focus = xstrdup(tok + 6);
+		} else if (strncmp(tok, "ignore=", 7) == 0 && tok[7]) {
+			free(r.ignore);
+			r.ignore = xstrdup(tok + 7);
+		} else {
+			err_set("unexpected '%s' in rule '%s' (want focus=REGEX or ignore=REGEX)", tok, name);
+			goto fail;
+		}
+		buf_printf(&canon, " %s", tok);
+	}
+	r.limit_kind = kind; /* checked against the sample unit in gate_run */
+	r.unit = "";
+	r.text = buf_detach(&canon, NULL);
+	c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof(*c->rules));
+	c->rules[c->nrules++] = r;
+	free(copy);
+	return 0;
+fail:
+	buf_release(&canon);
+	free(r.focus);
+	free(r.ignore);
+	free(copy);
+	return -1;
+}
+
+int gate_read_rules(struct gate *c, const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int lineno = 0, rc = 0;
+
+	if (!f)
+		return err_set("cannot read '%s': %s", path, strerror(errno));
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *s = line, *h;
+		lineno++;
+		/* a comment starts at '#' at the start of the line or after a blank */
+		for (h = s; (h = strchr(h, '#')) != NULL; h++)
+			if (h == s || isspace((unsigned char)h[-1])) {
+				*h = 0;
+				break;
+			}
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			continue;
+		if (gate_add_rule(c, s) < 0) {
+			err_prefix("%s:%d", path, lineno);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = err_set("cannot read '%s': %s", path, strerror(errno));
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+void gate_release(struct gate *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrules; i++) {
+		free(c->rules[i].text);
+		free(c->rules[i].focus);
+		free(c->rules[i].ignore);
+		free(c->rules[i].detail);
+	}
+	free(c->rules);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- scoping (pprof's focus / ignore) ---- */
+
+/* pprof's Location.matchesName: a line's function name or file name,
+ * or the mapping's file. */
+static bool loc_matches(const struct profile *p, uint32_t li, const regex_t *re)
+{
+	const struct pf_location *l = &p->locations[li];
+	uint32_t k;
+
+	for (k = 0; k < l->nlines; k++) {
+		uint32_t fi = p->lines[l->line_start + k].function;
+		if (fi == PF_NONE)
+			continue;
+		if (regexec(re, p->functions[fi].name, 0, NULL, 0) == 0 ||
+		    regexec(re, p->functions[fi].filename, 0, NULL, 0) == 0)
+			return true;
+	}
+	return l->mapping != PF_NONE && regexec(re, p->mappings[l->mapping].file, 0, NULL, 0) == 0;
+}
+
+static int compile(regex_t *re, const char *what, const char *s)
+{
+	int rc = regcomp(re, s, REG_EXTENDED | REG_NOSUB);
+
+	if (rc) {
+		char eb[256];
+		regerror(rc, re, eb, sizeof(eb));
+		return err_set("invalid %s regular expression '%s': %s", what, s, eb);
+	}
+	return 0;
+}
+
+/* Values of p with the samples outside the scope set to zero (pprof's
+ * FilterSamplesByName for focus and ignore: a sample is kept when a
+ * frame matches focus and none matches ignore).  Returns a new array
+ * (caller frees) or NULL with err_set(). */
+static int64_t *scoped_values(const struct profile *p, const char *focus, const char *ignore)
+{
+	regex_t fre, ire;
+	signed char *state; /* per location: 1 focused, -1 ignored, 0 neither */
+	int64_t *v;
+	size_t i, n = p->nsamples * p->ntypes;
+
+	if (focus && compile(&fre, "focus", focus) < 0)
+		return NULL;
+	if (ignore && compile(&ire, "ignore", ignore) < 0) {
+		if (focus)
+			regfree(&fre);
+		return NULL;
+	}
+	state = xcalloc(p->nlocations + 1, 1);
+	for (i = 0; i < p->nlocations; i++) {
+		if (ignore && loc_matches(p, (uint32_t)i, &ire))
+			state[i] = -1;
+		else if (!focus || loc_matches(p, (uint32_t)i, &fre))
+			state[i] = 1;
+	}
+	v = xreallocarray(NULL, n + 1, sizeof(*v));
+	if (n)
+		memcpy(v, p->values, n * sizeof(*v));
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *s = &p->samples[i];
+		bool f = false, ign = false;
+		uint32_t k;
+
+		for (k = 0; k < s->nlocs && !ign; k++) {
+			signed char st = state[pf_stack(p, s)[k]];
+			if (st > 0)
+				f = true;
+			else if (st < 0)
+				ign = true;
+		}
+		if (!f || ign)
+			memset(v + i * p->ntypes, 0, p->ntypes * sizeof(*v));
+	}
+	free(state);
+	if (focus)
+		regfree(&fre);
+	if (ignore)
+		regfree(&ire);
+	return v;
+}
+
+/* ---- evaluation ---- */
+
+static double pct_of(int64_t v, int64_t base)
+{
+	if (base == 0)
+		return v > 0 ? INFINITY : v < 0 ? -INFINITY : 0;
+	return (double)v * 100.0 / (double)base;
+}
+
+static char *fmt(const char *unit, int64_t v, char *out, size_t n)
+{
+	return units_label(v, unit, "auto", out, n);
+}
+
+static char *fmt_signed(const char *unit, int64_t v, char *out, size_t n)
+{
+	char b[64];
+
+	units_label(v, unit, "auto", b, sizeof(b));
+	snprintf(out, n, "%s%.40s", v > 0 ? "+" : "", b);
+	return out;
+}
+
+static char *fmt_pct(double p, char *out, size_t n)
+{
+	if (isinf(p))
+		snprintf(out, n, "%s", p > 0 ? "+inf%" : "-inf%");
+	else
+		snprintf(out, n, "%+.2f%%", p);
+	return out;
+}
+
+struct cand {
+	const struct diff_row *row;
+	int64_t key;
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return strcmp(x->row->name, y->row->name);
+}
+
+static bool is_runtime(const char *name)
+{
+	return strncmp(name, "runtime.", 8) == 0;
+}
+
+/* Fill r->contrib with the rows of d ranked by growth (or, for new-site
+ * rules, new sites by their new value). */
+static void contributors(struct rule *r, const struct diff_report *d, bool skip_runtime)
+{
+	struct cand *v = xreallocarray(NULL, d->nrows + 1, sizeof(*v));
+	size_t n = 0, i;
+
+	for (i = 0; i < d->nrows; i++) {
+		const struct diff_row *row = &d->rows[i];
+		int64_t delta = diff_row_delta(d, row);
+
+		if (skip_runtime && is_runtime(row->name))
+			continue;
+		if (r->kind == RULE_NEW_SITE) {
+			if (row->status != DS_NEW || diff_row_new(d, row) <= 0)
+				continue;
+			v[n].key = diff_row_new(d, row);
+		} else {
+			if (delta <= 0)
+				continue;
+			v[n].key = delta;
+		}
+		v[n++].row = row;
+	}
+	qsort(v, n, sizeof(*v), cmp_cand);
+	r->ncontrib = 0;
+	for (i = 0; i < n && r->ncontrib < GATE_MAX_CONTRIB; i++) {
+		struct contributor *ct = &r->contrib[r->ncontrib++];
+		ct->name = v[i].row->name;
+		ct->base = diff_row_base(d, v[i].row);
+		ct->new_ = diff_row_new(d, v[i].row);
+		ct->delta = diff_row_delta(d, v[i].row);
+		ct->is_new = v[i].row->status == DS_NEW;
+	}
+	free(v);
+}
+
+/* Goroutine profiles: every stack ends in the scheduler, so group the
+ * goroutines by their start function instead (the outermost frame that
+ * is not runtime.*), and rank the groups by growth. */
+struct entry {
+	const char *name;
+	int64_t base, new_;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int64_t dx = x->new_ - x->base, dy = y->new_ - y->base;
+
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static const char *entry_function(const struct profile *p, const struct pf_sample *s)
+{
+	uint32_t k;
+
+	for (k = s->nlocs; k-- > 0;) {
+		const struct pf_location *l = &p->locations[pf_stack(p, s)[k]];
+		uint32_t j;
+		for (j = l->nlines; j-- > 0;) {
+			uint32_t fi = p->lines[l->line_start + j].function;
+			if (fi != PF_NONE && *p->functions[fi].name && !is_runtime(p->functions[fi].name))
+				return p->functions[fi].name;
+		}
+	}
+	return NULL;
+}
+
+static void entry_contributors(struct rule *r, const struct profile *p, const int64_t *values, int si)
+{
+	struct entry *e = NULL;
+	size_t n = 0, cap = 0, i, j;
+
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = values[i * p->ntypes + (size_t)si];
+		const char *name;
+		bool base;
+
+		if (v == 0)
+			continue;
+		name = entry_function(p, &p->samples[i]);
+		if (!name)
+			continue;
+		base = diff_is_base_sample(p, i);
+		for (j = 0; j < n && e[j].name != name; j++)
+			;
+		if (j == n) {
+			xgrow(&e, &cap, n + 1, sizeof(*e));
+			e[n].name = name;
+			e[n].base = e[n].new_ = 0;
+			n++;
+		}
+		if (base)
+			e[j].base = sat_add(e[j].base, -v);
+		else
+			e[j].new_ = sat_add(e[j].new_, v);
+	}
+	if (n)
+		qsort(e, n, sizeof(*e), cmp_entry);
+	r->ncontrib = 0;
+	for (i = 0; i < n && r->ncontrib < GATE_MAX_CONTRIB; i++) {
+		struct contributor *ct;
+		if (e[i].new_ - e[i].base <= 0 && r->kind != RULE_NEW_SITE)
+			break;
+		if (r->kind == RULE_NEW_SITE && (e[i].base != 0 || e[i].new_ <= 0))
+			continue;
+		ct = &r->contrib[r->ncontrib++];
+		ct->name = e[i].name;
+		ct->base = e[i].base;
+		ct->new_ = e[i].new_;
+		ct->delta = e[i].new_ - e[i].base;
+		ct->is_new = e[i].base == 0;
+	}
+	free(e);
+}
+
+static int find_type(const struct profile *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntypes; i++)
+		if (strcmp(p->types[i].type, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const struct ropts *o)
+{
+	struct ropts ro = *o;
+	struct report rep;
+	struct diff_report d;
+	int64_t *scoped, *saved = p->values;
+	const char *focus = r->focus ? r->focus : o->focus, *ignore = r->ignore ? r->ignore : o->ignore;
+	const char *limit_kind = r->limit_kind;
+	char a[64], b[64], e[64], pc[32], lim[64];
+	struct buf det = BUF_INIT;
+	size_t i;
+	bool skip_runtime;
+
+	ro.nodecount = 0;
+	ro.nodefraction = 0;
+	ro.edgefraction = 0;
+	ro.focus = ro.ignore = NULL;
+	ro.cum = c->by_cum;
+	if (r->kind == RULE_GOROUTINES) {
+		int gi = find_type(p, "goroutine");
+		if (gi < 0)
+			return err_set("%s needs goroutine profiles (this one has no 'goroutine' sample type)", r->text);
+		snprintf(lim, sizeof(lim), "%d", gi);
+		ro.sample_index = lim;
+		ro.cum = true;
+	}
+	scoped = scoped_values(p, focus, ignore);
+	if (!scoped)
+		return -1;
+	p->values = scoped;
+	if (report_init(&rep, p, &ro) < 0) {
+		p->values = saved;
+		free(scoped);
+		return -1;
+	}
+	r->unit = p->types[rep.si].unit;
+	if (r->kind != RULE_GOROUTINES && (!strcmp(limit_kind, "bytes") || !strcmp(limit_kind, "nanoseconds"))) {
+		/* a size (or duration) limit must match the sample type's unit */
+		const char *u;
+		if (!units_compatible("v", limit_kind, "v", r->unit)) {
+			p->values = saved;
+			free(scoped);
+			return err_set("%s: the limit is a %s but %s is measured in %s", r->text,
+				       !strcmp(limit_kind, "bytes") ? "size" : "duration", rep.sample_type, r->unit);
+		}
+		r->limit = units_scale((int64_t)r->limit, limit_kind, r->unit, &u);
+		r->limit_kind = "";
+	}
+	diff_report_build(&rep, &d);
+	p->values = saved;
+
+	r->evaluated = true;
+	r->base_total = d.base_total;
+	r->new_total = d.new_total;
+	skip_runtime = c->goroutine_profile || r->kind == RULE_GOROUTINES;
+	switch (r->kind) {
+	case RULE_GROWTH: {
+		int64_t delta = d.new_total - d.base_total;
+		r->measured = delta;
+		r->measured_pct = pct_of(delta, d.base_total);
+		r->has_pct = true;
+		r->broken = (r->percent ? r->measured_pct > r->limit : (double)delta > r->limit) &&
+			    delta > c->min_growth;
+		buf_printf(&det, "total %s %s %s (%s), from %s to %s", rep.sample_type,
+			   delta >= 0 ? "grew by" : "shrank by", fmt(r->unit, delta >= 0 ? delta : -delta, a, sizeof(a)),
+			   fmt_pct(r->measured_pct, pc, sizeof(pc)), fmt(r->unit, d.base_total, b, sizeof(b)),
+			   fmt(r->unit, d.new_total, e, sizeof(e)));
+		break;
+	}
+	case RULE_NODE_GROWTH:
+	case RULE_NEW_SITE: {
+		const struct diff_row *worst = NULL;
+		int64_t best = 0;
+		for (i = 0; i < d.nrows; i++) {
+			const struct diff_row *row = &d.rows[i];
+			int64_t v;
+			if (skip_runtime && is_runtime(row->name))
+				continue;
+			if (r->kind == RULE_NEW_SITE) {
+				if (row->status != DS_NEW)
+					continue;
+				v = diff_row_new(&d, row);
+			} else {
+				v = diff_row_delta(&d, row);
+			}
+			if (!worst || v > best || (v == best && strcmp(row->name, worst->name) < 0)) {
+				worst = row;
+				best = v;
+			}
+		}
+		r->measured = worst ? best : 0;
+		r->measured_pct = pct_of(r->measured, d.base_total);
+		r->has_pct = true;
+		r->broken = worst && (r->percent ? r->measured_pct > r->limit : (double)r->measured > r->limit) &&
+			    r->measured > c->min_growth;
+		if (!worst)
+			buf_printf(&det, r->kind == RULE_NEW_SITE ? "no new %s site" : "no node in %s",
+				   rep.sample_type);
+		else if (r->kind == RULE_NEW_SITE)
+			buf_printf(&det, "largest new site %s: %s %s (%s of the base total)", worst->name,
+				   fmt(r->unit, best, a, sizeof(a)), rep.sample_type,
+				   fmt_pct(r->measured_pct, pc, sizeof(pc)));
+		else
+			buf_printf(&det, "largest node growth %s: %s %s (%s of the base total)", worst->name,
+				   fmt_signed(r->unit, best, a, sizeof(a)), rep.sample_type,
+				   fmt_pct(r->measured_pct, pc, sizeof(pc)));
+		break;
+	}
+	case RULE_GOROUTINES: {
+		int64_t delta = d.new_total - d.base_total;
+		r->measured_pct = pct_of(delta, d.base_total);
+		r->has_pct = true;
+		if (!r->relative) {
+			r->measured = d.new_total;
+			r->broken = (double)d.new_total > r->limit;
+		} else {
+			r->measured = delta;
+			r->broken = r->percent ? r->measured_pct > r->limit : (double)delta > r->limit;
+		}
+		buf_printf(&det, "goroutines %lld -> %lld (%+lld, %s)", (long long)d.base_total,
+			   (long long)d.new_total, (long long)delta, fmt_pct(r->measured_pct, pc, sizeof(pc)));
+		break;
+	}
+	}
+	if (!r->broken && r->kind != RULE_GOROUTINES && r->measured > 0 && r->measured <= c->min_growth &&
+	    (r->percent ? r->measured_pct > r->limit : (double)r->measured > r->limit))
+		buf_printf(&det, ", within the %s noise floor", fmt(r->unit, c->min_growth, a, sizeof(a)));
+	if (skip_runtime)
+		entry_contributors(r, p, scoped, rep.si);
+	else
+		contributors(r, &d, false);
+	free(scoped);
+	free(r->detail);
+	r->detail = buf_detach(&det, NULL);
+	diff_report_release(&d);
+	return 0;
+}
+
+int gate_run(struct gate *c, struct profile *p, const struct ropts *o)
+{
+	int si = profile_sample_index(p, o->sample_index), broken = 0;
+	size_t i;
+
+	if (si < 0)
+		return -1;
+	c->sample_type = p->types[si].type;
+	c->sample_unit = p->types[si].unit;
+	c->goroutine_profile = strcmp(c->sample_type, "goroutine") == 0;
+	c->by_cum = o->cum || c->goroutine_profile;
+	if (c->nrules == 0) {
+		/* the default: total growth over 10% (with the noise floor) */
+		c->defaults = true;
+		if (gate_add_rule(c, "max-growth=10%") < 0)
+			return -1;
+	}
+	if (!c->min_growth_text) {
+		/* auto: heap profiles are sampled about every `period` bytes,
+		 * so a few samples' worth of growth is noise */
+		if (strcmp(p->period_type.type, "space") == 0 && strcmp(c->sample_unit, "bytes") == 0 &&
+		    p->period > 1) /* MemProfileRate=1 records every allocation */
+			c->min_growth = 4 * p->period;
+		else
+			c->min_growth = 0;
+	} else {
+		double v;
+		const char *kind;
+		if (units_parse_value(c->min_growth_text, &v, &kind) < 0 || v < 0)
+			return err_set("invalid --min-growth '%s'", c->min_growth_text);
+		c->min_growth = (int64_t)v;
+	}
+	for (i = 0; i < c->nrules; i++) {
+		if (eval_rule(c, &c->rules[i], p, o) < 0)
+			return -1;
+		if (c->rules[i].broken)
+			broken++;
+	}
+	return broken;
+}
+
+/* ---- output ---- */
+
+static void limit_text(const struct rule *r, char *out, size_t n)
+{
+	char a[64];
+
+	if (r->percent)
+		snprintf(out, n, "%s%g%%", r->relative ? "+" : "", r->limit);
+	else if (r->kind == RULE_GOROUTINES)
+		snprintf(out, n, "%s%.0f", r->relative ? "+" : "", r->limit);
+	else
+		snprintf(out, n, "%s", units_label((int64_t)r->limit, r->unit, "auto", a, sizeof(a)));
+}
+
+static size_t count_broken(const struct gate *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nrules; i++)
+		n += c->rules[i].broken;
+	return n;
+}
+
+static void names_line(const char *label, const char *const *files, int n, FILE *f)
+{
+	int i;
+
+	fputs(label, f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : " ", files[i]);
+	fputc('\n', f);
+}
+
+void gate_text(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
+		FILE *f)
+{
+	size_t i, nb = count_broken(c);
+	char a[64];
+
+	fprintf(f, "drip check: %s: %zu of %zu rule%s broken\n", nb ? "FAIL" : "ok", nb, c->nrules,
+		c->nrules == 1 ? "" : "s");
+	names_line("Base:", base, nbase, f);
+	names_line("New: ", news, nnew, f);
+	fprintf(f, "Type: %s\n", c->sample_type);
+	if (c->defaults)
+		fprintf(f, "Rules: none given, using the default: max-growth=10%%\n");
+	if (c->min_growth > 0)
+		fprintf(f, "Noise floor: growth up to %s never breaks a rule (%s)\n",
+			units_label(c->min_growth, c->sample_unit, "auto", a, sizeof(a)),
+			c->min_growth_text ? "--min-growth" : "4 heap sampling periods; --min-growth to change");
+	for (i = 0; i < c->nrules; i++) {
+		const struct rule *r = &c->rules[i];
+		char lim[64];
+		int k;
+
+		limit_text(r, lim, sizeof(lim));
+		fprintf(f, "%-4s %s: %s; limit %s\n", r->broken ? "FAIL" : "ok", r->text, r->detail, lim);
+		if (!r->broken || r->ncontrib == 0)
+			continue;
+		fprintf(f, "     top contributors:\n");
+		for (k = 0; k < r->ncontrib; k++) {
+			const struct contributor *ct = &r->contrib[k];
+			char d[64], b[64], n[64];
+			fprintf(f, "     %10s  %s%s  (%s -> %s)\n",
+				fmt_signed(r->unit, r->kind == RULE_NEW_SITE ? ct->new_ : ct->delta, d, sizeof(d)), ct->name,
+				ct->is_new ? " [new]" : "", fmt(r->unit, ct->base, b, sizeof(b)),
+				fmt(r->unit, ct->new_, n, sizeof(n)));
+		}
+	}
+}
+
+static void files_json(struct json *j, const char *key, const char *const *files, int n)
+{
+	int i;
+
+	json_key(j, key);
+	json_begin_array(j);
+	for (i = 0; i < n; i++)
+		json_str(j, files[i]);
+	json_end_array(j);
+}
+
+void gate_json(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
+		FILE *f)
+{
+	struct json j;
+	size_t i, nb = count_broken(c);
+
+	json_init(&j, f);
+	json_begin_object(&j);
+	json_kstr(&j, "schema", "drip.check/1");
+	json_kstr(&j, "verdict", nb ? "fail" : "pass");
+	json_kint(&j, "broken", (int64_t)nb);
+	files_json(&j, "base_files", base, nbase);
+	files_json(&j, "new_files", news, nnew);
+	json_kstr(&j, "sample_type", c->sample_type);
+	json_kstr(&j, "unit", c->sample_unit);
+	json_kbool(&j, "default_rules", c->defaults);
+	json_kint(&j, "min_growth", c->min_growth);
+	json_key(&j, "rules");
+	json_begin_array(&j);
+	for (i = 0; i < c->nrules; i++) {
+		const struct rule *r = &c->rules[i];
+		int k;
+
+		json_begin_object(&j);
+		json_kstr(&j, "rule", r->text);
+		json_kstr(&j, "kind", rule_kind_name(r->kind));
+		json_kstr(&j, "status", r->broken ? "fail" : "pass");
+		json_key(&j, "limit");
+		json_begin_object(&j);
+		json_knum(&j, "value", r->limit, 6);
+		json_kstr(&j, "unit", r->percent ? "%" : r->unit);
+		json_kbool(&j, "relative", r->relative || r->kind != RULE_GOROUTINES);
+		json_end_object(&j);
+		if (r->focus)
+			json_kstr(&j, "focus", r->focus);
+		if (r->ignore)
+			json_kstr(&j, "ignore", r->ignore);
+		json_kstr(&j, "unit", r->unit);
+		json_kint(&j, "measured", r->measured);
+		json_key(&j, "measured_percent");
+		json_num(&j, r->measured_pct, 2); /* null when the base is 0 */
+		json_kint(&j, "base_total", r->base_total);
+		json_kint(&j, "new_total", r->new_total);
+		json_kstr(&j, "message", r->detail);
+		json_key(&j, "contributors");
+		json_begin_array(&j);
+		for (k = 0; k < r->ncontrib; k++) {
+			const struct contributor *ct = &r->contrib[k];
+			json_begin_object(&j);
+			json_kstr(&j, "name", ct->name);
+			json_kint(&j, "base", ct->base);
+			json_kint(&j, "new", ct->new_);
+			json_kint(&j, "delta", ct->delta);
+			json_kbool(&j, "new_site", ct->is_new);
+			json_end_object(&j);
+		}
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			/* XML 1.0 forbids most control characters */
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+				fputc('?', f);
+			else
+				fputc(*s, f);
+		}
+	}
+}
+
+static void contrib_lines(const struct rule *r, struct buf *b)
+{
+	int k;
+
+	for (k = 0; k < r->ncontrib; k++) {
+		const struct contributor *ct = &r->contrib[k];
+		char d[64];
+		buf_printf(b, "%s%s %s%s", k ? ", " : "top contributors: ",
+			   fmt_signed(r->unit, r->kind == RULE_NEW_SITE ? ct->new_ : ct->delta, d, sizeof(d)), ct->name,
+			   ct->is_new ? " [new]" : "");
+	}
+}
+
+void gate_junit(const struct gate *c, FILE *f)
+{
+	size_t i, nb = count_broken(c);
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"drip check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", c->nrules, nb);
+	fprintf(f, "  <testsuite name=\"drip check ");
+	xml_escape(f, c->sample_type);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", c->nrules, nb);
+	for (i = 0; i < c->nrules; i++) {
+		const struct rule *r = &c->rules[i];
+		char lim[64];
+		struct buf msg = BUF_INIT, body = BUF_INIT;
+
+		limit_text(r, lim, sizeof(lim));
+		fprintf(f, "    <testcase classname=\"drip.check\" name=\"");
+		xml_escape(f, r->text);
+		if (!r->broken) {
+			fprintf(f, "\">\n      <system-out>");
+			xml_escape(f, r->detail);
+			fprintf(f, "; limit ");
+			xml_escape(f, lim);
+			fprintf(f, "</system-out>\n    </testcase>\n");
+			continue;
+		}
+		buf_printf(&msg, "%s; limit %s", r->detail, lim);
+		contrib_lines(r, &body);
+		fprintf(f, "\">\n      <failure type=\"%s\" message=\"", rule_kind_name(r->kind));
+		xml_escape(f, msg.data);
+		fprintf(f, "\">");
+		xml_escape(f, msg.data);
+		if (body.len) {
+			fputc('\n', f);
+			xml_escape(f, body.data);
+		}
+		fprintf(f, "</failure>\n    </testcase>\n");
+		buf_release(&msg);
+		buf_release(&body);
+	}
+	fprintf(f, "  </testsuite>\n</testsuites>\n");
+}
+
+/* GitHub workflow commands: data escapes %, CR, LF; properties also : and ,. */
+static void gh_escape(FILE *f, const char *s, bool property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			fputs("%25", f);
+		else if (*s == '\r')
+			fputs("%0D", f);
+		else if (*s == '\n')
+			fputs("%0A", f);
+		else if (property && *s == ':')
+			fputs("%3A", f);
+		else if (property && *s == ',')
+			fputs("%2C", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void gate_github(const struct gate *c, FILE *f)
+{
+	size_t i, nb = count_broken(c);
+
+	for (i = 0; i < c->nrules; i++) {
+		const struct rule *r = &c->rules[i];
+		char lim[64];
+		struct buf msg = BUF_INIT, title = BUF_INIT;
+
+		if (!r->broken)
+			continue;
+		limit_text(r, lim, sizeof(lim));
+		buf_printf(&title, "drip check: %s", r->text);
+		buf_printf(&msg, "%s; limit %s", r->detail, lim);
+		if (r->ncontrib) {
+			buf_puts(&msg, "\n");
+			contrib_lines(r, &msg);
+		}
+		fputs("::error title=", f);
+		gh_escape(f, title.data, true);
+		fputs("::", f);
+		gh_escape(f, msg.data, false);
+		fputc('\n', f);
+		buf_release(&msg);
+		buf_release(&title);
+	}
+	fprintf(f, "drip check: %s: %zu of %zu rule%s broken\n", nb ? "FAIL" : "ok", nb, c->nrules,
+		c->nrules == 1 ? "" : "s");
+}

@@ -1,0 +1,285 @@
+#include "report_diff.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "json.h"
+#include "units.h"
+#include "xalloc.h"
+
+const char *diff_status_name(enum diff_status s)
+{
+	switch (s) {
+	case DS_GREW: return "grew";
+	case DS_SHRANK: return "shrank";
+	case DS_SAME: return "same";
+	case DS_NEW: return "new";
+	case DS_GONE: return "gone";
+	}
+	return "?";
+}
+
+/* Accumulate the graph over one side's samples only (the others' values
+ * set to zero, which the graph skips), negating the base side back. */
+static void side_values(struct graph *g, struct profile *p, bool base, int64_t *flat, int64_t *cum)
+{
+	int64_t *saved = p->values, *masked;
+	size_t i, n = p->nsamples * p->ntypes;
+
+	masked = xreallocarray(NULL, n + 1, sizeof(*masked));
+	if (n)
+		memcpy(masked, saved, n * sizeof(*masked));
+	for (i = 0; i < p->nsamples; i++)
+		if (diff_is_base_sample(p, i) != base)
+			memset(masked + i * p->ntypes, 0, p->ntypes * sizeof(*masked));
+	p->values = masked;
+	graph_accumulate(g, true);
+	for (i = 0; i < g->nnodes; i++) {
+		flat[i] = base ? -g->nodes[i].flat : g->nodes[i].flat;
+		cum[i] = base ? -g->nodes[i].cum : g->nodes[i].cum;
+	}
+	p->values = saved;
+	free(masked);
+}
+
+static const char *inline_mark(const struct graph *g, const struct gnode *n)
+{
+	bool inl = false, noinl = false;
+	uint32_t k;
+
+	for (k = 0; k < n->nin; k++) {
+		if (g->edges[n->in[k]].inline_)
+			inl = true;
+		else
+			noinl = true;
+	}
+	return inl ? (noinl ? " (partial-inline)" : " (inline)") : "";
+}
+
+int diff_report_build(struct report *r, struct diff_report *d)
+{
+	struct profile *p = r->prof;
+	struct graph_opts go;
+	struct trim_opts to;
+	int64_t *bf, *bc, *nf, *nc;
+	size_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->cum = r->o->cum;
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = pf_values(p, i)[r->si];
+		if (diff_is_base_sample(p, i))
+			d->base_total = sat_add(d->base_total, -v);
+		else
+			d->new_total = sat_add(d->new_total, v);
+	}
+	memset(&go, 0, sizeof(go));
+	go.sample_index = r->si;
+	go.mean_index = -1;
+	go.gran = r->o->gran;
+	go.noinlines = r->o->noinlines;
+	go.drop_negative = r->o->drop_negative;
+	d->g = graph_new(p, &go);
+	bf = xcalloc(d->g->nnodes + 1, sizeof(*bf));
+	bc = xcalloc(d->g->nnodes + 1, sizeof(*bc));
+	nf = xcalloc(d->g->nnodes + 1, sizeof(*nf));
+	nc = xcalloc(d->g->nnodes + 1, sizeof(*nc));
+	side_values(d->g, p, true, bf, bc);
+	side_values(d->g, p, false, nf, nc);
+
+	memset(&to, 0, sizeof(to));
+	to.nodecount = r->o->nodecount < 0 ? 0 : r->o->nodecount;
+	to.nodefraction = r->o->nodefraction;
+	to.edgefraction = r->o->edgefraction;
+	to.cum = r->o->cum;
+	graph_trim(d->g, &to, &d->tr);
+	report_select_unit(r, d->g);
+
+	d->rows = xreallocarray(NULL, d->g->norder + 1, sizeof(*d->rows));
+	for (i = 0; i < d->g->norder; i++) {
+		uint32_t ni = d->g->order[i];
+		const struct gnode *n = &d->g->nodes[ni];
+		struct diff_row *row = &d->rows[d->nrows++];
+		bool in_base, in_new;
+
+		row->node = ni;
+		row->name = n->pname;
+		row->inline_mark = inline_mark(d->g, n);
+		row->base_flat = bf[ni];
+		row->base_cum = bc[ni];
+		row->new_flat = nf[ni];
+		row->new_cum = nc[ni];
+		row->flat = gnode_flat(n);
+		row->cum = gnode_cum(n);
+		d->shown_delta += row->flat;
+		in_base = bf[ni] != 0 || bc[ni] != 0;
+		in_new = nf[ni] != 0 || nc[ni] != 0;
+		if (in_new && !in_base)
+			row->status = DS_NEW;
+		else if (in_base && !in_new)
+			row->status = DS_GONE;
+		else if (diff_row_delta(d, row) > 0)
+			row->status = DS_GREW;
+		else if (diff_row_delta(d, row) < 0)
+			row->status = DS_SHRANK;
+		else
+			row->status = DS_SAME;
+	}
+	free(bf);
+	free(bc);
+	free(nf);
+	free(nc);
+	return 0;
+}
+
+void diff_report_release(struct diff_report *d)
+{
+	graph_free(d->g);
+	free(d->rows);
+	memset(d, 0, sizeof(*d));
+}
+
+int64_t diff_row_base(const struct diff_report *d, const struct diff_row *row)
+{
+	return d->cum ? row->base_cum : row->base_flat;
+}
+
+int64_t diff_row_new(const struct diff_report *d, const struct diff_row *row)
+{
+	return d->cum ? row->new_cum : row->new_flat;
+}
+
+int64_t diff_row_delta(const struct diff_report *d, const struct diff_row *row)
+{
+	return d->cum ? row->cum : row->flat;
+}
+
+static double pct(int64_t v, int64_t total)
+{
+	return total == 0 ? 0.0 : (double)v * 100.0 / (double)total;
+}
+
+static void files_line(const char *label, const char *const *files, int n, FILE *f)
+{
+	int i;
+
+	fputs(label, f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : " ", files[i]);
+	fputc('\n', f);
+}
+
+static void signed_pct(double v, char *out, size_t n)
+{
+	snprintf(out, n, "%+.2f%%", v);
+	if (strcmp(out, "-0.00%") == 0)
+		snprintf(out, n, "+0.00%%");
+}
+
+void diff_report_text(struct report *r, const struct diff_report *d, const char *const *base_files, int nbase,
+		      const char *const *new_files, int nnew, FILE *f)
+{
+	char a[64], b[64], c[64], p[32];
+	size_t i;
+
+	files_line("Base:", base_files, nbase, f);
+	files_line("New: ", new_files, nnew, f);
+	report_labels(r, d->g, &d->tr, 0, false, f);
+	fprintf(f, "%10s %10s %10s %8s\n", "base", "new", "delta", "delta%");
+	for (i = 0; i < d->nrows; i++) {
+		const struct diff_row *row = &d->rows[i];
+		int64_t delta = diff_row_delta(d, row);
+
+		signed_pct(pct(delta, r->total), p, sizeof(p));
+		fprintf(f, "%10s %10s %10s %8s  %s%s%s\n", report_fmt(r, diff_row_base(d, row), a, sizeof(a)),
+			report_fmt(r, diff_row_new(d, row), b, sizeof(b)), report_fmt(r, delta, c, sizeof(c)), p,
+			row->name, row->inline_mark,
+			row->status == DS_NEW ? " [new]" : row->status == DS_GONE ? " [gone]" : "");
+	}
+	signed_pct(pct(d->new_total - d->base_total, d->base_total), p, sizeof(p));
+	fprintf(f, "%10s %10s %10s %8s  %s\n", report_fmt(r, d->base_total, a, sizeof(a)),
+		report_fmt(r, d->new_total, b, sizeof(b)), report_fmt(r, d->new_total - d->base_total, c, sizeof(c)), p,
+		"(total)");
+}
+
+static void files_json(struct json *j, const char *key, const char *const *files, int n)
+{
+	int i;
+
+	json_key(j, key);
+	json_begin_array(j);
+	for (i = 0; i < n; i++)
+		json_str(j, files[i]);
+	json_end_array(j);
+}
+
+static void triple(struct json *j, const char *key, int64_t base, int64_t newv, int64_t delta)
+{
+	json_key(j, key);
+	json_begin_object(j);
+	json_kint(j, "base", base);
+	json_kint(j, "new", newv);
+	json_kint(j, "delta", delta);
+	json_end_object(j);
+}
+
+void diff_report_json(struct report *r, const struct diff_report *d, const char *const *base_files, int nbase,
+		      const char *const *new_files, int nnew, FILE *f)
+{
+	struct json j;
+	size_t i;
+
+	json_init(&j, f);
+	json_begin_object(&j);
+	json_kstr(&j, "schema", "drip.diff/1");
+	files_json(&j, "base_files", base_files, nbase);
+	files_json(&j, "new_files", new_files, nnew);
+	json_kstr(&j, "sample_type", r->sample_type);
+	json_kstr(&j, "unit", r->prof->types[r->si].unit);
+	json_kstr(&j, "granularity", granularity_name(r->o->gran));
+	json_kstr(&j, "measure", d->cum ? "cum" : "flat");
+	json_kbool(&j, "normalized", r->o->normalize);
+	json_kint(&j, "base_total", d->base_total);
+	json_kint(&j, "new_total", d->new_total);
+	json_kint(&j, "delta_total", d->new_total - d->base_total);
+	json_knum(&j, "delta_total_percent", pct(d->new_total - d->base_total, d->base_total), 2);
+	json_kint(&j, "percent_of", r->total);
+	json_kint(&j, "nodes_total", d->tr.orig_count + d->tr.dropped_nodes);
+	json_kint(&j, "dropped_nodes", d->tr.dropped_nodes);
+	json_kint(&j, "node_cutoff", (int64_t)fabs((double)r->total * r->o->nodefraction));
+	json_key(&j, "nodes");
+	json_begin_array(&j);
+	for (i = 0; i < d->nrows; i++) {
+		const struct diff_row *row = &d->rows[i];
+
+		json_begin_object(&j);
+		json_kstr(&j, "name", row->name);
+		if (*row->inline_mark)
+			json_kstr(&j, "inline", row->inline_mark[2] == 'p' ? "partial" : "inline");
+		json_kstr(&j, "status", diff_status_name(row->status));
+		json_kint(&j, "base", diff_row_base(d, row));
+		json_kint(&j, "new", diff_row_new(d, row));
+		json_kint(&j, "delta", diff_row_delta(d, row));
+		json_knum(&j, "delta_percent", pct(diff_row_delta(d, row), r->total), 2);
+		triple(&j, "flat", row->base_flat, row->new_flat, row->flat);
+		triple(&j, "cum", row->base_cum, row->new_cum, row->cum);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
+const char *granularity_name(enum granularity g)
+{
+	switch (g) {
+	case GRAN_FUNCTIONS: return "functions";
+	case GRAN_FILEFUNCTIONS: return "filefunctions";
+	case GRAN_FILES: return "files";
+	case GRAN_LINES: return "lines";
+	case GRAN_ADDRESSES: return "addresses";
+	}
+	return "functions";
+}
