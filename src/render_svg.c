@@ -30,6 +30,10 @@ static struct buf gv_msgs;
 
 static int collect(char *msg)
 {
+	/* graphviz 2.42 sends "Warning" or "Error", then ": ", then the
+	 * message; drip says itself whether it is an error or a warning */
+	if (strcmp(msg, "Warning") == 0 || strcmp(msg, "Error") == 0 || strcmp(msg, ": ") == 0)
+		return 0;
 	buf_puts(&gv_msgs, msg);
 	return 0;
 }
@@ -141,7 +145,7 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 
 	buf_reset(&gv_msgs);
 	old = agseterrf(collect);
-	agseterr(AGERR); /* warnings (font substitutions and such) are not errors */
+	agseterr(AGWARN); /* warnings too: printed as drip warnings */
 	/* The plugins must be there when the context is made: it picks its
 	 * text layout engine then (pango's for PNG, else the built-in
 	 * font metrics). */
@@ -228,6 +232,8 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 		err_set("cannot write the graph");
 		goto done;
 	}
+	if (gv_msgs.len)
+		warnf("graphviz: %s", messages());
 	rc = 0;
 done:
 	if (m)
