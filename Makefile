@@ -3,6 +3,7 @@
 #   make check        all tests (installs missing build dependencies first)
 #   make demo         drip's main job on the bundled profiles
 #   make bench        the benchmark (BENCHMARKS.md)
+#   make browser-test drip flame's SVG in headless Chromium (installs chromium)
 #   make check SANITIZE=address,undefined   sanitizer build in build-san/
 #   make check VALGRIND=1                   tests under valgrind
 #   make install PREFIX=/usr/local DESTDIR=
@@ -50,7 +51,7 @@ LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(O)/unit-tests
 
-.PHONY: all check unit cli conformance live demo bench deps install uninstall clean fuzz
+.PHONY: all check unit cli conformance live demo bench deps install uninstall clean fuzz browser-test
 all: $(O)/drip
 
 $(O)/gen/profile.pb-c.c $(O)/gen/profile.pb-c.h: proto/profile.proto
@@ -130,6 +131,11 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@DRIP=$(O)/drip sh tests/bench.sh
+
+# Not part of `make check`: it needs chromium (installed on demand, ~100 MB).
+browser-test: deps
+	@$(MAKE) --no-print-directory all
+	@DRIP=$(O)/drip OUT=$(O)/browser-test sh tests/browser/run.sh
 
 install: $(O)/drip
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

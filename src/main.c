@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{ "comments", cmd_comments, "the comments recorded in a profile" },
 	{ "fetch", cmd_fetch, "save a profile from a live service (net/http/pprof) as served" },
 	{ "watch", cmd_watch, "snapshot live services every interval and report what keeps growing" },
+	{ "flame", cmd_flame, "flame graph: interactive SVG, folded stacks, speedscope; --base diffs" },
 };
 
 static void usage(FILE *f)

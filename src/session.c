@@ -106,7 +106,18 @@ int output_open(struct output *out, const char *path)
 	}
 	{
 		struct buf b = BUF_INIT;
+		struct stat sb;
 		int fd;
+
+		/* A device or a pipe (-o /dev/null, -o /dev/stdout) is written in
+		 * place: renaming a temporary file over it would replace it. */
+		if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			out->f = fopen(path, "w");
+			if (!out->f)
+				return err_set("cannot open '%s': %s", path, strerror(errno));
+			out->path = xstrdup(path);
+			return 0;
+		}
 
 		buf_printf(&b, "%s.tmpXXXXXX", path);
 		fd = mkstemp(b.data);
@@ -153,6 +164,11 @@ int output_close(struct output *out, int ok)
 	if (fclose(out->f) != 0 && ok) {
 		r = err_set("cannot write '%s': %s", out->path, strerror(errno));
 		ok = 0;
+	}
+	if (!out->tmp) {
+		free(out->path);
+		memset(out, 0, sizeof(*out));
+		return r;
 	}
 	if (ok && rename(out->tmp, out->path) != 0) {
 		r = err_set("cannot rename '%s' to '%s': %s", out->tmp, out->path, strerror(errno));

@@ -1,0 +1,326 @@
+/* drip flame: flame graphs (folded stacks, interactive SVG, speedscope
+ * JSON), plain or differential (--base). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "error.h"
+#include "flame.h"
+#include "session.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"usage: drip flame [OPTIONS] FILE...\n"
+	"       drip flame --base=BASE [OPTIONS] NEW...\n"
+	"Draw a flame graph of the stacks of FILE (several FILEs are merged): an\n"
+	"interactive, self-contained SVG (click to zoom, Search, tooltips), or the\n"
+	"folded stacks flamegraph.pl, inferno and speedscope read.  With --base, a\n"
+	"differential graph: widths from NEW, red frames grew, blue ones shrank.\n\n"
+	"Flame graph options:\n"
+	"      --format=F             svg (default), folded, or speedscope\n"
+	"      --title=TEXT           the SVG's title\n"
+	"      --width=PX             SVG width in pixels (default: fluid, the window)\n"
+	"      --minwidth=PX|PCT%     merge frames narrower than this (default 0.1, in\n"
+	"                             pixels of --width or of 1200)\n"
+	"      --inverted             icicle graph: root at the top\n"
+	"      --reverse              merge stacks from the leaf (who allocates)\n"
+	"      --base=FILE            differential graph against FILE (--diff-base=FILE\n"
+	"                             is the same here)\n"
+	"      --normalize            scale NEW so its total matches BASE's\n"
+	"      --diff-mode=self|total colour by the change of self (default) or total\n\n";
+
+struct flame_cli {
+	int width;
+	double minwidth;
+	bool minwidth_pct;
+	bool inverted, reverse;
+	enum flame_diff_mode mode;
+};
+
+/* Match "--NAME=V" or "--NAME V"; returns 1 with *val set, -1 when the
+ * value is missing, 0 when arg is not this option. */
+static int opt_value(char **argv, int argc, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
+		return 0;
+	if (a[2 + n] == '=') {
+		*val = a + 3 + n;
+		return 1;
+	}
+	if (a[2 + n] != 0)
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+/* Take the flame-only options out of argv (the rest goes to
+ * ropts_parse); returns the new argc, or -1 after a usage error. */
+static int take_options(int argc, char **argv, char **rest, struct flame_cli *fc)
+{
+	int i, n = 0, r;
+	const char *v;
+	char *end;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (i == 0 || strcmp(a, "--") == 0) {
+			if (i > 0) {
+				for (; i < argc; i++)
+					rest[n++] = argv[i];
+				break;
+			}
+			rest[n++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--inverted")) {
+			fc->inverted = true;
+		} else if (!strcmp(a, "--reverse")) {
+			fc->reverse = true;
+		} else if ((r = opt_value(argv, argc, &i, "width", &v)) != 0) {
+			long w;
+			if (r < 0)
+				goto missing;
+			w = strtol(v, &end, 10);
+			if (end == v || *end || w < 100 || w > 100000) {
+				fprintf(stderr, "drip flame: invalid value '%s' for --width (want 100..100000 pixels)\n", v);
+				return -1;
+			}
+			fc->width = (int)w;
+		} else if ((r = opt_value(argv, argc, &i, "minwidth", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			fc->minwidth = strtod(v, &end);
+			fc->minwidth_pct = *end == '%';
+			if (end == v || (*end && strcmp(end, "%") != 0) || fc->minwidth < 0 ||
+			    (fc->minwidth_pct && fc->minwidth > 100)) {
+				fprintf(stderr, "drip flame: invalid value '%s' for --minwidth\n", v);
+				return -1;
+			}
+		} else if ((r = opt_value(argv, argc, &i, "diff-mode", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			if (!strcmp(v, "self")) {
+				fc->mode = FLAME_DIFF_SELF;
+			} else if (!strcmp(v, "total")) {
+				fc->mode = FLAME_DIFF_TOTAL;
+			} else {
+				fprintf(stderr, "drip flame: invalid value '%s' for --diff-mode (want self or total)\n", v);
+				return -1;
+			}
+		} else {
+			rest[n++] = argv[i];
+		}
+	}
+	rest[n] = NULL;
+	return n;
+missing:
+	fprintf(stderr, "drip flame: option '%s' needs a value\nTry 'drip flame --help'.\n", argv[i]);
+	return -1;
+}
+
+static void lower(const char *s, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[i] = 0;
+}
+
+int cmd_flame(int argc, char **argv)
+{
+	struct flame_cli fc = { 0, 0.1, false, false, false, FLAME_DIFF_SELF };
+	struct ropts o, lo;
+	struct profile *p = NULL, *base = NULL;
+	struct flame *f = NULL;
+	struct output out = { 0 };
+	struct flame_build_opts bo;
+	struct pf_valtype *types = NULL;
+	size_t ntypes = 0;
+	bool diff = false;
+	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
+	int rc = EXIT_TROUBLE, first, n, si, bsi = -1, fmt, ok;
+	enum { F_SVG, F_FOLDED, F_SPEEDSCOPE };
+
+	ropts_init(&o);
+	n = take_options(argc, argv, rest, &fc);
+	if (n < 0)
+		goto done;
+	first = ropts_parse(&o, n, rest, usage);
+	if (first == -2) {
+		rc = EXIT_OK;
+		goto done;
+	}
+	if (first < 0)
+		goto done;
+	if (!o.format || !strcmp(o.format, "svg")) {
+		fmt = F_SVG;
+	} else if (!strcmp(o.format, "folded")) {
+		fmt = F_FOLDED;
+	} else if (!strcmp(o.format, "speedscope")) {
+		fmt = F_SPEEDSCOPE;
+	} else {
+		fprintf(stderr, "drip flame: unknown format '%s' (want svg, folded or speedscope)\n", o.format);
+		goto done;
+	}
+	if (first >= n) {
+		fprintf(stderr, "drip flame: missing FILE\nTry 'drip flame --help'.\n");
+		goto done;
+	}
+	/* A flame graph shows a difference by colour, whichever way the base
+	 * is given: --diff-base is --base here (never merged in negated). */
+	if (o.ndiff_base) {
+		int k;
+		for (k = 0; k < o.ndiff_base; k++) {
+			o.base = xreallocarray(o.base, (size_t)o.nbase + 1, sizeof(char *));
+			o.base[o.nbase++] = o.diff_base[k];
+		}
+		o.ndiff_base = 0;
+	}
+	if (o.nbase && fmt == F_SPEEDSCOPE) {
+		fprintf(stderr, "drip flame: --format=speedscope cannot show a difference (--base)\n");
+		goto done;
+	}
+	if (o.normalize && !o.nbase) {
+		fprintf(stderr, "drip flame: --normalize needs --base\n");
+		goto done;
+	}
+	/* NEW and BASE are loaded (and filtered) on their own: the graph
+	 * combines their stacks by frame, never a negated merge. */
+	lo = o;
+	lo.base = lo.diff_base = NULL;
+	lo.nbase = lo.ndiff_base = 0;
+	lo.normalize = false;
+	p = session_load((const char *const *)rest + first, n - first, &lo);
+	if (!p) {
+		err_print();
+		goto done;
+	}
+	si = profile_sample_index(p, o.sample_index);
+	if (si < 0) {
+		err_print();
+		goto done;
+	}
+	if (o.nbase) {
+		base = session_load(o.base, o.nbase, &lo);
+		if (!base) {
+			err_print();
+			goto done;
+		}
+		bsi = profile_sample_index(base, p->types[si].type);
+		if (bsi < 0) {
+			err_prefix("base profile");
+			err_print();
+			goto done;
+		}
+	}
+	memset(&bo, 0, sizeof(bo));
+	bo.gran = o.gran;
+	bo.noinlines = o.noinlines;
+	bo.reverse = fc.reverse;
+	if (fmt == F_SPEEDSCOPE) {
+		int *idx = xcalloc(p->ntypes, sizeof(int));
+		size_t *cols = xcalloc(p->ntypes, sizeof(size_t)), k;
+		for (k = 0; k < p->ntypes; k++) {
+			idx[k] = (int)k;
+			cols[k] = k;
+		}
+		f = flame_new(p->ntypes);
+		flame_add(f, p, &bo, idx, cols, NULL, p->ntypes);
+		free(idx);
+		free(cols);
+	} else if (base) {
+		size_t c0 = 0, c1 = 1;
+		double ratio = 1;
+
+		diff = true;
+		if (o.normalize) {
+			int64_t bt = profile_total(base, bsi), nt = profile_total(p, si);
+			ratio = nt == 0 ? 0 : (double)bt / (double)nt;
+		}
+		f = flame_new(2);
+		flame_add(f, base, &bo, &bsi, &c0, NULL, 1);
+		flame_add(f, p, &bo, &si, &c1, &ratio, 1);
+	} else {
+		size_t c0 = 0;
+		f = flame_new(1);
+		flame_add(f, p, &bo, &si, &c0, NULL, 1);
+	}
+	/* The trie holds interned names only: free the profiles before the
+	 * trie is renumbered, which needs memory of its own. */
+	ntypes = p->ntypes;
+	types = xreallocarray(NULL, ntypes, sizeof(*types));
+	memcpy(types, p->types, ntypes * sizeof(*types));
+	profile_free(p);
+	profile_free(base);
+	p = base = NULL;
+	flame_finish(f);
+	if (output_open(&out, o.output) < 0) {
+		err_print();
+		goto done;
+	}
+	if (fmt == F_FOLDED) {
+		size_t cols[2] = { 0, 1 };
+		ok = flame_write_folded(f, cols, diff ? 2 : 1, out.f);
+	} else if (fmt == F_SPEEDSCOPE) {
+		ok = flame_write_speedscope(f, types, ntypes, rest[first], si, out.f);
+	} else {
+		struct flame_svg_opts so;
+		struct flame_svg_stats st;
+		struct buf sub = BUF_INIT;
+		char unit[64];
+
+		lower(types[si].unit, unit, sizeof(unit));
+		memset(&so, 0, sizeof(so));
+		so.title = o.title ? o.title : diff ? "Differential Flame Graph" : "Flame Graph";
+		buf_printf(&sub, "%s: %s", types[si].type, rest[first]);
+		if (n - first > 1)
+			buf_printf(&sub, " (+%d more)", n - first - 1);
+		if (diff)
+			buf_printf(&sub, " vs. base %s%s; red grew, blue shrank (%s)", o.base[0],
+				   o.normalize ? ", normalized" : "", fc.mode == FLAME_DIFF_SELF ? "self" : "total");
+		if (fc.reverse)
+			buf_puts(&sub, "; reversed (leaf at the root)");
+		so.subtitle = sub.data;
+		so.unit = unit;
+		so.width = fc.width;
+		so.minwidth = fc.minwidth;
+		so.minwidth_pct = fc.minwidth_pct;
+		so.inverted = fc.inverted;
+		so.diff = diff;
+		so.diff_mode = fc.mode;
+		so.col = 0;
+		ok = flame_write_svg(f, &so, out.f, &st);
+		if (o.verbose)
+			fprintf(stderr, "drip flame: %zu trie nodes, %zu frames drawn, %zu merged, %zu dropped, depth %d\n",
+				flame_nodes(f), st.frames, st.merged, st.dropped, st.max_depth);
+		buf_release(&sub);
+	}
+	if (ok < 0) {
+		err_print();
+		output_close(&out, 0);
+		goto done;
+	}
+	if (output_close(&out, 1) < 0) {
+		err_print();
+		goto done;
+	}
+	rc = EXIT_OK;
+done:
+	flame_free(f);
+	profile_free(p);
+	profile_free(base);
+	free(types);
+	free(o.diff_base);
+	free(o.base);
+	free(rest);
+	return rc;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# make browser-test: open a drip flame graph in real headless Chromium,
+# click, search, screenshot (tests/browser/flame.mjs).  Installs Debian's
+# chromium (and nodejs) when missing and we are root.
+set -eu
+LC_ALL=C
+export LC_ALL
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+DRIP=${DRIP:-$root/build/drip}
+case "$DRIP" in /*) ;; *) DRIP="$root/$DRIP" ;; esac
+OUT=${OUT:-$root/build/browser-test}
+mkdir -p "$OUT"
+need=""
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
+command -v node >/dev/null 2>&1 || need="$need nodejs"
+if [ -n "$need" ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "browser-test: installing$need" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >/dev/null || apt-get update
+		apt-get install -y -qq --no-install-recommends $need >/dev/null
+	else
+		echo "browser-test: missing$need (apt-get install$need)" >&2
+		exit 2
+	fi
+fi
+node_flags=--experimental-websocket
+node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null && node_flags=
+svg=$OUT/flame.svg
+prof=$root/testdata/profiles/flame_new.pb.gz
+regex='cart\.'
+"$DRIP" flame --minwidth=0 --title="drip browser test" "$prof" -o "$svg"
+xmllint --noout "$svg"
+# The share a search must report, from the folded stacks (not the SVG):
+# value of the stacks with a matching frame over the total.
+share=$("$DRIP" flame --format=folded "$prof" | awk -v re="$regex" '
+	{ v = $NF; t += v; s = $0; sub(/ [^ ]*$/, "", s); n = split(s, fr, ";")
+	  for (i = 1; i <= n; i++) if (fr[i] ~ re) { m += v; break } }
+	END { printf "%.2f", m / t * 100 }')
+timeout 120 node $node_flags "$here/flame.mjs" "$svg" "$OUT" 'strings.F1_10' "$regex" "$share"
+# The differential graph: widths are NEW's plus the frames only in BASE,
+# so the expected share comes from the SVG's own layout numbers here
+# (checked against the folded stacks by tests/cli/cases/flame-svg-diff-*).
+base=$root/testdata/profiles/flame_base.pb.gz
+"$DRIP" flame --minwidth=0 --base="$base" "$prof" -o "$OUT/flame-diff.svg"
+xmllint --noout "$OUT/flame-diff.svg"
+share=$(sed -n 's/^<svg class="f[^"]*" .* data-x="\([0-9]*\)" data-w="\([0-9]*\)" data-d="\([0-9]*\)".*<text x="3" y="11.5">\(.*\)<\/text><\/svg>$/\1 \2 \3 \4/p' "$OUT/flame-diff.svg" |
+	awk -v re="$regex" '$3 == 0 { t = $2 } $3 > 0 && $4 ~ re { print $1, $1 + $2 } END { print "T", t }' |
+	sort -k1,1n -k2,2nr | awk '$1 == "T" { t = $2; next } { if ($1 >= e) { s += $2 - $1; e = $2 } else if ($2 > e) { s += $2 - e; e = $2 } }
+	END { printf "%.2f", s / t * 100 }')
+timeout 120 node $node_flags "$here/flame.mjs" "$OUT/flame-diff.svg" "$OUT" 'strings.F1_10' "$regex" "$share" diff
