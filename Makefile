@@ -22,7 +22,7 @@ O ?= build
 SANFLAGS =
 endif
 
-PKGS       = libprotobuf-c zlib libdeflate libcurl
+PKGS       = libprotobuf-c zlib libdeflate libcurl libgvc
 TEST_PKGS  = check
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -37,9 +37,14 @@ endif
 OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
-	     -I$(O)/gen -Isrc $(PKG_CFLAGS) -MMD -MP
+	     -I$(O)/gen -Isrc $(PKG_CFLAGS) -DGV_PLUGIN_DIR='"$(GV_PLUGIN_DIR)"' -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = $(PKG_LIBS) -lm
+# graphviz's dot layout and core (SVG) plugins are linked in (render_svg.c
+# registers them with gvContextPlugins); they live in graphviz's plugin
+# folder, hence the rpath.
+GV_PLUGIN_DIR := $(shell $(PKG_CONFIG) --variable=libdir libgvc 2>/dev/null)/graphviz
+GV_LIBS = -L$(GV_PLUGIN_DIR) -Wl,-rpath,$(GV_PLUGIN_DIR) -lgvplugin_dot_layout -lgvplugin_core -ldl
+LIBS = $(PKG_LIBS) $(GV_LIBS) -lm
 
 LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o

@@ -3,7 +3,7 @@
 # write BENCHMARKS.md (the tables, then the notes in bench/NOTES.md).
 #
 # Inputs, generated into $O/bench (git-ignored) and reused when present:
-#   heap_100k, heap_1m   real Go heap profiles (testdata/gen/bigheap, needs Go),
+#   heap_100k, heap_1m   real Go heap profiles (testdata/gen/bigstacks, needs Go),
 #                        each with a *_b twin (-shift 7) to diff against
 #   synth_10k .. synth_1m   synthetic profiles from drip-synth (no Go needed),
 #                        each with a *_b twin (-s 2)
@@ -52,7 +52,7 @@ if command -v go >/dev/null 2>&1; then
 			[ $v = a ] && shift=0 || shift=7
 			if [ ! -s "$f" ]; then
 				log "generating $f (Go, $stacks stacks)"
-				(cd testdata/gen && GOFLAGS=-mod=mod go run ./bigheap -stacks $stacks -shift $shift -o "$root/$f.tmp") &&
+				(cd testdata/gen && GOFLAGS=-mod=mod go run ./bigstacks -stacks $stacks -shift $shift -o "$root/$f.tmp") &&
 					mv "$f.tmp" "$f"
 			fi
 		done

@@ -387,6 +387,9 @@ void graph_free(struct graph *g)
 	if (!g)
 		return;
 	im = g->impl;
+	graph_tags_free(g);
+	free(g->tree_parent);
+	free(g->sample_leaf);
 	unlink_all(g);
 	free(im->slots);
 	edge_ix_release(&im->edge_ix);
@@ -868,6 +871,10 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
+	if (t->call_tree) {
+		graph_trim_as_tree(g, t, r);
+		return;
+	}
 	graph_accumulate(g, true);
 	for (i = 0; i < g->norder; i++)
 		total = sat_add(total, g->nodes[g->order[i]].flat);
@@ -894,9 +901,8 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 		size_t max = (size_t)t->nodecount;
 
 		graph_trim_edges(g, r->edge_cutoff);
-		/* Visual mode would count tag nodelets here (pprof's
-		 * selectTopNodes); drip's graph has no tags yet, so each node
-		 * counts one. */
+		if (t->visual && t->tags)
+			max = graph_visual_count(g, t, r, max);
 		if (max > g->norder)
 			max = g->norder;
 		if (max != g->norder) {
@@ -906,9 +912,208 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 			free(keep);
 			graph_accumulate(g, false);
 			graph_sort(g, t->cum, t->visual);
+			graph_tags_free(g);
 		}
 	}
+	if (t->tags && !g->tags)
+		graph_tags(g, t->tag_unit, r->node_cutoff);
 	r->dropped_edges = graph_trim_edges(g, r->edge_cutoff);
 	if (t->visual)
 		graph_remove_redundant_edges(g);
+}
+
+void graph_link(struct graph *g)
+{
+	link_edges(g);
+}
+
+/* ---- pprof's ShortenFunctionName ----
+ *
+ * pprof uses Go regular expressions (leftmost-first, RE2 semantics); each
+ * is hand-coded below with the match it would find, since POSIX regexec
+ * is leftmost-longest and has no \w. */
+
+static bool is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* `^(.*?)/v(?:[2-9]|[1-9][0-9]+)([./].*)$` replaced by ${1}${2}: drop
+ * the first module version element. */
+static void drop_go_version(char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (strchr(s, '\n'))
+		return; /* `.` does not match a newline, and the match is anchored */
+	for (i = 0; i + 2 < n; i++) {
+		size_t d = 0;
+
+		if (s[i] != '/' || s[i + 1] != 'v')
+			continue;
+		while (s[i + 2 + d] >= '0' && s[i + 2 + d] <= '9')
+			d++;
+		if (d == 0 || s[i + 2] == '0' || (d == 1 && s[i + 2] == '1'))
+			continue;
+		if (s[i + 2 + d] != '.' && s[i + 2 + d] != '/')
+			continue;
+		memmove(s + i, s + i + 2 + d, n - (i + 2 + d) + 1);
+		return;
+	}
+}
+
+/* Go's `.+` from p: the run of non-newline characters (at least one). */
+static size_t dot_plus(const char *p)
+{
+	size_t k = 0;
+	while (p[k] && p[k] != '\n')
+		k++;
+	return k;
+}
+
+/* `^(?:[\w\-\.]+\/)+([^.]+\..+)`: the most path elements for which the
+ * rest still has a dot with something before and after it. */
+static bool match_go(const char *s, size_t *start, size_t *len)
+{
+	size_t ends[512], ne = 0, i = 0;
+
+	for (;;) {
+		size_t k = i;
+		while (is_word(s[k]) || s[k] == '-' || s[k] == '.')
+			k++;
+		if (k == i || s[k] != '/' || ne == sizeof(ends) / sizeof(ends[0]))
+			break;
+		ends[ne++] = k + 1;
+		i = k + 1;
+	}
+	while (ne > 0) {
+		const char *r = s + ends[--ne], *dot = strchr(r, '.');
+		size_t tail;
+
+		if (!dot || dot == r)
+			continue;
+		tail = dot_plus(dot + 1);
+		if (tail == 0)
+			continue;
+		*start = (size_t)(r - s);
+		*len = (size_t)(dot + 1 - r) + tail;
+		return true;
+	}
+	return false;
+}
+
+/* `^(?:[a-z]\w*\.)*([A-Z][\w\$]*\.(?:<init>|[a-z][\w\$]*(?:\$\d+)?))(?:(?:\()|$)` */
+static bool match_java(const char *s, size_t *start, size_t *len)
+{
+	size_t i = 0, c, k;
+
+	for (;;) {
+		k = i;
+		if (!(s[k] >= 'a' && s[k] <= 'z'))
+			break;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] != '.')
+			break;
+		i = k + 1;
+	}
+	c = i;
+	if (!(s[c] >= 'A' && s[c] <= 'Z'))
+		return false;
+	k = c + 1;
+	while (is_word(s[k]) || s[k] == '$')
+		k++;
+	if (s[k] != '.')
+		return false;
+	k++;
+	if (strncmp(s + k, "<init>", 6) == 0) {
+		k += 6;
+	} else if (s[k] >= 'a' && s[k] <= 'z') {
+		k++;
+		while (is_word(s[k]) || s[k] == '$')
+			k++;
+	} else {
+		return false;
+	}
+	if (s[k] != '(' && s[k] != 0)
+		return false;
+	*start = c;
+	*len = k - c;
+	return true;
+}
+
+/* `^(?:[_a-zA-Z]\w*::)+(_*[A-Z]\w*::~?[_a-zA-Z]\w*(?:<.*>)?)` */
+static bool match_cpp(const char *s, size_t *start, size_t *len)
+{
+	size_t ends[512], ne = 0, i = 0;
+
+	for (;;) {
+		size_t k = i;
+		if (!(s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+			break;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] != ':' || s[k + 1] != ':' || ne == sizeof(ends) / sizeof(ends[0]))
+			break;
+		ends[ne++] = k + 2;
+		i = k + 2;
+	}
+	while (ne > 0) {
+		size_t c = ends[--ne], k = c;
+
+		while (s[k] == '_')
+			k++;
+		if (!(s[k] >= 'A' && s[k] <= 'Z'))
+			continue;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] != ':' || s[k + 1] != ':')
+			continue;
+		k += 2;
+		if (s[k] == '~')
+			k++;
+		if (!(s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+			continue;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] == '<') {
+			/* `<.*>`: up to the last '>' before any newline */
+			size_t e = k + 1, last = 0;
+			while (s[e] && s[e] != '\n') {
+				if (s[e] == '>')
+					last = e;
+				e++;
+			}
+			if (last)
+				k = last + 1;
+		}
+		*start = c;
+		*len = k - c;
+		return true;
+	}
+	return false;
+}
+
+const char *shorten_function_name(const char *f)
+{
+	static const char anon[] = "(anonymous namespace)::";
+	size_t n = strlen(f), start, len;
+	char *s = xmalloc(n + 1);
+	const char *r;
+
+	if (strncmp(f, anon, sizeof(anon) - 1) == 0)
+		memcpy(s, f + sizeof(anon) - 1, n - (sizeof(anon) - 1) + 1);
+	else
+		memcpy(s, f, n + 1);
+	drop_go_version(s);
+	if (match_go(s, &start, &len) || match_java(s, &start, &len) || match_cpp(s, &start, &len))
+		r = intern_n(s + start, len);
+	else
+		r = intern(s);
+	free(s);
+	return r;
 }

@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "peek", cmd_peek, "callers and callees of nodes matching a regex, as pprof -peek" },
 	{ "traces", cmd_traces, "every sample's stack with its value and labels" },
 	{ "tags", cmd_tags, "label (tag) values with their totals" },
+	{ "graph", cmd_graph, "call graph as DOT (pprof -dot), or SVG / PNG via graphviz" },
 	{ "goroutines", cmd_goroutines, "goroutines grouped by stack and state; --base: change" },
 	{ "leaks", cmd_leaks, "sites and goroutine groups growing across snapshots" },
 	{ "comments", cmd_comments, "the comments recorded in a profile" },

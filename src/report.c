@@ -155,6 +155,10 @@ static struct graph *build_graph(struct report *r, bool visual, bool edges, stru
 	to.edgefraction = r->o->edgefraction;
 	to.cum = r->o->cum;
 	to.visual = visual;
+	/* Tags and -call_tree only matter for pprof's visual (DOT) output. */
+	to.tags = visual;
+	to.call_tree = visual && r->o->call_tree;
+	to.tag_unit = r->o->unit ? r->o->unit : "minimum";
 	graph_trim(g, &to, tr);
 	return g;
 }
