@@ -23,7 +23,7 @@ O ?= build
 SANFLAGS =
 endif
 
-PKGS       = libprotobuf-c zlib libcurl
+PKGS       = libprotobuf-c zlib libdeflate libcurl libgvc
 TEST_PKGS  = check
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -38,9 +38,14 @@ endif
 OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
-	     -I$(O)/gen -Isrc $(PKG_CFLAGS) -MMD -MP
+	     -I$(O)/gen -Isrc $(PKG_CFLAGS) -DGV_PLUGIN_DIR='"$(GV_PLUGIN_DIR)"' -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = $(PKG_LIBS) -lm
+# graphviz's dot layout and core (SVG) plugins are linked in (render_svg.c
+# registers them with gvContextPlugins); they live in graphviz's plugin
+# folder, hence the rpath.
+GV_PLUGIN_DIR := $(shell $(PKG_CONFIG) --variable=libdir libgvc 2>/dev/null)/graphviz
+GV_LIBS = -L$(GV_PLUGIN_DIR) -Wl,-rpath,$(GV_PLUGIN_DIR) -lgvplugin_dot_layout -lgvplugin_core -ldl
+LIBS = $(PKG_LIBS) $(GV_LIBS) -lm
 
 LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
@@ -86,6 +91,14 @@ $(O)/obj/tests/test_main.o: $(O)/gen/suites.h
 
 $(UNIT_BIN): $(patsubst tests/unit/%.c,$(O)/obj/tests/%.o,$(UNIT_SRCS)) $(O)/libdrip.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
+
+# The benchmark's synthetic profile generator (uses drip's encoder).
+$(O)/drip-synth: bench/synth.c $(O)/libdrip.a $(O)/gen/profile.pb-c.h
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/synth.c $(O)/libdrip.a $(LIBS)
+
+$(O)/runstat: bench/runstat.c
+	@mkdir -p $(O)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) -o $@ bench/runstat.c
 
 deps:
 	@sh tests/install-deps.sh $(if $(VALGRIND),valgrind)
@@ -154,8 +167,8 @@ demo: deps
 	@DRIP=$(O)/drip sh tests/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@DRIP=$(O)/drip sh tests/bench.sh
+	@$(MAKE) --no-print-directory all $(O)/drip-synth $(O)/runstat
+	@DRIP=$(O)/drip SYNTH=$(O)/drip-synth O=$(O) sh bench/bench.sh
 
 # Not part of `make check`: it needs chromium (installed on demand, ~100 MB).
 browser-test: deps

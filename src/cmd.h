@@ -12,11 +12,13 @@ int cmd_traces(int argc, char **argv);
 int cmd_tags(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 int cmd_goroutines(int argc, char **argv);
 int cmd_leaks(int argc, char **argv);
 int cmd_comments(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 
 #endif

@@ -25,7 +25,7 @@ void err_prefix(const char *fmt, ...)
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
 	memcpy(old, msg, sizeof(msg));
-	snprintf(msg, sizeof(msg), "%s: %s", pre, old);
+	snprintf(msg, sizeof(msg), "%.1000s: %.3000s", pre, old);
 }
 
 const char *err_msg(void)

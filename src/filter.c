@@ -552,6 +552,24 @@ static bool remove_label(struct key_verdict *kv, const struct filters *fs, const
 	return kv->remove[k];
 }
 
+/* Remove the samples without frames (stacks and labels stay where
+ * they are: the kept samples still point at theirs). */
+static void drop_frameless(struct profile *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nsamples; i++) {
+		if (p->samples[i].nlocs == 0)
+			continue;
+		if (n != i) {
+			p->samples[n] = p->samples[i];
+			memmove(p->values + n * p->ntypes, p->values + i * p->ntypes, p->ntypes * sizeof(*p->values));
+		}
+		n++;
+	}
+	p->nsamples = n;
+}
+
 int filter_apply(struct profile *p, const struct ropts *o)
 {
 	struct filters fs;
@@ -569,6 +587,16 @@ int filter_apply(struct profile *p, const struct ropts *o)
 
 	if (filters_compile(&fs, o) < 0)
 		return -1;
+	if (!fs.has_focus && !fs.has_ignore && !fs.has_hide && !fs.has_show && !fs.has_show_from &&
+	    !fs.has_prune_from && !fs.tagfocus.on && !fs.tagignore.on && !fs.has_tagshow && !fs.has_taghide) {
+		/* No filter: the pass below would keep every sample that has
+		 * a frame, unchanged.  Do just that, in place, rather than
+		 * copy a big profile (drip top on 1M stacks spent a fifth of
+		 * its time here). */
+		drop_frameless(p);
+		filters_free(&fs);
+		return 0;
+	}
 	key_units_init(&ku, p);
 	flags = xcalloc(p->nlocations + 1, 1);
 	location_pass(p, &fs, flags, m, &any_hidden);

@@ -110,12 +110,95 @@ const char *node_info_name(const struct node_info *ni)
 
 /* ---- node table ---- */
 
+/* The edge index, the hottest lookup of a graph build (once per frame
+ * of every sample): open addressing over src<<32|dst keys (EDGE_EMPTY
+ * marks a free slot: no edge has both ends PF_NONE), in front of it
+ * per source node the last edge found there (deep stacks repeat the
+ * same caller -> callee pairs sample after sample). */
+#define EDGE_EMPTY UINT64_MAX
+struct edge_ix {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap, len;
+	uint32_t *last_dst, *last_edge; /* by source node */
+	size_t nlast;
+};
+
+static void edge_ix_release(struct edge_ix *x)
+{
+	free(x->keys);
+	free(x->vals);
+	free(x->last_dst);
+	free(x->last_edge);
+	memset(x, 0, sizeof(*x));
+}
+
+static void edge_ix_grow(struct edge_ix *x)
+{
+	size_t ncap = x->cap ? x->cap * 2 : 1024, i;
+	uint64_t *nk = xreallocarray(NULL, ncap, sizeof(uint64_t));
+	uint32_t *nv = xreallocarray(NULL, ncap, sizeof(uint32_t));
+
+	for (i = 0; i < ncap; i++)
+		nk[i] = EDGE_EMPTY;
+	for (i = 0; i < x->cap; i++) {
+		if (x->keys[i] != EDGE_EMPTY) {
+			size_t j = hash_mix(x->keys[i]) & (ncap - 1);
+			while (nk[j] != EDGE_EMPTY)
+				j = (j + 1) & (ncap - 1);
+			nk[j] = x->keys[i];
+			nv[j] = x->vals[i];
+		}
+	}
+	free(x->keys);
+	free(x->vals);
+	x->keys = nk;
+	x->vals = nv;
+	x->cap = ncap;
+}
+
+/* The index of edge src->dst; when absent it is recorded as next (the
+ * caller appends that edge) and *ins is set. */
+static inline uint32_t edge_ix_find(struct edge_ix *x, uint32_t src, uint32_t dst, uint32_t next, int *ins)
+{
+	uint64_t key = (uint64_t)src << 32 | dst;
+	size_t j;
+
+	if (src >= x->nlast) {
+		size_t n = (size_t)src + 1024, i;
+		x->last_dst = xreallocarray(x->last_dst, n, sizeof(uint32_t));
+		x->last_edge = xreallocarray(x->last_edge, n, sizeof(uint32_t));
+		for (i = x->nlast; i < n; i++)
+			x->last_dst[i] = PF_NONE;
+		x->nlast = n;
+	}
+	*ins = 0;
+	if (x->last_dst[src] == dst)
+		return x->last_edge[src];
+	if ((x->len + 1) * 2 > x->cap)
+		edge_ix_grow(x);
+	j = hash_mix(key) & (x->cap - 1);
+	while (x->keys[j] != EDGE_EMPTY && x->keys[j] != key)
+		j = (j + 1) & (x->cap - 1);
+	if (x->keys[j] == EDGE_EMPTY) {
+		x->keys[j] = key;
+		x->vals[j] = next;
+		x->len++;
+		*ins = 1;
+	}
+	x->last_dst[src] = dst;
+	x->last_edge[src] = x->vals[j];
+	return x->vals[j];
+}
+
 struct impl {
 	/* open addressing: node index + 1, 0 = empty */
 	uint32_t *slots;
 	size_t cap;
-	struct u64map edge_ix; /* src<<32|dst -> edge index */
+	struct edge_ix edge_ix; /* src<<32|dst -> edge index */
 	uint32_t stamp;
+	bool accumulated; /* a keep_all accumulation is current */
+	bool *inl_node;   /* inline_edges_only: node is inlined somewhere */
 };
 
 static uint64_t info_hash(const struct node_info *k)
@@ -304,9 +387,13 @@ void graph_free(struct graph *g)
 	if (!g)
 		return;
 	im = g->impl;
+	graph_tags_free(g);
+	free(g->tree_parent);
+	free(g->sample_leaf);
 	unlink_all(g);
 	free(im->slots);
-	u64map_release(&im->edge_ix);
+	edge_ix_release(&im->edge_ix);
+	free(im->inl_node);
 	free(im);
 	free(g->nodes);
 	free(g->edges);
@@ -362,7 +449,7 @@ static void add_edge(struct graph *g, uint32_t src, uint32_t dst, int64_t dw, in
 {
 	struct impl *im = g->impl;
 	int ins;
-	uint64_t *slot = u64map_put(&im->edge_ix, ((uint64_t)src << 32) | dst, g->nedges, &ins);
+	uint32_t ix = edge_ix_find(&im->edge_ix, src, dst, (uint32_t)g->nedges, &ins);
 	struct gedge *e;
 
 	if (ins) {
@@ -378,7 +465,7 @@ static void add_edge(struct graph *g, uint32_t src, uint32_t dst, int64_t dw, in
 		e->weight_div = dw;
 		return;
 	}
-	e = &g->edges[*slot];
+	e = &g->edges[ix];
 	if (e->stamp == stamp)
 		return; /* once per sample, as pprof's seenEdge */
 	e->stamp = stamp;
@@ -388,6 +475,18 @@ static void add_edge(struct graph *g, uint32_t src, uint32_t dst, int64_t dw, in
 		e->residual = true;
 	if (!inl)
 		e->inline_ = false;
+}
+
+/* Is a kept node one that is inlined somewhere (inline_edges_only)? */
+static bool kept_inlined(const struct graph *g)
+{
+	const struct impl *im = g->impl;
+	size_t i;
+
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i].kept && im->inl_node[i])
+			return true;
+	return false;
 }
 
 static bool is_negative(const struct gnode *n)
@@ -402,6 +501,28 @@ void graph_accumulate(struct graph *g, bool keep_all)
 	size_t i;
 	int si = g->opts.sample_index, mi = g->opts.mean_index;
 
+	if (g->opts.inline_edges_only && !im->inl_node) {
+		/* Mark the nodes that sit at an inlined (not the last) line
+		 * of some location: only edges into those are built. */
+		im->inl_node = xcalloc(g->nnodes + 1, sizeof(bool));
+		for (i = 0; i < p->nlocations; i++) {
+			uint32_t k;
+			for (k = 0; k + 1 < g->loc_count[i]; k++)
+				im->inl_node[g->loc_nodes[g->loc_first[i] + k]] = true;
+		}
+	}
+	if (g->opts.inline_edges_only && !keep_all && im->accumulated && !kept_inlined(g)) {
+		/* Without edges, re-accumulating over fewer kept nodes gives
+		 * the kept nodes the values they already have: a node's cum
+		 * counts the samples whose stack holds it, its flat those
+		 * whose leaf it is, whatever else is kept. */
+		for (i = 0; i < g->nnodes; i++) {
+			struct gnode *n = &g->nodes[i];
+			if (!n->kept)
+				n->flat = n->flat_div = n->cum = n->cum_div = 0;
+		}
+		goto select;
+	}
 	for (i = 0; i < g->nnodes; i++) {
 		struct gnode *n = &g->nodes[i];
 		n->flat = n->flat_div = n->cum = n->cum_div = 0;
@@ -410,50 +531,67 @@ void graph_accumulate(struct graph *g, bool keep_all)
 			n->kept = true;
 	}
 	g->nedges = 0;
-	u64map_release(&im->edge_ix);
+	edge_ix_release(&im->edge_ix);
 	im->stamp = 0;
+	im->accumulated = keep_all;
 
-	for (i = 0; i < p->nsamples; i++) {
-		const struct pf_sample *s = &p->samples[i];
-		const uint32_t *stk = pf_stack(p, s);
-		const int64_t *v = pf_values(p, i);
-		int64_t w = v[si], dw = mi >= 0 ? v[mi] : 0;
-		uint32_t parent = PF_NONE, stamp;
-		bool residual = false;
-		uint32_t k;
+	{
+		/* The hot loop (every frame of every sample): the tables in
+		 * locals, so stores to nodes need not reload them. */
+		const uint32_t *loc_first = g->loc_first, *loc_count = g->loc_count, *loc_nodes = g->loc_nodes;
+		const uint32_t *stacks = p->stacks;
+		const int64_t *values = p->values;
+		const struct pf_sample *samples = p->samples;
+		const bool *edge_to = g->opts.inline_edges_only ? im->inl_node : NULL;
+		struct gnode *nodes = g->nodes; /* add_edge() does not move nodes */
+		size_t ntypes = p->ntypes, nsamples = p->nsamples;
+		uint32_t stamp = im->stamp;
 
-		if (w == 0 && dw == 0)
-			continue;
-		stamp = ++im->stamp;
-		for (k = s->nlocs; k-- > 0;) {
-			uint32_t loc = stk[k];
-			uint32_t first = g->loc_first[loc], cnt = g->loc_count[loc], ni;
+		for (i = 0; i < nsamples; i++) {
+			const struct pf_sample *s = &samples[i];
+			const uint32_t *stk = stacks + s->loc_start;
+			const int64_t *v = values + i * ntypes;
+			int64_t w = v[si], dw = mi >= 0 ? v[mi] : 0;
+			uint32_t parent = PF_NONE;
+			bool residual = false;
+			uint32_t k;
 
-			for (ni = cnt; ni-- > 0;) {
-				uint32_t nx = g->loc_nodes[first + ni];
-				struct gnode *n = &g->nodes[nx];
+			if (w == 0 && dw == 0)
+				continue;
+			stamp++;
+			for (k = s->nlocs; k-- > 0;) {
+				uint32_t loc = stk[k];
+				const uint32_t *ln = loc_nodes + loc_first[loc];
+				uint32_t cnt = loc_count[loc], ni;
 
-				if (!n->kept) {
-					residual = true;
-					continue;
+				for (ni = cnt; ni-- > 0;) {
+					uint32_t nx = ln[ni];
+					struct gnode *n = &nodes[nx];
+
+					if (!n->kept) {
+						residual = true;
+						continue;
+					}
+					if (n->stamp != stamp) {
+						n->stamp = stamp;
+						n->cum = sat_add(n->cum, w);
+						n->cum_div += dw;
+					}
+					if (parent != PF_NONE && nx != parent && (!edge_to || edge_to[nx]))
+						add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
+					parent = nx;
+					residual = false;
 				}
-				if (n->stamp != stamp) {
-					n->stamp = stamp;
-					n->cum = sat_add(n->cum, w);
-					n->cum_div += dw;
-				}
-				if (parent != PF_NONE && nx != parent)
-					add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
-				parent = nx;
-				residual = false;
+			}
+			if (parent != PF_NONE && !residual) {
+				nodes[parent].flat = sat_add(nodes[parent].flat, w);
+				nodes[parent].flat_div += dw;
 			}
 		}
-		if (parent != PF_NONE && !residual) {
-			g->nodes[parent].flat = sat_add(g->nodes[parent].flat, w);
-			g->nodes[parent].flat_div += dw;
-		}
+		im->stamp = stamp;
 	}
 
+select:
 	free(g->order);
 	g->order = xreallocarray(NULL, g->nnodes + 1, sizeof(uint32_t));
 	g->norder = 0;
@@ -733,6 +871,10 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
+	if (t->call_tree) {
+		graph_trim_as_tree(g, t, r);
+		return;
+	}
 	graph_accumulate(g, true);
 	for (i = 0; i < g->norder; i++)
 		total = sat_add(total, g->nodes[g->order[i]].flat);
@@ -759,9 +901,8 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 		size_t max = (size_t)t->nodecount;
 
 		graph_trim_edges(g, r->edge_cutoff);
-		/* Visual mode would count tag nodelets here (pprof's
-		 * selectTopNodes); drip's graph has no tags yet, so each node
-		 * counts one. */
+		if (t->visual && t->tags)
+			max = graph_visual_count(g, t, r, max);
 		if (max > g->norder)
 			max = g->norder;
 		if (max != g->norder) {
@@ -771,9 +912,208 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 			free(keep);
 			graph_accumulate(g, false);
 			graph_sort(g, t->cum, t->visual);
+			graph_tags_free(g);
 		}
 	}
+	if (t->tags && !g->tags)
+		graph_tags(g, t->tag_unit, r->node_cutoff);
 	r->dropped_edges = graph_trim_edges(g, r->edge_cutoff);
 	if (t->visual)
 		graph_remove_redundant_edges(g);
+}
+
+void graph_link(struct graph *g)
+{
+	link_edges(g);
+}
+
+/* ---- pprof's ShortenFunctionName ----
+ *
+ * pprof uses Go regular expressions (leftmost-first, RE2 semantics); each
+ * is hand-coded below with the match it would find, since POSIX regexec
+ * is leftmost-longest and has no \w. */
+
+static bool is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* `^(.*?)/v(?:[2-9]|[1-9][0-9]+)([./].*)$` replaced by ${1}${2}: drop
+ * the first module version element. */
+static void drop_go_version(char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (strchr(s, '\n'))
+		return; /* `.` does not match a newline, and the match is anchored */
+	for (i = 0; i + 2 < n; i++) {
+		size_t d = 0;
+
+		if (s[i] != '/' || s[i + 1] != 'v')
+			continue;
+		while (s[i + 2 + d] >= '0' && s[i + 2 + d] <= '9')
+			d++;
+		if (d == 0 || s[i + 2] == '0' || (d == 1 && s[i + 2] == '1'))
+			continue;
+		if (s[i + 2 + d] != '.' && s[i + 2 + d] != '/')
+			continue;
+		memmove(s + i, s + i + 2 + d, n - (i + 2 + d) + 1);
+		return;
+	}
+}
+
+/* Go's `.+` from p: the run of non-newline characters (at least one). */
+static size_t dot_plus(const char *p)
+{
+	size_t k = 0;
+	while (p[k] && p[k] != '\n')
+		k++;
+	return k;
+}
+
+/* `^(?:[\w\-\.]+\/)+([^.]+\..+)`: the most path elements for which the
+ * rest still has a dot with something before and after it. */
+static bool match_go(const char *s, size_t *start, size_t *len)
+{
+	size_t ends[512], ne = 0, i = 0;
+
+	for (;;) {
+		size_t k = i;
+		while (is_word(s[k]) || s[k] == '-' || s[k] == '.')
+			k++;
+		if (k == i || s[k] != '/' || ne == sizeof(ends) / sizeof(ends[0]))
+			break;
+		ends[ne++] = k + 1;
+		i = k + 1;
+	}
+	while (ne > 0) {
+		const char *r = s + ends[--ne], *dot = strchr(r, '.');
+		size_t tail;
+
+		if (!dot || dot == r)
+			continue;
+		tail = dot_plus(dot + 1);
+		if (tail == 0)
+			continue;
+		*start = (size_t)(r - s);
+		*len = (size_t)(dot + 1 - r) + tail;
+		return true;
+	}
+	return false;
+}
+
+/* `^(?:[a-z]\w*\.)*([A-Z][\w\$]*\.(?:<init>|[a-z][\w\$]*(?:\$\d+)?))(?:(?:\()|$)` */
+static bool match_java(const char *s, size_t *start, size_t *len)
+{
+	size_t i = 0, c, k;
+
+	for (;;) {
+		k = i;
+		if (!(s[k] >= 'a' && s[k] <= 'z'))
+			break;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] != '.')
+			break;
+		i = k + 1;
+	}
+	c = i;
+	if (!(s[c] >= 'A' && s[c] <= 'Z'))
+		return false;
+	k = c + 1;
+	while (is_word(s[k]) || s[k] == '$')
+		k++;
+	if (s[k] != '.')
+		return false;
+	k++;
+	if (strncmp(s + k, "<init>", 6) == 0) {
+		k += 6;
+	} else if (s[k] >= 'a' && s[k] <= 'z') {
+		k++;
+		while (is_word(s[k]) || s[k] == '$')
+			k++;
+	} else {
+		return false;
+	}
+	if (s[k] != '(' && s[k] != 0)
+		return false;
+	*start = c;
+	*len = k - c;
+	return true;
+}
+
+/* `^(?:[_a-zA-Z]\w*::)+(_*[A-Z]\w*::~?[_a-zA-Z]\w*(?:<.*>)?)` */
+static bool match_cpp(const char *s, size_t *start, size_t *len)
+{
+	size_t ends[512], ne = 0, i = 0;
+
+	for (;;) {
+		size_t k = i;
+		if (!(s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+			break;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] != ':' || s[k + 1] != ':' || ne == sizeof(ends) / sizeof(ends[0]))
+			break;
+		ends[ne++] = k + 2;
+		i = k + 2;
+	}
+	while (ne > 0) {
+		size_t c = ends[--ne], k = c;
+
+		while (s[k] == '_')
+			k++;
+		if (!(s[k] >= 'A' && s[k] <= 'Z'))
+			continue;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] != ':' || s[k + 1] != ':')
+			continue;
+		k += 2;
+		if (s[k] == '~')
+			k++;
+		if (!(s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+			continue;
+		k++;
+		while (is_word(s[k]))
+			k++;
+		if (s[k] == '<') {
+			/* `<.*>`: up to the last '>' before any newline */
+			size_t e = k + 1, last = 0;
+			while (s[e] && s[e] != '\n') {
+				if (s[e] == '>')
+					last = e;
+				e++;
+			}
+			if (last)
+				k = last + 1;
+		}
+		*start = c;
+		*len = k - c;
+		return true;
+	}
+	return false;
+}
+
+const char *shorten_function_name(const char *f)
+{
+	static const char anon[] = "(anonymous namespace)::";
+	size_t n = strlen(f), start, len;
+	char *s = xmalloc(n + 1);
+	const char *r;
+
+	if (strncmp(f, anon, sizeof(anon) - 1) == 0)
+		memcpy(s, f + sizeof(anon) - 1, n - (sizeof(anon) - 1) + 1);
+	else
+		memcpy(s, f, n + 1);
+	drop_go_version(s);
+	if (match_go(s, &start, &len) || match_java(s, &start, &len) || match_cpp(s, &start, &len))
+		r = intern_n(s + start, len);
+	else
+		r = intern(s);
+	free(s);
+	return r;
 }

@@ -58,6 +58,25 @@ struct graph_opts {
 	enum granularity gran;
 	bool noinlines;
 	bool drop_negative;
+	/* inline_edges_only: only the edges into nodes that are inlined
+	 * somewhere (all a top report needs, for its "(inline)" marks).
+	 * When no kept node is such a node, trimming needs no second walk
+	 * over the samples: a kept node's flat and cum do not depend on
+	 * which other nodes are kept. */
+	bool inline_edges_only;
+};
+
+/* A tag: pprof's Tag in a node's LabelTags (numeric false: name is the
+ * sample's joined "key:value" labels) or NumericTags[labels] (numeric
+ * true: name is the formatted "bytes" value). */
+struct gtag {
+	uint32_t node;
+	bool numeric, trimmed;
+	const char *labels; /* interned joined labels, "" for none */
+	const char *name;   /* interned */
+	const char *unit;   /* interned; "" for label tags */
+	int64_t value;
+	int64_t flat, flat_div, cum, cum_div;
 };
 
 struct graph {
@@ -76,6 +95,16 @@ struct graph {
 	/* The current graph: indexes of nodes, in report order. */
 	uint32_t *order;
 	size_t norder;
+
+	/* Tags (graph_tags.c), only for visual graphs of profiles with
+	 * labels: tags[tag_first[n] .. +tag_count[n]) belong to node n. */
+	struct gtag *tags;
+	size_t ntags;
+	uint32_t *tag_first, *tag_count; /* per node; NULL without tags */
+	bool tree;                       /* built by graph_build_tree() */
+	/* Tree only: each tree node's parent when built, and each sample's
+	 * last tree node (PF_NONE when none), for computing tags later. */
+	uint32_t *tree_parent, *sample_leaf;
 
 	void *impl; /* hash tables */
 };
@@ -111,6 +140,9 @@ struct trim_opts {
 	double nodefraction, edgefraction;
 	bool cum;            /* sort by cum */
 	bool visual;         /* DOT: entropy order, redundant edges removed */
+	bool tags;           /* compute node tags (visual graphs) */
+	bool call_tree;      /* pprof's -call_tree: a tree, trimmed as a tree */
+	const char *tag_unit; /* output unit for numeric tag names ("minimum") */
 };
 
 struct trim_result {
@@ -120,6 +152,44 @@ struct trim_result {
 
 /* graph_trim: pprof's newTrimmedGraph on a graph_new()'d graph. */
 void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *r);
+
+/* ---- tags (graph_tags.c) ---- */
+
+/* graph_tags: (re)compute the tags of the nodes of the current graph
+ * (pprof's LabelTags / NumericTags of "bytes" labels, numeric names
+ * formatted in unit), then drop those under cutoff (pprof's
+ * TrimLowFrequencyTags).  A no-op for a profile without labels. */
+void graph_tags(struct graph *g, const char *unit, int64_t cutoff);
+/* graph_trim_tags: mark tags with |flat| and |cum| under cutoff. */
+void graph_trim_tags(struct graph *g, int64_t cutoff);
+/* pprof's countTags: the node's kept tags with a non-zero flat value. */
+int graph_count_tags(const struct graph *g, uint32_t node);
+void graph_tags_free(struct graph *g);
+/* Does any sample carry tags that a graph would show? */
+bool graph_profile_has_tags(const struct profile *p);
+
+/* ---- call tree (graph_tree.c) ---- */
+
+/* graph_build_tree: turn a graph_new()'d graph into pprof's call tree
+ * (newTree): one node per distinct path from a root; order[] is set.
+ * Tags are computed later (graph_tags), only for nodes that are drawn. */
+void graph_build_tree(struct graph *g);
+/* pprof's TrimTree: keep only nodes with kept set, reattaching children
+ * to their nearest kept ancestor with residual edges. */
+void graph_trim_tree(struct graph *g);
+
+/* graph_trim for t->call_tree (pprof's newTrimmedGraph with CallTree). */
+void graph_trim_as_tree(struct graph *g, const struct trim_opts *t, struct trim_result *r);
+/* pprof's selectTopNodes in visual mode: computes the tags of the sorted
+ * graph and returns how many nodes fit in max when tags count as nodes. */
+size_t graph_visual_count(struct graph *g, const struct trim_opts *t, const struct trim_result *r, size_t max);
+
+/* Relink the in/out edge lists from the live edges. */
+void graph_link(struct graph *g);
+
+/* pprof's ShortenFunctionName: "github.com/x/y.(*T).M" -> "y.(*T).M",
+ * Java and C++ names shortened likewise.  Returns an interned string. */
+const char *shorten_function_name(const char *f);
 
 /* Node value helpers (pprof's FlatValue/CumValue). */
 int64_t gnode_flat(const struct gnode *n);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "error.h"
@@ -69,6 +70,41 @@ static uInt clamp_uint(size_t n)
 	return n > UINT32_MAX ? UINT32_MAX : (uInt)n;
 }
 
+/* The fast path: a single gzip member whose trailer gives its size,
+ * inflated in one call by libdeflate (about twice zlib's speed).
+ * Returns 0 when done; 1 when the data is anything else (several
+ * members, a size past the cap, corrupt data), for zlib to handle and
+ * describe. */
+static int gunzip_fast(const unsigned char *src, size_t srclen, struct input *in)
+{
+	struct libdeflate_decompressor *d;
+	size_t isize, in_used = 0, out_len = 0;
+	unsigned char *out;
+	enum libdeflate_result r;
+
+	if (srclen < 18)
+		return 1;
+	isize = (size_t)src[srclen - 4] | (size_t)src[srclen - 3] << 8 | (size_t)src[srclen - 2] << 16 |
+		(size_t)src[srclen - 1] << 24;
+	if (isize > max_size)
+		return 1;
+	d = libdeflate_alloc_decompressor();
+	if (!d)
+		return 1;
+	out = xmalloc(isize + 1);
+	r = libdeflate_gzip_decompress_ex(d, src, srclen, out, isize, &in_used, &out_len);
+	libdeflate_free_decompressor(d);
+	if (r != LIBDEFLATE_SUCCESS || in_used != srclen || out_len != isize) {
+		free(out);
+		return 1;
+	}
+	out[out_len] = 0;
+	in->data = out;
+	in->len = out_len;
+	in->was_gzip = 1;
+	return 0;
+}
+
 /* Inflate one or more concatenated gzip members into in. */
 static int gunzip(const unsigned char *src, size_t srclen, struct input *in)
 {
@@ -77,6 +113,8 @@ static int gunzip(const unsigned char *src, size_t srclen, struct input *in)
 	unsigned char *out;
 	int ret;
 
+	if (gunzip_fast(src, srclen, in) == 0)
+		return 0;
 	memset(&zs, 0, sizeof(zs));
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
 		return err_set("cannot initialise zlib");
@@ -176,8 +214,8 @@ static int finish(unsigned char *raw, size_t len, struct input *in)
 
 int input_read(const char *path, struct input *in)
 {
-	unsigned char *raw;
-	size_t len;
+	unsigned char *raw = NULL;
+	size_t len = 0;
 	int fd;
 
 	if (strcmp(path, "-") == 0) {

@@ -27,10 +27,16 @@
 #include "xalloc.h"
 
 /* An open-addressing set of element indexes with their hashes; equality
- * is decided by a callback, so one table serves every key kind. */
+ * is decided by a callback, so one table serves every key kind.  Index
+ * and hash share a slot, so a probe is one cache miss (the sample set of
+ * a 2M-sample diff is far bigger than the caches). */
+struct idxent {
+	uint64_t hash;
+	uint32_t idx; /* element index + 1; 0 = empty */
+};
+
 struct idxset {
-	uint32_t *slot; /* element index + 1; 0 = empty */
-	uint64_t *hash;
+	struct idxent *e;
 	size_t cap, len;
 };
 
@@ -38,31 +44,37 @@ typedef int (*eq_fn)(const void *ctx, uint32_t idx);
 
 static void idxset_release(struct idxset *s)
 {
-	free(s->slot);
-	free(s->hash);
+	free(s->e);
 	memset(s, 0, sizeof(*s));
 }
 
-static void idxset_grow(struct idxset *s)
+static void idxset_resize(struct idxset *s, size_t ncap)
 {
-	size_t ncap = s->cap ? s->cap * 2 : 64, i;
-	uint32_t *ns = xcalloc(ncap, sizeof(*ns));
-	uint64_t *nh = xcalloc(ncap, sizeof(*nh));
+	struct idxent *ne = xcalloc(ncap, sizeof(*ne));
+	size_t i;
 
 	for (i = 0; i < s->cap; i++) {
 		size_t j;
-		if (!s->slot[i])
+		if (!s->e[i].idx)
 			continue;
-		for (j = s->hash[i] & (ncap - 1); ns[j]; j = (j + 1) & (ncap - 1))
+		for (j = s->e[i].hash & (ncap - 1); ne[j].idx; j = (j + 1) & (ncap - 1))
 			;
-		ns[j] = s->slot[i];
-		nh[j] = s->hash[i];
+		ne[j] = s->e[i];
 	}
-	free(s->slot);
-	free(s->hash);
-	s->slot = ns;
-	s->hash = nh;
+	free(s->e);
+	s->e = ne;
 	s->cap = ncap;
+}
+
+/* Room for n elements without regrowing. */
+static void idxset_reserve(struct idxset *s, size_t n)
+{
+	size_t cap = s->cap ? s->cap : 64;
+
+	while ((n + 1) * 4 > cap * 3)
+		cap *= 2;
+	if (cap != s->cap)
+		idxset_resize(s, cap);
 }
 
 /* Find an element equal to the key described by (h, eq, ctx); returns
@@ -73,9 +85,9 @@ static uint32_t idxset_find(const struct idxset *s, uint64_t h, eq_fn eq, const 
 
 	if (!s->cap)
 		return PF_NONE;
-	for (j = h & (s->cap - 1); s->slot[j]; j = (j + 1) & (s->cap - 1))
-		if (s->hash[j] == h && eq(ctx, s->slot[j] - 1))
-			return s->slot[j] - 1;
+	for (j = h & (s->cap - 1); s->e[j].idx; j = (j + 1) & (s->cap - 1))
+		if (s->e[j].hash == h && eq(ctx, s->e[j].idx - 1))
+			return s->e[j].idx - 1;
 	return PF_NONE;
 }
 
@@ -84,11 +96,11 @@ static void idxset_add(struct idxset *s, uint64_t h, uint32_t idx)
 	size_t j;
 
 	if ((s->len + 1) * 4 > s->cap * 3)
-		idxset_grow(s);
-	for (j = h & (s->cap - 1); s->slot[j]; j = (j + 1) & (s->cap - 1))
+		idxset_resize(s, s->cap ? s->cap * 2 : 64);
+	for (j = h & (s->cap - 1); s->e[j].idx; j = (j + 1) & (s->cap - 1))
 		;
-	s->slot[j] = idx + 1;
-	s->hash[j] = h;
+	s->e[j].idx = idx + 1;
+	s->e[j].hash = h;
 	s->len++;
 }
 
@@ -111,11 +123,6 @@ struct merger {
 	uint32_t *fmap, *lmap;
 	struct mapinfo *mmap;
 	unsigned char *mmap_done;
-	/* scratch */
-	uint32_t *stack;
-	size_t cap_stack;
-	struct pf_label *labels;
-	size_t cap_labels;
 };
 
 /* functionKey: start line, name, system name, file name. */
@@ -344,45 +351,96 @@ static int seq(const void *ctx, uint32_t idx)
 	return 1;
 }
 
-static void map_sample(struct merger *mg, const struct profile *src, size_t si, const int64_t *vals)
+/* Samples are merged in batches: first every sample's key (its mapped
+ * stack and canonical labels) and hash, with a prefetch of its slot in
+ * the sample set, then the lookups, in order.  With a million samples
+ * the set is far bigger than the caches, and one miss at a time was
+ * most of a diff's time. */
+#define SAMPLE_BATCH 16
+
+struct pending {
+	size_t si;
+	const int64_t *vals; /* ntypes values (owned by the batch when scaled) */
+	size_t stack_off, nlocs, label_off, nlabels;
+	uint64_t h;
+};
+
+struct batch {
+	struct pending s[SAMPLE_BATCH];
+	size_t n;
+	uint32_t *stack; /* every pending sample's mapped stack */
+	size_t nstack, cap_stack;
+	struct pf_label *labels;
+	size_t nlabels, cap_labels;
+	int64_t *vals; /* scaled values, SAMPLE_BATCH * ntypes */
+};
+
+static void batch_key(struct merger *mg, struct batch *bt, const struct profile *src, size_t si, const int64_t *vals)
 {
 	const struct pf_sample *s = &src->samples[si];
-	struct skey k;
+	struct pending *pd = &bt->s[bt->n++];
+	struct pf_label *ls;
+	uint32_t *stk;
 	uint64_t h = 0;
-	uint32_t r;
 	size_t i;
 
-	xgrow(&mg->stack, &mg->cap_stack, s->nlocs + 1, sizeof(*mg->stack));
-	xgrow(&mg->labels, &mg->cap_labels, s->nlabels + 1, sizeof(*mg->labels));
+	xgrow(&bt->stack, &bt->cap_stack, bt->nstack + s->nlocs + 1, sizeof(*bt->stack));
+	xgrow(&bt->labels, &bt->cap_labels, bt->nlabels + s->nlabels + 1, sizeof(*bt->labels));
+	pd->si = si;
+	pd->vals = vals;
+	pd->stack_off = bt->nstack;
+	pd->nlocs = s->nlocs;
+	pd->label_off = bt->nlabels;
+	pd->nlabels = s->nlabels;
+	stk = bt->stack + bt->nstack;
 	for (i = 0; i < s->nlocs; i++) {
-		mg->stack[i] = map_location(mg, src, pf_stack(src, s)[i]);
-		h = hash_combine(h, mg->stack[i]);
+		stk[i] = map_location(mg, src, pf_stack(src, s)[i]);
+		h = hash_combine(h, stk[i]);
 	}
+	bt->nstack += s->nlocs;
+	ls = bt->labels + bt->nlabels;
 	if (s->nlabels)
-		memcpy(mg->labels, src->labels + s->label_start, s->nlabels * sizeof(*mg->labels));
-	canonical_labels(mg->labels, s->nlabels);
+		memcpy(ls, src->labels + s->label_start, s->nlabels * sizeof(*ls));
+	canonical_labels(ls, s->nlabels);
 	for (i = 0; i < s->nlabels; i++) {
-		const struct pf_label *l = &mg->labels[i];
+		const struct pf_label *l = &ls[i];
 		h = hash_ptr(h, l->key);
 		if (l->str)
 			h = hash_ptr(h, l->str);
 		else
 			h = hash_ptr(hash_combine(h, (uint64_t)l->num), l->unit);
 	}
-	k.p = mg->p;
-	k.locs = mg->stack;
-	k.nlocs = s->nlocs;
-	k.labels = mg->labels;
-	k.nlabels = s->nlabels;
-	r = idxset_find(&mg->samples, h, seq, &k);
-	if (r != PF_NONE) {
-		int64_t *dst = pf_values(mg->p, r);
-		for (i = 0; i < mg->p->ntypes; i++)
-			dst[i] = sat_add(dst[i], vals[i]);
-		return;
+	bt->nlabels += s->nlabels;
+	pd->h = h;
+	if (mg->samples.cap)
+		__builtin_prefetch(&mg->samples.e[h & (mg->samples.cap - 1)]);
+}
+
+static void batch_flush(struct merger *mg, struct batch *bt)
+{
+	size_t b, i;
+
+	for (b = 0; b < bt->n; b++) {
+		const struct pending *pd = &bt->s[b];
+		struct skey k;
+		uint32_t r;
+
+		k.p = mg->p;
+		k.locs = bt->stack + pd->stack_off;
+		k.nlocs = pd->nlocs;
+		k.labels = bt->labels + pd->label_off;
+		k.nlabels = pd->nlabels;
+		r = idxset_find(&mg->samples, pd->h, seq, &k);
+		if (r != PF_NONE) {
+			int64_t *dst = pf_values(mg->p, r);
+			for (i = 0; i < mg->p->ntypes; i++)
+				dst[i] = sat_add(dst[i], pd->vals[i]);
+			continue;
+		}
+		r = profile_add_sample(mg->p, k.locs, k.nlocs, pd->vals, k.labels, k.nlabels);
+		idxset_add(&mg->samples, pd->h, r);
 	}
-	r = profile_add_sample(mg->p, mg->stack, s->nlocs, vals, mg->labels, s->nlabels);
-	idxset_add(&mg->samples, h, r);
+	bt->n = bt->nstack = bt->nlabels = 0;
 }
 
 /* CommonValueType: the finest of compatible types. */
@@ -417,10 +475,10 @@ static bool sample_is_zero(const int64_t *v, size_t n)
 struct profile *profile_merge(struct profile *const *ps, size_t n)
 {
 	struct merger mg;
+	struct batch bt;
 	struct profile *p;
 	struct pf_valtype *types = NULL, ptype;
 	double *ratios = NULL;
-	int64_t *vals = NULL;
 	const char *dflt = NULL;
 	size_t i, j, t, ntypes;
 	int64_t time_nanos = 0, duration = 0, period = 0;
@@ -502,8 +560,23 @@ struct profile *profile_merge(struct profile *const *ps, size_t n)
 
 	memset(&mg, 0, sizeof(mg));
 	mg.p = p;
+	{
+		/* Room for every sample up front: no regrowth, no rehash. */
+		size_t ns = 0, nst = 0, nl = 0;
+		for (j = 0; j < n; j++) {
+			ns += ps[j]->nsamples;
+			nst += ps[j]->nstacks;
+			nl += ps[j]->nlabels;
+		}
+		idxset_reserve(&mg.samples, ns);
+		xgrow(&p->samples, &p->cap_samples, ns + 1, sizeof(*p->samples));
+		xgrow(&p->stacks, &p->cap_stacks, nst + 1, sizeof(*p->stacks));
+		xgrow(&p->values, &p->cap_values, (ns + 1) * (ntypes ? ntypes : 1), sizeof(*p->values));
+		xgrow(&p->labels, &p->cap_labels, nl + 1, sizeof(*p->labels));
+	}
 	ratios = xreallocarray(NULL, ntypes + 1, sizeof(*ratios));
-	vals = xreallocarray(NULL, ntypes + 1, sizeof(*vals));
+	memset(&bt, 0, sizeof(bt));
+	bt.vals = xreallocarray(NULL, SAMPLE_BATCH * (ntypes + 1), sizeof(*bt.vals));
 	for (j = 0; j < n; j++) {
 		const struct profile *s = ps[j];
 		bool all_ones = true;
@@ -525,6 +598,7 @@ struct profile *profile_merge(struct profile *const *ps, size_t n)
 			map_mapping(&mg, s, 0);
 		for (i = 0; i < s->nsamples; i++) {
 			const int64_t *sv = pf_values(s, i);
+			int64_t *vals = bt.vals + bt.n * (ntypes + 1);
 			if (!all_ones) {
 				/* ScaleN: a sample is kept when a scaled value is non-zero */
 				bool keep = false;
@@ -539,9 +613,13 @@ struct profile *profile_merge(struct profile *const *ps, size_t n)
 					continue;
 				sv = vals;
 			}
-			if (!sample_is_zero(sv, ntypes))
-				map_sample(&mg, s, i, sv);
+			if (!sample_is_zero(sv, ntypes)) {
+				batch_key(&mg, &bt, s, i, sv);
+				if (bt.n == SAMPLE_BATCH)
+					batch_flush(&mg, &bt);
+			}
 		}
+		batch_flush(&mg, &bt);
 		free(mg.fmap);
 		free(mg.lmap);
 		free(mg.mmap);
@@ -551,11 +629,11 @@ struct profile *profile_merge(struct profile *const *ps, size_t n)
 	idxset_release(&mg.mappings);
 	idxset_release(&mg.locations);
 	idxset_release(&mg.samples);
-	free(mg.stack);
-	free(mg.labels);
+	free(bt.stack);
+	free(bt.labels);
+	free(bt.vals);
 	free(types);
 	free(ratios);
-	free(vals);
 	for (i = 0; i < p->nsamples; i++)
 		if (sample_is_zero(pf_values(p, i), ntypes)) {
 			/* Sums that cancelled: merge again to drop them and what

@@ -29,7 +29,7 @@ struct reader {
 };
 
 /* Read a varint; returns 0 on success. */
-static int rd_varint(struct reader *r, uint64_t *v)
+static int rd_varint_slow(struct reader *r, uint64_t *v)
 {
 	uint64_t x = 0;
 	int shift = 0;
@@ -50,9 +50,19 @@ static int rd_varint(struct reader *r, uint64_t *v)
 	return -1;
 }
 
+/* The one-byte case (most ids, keys and lengths) without a loop. */
+static inline int rd_varint(struct reader *r, uint64_t *v)
+{
+	if (r->p < r->end && *r->p < 0x80) {
+		*v = *r->p++;
+		return 0;
+	}
+	return rd_varint_slow(r, v);
+}
+
 /* Read a field key and, for wire type 2, its payload; skip other
  * payloads.  Returns 0, 1 at end, -1 on malformed input. */
-static int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
+static int rd_field_slow(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
 {
 	uint64_t key, len;
 	/* Messages give the offset of the field's first byte (its key). */
@@ -102,12 +112,44 @@ static int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, 
 	}
 }
 
+/* The common case inline: a one-byte key with a one-byte varint or a
+ * one-byte length. */
+static inline int rd_field(struct reader *r, uint32_t *field, int *wt, uint64_t *ival, struct span *s)
+{
+	const unsigned char *q = r->p;
+
+	if (q >= r->end)
+		return 1;
+	if (r->end - q >= 2 && q[0] >= 8 && q[0] < 0x80 && q[1] < 0x80) {
+		unsigned k = q[0];
+		if ((k & 7) == 0) {
+			*field = k >> 3;
+			*wt = 0;
+			*ival = q[1];
+			r->p = q + 2;
+			return 0;
+		}
+		if ((k & 7) == 2 && (ptrdiff_t)q[1] <= r->end - q - 2) {
+			*field = k >> 3;
+			*wt = 2;
+			s->p = q + 2;
+			s->n = q[1];
+			s->at = (size_t)(q - r->base);
+			r->p = q + 2 + q[1];
+			return 0;
+		}
+	}
+	return rd_field_slow(r, field, wt, ival, s);
+}
+
 struct decoder {
 	struct profile *p;
 	struct span *strs; /* string table */
 	size_t nstrs, cap_strs;
 	const char **istrs; /* interned lazily */
 	struct u64map fn_ids, map_ids, loc_ids;
+	uint32_t *loc_dense; /* id -> index + 1 (0: none) when ids are small */
+	uint64_t nloc_dense;
 	const unsigned char *base;
 };
 
@@ -141,7 +183,6 @@ static int find_id(const struct u64map *m, uint64_t id, size_t n, uint64_t (*ido
 
 static uint64_t fn_id(const struct profile *p, size_t i) { return p->functions[i].id; }
 static uint64_t map_id(const struct profile *p, size_t i) { return p->mappings[i].id; }
-static uint64_t loc_id(const struct profile *p, size_t i) { return p->locations[i].id; }
 
 static int add_id(struct u64map *m, uint64_t id, size_t idx, const char *what)
 {
@@ -301,7 +342,66 @@ corrupt:
 	return err_set("corrupt location message at byte %zu", s.at);
 }
 
-/* Decode one Sample message by hand into the profile's arrays. */
+/* Location id -> index: Go writes ids 1..n in order, so the id is
+ * checked against the dense guess before the map is asked. */
+static inline int loc_index(const struct decoder *d, uint64_t id, uint32_t *idx)
+{
+	const struct profile *p = d->p;
+	uint64_t v;
+
+	if (id < d->nloc_dense) {
+		if (!d->loc_dense[id])
+			return -1;
+		*idx = d->loc_dense[id] - 1;
+		return 0;
+	}
+	if (id - 1 < p->nlocations && p->locations[id - 1].id == id) {
+		*idx = (uint32_t)(id - 1);
+		return 0;
+	}
+	if (u64map_get(&d->loc_ids, id, &v)) {
+		*idx = (uint32_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+/* Decode one Label message by hand. */
+static int decode_label(struct decoder *d, struct span s, size_t sampleno, struct pf_label *lab)
+{
+	struct reader r = { s.p, s.p + s.n, d->base };
+	int64_t key = 0, str = 0, unit = 0;
+	uint32_t field;
+	int wt, ret;
+	uint64_t v;
+	struct span sub;
+
+	lab->num = 0;
+	lab->str = NULL;
+	while ((ret = rd_field(&r, &field, &wt, &v, &sub)) == 0) {
+		if (field < 1 || field > 4)
+			continue;
+		if (wt != 0)
+			return err_set("corrupt label in sample %zu at byte %zu", sampleno + 1, s.at);
+		switch (field) {
+		case 1: key = (int64_t)v; break;
+		case 2: str = (int64_t)v; break;
+		case 3: lab->num = (int64_t)v; break;
+		case 4: unit = (int64_t)v; break;
+		}
+	}
+	if (ret < 0)
+		return err_set("corrupt label in sample %zu at byte %zu", sampleno + 1, s.at);
+	if (get_str(d, key, &lab->key, "label key") < 0)
+		return -1;
+	if (str != 0 && get_str(d, str, &lab->str, "label value") < 0)
+		return -1;
+	return get_str(d, unit, &lab->unit, "label unit");
+}
+
+/* Decode one Sample message by hand into the profile's arrays (the hot
+ * loop of loading a big profile: room is reserved once per packed run,
+ * not once per id). */
 static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 {
 	struct profile *p = d->p;
@@ -312,23 +412,21 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 	uint64_t v;
 	struct span sub;
 	struct pf_sample *smp;
+	int64_t *vals;
 
 	xgrow(&p->samples, &p->cap_samples, p->nsamples + 1, sizeof(*smp));
 	xgrow(&p->values, &p->cap_values, (p->nsamples + 1) * p->ntypes, sizeof(int64_t));
 	smp = &p->samples[p->nsamples];
 	smp->loc_start = (uint32_t)p->nstacks;
 	smp->label_start = (uint32_t)p->nlabels;
-	int64_t *vals = p->ntypes ? p->values + p->nsamples * p->ntypes : NULL; /* no values: NULL + 0 is UB */
+	vals = p->values + p->nsamples * p->ntypes; /* values is never NULL (profile_new) */
 
 #define ADD_LOC(id)                                                                                 \
 	do {                                                                                        \
 		uint32_t li_;                                                                       \
-		if (find_id(&d->loc_ids, (id), p->nlocations, loc_id, p, &li_) < 0)                \
+		if (loc_index(d, (id), &li_) < 0)                                                   \
 			return err_set("sample %zu refers to unknown location id %llu", sampleno + 1, \
 				       (unsigned long long)(id));                                   \
-		if (p->nstacks + 1 >= PF_NONE)                                                      \
-			return err_set("too many stack frames");                                  \
-		xgrow(&p->stacks, &p->cap_stacks, p->nstacks + 1, sizeof(uint32_t));               \
 		p->stacks[p->nstacks++] = li_;                                                      \
 		nlocs++;                                                                            \
 	} while (0)
@@ -339,16 +437,54 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 				       p->ntypes);                                                     \
 		vals[nvalues++] = (int64_t)(x);                                                        \
 	} while (0)
+#define ROOM(n)                                                                                     \
+	do {                                                                                        \
+		if (p->nstacks + (n) + 1 >= PF_NONE)                                                \
+			return err_set("too many stack frames");                                  \
+		xgrow(&p->stacks, &p->cap_stacks, p->nstacks + (n), sizeof(uint32_t));             \
+	} while (0)
 
 	while ((ret = rd_field(&r, &field, &wt, &v, &sub)) == 0) {
 		if (field == 1 || field == 2) {
 			if (wt == 0) {
-				if (field == 1)
+				if (field == 1) {
+					ROOM(1);
 					ADD_LOC(v);
-				else
+				} else {
 					ADD_VAL(v);
+				}
 			} else if (wt == 2) {
 				struct reader pr = { sub.p, sub.p + sub.n, d->base };
+				if (field == 1) {
+					/* The hot loop: ids of one byte that are
+					 * dense (id = index + 1), kept in locals so
+					 * the compiler need not reload through p. */
+					const uint32_t *dense = d->loc_dense;
+					uint64_t nd = d->nloc_dense;
+					uint32_t *out, *o;
+					const unsigned char *q = pr.p, *qe = pr.end;
+
+					ROOM(sub.n); /* at least one byte per id */
+					out = o = p->stacks + p->nstacks;
+					while (q < qe) {
+						uint64_t id = q[0];
+						size_t used = 1;
+
+						if (id >= 0x80) {
+							if (qe - q < 2 || q[1] >= 0x80)
+								break;
+							id = (id & 0x7f) | (uint64_t)q[1] << 7;
+							used = 2;
+						}
+						if (id >= nd || !dense[id])
+							break;
+						*o++ = dense[id] - 1;
+						q += used;
+					}
+					p->nstacks += (size_t)(o - out);
+					nlocs += (size_t)(o - out);
+					pr.p = q;
+				}
 				while (pr.p < pr.end) {
 					if (rd_varint(&pr, &v) < 0)
 						return err_set("malformed packed varint in sample %zu at byte %zu",
@@ -362,23 +498,11 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 				return err_set("sample %zu: wrong wire type %d for field %u", sampleno + 1, wt, field);
 			}
 		} else if (field == 3) {
-			Perftools__Profiles__Label *lm;
 			struct pf_label lab;
 
 			if (wt != 2)
 				return err_set("sample %zu: wrong wire type %d for label", sampleno + 1, wt);
-			lm = perftools__profiles__label__unpack(NULL, sub.n, sub.p);
-			if (!lm)
-				return err_set("corrupt label in sample %zu at byte %zu", sampleno + 1, sub.at);
-			lab.num = lm->num;
-			lab.str = NULL;
-			ret = get_str(d, lm->key, &lab.key, "label key");
-			if (ret == 0 && lm->str != 0)
-				ret = get_str(d, lm->str, &lab.str, "label value");
-			if (ret == 0)
-				ret = get_str(d, lm->num_unit, &lab.unit, "label unit");
-			perftools__profiles__label__free_unpacked(lm, NULL);
-			if (ret < 0)
+			if (decode_label(d, sub, sampleno, &lab) < 0)
 				return -1;
 			if (p->nlabels + 1 >= PF_NONE)
 				return err_set("too many labels");
@@ -399,6 +523,7 @@ static int decode_sample(struct decoder *d, struct span s, size_t sampleno)
 	return 0;
 #undef ADD_LOC
 #undef ADD_VAL
+#undef ROOM
 }
 
 /* The wire type profile.proto gives each Profile field (0 = unknown). */
@@ -591,6 +716,24 @@ struct profile *pprof_decode(const unsigned char *data, size_t len)
 			}
 		}
 	}
+	/* Location ids -> indexes as a flat table when the ids are small
+	 * (Go writes 1..n), for the samples' hot loop. */
+	{
+		uint64_t maxid = 0;
+
+		for (i = 0; i < p->nlocations; i++)
+			if (p->locations[i].id > maxid)
+				maxid = p->locations[i].id;
+		if (maxid <= 2 * (uint64_t)p->nlocations + 1024) {
+			d.nloc_dense = maxid + 1;
+			d.loc_dense = xcalloc((size_t)d.nloc_dense, sizeof(uint32_t));
+			for (i = 0; i < p->nlocations; i++)
+				d.loc_dense[p->locations[i].id] = (uint32_t)i + 1;
+		}
+	}
+	/* Room for every sample up front: one allocation, no regrowth. */
+	xgrow(&p->samples, &p->cap_samples, nmsg[M_SAMPLE] + 1, sizeof(*p->samples));
+	xgrow(&p->values, &p->cap_values, (nmsg[M_SAMPLE] + 1) * (p->ntypes ? p->ntypes : 1), sizeof(int64_t));
 	for (i = 0; i < nmsg[M_SAMPLE]; i++)
 		if (decode_sample(&d, msgs[M_SAMPLE][i], i) < 0)
 			goto fail;
@@ -610,6 +753,7 @@ out:
 	free(types);
 	free(d.strs);
 	free(d.istrs);
+	free(d.loc_dense);
 	u64map_release(&d.fn_ids);
 	u64map_release(&d.map_ids);
 	u64map_release(&d.loc_ids);

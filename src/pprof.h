@@ -17,5 +17,12 @@ struct profile *pprof_decode(const unsigned char *data, size_t len);
  * can be a profile.proto message (starts with a known field tag). */
 int pprof_looks_like(const unsigned char *data, size_t len);
 
+/* pprof_encode: append p as uncompressed profile.proto bytes to out.
+ * Strings go into a fresh string table (first use order, "" first);
+ * function, mapping and location ids are the model's (index + 1 where
+ * one is 0), so pprof_decode(pprof_encode(p)) gives back the same model.
+ * Gzip the result for a file `go tool pprof` reads. */
+void pprof_encode(const struct profile *p, struct buf *out);
+
 
 #endif

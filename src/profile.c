@@ -222,7 +222,18 @@ int64_t profile_report_total(const struct profile *p, int idx)
 	const char *base_key = intern("pprof::base"), *yes = intern("true");
 	int64_t total = 0, diff_total = 0;
 	size_t i, k;
+	bool any_base = false;
 
+	for (i = 0; i < p->nlabels && !any_base; i++)
+		any_base = p->labels[i].key == base_key && p->labels[i].str == yes;
+	if (!any_base) {
+		/* the common case, as one tight loop */
+		for (i = 0; i < p->nsamples; i++) {
+			int64_t v = p->values[i * p->ntypes + (size_t)idx];
+			total = sat_add(total, v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v);
+		}
+		return total;
+	}
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		int64_t v = p->values[i * p->ntypes + (size_t)idx];

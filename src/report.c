@@ -128,7 +128,14 @@ void report_profile_labels(const struct report *r, FILE *f)
 	}
 }
 
+static struct graph *build_graph(struct report *r, bool visual, bool edges, struct trim_result *tr);
+
 struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr)
+{
+	return build_graph(r, visual, true, tr);
+}
+
+static struct graph *build_graph(struct report *r, bool visual, bool edges, struct trim_result *tr)
 {
 	struct graph_opts go;
 	struct trim_opts to;
@@ -140,6 +147,7 @@ struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr
 	go.gran = r->o->gran;
 	go.noinlines = r->o->noinlines;
 	go.drop_negative = r->o->drop_negative;
+	go.inline_edges_only = !edges;
 	g = graph_new(r->prof, &go);
 	memset(&to, 0, sizeof(to));
 	to.nodecount = r->o->nodecount < 0 ? 0 : r->o->nodecount;
@@ -147,6 +155,10 @@ struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr
 	to.edgefraction = r->o->edgefraction;
 	to.cum = r->o->cum;
 	to.visual = visual;
+	/* Tags and -call_tree only matter for pprof's visual (DOT) output. */
+	to.tags = visual;
+	to.call_tree = visual && r->o->call_tree;
+	to.tag_unit = r->o->unit ? r->o->unit : "minimum";
 	graph_trim(g, &to, tr);
 	return g;
 }
@@ -212,7 +224,7 @@ void report_labels(const struct report *r, const struct graph *g, const struct t
 int report_top(struct report *r, FILE *f)
 {
 	struct trim_result tr;
-	struct graph *g = report_graph(r, false, &tr);
+	struct graph *g = build_graph(r, false, false, &tr); /* top: edges only for its (inline) marks */
 	int64_t flat_sum = 0;
 	size_t i;
 

@@ -22,26 +22,30 @@ const char *diff_status_name(enum diff_status s)
 }
 
 /* Accumulate the graph over one side's samples only (the others' values
- * set to zero, which the graph skips), negating the base side back. */
+ * set to zero, which the graph skips), negating the base side back.
+ * The graph reads only the sample-index value (mean_index is -1), so
+ * only that column is saved, zeroed and restored, in place: for two
+ * 1M-sample profiles that is 16 MB touched instead of two 64 MB copies. */
 static void side_values(struct graph *g, struct profile *p, bool base, int64_t *flat, int64_t *cum)
 {
-	int64_t *saved = p->values, *masked;
-	size_t i, n = p->nsamples * p->ntypes;
+	int si = g->opts.sample_index;
+	int64_t *col = xreallocarray(NULL, p->nsamples + 1, sizeof(*col));
+	size_t i;
 
-	masked = xreallocarray(NULL, n + 1, sizeof(*masked));
-	if (n)
-		memcpy(masked, saved, n * sizeof(*masked));
-	for (i = 0; i < p->nsamples; i++)
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t *v = pf_values(p, i);
+		col[i] = v[si];
 		if (diff_is_base_sample(p, i) != base)
-			memset(masked + i * p->ntypes, 0, p->ntypes * sizeof(*masked));
-	p->values = masked;
+			v[si] = 0;
+	}
 	graph_accumulate(g, true);
 	for (i = 0; i < g->nnodes; i++) {
 		flat[i] = base ? -g->nodes[i].flat : g->nodes[i].flat;
 		cum[i] = base ? -g->nodes[i].cum : g->nodes[i].cum;
 	}
-	p->values = saved;
-	free(masked);
+	for (i = 0; i < p->nsamples; i++)
+		pf_values(p, i)[si] = col[i];
+	free(col);
 }
 
 static const char *inline_mark(const struct graph *g, const struct gnode *n)
@@ -81,6 +85,7 @@ int diff_report_build(struct report *r, struct diff_report *d)
 	go.gran = r->o->gran;
 	go.noinlines = r->o->noinlines;
 	go.drop_negative = r->o->drop_negative;
+	go.inline_edges_only = true; /* edges serve only the (inline) marks */
 	d->g = graph_new(p, &go);
 	bf = xcalloc(d->g->nnodes + 1, sizeof(*bf));
 	bc = xcalloc(d->g->nnodes + 1, sizeof(*bc));

@@ -96,8 +96,16 @@ const char *intern_empty(void)
 	return empty;
 }
 
+static unsigned generation;
+
+unsigned strtab_generation(void)
+{
+	return generation;
+}
+
 void strtab_free(void)
 {
+	generation++;
 	while (chunks) {
 		struct chunk *n = chunks->next;
 		free(chunks);

@@ -13,5 +13,9 @@ const char *intern(const char *s);
 /* The interned empty string. */
 const char *intern_empty(void);
 void strtab_free(void);
+/* Changes at every strtab_free(): lets a caller keep an interned
+ * pointer across calls (intern once, not once per sample) and know when
+ * it must intern again. */
+unsigned strtab_generation(void);
 
 #endif

@@ -12,6 +12,13 @@ void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Grow *p (holding *cap elements of size) so it holds at least need. */
-void xgrow(void *pp, size_t *cap, size_t need, size_t size);
+void xgrow_slow(void *pp, size_t *cap, size_t need, size_t size);
+/* xgrow: make room for need elements; the common "already room" case
+ * is inline (it runs once per element in the decoders' loops). */
+static inline void xgrow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	if (need > *cap)
+		xgrow_slow(pp, cap, need, size);
+}
 
 #endif

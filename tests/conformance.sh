@@ -12,9 +12,9 @@
 #
 # Strictness: in the shared suite, a mismatch in a case of a required
 # kind (STRICT_KINDS, by default every text report: top traces tags tree
-# peek comments) is a FAIL and makes the run fail (so `make check`
-# fails); a mismatch in another kind (dot, until `drip graph` lands) is
-# listed as a GAP.  Other suites require nothing unless STRICT_KINDS is
+# peek comments, and graph for -dot) is a FAIL and makes the run fail
+# (so `make check` fails); a mismatch in another kind is listed as a
+# GAP.  Other suites require nothing unless STRICT_KINDS is
 # set (their goldens come from Go 1.19's pprof, whose -tags layout is
 # older).  STRICT=1 makes every kind required.  One line per case, then
 #   SUITE: N passed, N failed, N skipped
@@ -31,7 +31,7 @@ CASES=${1:-$SHARED/cases.tsv}
 BASEDIR=${2:-$SHARED}
 SUITE=${3:-conformance}
 if [ $# -eq 0 ]; then
-	STRICT_KINDS=${STRICT_KINDS-"top traces tags tree peek comments"}
+	STRICT_KINDS=${STRICT_KINDS-"top traces tags tree peek comments graph"}
 else
 	STRICT_KINDS=${STRICT_KINDS-}
 fi

@@ -5,8 +5,8 @@
 # its libFuzzer runtime), so that `make check` stays lean; `install-deps.sh
 # valgrind` adds valgrind for `make check VALGRIND=1`.
 set -eu
-PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libgraphviz-dev check libcurl4-openssl-dev groff-base libxml2-utils python3"
-FUZZ_PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libcurl4-openssl-dev clang libclang-rt-dev python3"
+PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdeflate-dev libgraphviz-dev check libcurl4-openssl-dev groff-base libxml2-utils python3"
+FUZZ_PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev clang libclang-rt-dev python3"
 case "${1:-}" in
 fuzz) PKGS=$FUZZ_PKGS ;;
 valgrind) PKGS="$PKGS valgrind" ;; # make check VALGRIND=1

@@ -1,0 +1,143 @@
+/* drip graph: pprof's -dot call graph, and SVG / PNG rendered in-process
+ * through graphviz's libraries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "filter.h"
+#include "load.h"
+#include "merge.h"
+#include "report_dot.h"
+#include "session.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"usage: drip graph [OPTIONS] FILE...\n"
+	"Write the call graph of a profile: DOT identical to pprof -dot, or SVG / PNG\n"
+	"rendered in-process with graphviz (no `dot` program needed).  Nodes show\n"
+	"flat and cumulative values; edges their weight; dotted edges skip removed\n"
+	"nodes.  Several FILEs are merged.  FILE may be '-' for stdin.\n\n"
+	"Graph options:\n"
+	"      --format=dot|svg|png   output format (default dot; png needs graphviz's\n"
+	"                             cairo plugin)\n"
+	"      --call-tree            a tree: one node per distinct call path\n"
+	"      --title=TEXT           graph name (default: the profile's binary)\n"
+	"      --diff-base=BASE, --base=BASE\n"
+	"                             graph of FILE - BASE, as pprof: red grew, green\n"
+	"                             shrank; each node also shows BASE -> NEW\n"
+	"      --nodecount=N          at most N nodes (default 80)\n\n";
+
+/* The base profile alone (merged, filtered like the inputs), for the
+ * "BASE -> NEW" lines of a diff graph.  NULL with err_set() on failure. */
+static struct profile *load_base(const struct ropts *o)
+{
+	const char *const *files = o->ndiff_base > 0 ? o->diff_base : o->base;
+	int n = o->ndiff_base > 0 ? o->ndiff_base : o->nbase, i;
+	struct profile **ps = xcalloc((size_t)n, sizeof(*ps)), *p = NULL;
+	unsigned flags = o->all_frames ? LOAD_ALL_FRAMES : 0;
+
+	for (i = 0; i < n; i++)
+		if (!(ps[i] = load_profile_flags(files[i], flags)))
+			goto done;
+	if (n == 1) {
+		p = ps[0];
+		ps[0] = NULL;
+	} else if (!(p = profile_merge(ps, (size_t)n))) {
+		goto done;
+	}
+	if (filter_apply(p, o) < 0) {
+		profile_free(p);
+		p = NULL;
+	}
+done:
+	for (i = 0; i < n; i++)
+		profile_free(ps[i]);
+	free(ps);
+	return p;
+}
+
+int cmd_graph(int argc, char **argv)
+{
+	struct ropts o;
+	struct profile *p = NULL, *base = NULL;
+	struct report r;
+	struct output out;
+	const char *format;
+	int first, rc = EXIT_TROUBLE;
+	char *dot = NULL;
+	size_t len = 0;
+	FILE *m = NULL;
+
+	ropts_init(&o);
+	first = ropts_parse(&o, argc, argv, usage);
+	if (first == -2)
+		return EXIT_OK;
+	if (first < 0)
+		return EXIT_TROUBLE;
+	format = o.format ? o.format : "dot";
+	if (strcmp(format, "dot") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "png") != 0) {
+		fprintf(stderr, "drip graph: unknown format '%s' (dot, svg, png)\nTry 'drip graph --help'.\n", format);
+		goto done;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "drip graph: missing FILE\nTry 'drip graph --help'.\n");
+		goto done;
+	}
+	if (strcmp(format, "dot") != 0 && !render_has_format(format)) {
+		err_set("cannot render '%s': graphviz's %s plugin is not available", format,
+			strcmp(format, "png") == 0 ? "cairo (libgvplugin_pango)" : "core");
+		err_print();
+		goto done;
+	}
+	if (o.nodecount < 0)
+		o.nodecount = 80;
+	p = session_load((const char *const *)argv + first, argc - first, &o);
+	if (!p || report_init(&r, p, &o) < 0) {
+		err_print();
+		goto done;
+	}
+	if ((o.ndiff_base > 0 || o.nbase > 0) && !(base = load_base(&o))) {
+		err_print();
+		goto done;
+	}
+	if (output_open(&out, o.output) < 0) {
+		err_print();
+		goto done;
+	}
+	if (strcmp(format, "dot") == 0) {
+		if (report_dot_diff(&r, base, out.f) < 0)
+			goto fail;
+	} else {
+		m = open_memstream(&dot, &len);
+		if (!m) {
+			err_set("out of memory");
+			goto fail;
+		}
+		if (report_dot_diff(&r, base, m) < 0)
+			goto fail;
+		fclose(m);
+		m = NULL;
+		if (render_graph(dot, len, format, out.f) < 0)
+			goto fail;
+	}
+	if (output_close(&out, 1) < 0) {
+		err_print();
+		goto done;
+	}
+	rc = EXIT_OK;
+	goto done;
+fail:
+	err_print();
+	output_close(&out, 0);
+done:
+	if (m)
+		fclose(m);
+	free(dot);
+	profile_free(base);
+	profile_free(p);
+	free(o.diff_base);
+	free(o.base);
+	return rc;
+}
