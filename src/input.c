@@ -86,7 +86,10 @@ static int gunzip_fast(const unsigned char *src, size_t srclen, struct input *in
 		return 1;
 	isize = (size_t)src[srclen - 4] | (size_t)src[srclen - 3] << 8 | (size_t)src[srclen - 2] << 16 |
 		(size_t)src[srclen - 1] << 24;
-	if (isize > max_size)
+	/* ISIZE is the file's claim: deflate cannot compress better than
+	 * 1032:1, so a larger claim is a lie (or a bomb) and must not size
+	 * an allocation; zlib's streaming path deals with such files. */
+	if (isize > max_size || isize / 1032 > srclen)
 		return 1;
 	d = libdeflate_alloc_decompressor();
 	if (!d)

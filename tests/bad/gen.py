@@ -153,6 +153,10 @@ def cases(big):
     bad[-4] ^= 0x01  # ISIZE of the trailer
     c["gzip-bad-length"] = bytes(bad)
     c["gzip-trailing-garbage"] = good + b"XYZ"
+    # 20 bytes (an empty deflate block) whose trailer claims 4 GiB: the
+    # claim must not size an allocation (it did: "out of memory").
+    c["gzip-lying-isize"] = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\x03\x00" +
+                             struct.pack("<II", 0, 0xFFFFFFF0))
     c["gzip-two-members"] = gz(Prof().encode()[:20]) + gz(Prof().encode()[20:])
     # 16 MiB of zeros: past a --max-size=1M cap.
     c["gzip-bomb-16m"] = gz(b"\0" * (16 << 20), 9)
