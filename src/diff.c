@@ -125,20 +125,17 @@ static int compatible(const struct profile *a, const struct profile *b)
 	return 0;
 }
 
-struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
+int profile_diff_prepare(struct profile *newp, struct profile *base, bool normalize)
 {
-	struct profile *ps[2];
 	double *ratios;
 	size_t i, t;
 
-	if (tag_base)
-		profile_set_label(base, diff_base_key(), diff_base_value());
 	if (normalize) {
 		int64_t *bv, *sv;
 
 		if (compatible(newp, base) < 0) {
 			err_prefix("cannot normalize");
-			return NULL;
+			return -1;
 		}
 		bv = xcalloc(newp->ntypes + 1, sizeof(*bv));
 		sv = xcalloc(newp->ntypes + 1, sizeof(*sv));
@@ -161,6 +158,17 @@ struct profile *profile_diff(struct profile *newp, struct profile *base, bool ta
 		ratios[t] = -1;
 	profile_scale_n(base, ratios);
 	free(ratios);
+	return 0;
+}
+
+struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
+{
+	struct profile *ps[2];
+
+	if (tag_base)
+		profile_set_label(base, diff_base_key(), diff_base_value());
+	if (profile_diff_prepare(newp, base, normalize) < 0)
+		return NULL;
 	ps[0] = newp;
 	ps[1] = base;
 	return profile_merge(ps, 2);

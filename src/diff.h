@@ -23,6 +23,11 @@ bool diff_is_base_sample(const struct profile *p, size_t i);
  * Returns the merged profile (caller frees) or NULL with err_set(). */
 struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize);
 
+/* The value changes of profile_diff without the label and the merge:
+ * newp scaled when normalize is set, base negated.  0, or -1 with
+ * err_set() (normalize of incompatible profiles). */
+int profile_diff_prepare(struct profile *newp, struct profile *base, bool normalize);
+
 /* pprof's Profile.ScaleN: multiply each type's values by ratios[type]
  * (rounded half away from zero); a type with ratio 1 is left alone,
  * and a sample is kept only when one of the scaled values is non-zero. */

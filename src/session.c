@@ -48,10 +48,30 @@ fail:
 	return NULL;
 }
 
+/* What session_load does after the inputs are combined: the comment,
+ * the unfiltered totals, the filters.  Frees p on failure. */
+static struct profile *session_finish(struct profile *p, const struct ropts *o)
+{
+	int i;
+
+	if (o->add_comment && *o->add_comment)
+		profile_add_comment(p, intern(o->add_comment));
+	/* pprof takes its report total before it filters (see profile.h);
+	 * keep every type's total for report_init. */
+	free(p->unfiltered_totals);
+	p->unfiltered_totals = xreallocarray(NULL, p->ntypes ? p->ntypes : 1, sizeof(int64_t));
+	for (i = 0; i < (int)p->ntypes; i++)
+		p->unfiltered_totals[i] = profile_report_total(p, i);
+	if (filter_apply(p, o) < 0) {
+		profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
 struct profile *session_load(const char *const *files, int n, const struct ropts *o)
 {
 	struct profile *p, *base, *d;
-	int i;
 
 	if (o->ndiff_base > 0 && o->nbase > 0) {
 		err_set("--base and --diff-base cannot both be given");
@@ -82,19 +102,161 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 		}
 		p = d;
 	}
-	if (o->add_comment && *o->add_comment)
-		profile_add_comment(p, intern(o->add_comment));
-	/* pprof takes its report total before it filters (see profile.h);
-	 * keep every type's total for report_init. */
-	free(p->unfiltered_totals);
-	p->unfiltered_totals = xreallocarray(NULL, p->ntypes ? p->ntypes : 1, sizeof(int64_t));
-	for (i = 0; i < (int)p->ntypes; i++)
-		p->unfiltered_totals[i] = profile_report_total(p, i);
-	if (filter_apply(p, o) < 0) {
-		profile_free(p);
-		return NULL;
+	return session_finish(p, o);
+}
+
+/* ---- drip diff without the merged profile ----
+ *
+ * pprof's -diff_base negates BASE, labels its samples pprof::base and
+ * merges it with NEW; drip diff's report reads from that profile only
+ * per-node sums over samples (flat, cum, edge weights), the totals, and
+ * the headers.  Without the merge:
+ * - A base sample never merges with a new one (the label), so the
+ *   merged profile's samples are NEW's and BASE's, each side's identical
+ *   samples summed.  Summing identical samples changes no node or edge
+ *   sum, nor a sum of absolute values when a side's values of a type
+ *   never have both signs (checked below).  Edge flags (inline,
+ *   residual) are the same for identical stacks.  A sample whose value
+ *   is zero adds nothing and creates no edge on either path; a sum of
+ *   values of one sign is zero only when each value is.
+ * - Node keys are interned strings and numbers, so one node table over
+ *   both profiles (graph_new_multi) has the merged profile's nodes; its
+ *   nodes that no sample reaches have zero values and are not shown.
+ * - The merge would rescale values when the units differ and shift
+ *   addresses when equal mappings start elsewhere: the split path is
+ *   taken only for equal sample and period types, and not with
+ *   --granularity=addresses.  Filters and --relative-percentages run on
+ *   the merged profile (whose pprof::base label a tag filter can see),
+ *   so they keep the merged path too, as does NEW with samples already
+ *   labelled pprof::base (a diff of diffs).
+ * - The headers (file, comments, time, duration) and the merge's type
+ *   checks come from profile_merge of the two profiles with their
+ *   samples hidden: header fields do not depend on samples.
+ * - profile_report_total of the merged profile: the sum of |value| of
+ *   the base samples when that is non-zero, else of all samples. */
+
+static bool diff_split_options(const struct ropts *o)
+{
+	const char *e = getenv("DRIP_DIFF_MERGED");
+
+	if (e && *e && strcmp(e, "0") != 0)
+		return false;
+	return o->ndiff_base > 0 && o->nbase == 0 && !o->focus && !o->ignore && !o->hide && !o->show &&
+	       !o->show_from && !o->tagfocus && !o->tagignore && !o->tagshow && !o->taghide && !o->prune_from &&
+	       !o->relative_percentages && !o->call_tree && o->gran != GRAN_ADDRESSES;
+}
+
+/* Does no type of p have both positive and negative values? */
+static bool one_sign_per_type(const struct profile *p)
+{
+	size_t i, t, nt = p->ntypes;
+	bool ok = true;
+
+	for (t = 0; t < nt && ok; t++) {
+		bool pos = false, neg = false;
+		for (i = 0; i < p->nsamples; i++) {
+			int64_t v = p->values[i * nt + t];
+			pos |= v > 0;
+			neg |= v < 0;
+		}
+		ok = !(pos && neg);
 	}
-	return p;
+	return ok;
+}
+
+static bool diff_split_profiles(const struct profile *newp, const struct profile *base)
+{
+	const char *k = diff_base_key(), *v = diff_base_value();
+	size_t i;
+
+	if (newp->ntypes != base->ntypes || newp->period_type.type != base->period_type.type ||
+	    newp->period_type.unit != base->period_type.unit)
+		return false;
+	for (i = 0; i < newp->ntypes; i++)
+		if (newp->types[i].type != base->types[i].type || newp->types[i].unit != base->types[i].unit)
+			return false;
+	for (i = 0; i < newp->nlabels; i++)
+		if (newp->labels[i].key == k && newp->labels[i].str == v)
+			return false;
+	return one_sign_per_type(newp) && one_sign_per_type(base);
+}
+
+static int64_t abs_sat(int64_t v)
+{
+	return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
+}
+
+int session_load_diff(const char *const *files, int n, const struct ropts *o, struct diff_inputs *d)
+{
+	struct profile *p, *base, *ps[2];
+	size_t ns[2], t, i;
+
+	memset(d, 0, sizeof(*d));
+	if (!diff_split_options(o)) {
+		d->merged = session_load(files, n, o);
+		return d->merged ? 0 : -1;
+	}
+	p = session_load_merged(files, n, o->all_frames ? LOAD_ALL_FRAMES : 0);
+	if (!p)
+		return -1;
+	base = session_load_merged(o->diff_base, o->ndiff_base, o->all_frames ? LOAD_ALL_FRAMES : 0);
+	if (!base) {
+		profile_free(p);
+		return -1;
+	}
+	if (!diff_split_profiles(p, base)) {
+		struct profile *m = profile_diff(p, base, true, o->normalize);
+
+		profile_free(base);
+		profile_free(p);
+		if (!m) {
+			err_prefix("cannot compare '%s' with the base '%s'", files[0], o->diff_base[0]);
+			return -1;
+		}
+		d->merged = session_finish(m, o);
+		return d->merged ? 0 : -1;
+	}
+	if (profile_diff_prepare(p, base, o->normalize) < 0)
+		goto fail;
+	ps[0] = p;
+	ps[1] = base;
+	ns[0] = p->nsamples;
+	ns[1] = base->nsamples;
+	p->nsamples = base->nsamples = 0;
+	d->header = profile_merge(ps, 2);
+	p->nsamples = ns[0];
+	base->nsamples = ns[1];
+	if (!d->header)
+		goto fail;
+	if (o->add_comment && *o->add_comment)
+		profile_add_comment(d->header, intern(o->add_comment));
+	d->header->unfiltered_totals = xreallocarray(NULL, p->ntypes ? p->ntypes : 1, sizeof(int64_t));
+	for (t = 0; t < p->ntypes; t++) {
+		int64_t bt = 0, nt = 0;
+
+		for (i = 0; i < base->nsamples; i++)
+			bt = sat_add(bt, abs_sat(base->values[i * base->ntypes + t]));
+		for (i = 0; i < p->nsamples; i++)
+			nt = sat_add(nt, abs_sat(p->values[i * p->ntypes + t]));
+		d->header->unfiltered_totals[t] = bt > 0 ? bt : nt;
+	}
+	d->newp = p;
+	d->base = base;
+	return 0;
+fail:
+	err_prefix("cannot compare '%s' with the base '%s'", files[0], o->diff_base[0]);
+	profile_free(base);
+	profile_free(p);
+	return -1;
+}
+
+void diff_inputs_free(struct diff_inputs *d)
+{
+	profile_free(d->merged);
+	profile_free(d->header);
+	profile_free(d->newp);
+	profile_free(d->base);
+	memset(d, 0, sizeof(*d));
 }
 
 int output_open(struct output *out, const char *path)
