@@ -66,7 +66,10 @@ void profile_scale_n(struct profile *p, const double *ratios)
 		for (t = 0; t < p->ntypes; t++) {
 			if (ratios[t] == 1)
 				continue;
-			v[t] = (int64_t)llround((double)v[t] * ratios[t]);
+			if (ratios[t] == -1 && v[t] >= -(INT64_C(1) << 53) && v[t] <= INT64_C(1) << 53)
+				v[t] = -v[t]; /* what llround gives, exactly: v and -v are doubles */
+			else
+				v[t] = (int64_t)llround((double)v[t] * ratios[t]);
 			keep = keep || v[t] != 0;
 		}
 		if (!keep)

@@ -146,24 +146,31 @@ static bool diff_split_options(const struct ropts *o)
 	       !o->relative_percentages && !o->call_tree && o->gran != GRAN_ADDRESSES;
 }
 
-/* Does no type of p have both positive and negative values? */
-static bool one_sign_per_type(const struct profile *p)
+/* Per type of p: the sum of |value| into abs[], and whether some value
+ * is positive and some negative (the answer: true when none is). */
+static bool one_sign_per_type(const struct profile *p, int64_t *abs)
 {
 	size_t i, t, nt = p->ntypes;
-	bool ok = true;
+	bool *pos = xcalloc(nt + 1, sizeof(bool)), *neg = xcalloc(nt + 1, sizeof(bool)), ok = true;
 
-	for (t = 0; t < nt && ok; t++) {
-		bool pos = false, neg = false;
-		for (i = 0; i < p->nsamples; i++) {
-			int64_t v = p->values[i * nt + t];
-			pos |= v > 0;
-			neg |= v < 0;
+	for (t = 0; t < nt; t++)
+		abs[t] = 0;
+	for (i = 0; i < p->nsamples; i++) {
+		const int64_t *v = p->values + i * nt;
+		for (t = 0; t < nt; t++) {
+			pos[t] |= v[t] > 0;
+			neg[t] |= v[t] < 0;
+			abs[t] = sat_add(abs[t], v[t] < 0 ? (v[t] == INT64_MIN ? INT64_MAX : -v[t]) : v[t]);
 		}
-		ok = !(pos && neg);
 	}
+	for (t = 0; t < nt; t++)
+		ok = ok && !(pos[t] && neg[t]);
+	free(pos);
+	free(neg);
 	return ok;
 }
 
+/* Can the merge be left out (see above)?  Before profile_diff_prepare. */
 static bool diff_split_profiles(const struct profile *newp, const struct profile *base)
 {
 	const char *k = diff_base_key(), *v = diff_base_value();
@@ -178,18 +185,14 @@ static bool diff_split_profiles(const struct profile *newp, const struct profile
 	for (i = 0; i < newp->nlabels; i++)
 		if (newp->labels[i].key == k && newp->labels[i].str == v)
 			return false;
-	return one_sign_per_type(newp) && one_sign_per_type(base);
-}
-
-static int64_t abs_sat(int64_t v)
-{
-	return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
+	return true;
 }
 
 int session_load_diff(const char *const *files, int n, const struct ropts *o, struct diff_inputs *d)
 {
-	struct profile *p, *base, *ps[2];
-	size_t ns[2], t, i;
+	struct profile *p, *base, *ps[2], *m;
+	int64_t *nabs, *babs;
+	size_t ns[2][3], t;
 
 	memset(d, 0, sizeof(*d));
 	if (!diff_split_options(o)) {
@@ -204,45 +207,66 @@ int session_load_diff(const char *const *files, int n, const struct ropts *o, st
 		profile_free(p);
 		return -1;
 	}
-	if (!diff_split_profiles(p, base)) {
-		struct profile *m = profile_diff(p, base, true, o->normalize);
-
-		profile_free(base);
-		profile_free(p);
-		if (!m) {
-			err_prefix("cannot compare '%s' with the base '%s'", files[0], o->diff_base[0]);
-			return -1;
-		}
-		d->merged = session_finish(m, o);
-		return d->merged ? 0 : -1;
-	}
+	if (!diff_split_profiles(p, base))
+		goto merged;
 	if (profile_diff_prepare(p, base, o->normalize) < 0)
 		goto fail;
+	/* The values as merged: after the scaling and negation. */
+	nabs = xcalloc(p->ntypes + 1, sizeof(*nabs));
+	babs = xcalloc(p->ntypes + 1, sizeof(*babs));
+	if (!one_sign_per_type(p, nabs) || !one_sign_per_type(base, babs)) {
+		free(nabs);
+		free(babs);
+		/* profile_diff's remaining steps: the label (the same on the
+		 * samples left after scaling as before) and the merge */
+		profile_set_label(base, diff_base_key(), diff_base_value());
+		ps[0] = p;
+		ps[1] = base;
+		m = profile_merge(ps, 2);
+		goto merged_done;
+	}
 	ps[0] = p;
 	ps[1] = base;
-	ns[0] = p->nsamples;
-	ns[1] = base->nsamples;
-	p->nsamples = base->nsamples = 0;
+	for (t = 0; t < 2; t++) {
+		/* no samples (nor room reserved for their stacks and labels) */
+		ns[t][0] = ps[t]->nsamples;
+		ns[t][1] = ps[t]->nstacks;
+		ns[t][2] = ps[t]->nlabels;
+		ps[t]->nsamples = ps[t]->nstacks = ps[t]->nlabels = 0;
+	}
 	d->header = profile_merge(ps, 2);
-	p->nsamples = ns[0];
-	base->nsamples = ns[1];
-	if (!d->header)
+	for (t = 0; t < 2; t++) {
+		ps[t]->nsamples = ns[t][0];
+		ps[t]->nstacks = ns[t][1];
+		ps[t]->nlabels = ns[t][2];
+	}
+	if (!d->header) {
+		free(nabs);
+		free(babs);
 		goto fail;
+	}
 	if (o->add_comment && *o->add_comment)
 		profile_add_comment(d->header, intern(o->add_comment));
+	/* profile_report_total of the merged profile */
 	d->header->unfiltered_totals = xreallocarray(NULL, p->ntypes ? p->ntypes : 1, sizeof(int64_t));
-	for (t = 0; t < p->ntypes; t++) {
-		int64_t bt = 0, nt = 0;
-
-		for (i = 0; i < base->nsamples; i++)
-			bt = sat_add(bt, abs_sat(base->values[i * base->ntypes + t]));
-		for (i = 0; i < p->nsamples; i++)
-			nt = sat_add(nt, abs_sat(p->values[i * p->ntypes + t]));
-		d->header->unfiltered_totals[t] = bt > 0 ? bt : nt;
-	}
+	for (t = 0; t < p->ntypes; t++)
+		d->header->unfiltered_totals[t] = babs[t] > 0 ? babs[t] : nabs[t];
+	free(nabs);
+	free(babs);
 	d->newp = p;
 	d->base = base;
 	return 0;
+merged:
+	m = profile_diff(p, base, true, o->normalize);
+merged_done:
+	profile_free(base);
+	profile_free(p);
+	if (!m) {
+		err_prefix("cannot compare '%s' with the base '%s'", files[0], o->diff_base[0]);
+		return -1;
+	}
+	d->merged = session_finish(m, o);
+	return d->merged ? 0 : -1;
 fail:
 	err_prefix("cannot compare '%s' with the base '%s'", files[0], o->diff_base[0]);
 	profile_free(base);
