@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static char msg[4096];
+/* per thread: drip diff loads its two sides on two threads */
+static _Thread_local char msg[4096];
 
 int err_set(const char *fmt, ...)
 {
@@ -19,13 +20,23 @@ int err_set(const char *fmt, ...)
 void err_prefix(const char *fmt, ...)
 {
 	char pre[1024], old[sizeof(msg)];
+	size_t n, lo;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
 	memcpy(old, msg, sizeof(msg));
-	snprintf(msg, sizeof(msg), "%s: %s", pre, old);
+	/* "PRE: OLD", cut to the buffer as snprintf would */
+	n = strlen(pre);
+	memcpy(msg, pre, n);
+	msg[n++] = ':';
+	msg[n++] = ' ';
+	lo = strlen(old);
+	if (lo > sizeof(msg) - 1 - n)
+		lo = sizeof(msg) - 1 - n;
+	memcpy(msg + n, old, lo);
+	msg[n + lo] = 0;
 }
 
 const char *err_msg(void)

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include "buf.h"
 #include "diff.h"
 #include "error.h"
+#include "fetch.h"
 #include "filter.h"
 #include "load.h"
 #include "merge.h"
@@ -188,6 +190,76 @@ static bool diff_split_profiles(const struct profile *newp, const struct profile
 	return true;
 }
 
+/* Loading one side on a thread of its own. */
+struct side_load {
+	const char *const *files;
+	int n;
+	unsigned flags;
+	struct profile *p;
+	char err[4096]; /* the thread's message when p is NULL */
+};
+
+static void *side_load_run(void *arg)
+{
+	struct side_load *s = arg;
+
+	s->p = session_load_merged(s->files, s->n, s->flags);
+	if (!s->p)
+		snprintf(s->err, sizeof(s->err), "%s", err_msg());
+	return NULL;
+}
+
+/* Only plain files are read on a second thread (not "-", which is
+ * stdin, nor URLs, which curl fetches). */
+static bool plain_files(const char *const *files, int n)
+{
+	struct stat sb;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(files[i], "-") == 0 || fetch_is_url(files[i]) || stat(files[i], &sb) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			return false;
+	return true;
+}
+
+/* Load NEW (on this thread) and BASE (on another when both are plain
+ * files: the two decodes are independent apart from interning, which
+ * locks).  The same profiles and, on failure, the same message as
+ * loading NEW then BASE. */
+static int load_sides(const char *const *files, int n, const struct ropts *o, struct profile **newp,
+		      struct profile **base)
+{
+	struct side_load b;
+	pthread_t t;
+	unsigned flags = o->all_frames ? LOAD_ALL_FRAMES : 0;
+	bool threaded;
+
+	memset(&b, 0, sizeof(b));
+	b.files = o->diff_base;
+	b.n = o->ndiff_base;
+	b.flags = flags;
+	threaded = plain_files(files, n) && plain_files(o->diff_base, o->ndiff_base) &&
+		   pthread_create(&t, NULL, side_load_run, &b) == 0;
+	*newp = session_load_merged(files, n, flags);
+	if (threaded) {
+		pthread_join(t, NULL);
+	} else if (*newp) {
+		side_load_run(&b);
+	}
+	if (!*newp) {
+		profile_free(b.p);
+		return -1;
+	}
+	if (!b.p) {
+		profile_free(*newp);
+		*newp = NULL;
+		return err_set("%s", b.err);
+	}
+	*base = b.p;
+	return 0;
+}
+
 int session_load_diff(const char *const *files, int n, const struct ropts *o, struct diff_inputs *d)
 {
 	struct profile *p, *base, *ps[2], *m;
@@ -199,14 +271,8 @@ int session_load_diff(const char *const *files, int n, const struct ropts *o, st
 		d->merged = session_load(files, n, o);
 		return d->merged ? 0 : -1;
 	}
-	p = session_load_merged(files, n, o->all_frames ? LOAD_ALL_FRAMES : 0);
-	if (!p)
+	if (load_sides(files, n, o, &p, &base) < 0)
 		return -1;
-	base = session_load_merged(o->diff_base, o->ndiff_base, o->all_frames ? LOAD_ALL_FRAMES : 0);
-	if (!base) {
-		profile_free(p);
-		return -1;
-	}
 	if (!diff_split_profiles(p, base))
 		goto merged;
 	if (profile_diff_prepare(p, base, o->normalize) < 0)
@@ -255,6 +321,9 @@ int session_load_diff(const char *const *files, int n, const struct ropts *o, st
 	free(babs);
 	d->newp = p;
 	d->base = base;
+#ifdef DRIP_DIFF_TRACE
+	fputs("drip-diff-trace: split\n", stderr); /* tests/diffsplit counts the paths */
+#endif
 	return 0;
 merged:
 	m = profile_diff(p, base, true, o->normalize);
