@@ -124,9 +124,11 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
  * - Node keys are interned strings and numbers, so one node table over
  *   both profiles (graph_new_multi) has the merged profile's nodes; its
  *   nodes that no sample reaches have zero values and are not shown.
- * - The merge would rescale values when the units differ and shift
- *   addresses when equal mappings start elsewhere: the split path is
- *   taken only for equal sample and period types, and not with
+ * - The merge would rescale values when the units differ, shift
+ *   addresses when equal mappings start elsewhere, and give equal
+ *   mappings the first one's file (a node key when a location has no
+ *   function name): the split path is taken only for equal sample and
+ *   period types, mappings of one key with one file, and not with
  *   --granularity=addresses.  Filters and --relative-percentages run on
  *   the merged profile (whose pprof::base label a tag filter can see),
  *   so they keep the merged path too, as does NEW with samples already
@@ -172,6 +174,38 @@ static bool one_sign_per_type(const struct profile *p, int64_t *abs)
 	return ok;
 }
 
+/* pprof's mappingKey (merge.c): size rounded up to 4 KiB, offset, build
+ * id or else file. */
+static bool same_mapping_key(const struct pf_mapping *a, const struct pf_mapping *b)
+{
+	uint64_t sa = a->limit - a->start, sb = b->limit - b->start;
+	const char *ia = *a->build_id ? a->build_id : a->file, *ib = *b->build_id ? b->build_id : b->file;
+
+	sa = (sa + 0x1000 - 1) / 0x1000;
+	sb = (sb + 0x1000 - 1) / 0x1000;
+	return sa == sb && a->offset == b->offset && ia == ib;
+}
+
+/* The merge makes mappings with one key one mapping, with the first
+ * one's file, which is part of a node's key when a location has no
+ * function name.  Do mappings with one key (in NEW, then BASE) have one
+ * file? */
+static bool same_mapping_files(const struct profile *newp, const struct profile *base)
+{
+	size_t n = newp->nmappings + base->nmappings, i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct pf_mapping *a = i < newp->nmappings ? &newp->mappings[i] : &base->mappings[i - newp->nmappings];
+		for (j = i + 1; j < n; j++) {
+			const struct pf_mapping *b =
+				j < newp->nmappings ? &newp->mappings[j] : &base->mappings[j - newp->nmappings];
+			if (a->file != b->file && same_mapping_key(a, b))
+				return false;
+		}
+	}
+	return true;
+}
+
 /* Can the merge be left out (see above)?  Before profile_diff_prepare. */
 static bool diff_split_profiles(const struct profile *newp, const struct profile *base)
 {
@@ -187,7 +221,7 @@ static bool diff_split_profiles(const struct profile *newp, const struct profile
 	for (i = 0; i < newp->nlabels; i++)
 		if (newp->labels[i].key == k && newp->labels[i].str == v)
 			return false;
-	return true;
+	return same_mapping_files(newp, base);
 }
 
 /* Loading one side on a thread of its own. */
