@@ -76,14 +76,14 @@ def main():
             split += 1
             n_err = n_err[len(TRACE):]
         if TRACE in o_err:
-            print("merged run took the split path:", args)
+            print("merged run took the split path:", args, flush=True)
             differ += 1
             continue
         if (n_out, n_err, n_rc) == (o_out, o_err, o_rc):
             same += 1
         else:
             differ += 1
-            print("DIFFER:", " ".join(args), "rc", n_rc, o_rc)
+            print("DIFFER:", " ".join(args), "rc", n_rc, o_rc, flush=True)
     print(f"diffsplit: {same} identical, {differ} different, {split} of them on the split path, {len(ps)} pairs x {len(OPTS)} option sets")
     return 1 if differ else 0
 
