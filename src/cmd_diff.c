@@ -138,7 +138,7 @@ int cmd_diff(int argc, char **argv)
 	if (di.merged)
 		diff_report_build(&r, &d);
 	else
-		diff_report_build_split(&r, di.newp, di.base, &d);
+		diff_report_build_split(&r, &di, &d);
 	if (json)
 		diff_report_json(&r, &d, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f);
 	else

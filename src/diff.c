@@ -66,8 +66,8 @@ void profile_scale_n(struct profile *p, const double *ratios)
 		for (t = 0; t < p->ntypes; t++) {
 			if (ratios[t] == 1)
 				continue;
-			if (ratios[t] == -1 && v[t] >= -(INT64_C(1) << 53) && v[t] <= INT64_C(1) << 53)
-				v[t] = -v[t]; /* what llround gives, exactly: v and -v are doubles */
+			if (ratios[t] == -1)
+				v[t] = negate_value(v[t]);
 			else
 				v[t] = (int64_t)llround((double)v[t] * ratios[t]);
 			keep = keep || v[t] != 0;
@@ -128,34 +128,49 @@ static int compatible(const struct profile *a, const struct profile *b)
 	return 0;
 }
 
-int profile_diff_prepare(struct profile *newp, struct profile *base, bool normalize)
+int profile_normalize(struct profile *newp, const struct profile *base)
 {
 	double *ratios;
 	size_t i, t;
+	int64_t *bv, *sv;
 
-	if (normalize) {
-		int64_t *bv, *sv;
-
-		if (compatible(newp, base) < 0) {
-			err_prefix("cannot normalize");
-			return -1;
-		}
-		bv = xcalloc(newp->ntypes + 1, sizeof(*bv));
-		sv = xcalloc(newp->ntypes + 1, sizeof(*sv));
-		ratios = xcalloc(newp->ntypes + 1, sizeof(*ratios));
-		for (i = 0; i < base->nsamples; i++)
-			for (t = 0; t < base->ntypes; t++)
-				bv[t] = sat_add(bv[t], pf_values(base, i)[t]);
-		for (i = 0; i < newp->nsamples; i++)
-			for (t = 0; t < newp->ntypes; t++)
-				sv[t] = sat_add(sv[t], pf_values(newp, i)[t]);
-		for (t = 0; t < newp->ntypes; t++)
-			ratios[t] = sv[t] == 0 ? 0.0 : (double)bv[t] / (double)sv[t];
-		profile_scale_n(newp, ratios);
-		free(bv);
-		free(sv);
-		free(ratios);
+	if (compatible(newp, base) < 0) {
+		err_prefix("cannot normalize");
+		return -1;
 	}
+	bv = xcalloc(newp->ntypes + 1, sizeof(*bv));
+	sv = xcalloc(newp->ntypes + 1, sizeof(*sv));
+	ratios = xcalloc(newp->ntypes + 1, sizeof(*ratios));
+	for (i = 0; i < base->nsamples; i++)
+		for (t = 0; t < base->ntypes; t++)
+			bv[t] = sat_add(bv[t], pf_values(base, i)[t]);
+	for (i = 0; i < newp->nsamples; i++)
+		for (t = 0; t < newp->ntypes; t++)
+			sv[t] = sat_add(sv[t], pf_values(newp, i)[t]);
+	for (t = 0; t < newp->ntypes; t++)
+		ratios[t] = sv[t] == 0 ? 0.0 : (double)bv[t] / (double)sv[t];
+	profile_scale_n(newp, ratios);
+	free(bv);
+	free(sv);
+	free(ratios);
+	return 0;
+}
+
+int64_t negate_value(int64_t v)
+{
+	/* llround(v * -1.0), as profile_scale_n: exact while v is a double */
+	if (v >= -(INT64_C(1) << 53) && v <= INT64_C(1) << 53)
+		return -v;
+	return (int64_t)llround((double)v * -1.0);
+}
+
+int profile_diff_prepare(struct profile *newp, struct profile *base, bool normalize)
+{
+	double *ratios;
+	size_t t;
+
+	if (normalize && profile_normalize(newp, base) < 0)
+		return -1;
 	ratios = xcalloc(base->ntypes + 1, sizeof(*ratios));
 	for (t = 0; t < base->ntypes; t++)
 		ratios[t] = -1;

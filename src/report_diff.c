@@ -6,6 +6,7 @@
 
 #include "diff.h"
 #include "json.h"
+#include "session.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -152,21 +153,7 @@ int diff_report_build(struct report *r, struct diff_report *d)
 	return 0;
 }
 
-/* The sum of a side's values of type si over the samples that have a
- * frame (the merged path's filter drops the others). */
-static int64_t side_total(const struct profile *p, int si)
-{
-	int64_t t = 0;
-	size_t i;
-
-	for (i = 0; i < p->nsamples; i++)
-		if (p->samples[i].nlocs > 0)
-			t = sat_add(t, p->values[i * p->ntypes + (size_t)si]);
-	return t;
-}
-
-int diff_report_build_split(struct report *r, const struct profile *newp, const struct profile *base,
-			    struct diff_report *d)
+int diff_report_build_split(struct report *r, const struct diff_inputs *di, struct diff_report *d)
 {
 	const struct profile *ps[2];
 	struct graph_opts go;
@@ -176,11 +163,11 @@ int diff_report_build_split(struct report *r, const struct profile *newp, const 
 
 	memset(d, 0, sizeof(*d));
 	d->cum = r->o->cum;
-	d->base_total = -side_total(base, r->si);
-	d->new_total = side_total(newp, r->si);
+	d->base_total = -di->base_framed[r->si];
+	d->new_total = di->new_framed[r->si];
 	graph_options(r, &go, &to);
-	ps[0] = newp;
-	ps[1] = base;
+	ps[0] = di->newp;
+	ps[1] = di->base;
 	d->g = graph_new_multi(ps, 2, &go);
 	nn = d->g->nnodes;
 	bf = xcalloc(nn + 1, sizeof(*bf));

@@ -22,14 +22,17 @@ struct profile *session_load_merged(const char *const *files, int n, unsigned fl
  * o->diff_base (BASE), as session_load would compare them (pprof's
  * -diff_base).  Either as session_load's merged profile (d->merged), or,
  * when that is provably the same report (see session.c), split: NEW and
- * BASE as profile_diff_prepare() leaves them (BASE negated, NEW scaled
- * for --normalize), never merged, and d->header, a sample-less
+ * BASE with profile_diff_prepare()'s values (BASE negated, NEW scaled
+ * for --normalize; samples left with only zero values are not dropped),
+ * never merged, and d->header, a sample-less
  * profile_merge() of the two that carries the merged profile's headers
  * and report totals (unfiltered_totals).  Set DRIP_DIFF_MERGED=1 in the
  * environment to force the merged path.  0, or -1 with err_set(). */
 struct diff_inputs {
 	struct profile *merged;
 	struct profile *header, *newp, *base;
+	/* split: per type, each side's sum over its samples with a frame */
+	int64_t *new_framed, *base_framed;
 };
 int session_load_diff(const char *const *files, int n, const struct ropts *o, struct diff_inputs *d);
 void diff_inputs_free(struct diff_inputs *d);
