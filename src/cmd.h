@@ -18,6 +18,7 @@ int cmd_leaks(int argc, char **argv);
 int cmd_comments(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
 
 #endif

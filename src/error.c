@@ -20,23 +20,13 @@ int err_set(const char *fmt, ...)
 void err_prefix(const char *fmt, ...)
 {
 	char pre[1024], old[sizeof(msg)];
-	size_t n, lo;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
 	memcpy(old, msg, sizeof(msg));
-	/* "PRE: OLD", cut to the buffer as snprintf would */
-	n = strlen(pre);
-	memcpy(msg, pre, n);
-	msg[n++] = ':';
-	msg[n++] = ' ';
-	lo = strlen(old);
-	if (lo > sizeof(msg) - 1 - n)
-		lo = sizeof(msg) - 1 - n;
-	memcpy(msg + n, old, lo);
-	msg[n + lo] = 0;
+	snprintf(msg, sizeof(msg), "%.1000s: %.3000s", pre, old);
 }
 
 const char *err_msg(void)

@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "goroutines", cmd_goroutines, "goroutines grouped by stack and state; --base: change" },
 	{ "leaks", cmd_leaks, "sites and goroutine groups growing across snapshots" },
 	{ "comments", cmd_comments, "the comments recorded in a profile" },
+	{ "merge", cmd_merge, "several profiles into one pprof file (go tool pprof reads it)" },
 	{ "fetch", cmd_fetch, "save a profile from a live service (net/http/pprof) as served" },
 	{ "watch", cmd_watch, "snapshot live services every interval and report what keeps growing" },
 	{ "flame", cmd_flame, "flame graph: interactive SVG, folded stacks, speedscope; --base diffs" },

@@ -2,7 +2,7 @@
 # Install drip's build and test dependencies on Debian when they are
 # missing: with apt-get when root, otherwise print the command to run.
 set -eu
-PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdeflate-dev libgraphviz-dev check libcurl4-openssl-dev groff-base libxml2-utils"
+PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdeflate-dev libgraphviz-dev check libcurl4-openssl-dev groff-base libxml2-utils python3"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

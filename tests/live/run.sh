@@ -82,6 +82,10 @@ if check goroutine-url 0 $DRIP info "$base/debug/pprof/goroutine" &&
 if $DRIP diff --help >/dev/null 2>&1; then
 	if check diff-urls 0 $DRIP diff "$base/debug/pprof/heap" "$base/debug/pprof/heap"; then ok; else fail=$((fail + 1)); fi
 fi
+# 5b. flame reads URLs too.
+if $DRIP flame --help >/dev/null 2>&1; then
+	if check flame-url 0 $DRIP flame --format=folded "$base/w/debug/pprof/heap" && [ -s "$tmp/out" ]; then ok; else bad "flame-url"; fi
+fi
 # 6. Failures: one line on stderr, exit 2, nothing written.
 check http-404 2 $DRIP top "$base/status/404" || true; expect_err http-404 "HTTP 404"
 check http-500 2 $DRIP top "$base/status/500" || true; expect_err http-500 "HTTP 500"
@@ -116,5 +120,26 @@ check watch-404 2 $DRIP watch --count=2 --dir="$tmp/x" "$base/status/404" || tru
 kill $srv 2>/dev/null || true
 wait $srv 2>/dev/null || true
 check server-down 2 $DRIP top --timeout=2 "127.0.0.1:$port" || true; expect_err server-down "Couldn't connect"
+# 10. A real leaking Go service (testdata/gen/leaksvc), when Go is
+#     installed: drip watch names both leaks.
+[ -n "${HOME:-}" ] || { GOCACHE=$tmp/gocache GOPATH=$tmp/gopath; export GOCACHE GOPATH; }
+if command -v go >/dev/null 2>&1 && (cd "$root/testdata/gen" && go build -o "$tmp/leaksvc" ./leaksvc) 2>"$tmp/goerr"; then
+	"$tmp/leaksvc" -portfile "$tmp/svcport" -tick 50ms -life 60s &
+	svc=$!
+	i=0
+	while [ ! -s "$tmp/svcport" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	sp=$(cat "$tmp/svcport")
+	if check watch-go 1 $DRIP watch --interval=400ms --count=6 --dir="$tmp/g" "127.0.0.1:$sp" "127.0.0.1:$sp/debug/pprof/goroutine"; then
+		final=$(sed -n '/final report/,$p' "$tmp/out")
+		h=$(echo "$final" | grep -m1 '^ *1  growing' || true)
+		g=$(echo "$final" | grep '^ *1  growing' | sed -n 2p || true)
+		if echo "$h" | grep -qF main.leakyRemember && echo "$g" | grep -qF main.leakyWaiter; then ok; else
+			bad "watch-go: first suspects '$h' / '$g'"; fi
+	else fail=$((fail + 1)); fi
+	kill $svc 2>/dev/null || true
+	wait $svc 2>/dev/null || true
+else
+	echo "SKIP watch-go (Go is not installed)"
+fi
 echo "live: $pass passed, $fail failed"
 [ $fail = 0 ]
