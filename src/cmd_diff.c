@@ -56,7 +56,7 @@ static int split_operands(char **ops, int nops, char *const *after, int nafter)
 int cmd_diff(int argc, char **argv)
 {
 	struct ropts o;
-	struct profile *p = NULL;
+	struct diff_inputs di;
 	struct report r;
 	struct diff_report d;
 	struct output out;
@@ -64,6 +64,8 @@ int cmd_diff(int argc, char **argv)
 	const char **bases = NULL;
 	char **news;
 	int first, i, nafter = 0, nbases, nnews, rc = EXIT_TROUBLE, json = 0;
+
+	memset(&di, 0, sizeof(di));
 
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--") == 0) {
@@ -124,8 +126,8 @@ int cmd_diff(int argc, char **argv)
 	o.diff_base = bases;
 	o.ndiff_base = nbases;
 	bases = NULL;
-	p = session_load((const char *const *)news, nnews, &o);
-	if (!p || report_init(&r, p, &o) < 0) {
+	if (session_load_diff((const char *const *)news, nnews, &o, &di) < 0 ||
+	    report_init(&r, di.merged ? di.merged : di.header, &o) < 0) {
 		err_print();
 		goto done;
 	}
@@ -133,7 +135,10 @@ int cmd_diff(int argc, char **argv)
 		err_print();
 		goto done;
 	}
-	diff_report_build(&r, &d);
+	if (di.merged)
+		diff_report_build(&r, &d);
+	else
+		diff_report_build_split(&r, &di, &d);
 	if (json)
 		diff_report_json(&r, &d, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f);
 	else
@@ -145,7 +150,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 done:
-	profile_free(p);
+	diff_inputs_free(&di);
 	free(bases);
 	free(o.diff_base);
 	free(o.base);

@@ -66,7 +66,10 @@ void profile_scale_n(struct profile *p, const double *ratios)
 		for (t = 0; t < p->ntypes; t++) {
 			if (ratios[t] == 1)
 				continue;
-			v[t] = (int64_t)llround((double)v[t] * ratios[t]);
+			if (ratios[t] == -1)
+				v[t] = negate_value(v[t]);
+			else
+				v[t] = (int64_t)llround((double)v[t] * ratios[t]);
 			keep = keep || v[t] != 0;
 		}
 		if (!keep)
@@ -125,42 +128,65 @@ static int compatible(const struct profile *a, const struct profile *b)
 	return 0;
 }
 
-struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
+int profile_normalize(struct profile *newp, const struct profile *base)
 {
-	struct profile *ps[2];
 	double *ratios;
 	size_t i, t;
+	int64_t *bv, *sv;
 
-	if (tag_base)
-		profile_set_label(base, diff_base_key(), diff_base_value());
-	if (normalize) {
-		int64_t *bv, *sv;
-
-		if (compatible(newp, base) < 0) {
-			err_prefix("cannot normalize");
-			return NULL;
-		}
-		bv = xcalloc(newp->ntypes + 1, sizeof(*bv));
-		sv = xcalloc(newp->ntypes + 1, sizeof(*sv));
-		ratios = xcalloc(newp->ntypes + 1, sizeof(*ratios));
-		for (i = 0; i < base->nsamples; i++)
-			for (t = 0; t < base->ntypes; t++)
-				bv[t] = sat_add(bv[t], pf_values(base, i)[t]);
-		for (i = 0; i < newp->nsamples; i++)
-			for (t = 0; t < newp->ntypes; t++)
-				sv[t] = sat_add(sv[t], pf_values(newp, i)[t]);
-		for (t = 0; t < newp->ntypes; t++)
-			ratios[t] = sv[t] == 0 ? 0.0 : (double)bv[t] / (double)sv[t];
-		profile_scale_n(newp, ratios);
-		free(bv);
-		free(sv);
-		free(ratios);
+	if (compatible(newp, base) < 0) {
+		err_prefix("cannot normalize");
+		return -1;
 	}
+	bv = xcalloc(newp->ntypes + 1, sizeof(*bv));
+	sv = xcalloc(newp->ntypes + 1, sizeof(*sv));
+	ratios = xcalloc(newp->ntypes + 1, sizeof(*ratios));
+	for (i = 0; i < base->nsamples; i++)
+		for (t = 0; t < base->ntypes; t++)
+			bv[t] = sat_add(bv[t], pf_values(base, i)[t]);
+	for (i = 0; i < newp->nsamples; i++)
+		for (t = 0; t < newp->ntypes; t++)
+			sv[t] = sat_add(sv[t], pf_values(newp, i)[t]);
+	for (t = 0; t < newp->ntypes; t++)
+		ratios[t] = sv[t] == 0 ? 0.0 : (double)bv[t] / (double)sv[t];
+	profile_scale_n(newp, ratios);
+	free(bv);
+	free(sv);
+	free(ratios);
+	return 0;
+}
+
+int64_t negate_value(int64_t v)
+{
+	/* llround(v * -1.0), as profile_scale_n: exact while v is a double */
+	if (v >= -(INT64_C(1) << 53) && v <= INT64_C(1) << 53)
+		return -v;
+	return (int64_t)llround((double)v * -1.0);
+}
+
+int profile_diff_prepare(struct profile *newp, struct profile *base, bool normalize)
+{
+	double *ratios;
+	size_t t;
+
+	if (normalize && profile_normalize(newp, base) < 0)
+		return -1;
 	ratios = xcalloc(base->ntypes + 1, sizeof(*ratios));
 	for (t = 0; t < base->ntypes; t++)
 		ratios[t] = -1;
 	profile_scale_n(base, ratios);
 	free(ratios);
+	return 0;
+}
+
+struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
+{
+	struct profile *ps[2];
+
+	if (tag_base)
+		profile_set_label(base, diff_base_key(), diff_base_value());
+	if (profile_diff_prepare(newp, base, normalize) < 0)
+		return NULL;
 	ps[0] = newp;
 	ps[1] = base;
 	return profile_merge(ps, 2);

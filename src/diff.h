@@ -23,6 +23,17 @@ bool diff_is_base_sample(const struct profile *p, size_t i);
  * Returns the merged profile (caller frees) or NULL with err_set(). */
 struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize);
 
+/* The value changes of profile_diff without the label and the merge:
+ * newp scaled when normalize is set, base negated.  0, or -1 with
+ * err_set() (normalize of incompatible profiles). */
+int profile_diff_prepare(struct profile *newp, struct profile *base, bool normalize);
+
+/* profile_diff's --normalize step: scale newp so that each of its type
+ * totals equals base's (pprof's Normalize).  0, or -1 with err_set(). */
+int profile_normalize(struct profile *newp, const struct profile *base);
+/* v scaled by -1 as profile_scale_n scales it (llround(v * -1.0)). */
+int64_t negate_value(int64_t v);
+
 /* pprof's Profile.ScaleN: multiply each type's values by ratios[type]
  * (rounded half away from zero); a type with ratio 1 is left alone,
  * and a sample is kept only when one of the scaled values is non-zero. */

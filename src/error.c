@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static char msg[4096];
+/* per thread: drip diff loads its two sides on two threads */
+static _Thread_local char msg[4096];
 
 int err_set(const char *fmt, ...)
 {

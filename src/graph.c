@@ -191,6 +191,11 @@ static inline uint32_t edge_ix_find(struct edge_ix *x, uint32_t src, uint32_t ds
 	return x->vals[j];
 }
 
+struct gsource {
+	const struct profile *p;
+	uint32_t *loc_first, *loc_count, *loc_nodes;
+};
+
 struct impl {
 	/* open addressing: node index + 1, 0 = empty */
 	uint32_t *slots;
@@ -199,6 +204,10 @@ struct impl {
 	uint32_t stamp;
 	bool accumulated; /* a keep_all accumulation is current */
 	bool *inl_node;   /* inline_edges_only: node is inlined somewhere */
+	/* graph_new_multi: the profiles after the first, each with its own
+	 * location -> node tables into the one node table. */
+	struct gsource *more;
+	size_t nmore;
 };
 
 static uint64_t info_hash(const struct node_info *k)
@@ -262,10 +271,9 @@ static uint32_t find_or_insert(struct graph *g, const struct node_info *k)
 }
 
 /* pprof's nodeInfo after Profile.Aggregate for the granularity. */
-static void make_info(const struct graph *g, const struct pf_location *l, const struct pf_line *ln,
-		      struct node_info *ni, char *pathbuf)
+static void make_info(const struct graph *g, const struct profile *p, const struct pf_location *l,
+		      const struct pf_line *ln, struct node_info *ni, char *pathbuf)
 {
-	const struct profile *p = g->prof;
 	const char *e = intern_empty();
 	const char *objfile = e;
 	bool function = true, filename = true, linenumber = true, address = true;
@@ -316,55 +324,81 @@ static void make_info(const struct graph *g, const struct pf_location *l, const 
 	}
 }
 
-struct graph *graph_new(const struct profile *p, const struct graph_opts *o)
+/* The location -> node tables of p, into g's node table. */
+static void map_locations(struct graph *g, const struct profile *p, struct gsource *out)
 {
-	struct graph *g = xcalloc(1, sizeof(*g));
+	const struct graph_opts *o = &g->opts;
 	size_t i, total = 0, maxpath = 16;
 	char *pathbuf;
 
-	g->prof = p;
-	g->opts = *o;
-	g->impl = xcalloc(1, sizeof(struct impl));
 	for (i = 0; i < p->nfunctions; i++) {
 		size_t n = strlen(p->functions[i].filename);
 		if (n + 2 > maxpath)
 			maxpath = n + 2;
 	}
 	pathbuf = xmalloc(maxpath);
-	g->loc_first = xreallocarray(NULL, p->nlocations + 1, sizeof(uint32_t));
-	g->loc_count = xreallocarray(NULL, p->nlocations + 1, sizeof(uint32_t));
+	out->p = p;
+	out->loc_first = xreallocarray(NULL, p->nlocations + 1, sizeof(uint32_t));
+	out->loc_count = xreallocarray(NULL, p->nlocations + 1, sizeof(uint32_t));
 	for (i = 0; i < p->nlocations; i++) {
 		uint32_t n = p->locations[i].nlines;
 		if (n == 0)
 			n = 1;
 		else if (o->noinlines)
 			n = 1;
-		g->loc_first[i] = (uint32_t)total;
-		g->loc_count[i] = n;
+		out->loc_first[i] = (uint32_t)total;
+		out->loc_count[i] = n;
 		total += n;
 	}
-	g->loc_nodes = xreallocarray(NULL, total + 1, sizeof(uint32_t));
+	out->loc_nodes = xreallocarray(NULL, total + 1, sizeof(uint32_t));
 	for (i = 0; i < p->nlocations; i++) {
 		const struct pf_location *l = &p->locations[i];
 		struct node_info ni;
 		uint32_t k;
 
 		if (l->nlines == 0) {
-			make_info(g, l, NULL, &ni, pathbuf);
-			g->loc_nodes[g->loc_first[i]] = find_or_insert(g, &ni);
+			make_info(g, p, l, NULL, &ni, pathbuf);
+			out->loc_nodes[out->loc_first[i]] = find_or_insert(g, &ni);
 			continue;
 		}
 		if (o->noinlines) {
-			make_info(g, l, &p->lines[l->line_start + l->nlines - 1], &ni, pathbuf);
-			g->loc_nodes[g->loc_first[i]] = find_or_insert(g, &ni);
+			make_info(g, p, l, &p->lines[l->line_start + l->nlines - 1], &ni, pathbuf);
+			out->loc_nodes[out->loc_first[i]] = find_or_insert(g, &ni);
 			continue;
 		}
 		for (k = 0; k < l->nlines; k++) {
-			make_info(g, l, &p->lines[l->line_start + k], &ni, pathbuf);
-			g->loc_nodes[g->loc_first[i] + k] = find_or_insert(g, &ni);
+			make_info(g, p, l, &p->lines[l->line_start + k], &ni, pathbuf);
+			out->loc_nodes[out->loc_first[i] + k] = find_or_insert(g, &ni);
 		}
 	}
 	free(pathbuf);
+}
+
+struct graph *graph_new(const struct profile *p, const struct graph_opts *o)
+{
+	return graph_new_multi(&p, 1, o);
+}
+
+struct graph *graph_new_multi(const struct profile *const *ps, size_t n, const struct graph_opts *o)
+{
+	struct graph *g = xcalloc(1, sizeof(*g));
+	struct impl *im;
+	struct gsource first;
+	size_t i;
+
+	g->prof = ps[0];
+	g->opts = *o;
+	g->impl = im = xcalloc(1, sizeof(struct impl));
+	map_locations(g, ps[0], &first);
+	g->loc_first = first.loc_first;
+	g->loc_count = first.loc_count;
+	g->loc_nodes = first.loc_nodes;
+	if (n > 1) {
+		im->more = xcalloc(n - 1, sizeof(*im->more));
+		im->nmore = n - 1;
+		for (i = 1; i < n; i++)
+			map_locations(g, ps[i], &im->more[i - 1]);
+	}
 	return g;
 }
 
@@ -394,6 +428,12 @@ void graph_free(struct graph *g)
 	free(im->slots);
 	edge_ix_release(&im->edge_ix);
 	free(im->inl_node);
+	for (size_t k = 0; k < im->nmore; k++) {
+		free(im->more[k].loc_first);
+		free(im->more[k].loc_count);
+		free(im->more[k].loc_nodes);
+	}
+	free(im->more);
 	free(im);
 	free(g->nodes);
 	free(g->edges);
@@ -504,11 +544,20 @@ void graph_accumulate(struct graph *g, bool keep_all)
 	if (g->opts.inline_edges_only && !im->inl_node) {
 		/* Mark the nodes that sit at an inlined (not the last) line
 		 * of some location: only edges into those are built. */
+		size_t sx;
+
 		im->inl_node = xcalloc(g->nnodes + 1, sizeof(bool));
-		for (i = 0; i < p->nlocations; i++) {
-			uint32_t k;
-			for (k = 0; k + 1 < g->loc_count[i]; k++)
-				im->inl_node[g->loc_nodes[g->loc_first[i] + k]] = true;
+		for (sx = 0; sx <= im->nmore; sx++) {
+			const struct profile *sp = sx ? im->more[sx - 1].p : p;
+			const uint32_t *lf = sx ? im->more[sx - 1].loc_first : g->loc_first;
+			const uint32_t *lc = sx ? im->more[sx - 1].loc_count : g->loc_count;
+			const uint32_t *lnodes = sx ? im->more[sx - 1].loc_nodes : g->loc_nodes;
+
+			for (i = 0; i < sp->nlocations; i++) {
+				uint32_t k;
+				for (k = 0; k + 1 < lc[i]; k++)
+					im->inl_node[lnodes[lf[i] + k]] = true;
+			}
 		}
 	}
 	if (g->opts.inline_edges_only && !keep_all && im->accumulated && !kept_inlined(g)) {
@@ -536,56 +585,82 @@ void graph_accumulate(struct graph *g, bool keep_all)
 	im->accumulated = keep_all;
 
 	{
-		/* The hot loop (every frame of every sample): the tables in
-		 * locals, so stores to nodes need not reload them. */
-		const uint32_t *loc_first = g->loc_first, *loc_count = g->loc_count, *loc_nodes = g->loc_nodes;
-		const uint32_t *stacks = p->stacks;
-		const int64_t *values = p->values;
-		const struct pf_sample *samples = p->samples;
-		const bool *edge_to = g->opts.inline_edges_only ? im->inl_node : NULL;
-		struct gnode *nodes = g->nodes; /* add_edge() does not move nodes */
-		size_t ntypes = p->ntypes, nsamples = p->nsamples;
 		uint32_t stamp = im->stamp;
+		size_t sx;
 
-		for (i = 0; i < nsamples; i++) {
-			const struct pf_sample *s = &samples[i];
-			const uint32_t *stk = stacks + s->loc_start;
-			const int64_t *v = values + i * ntypes;
-			int64_t w = v[si], dw = mi >= 0 ? v[mi] : 0;
-			uint32_t parent = PF_NONE;
-			bool residual = false;
-			uint32_t k;
+		for (sx = 0; sx <= im->nmore; sx++) {
+			/* The hot loop (every frame of every sample): the tables
+			 * in locals, so stores to nodes need not reload them. */
+			const struct gsource *src = sx ? &im->more[sx - 1] : NULL;
+			const struct profile *sp = src ? src->p : p;
+			const uint32_t *loc_first = src ? src->loc_first : g->loc_first;
+			const uint32_t *loc_count = src ? src->loc_count : g->loc_count;
+			const uint32_t *loc_nodes = src ? src->loc_nodes : g->loc_nodes;
+			const uint32_t *stacks = sp->stacks;
+			const int64_t *values = sp->values;
+			const struct pf_sample *samples = sp->samples;
+			const bool *edge_to = g->opts.inline_edges_only ? im->inl_node : NULL;
+			struct gnode *nodes = g->nodes; /* add_edge() does not move nodes */
+			size_t ntypes = sp->ntypes, nsamples = sp->nsamples;
 
-			if (w == 0 && dw == 0)
-				continue;
-			stamp++;
-			for (k = s->nlocs; k-- > 0;) {
-				uint32_t loc = stk[k];
-				const uint32_t *ln = loc_nodes + loc_first[loc];
-				uint32_t cnt = loc_count[loc], ni;
-
-				for (ni = cnt; ni-- > 0;) {
-					uint32_t nx = ln[ni];
-					struct gnode *n = &nodes[nx];
-
-					if (!n->kept) {
-						residual = true;
-						continue;
-					}
-					if (n->stamp != stamp) {
-						n->stamp = stamp;
-						n->cum = sat_add(n->cum, w);
-						n->cum_div += dw;
-					}
-					if (parent != PF_NONE && nx != parent && (!edge_to || edge_to[nx]))
-						add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
-					parent = nx;
-					residual = false;
+			if (sx == 1 && keep_all && g->snap_flat) {
+				/* graph_new_multi: the first profile's values alone */
+				for (i = 0; i < g->nnodes; i++) {
+					g->snap_flat[i] = nodes[i].flat;
+					g->snap_cum[i] = nodes[i].cum;
 				}
 			}
-			if (parent != PF_NONE && !residual) {
-				nodes[parent].flat = sat_add(nodes[parent].flat, w);
-				nodes[parent].flat_div += dw;
+			for (i = 0; i < nsamples; i++) {
+				const struct pf_sample *s = &samples[i];
+				const uint32_t *stk = stacks + s->loc_start;
+				const int64_t *v = values + i * ntypes;
+				int64_t w = v[si], dw = mi >= 0 ? v[mi] : 0;
+				uint32_t parent = PF_NONE;
+				bool residual = false;
+				uint32_t k;
+
+				if (w == 0 && dw == 0)
+					continue;
+				stamp++;
+				for (k = s->nlocs; k-- > 0;) {
+					uint32_t loc = stk[k];
+					const uint32_t *ln = loc_nodes + loc_first[loc];
+					uint32_t cnt = loc_count[loc], ni;
+
+					for (ni = cnt; ni-- > 0;) {
+						uint32_t nx = ln[ni];
+						struct gnode *n = &nodes[nx];
+
+						if (!n->kept) {
+							residual = true;
+							continue;
+						}
+						if (n->stamp != stamp) {
+							n->stamp = stamp;
+							n->cum = sat_add(n->cum, w);
+							n->cum_div += dw;
+						}
+						if (parent != PF_NONE && nx != parent && (!edge_to || edge_to[nx]))
+							add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
+						parent = nx;
+						residual = false;
+					}
+				}
+				if (parent != PF_NONE && !residual) {
+					nodes[parent].flat = sat_add(nodes[parent].flat, w);
+					nodes[parent].flat_div += dw;
+				}
+			}
+		}
+		if (keep_all && g->snap_flat) {
+			if (im->nmore == 0)
+				for (i = 0; i < g->nnodes; i++) {
+					g->snap_flat[i] = g->nodes[i].flat;
+					g->snap_cum[i] = g->nodes[i].cum;
+				}
+			for (i = 0; i < g->nnodes; i++) {
+				g->snap_all_flat[i] = g->nodes[i].flat;
+				g->snap_all_cum[i] = g->nodes[i].cum;
 			}
 		}
 		im->stamp = stamp;

@@ -106,12 +106,23 @@ struct graph {
 	 * last tree node (PF_NONE when none), for computing tags later. */
 	uint32_t *tree_parent, *sample_leaf;
 
+	/* Optional (caller-owned, nnodes each): a keep_all accumulation
+	 * stores the first profile's flat and cum alone in snap_flat and
+	 * snap_cum, and all profiles' in snap_all_flat and snap_all_cum. */
+	int64_t *snap_flat, *snap_cum, *snap_all_flat, *snap_all_cum;
+
 	void *impl; /* hash tables */
 };
 
 /* graph_new: build the node table of p (borrowed; must outlive g). */
 struct graph *graph_new(const struct profile *p, const struct graph_opts *o);
 void graph_free(struct graph *g); /* accepts NULL */
+/* graph_new_multi: one node table for several profiles (node keys are
+ * interned, so equal nodes of different profiles are one node);
+ * graph_accumulate() walks the samples of all of them, in order, as if
+ * they were one profile's.  g->prof and g->loc_* are the first
+ * profile's: call trees, tags and flame graphs see only that one. */
+struct graph *graph_new_multi(const struct profile *const *ps, size_t n, const struct graph_opts *o);
 
 /* graph_accumulate: compute flat/cum/edges over all samples, with only
  * nodes whose kept flag is set (all nodes when keep_all); then set

@@ -6,6 +6,7 @@
 
 #include "diff.h"
 #include "json.h"
+#include "session.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -62,46 +63,30 @@ static const char *inline_mark(const struct graph *g, const struct gnode *n)
 	return inl ? (noinl ? " (partial-inline)" : " (inline)") : "";
 }
 
-int diff_report_build(struct report *r, struct diff_report *d)
+static void graph_options(const struct report *r, struct graph_opts *go, struct trim_opts *to)
 {
-	struct profile *p = r->prof;
-	struct graph_opts go;
-	struct trim_opts to;
-	int64_t *bf, *bc, *nf, *nc;
+	memset(go, 0, sizeof(*go));
+	go->sample_index = r->si;
+	go->mean_index = -1;
+	go->gran = r->o->gran;
+	go->noinlines = r->o->noinlines;
+	go->drop_negative = r->o->drop_negative;
+	go->inline_edges_only = true; /* edges serve only the (inline) marks */
+	memset(to, 0, sizeof(*to));
+	to->nodecount = r->o->nodecount < 0 ? 0 : r->o->nodecount;
+	to->nodefraction = r->o->nodefraction;
+	to->edgefraction = r->o->edgefraction;
+	to->cum = r->o->cum;
+}
+
+/* The rows of the trimmed graph d->g, given each node's base and new
+ * flat and cum (by node index). */
+static void fill_rows(struct report *r, struct diff_report *d, const int64_t *bf, const int64_t *bc,
+		      const int64_t *nf, const int64_t *nc)
+{
 	size_t i;
 
-	memset(d, 0, sizeof(*d));
-	d->cum = r->o->cum;
-	for (i = 0; i < p->nsamples; i++) {
-		int64_t v = pf_values(p, i)[r->si];
-		if (diff_is_base_sample(p, i))
-			d->base_total = sat_add(d->base_total, -v);
-		else
-			d->new_total = sat_add(d->new_total, v);
-	}
-	memset(&go, 0, sizeof(go));
-	go.sample_index = r->si;
-	go.mean_index = -1;
-	go.gran = r->o->gran;
-	go.noinlines = r->o->noinlines;
-	go.drop_negative = r->o->drop_negative;
-	go.inline_edges_only = true; /* edges serve only the (inline) marks */
-	d->g = graph_new(p, &go);
-	bf = xcalloc(d->g->nnodes + 1, sizeof(*bf));
-	bc = xcalloc(d->g->nnodes + 1, sizeof(*bc));
-	nf = xcalloc(d->g->nnodes + 1, sizeof(*nf));
-	nc = xcalloc(d->g->nnodes + 1, sizeof(*nc));
-	side_values(d->g, p, true, bf, bc);
-	side_values(d->g, p, false, nf, nc);
-
-	memset(&to, 0, sizeof(to));
-	to.nodecount = r->o->nodecount < 0 ? 0 : r->o->nodecount;
-	to.nodefraction = r->o->nodefraction;
-	to.edgefraction = r->o->edgefraction;
-	to.cum = r->o->cum;
-	graph_trim(d->g, &to, &d->tr);
 	report_select_unit(r, d->g);
-
 	d->rows = xreallocarray(NULL, d->g->norder + 1, sizeof(*d->rows));
 	for (i = 0; i < d->g->norder; i++) {
 		uint32_t ni = d->g->order[i];
@@ -132,10 +117,84 @@ int diff_report_build(struct report *r, struct diff_report *d)
 		else
 			row->status = DS_SAME;
 	}
+}
+
+int diff_report_build(struct report *r, struct diff_report *d)
+{
+	struct profile *p = r->prof;
+	struct graph_opts go;
+	struct trim_opts to;
+	int64_t *bf, *bc, *nf, *nc;
+	size_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->cum = r->o->cum;
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = pf_values(p, i)[r->si];
+		if (diff_is_base_sample(p, i))
+			d->base_total = sat_add(d->base_total, -v);
+		else
+			d->new_total = sat_add(d->new_total, v);
+	}
+	graph_options(r, &go, &to);
+	d->g = graph_new(p, &go);
+	bf = xcalloc(d->g->nnodes + 1, sizeof(*bf));
+	bc = xcalloc(d->g->nnodes + 1, sizeof(*bc));
+	nf = xcalloc(d->g->nnodes + 1, sizeof(*nf));
+	nc = xcalloc(d->g->nnodes + 1, sizeof(*nc));
+	side_values(d->g, p, true, bf, bc);
+	side_values(d->g, p, false, nf, nc);
+	graph_trim(d->g, &to, &d->tr);
+	fill_rows(r, d, bf, bc, nf, nc);
 	free(bf);
 	free(bc);
 	free(nf);
 	free(nc);
+	return 0;
+}
+
+int diff_report_build_split(struct report *r, const struct diff_inputs *di, struct diff_report *d)
+{
+	const struct profile *ps[2];
+	struct graph_opts go;
+	struct trim_opts to;
+	int64_t *bf, *bc, *nf, *nc, *af, *ac;
+	size_t i, nn;
+
+	memset(d, 0, sizeof(*d));
+	d->cum = r->o->cum;
+	d->base_total = -di->base_framed[r->si];
+	d->new_total = di->new_framed[r->si];
+	graph_options(r, &go, &to);
+	ps[0] = di->newp;
+	ps[1] = di->base;
+	d->g = graph_new_multi(ps, 2, &go);
+	nn = d->g->nnodes;
+	bf = xcalloc(nn + 1, sizeof(*bf));
+	bc = xcalloc(nn + 1, sizeof(*bc));
+	nf = xcalloc(nn + 1, sizeof(*nf));
+	nc = xcalloc(nn + 1, sizeof(*nc));
+	af = xcalloc(nn + 1, sizeof(*af));
+	ac = xcalloc(nn + 1, sizeof(*ac));
+	/* graph_trim's first (keep_all) walk leaves NEW's values alone in
+	 * nf/nc and both sides' in af/ac; BASE's are the difference. */
+	d->g->snap_flat = nf;
+	d->g->snap_cum = nc;
+	d->g->snap_all_flat = af;
+	d->g->snap_all_cum = ac;
+	graph_trim(d->g, &to, &d->tr);
+	d->g->snap_flat = d->g->snap_cum = d->g->snap_all_flat = d->g->snap_all_cum = NULL;
+	for (i = 0; i < nn; i++) {
+		bf[i] = nf[i] - af[i];
+		bc[i] = nc[i] - ac[i];
+	}
+	fill_rows(r, d, bf, bc, nf, nc);
+	free(bf);
+	free(bc);
+	free(nf);
+	free(nc);
+	free(af);
+	free(ac);
 	return 0;
 }
 

@@ -40,6 +40,10 @@ struct diff_report {
 /* diff_report_build: r was report_init()ed on a profile_diff() result.
  * Returns 0 (d filled; release with diff_report_release). */
 int diff_report_build(struct report *r, struct diff_report *d);
+/* diff_report_build_split: the same report from session_load_diff()'s
+ * split inputs (r report_init()ed on di->header). */
+struct diff_inputs;
+int diff_report_build_split(struct report *r, const struct diff_inputs *di, struct diff_report *d);
 void diff_report_release(struct diff_report *d);
 
 /* The measured base/new/delta of a row (flat, or cum when d->cum). */

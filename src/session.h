@@ -18,6 +18,25 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
  * NULL with err_set(). */
 struct profile *session_load_merged(const char *const *files, int n, unsigned flags);
 
+/* session_load_diff: the inputs of `drip diff`: files (NEW) against
+ * o->diff_base (BASE), as session_load would compare them (pprof's
+ * -diff_base).  Either as session_load's merged profile (d->merged), or,
+ * when that is provably the same report (see session.c), split: NEW and
+ * BASE with profile_diff_prepare()'s values (BASE negated, NEW scaled
+ * for --normalize; samples left with only zero values are not dropped),
+ * never merged, and d->header, a sample-less
+ * profile_merge() of the two that carries the merged profile's headers
+ * and report totals (unfiltered_totals).  Set DRIP_DIFF_MERGED=1 in the
+ * environment to force the merged path.  0, or -1 with err_set(). */
+struct diff_inputs {
+	struct profile *merged;
+	struct profile *header, *newp, *base;
+	/* split: per type, each side's sum over its samples with a frame */
+	int64_t *new_framed, *base_framed;
+};
+int session_load_diff(const char *const *files, int n, const struct ropts *o, struct diff_inputs *d);
+void diff_inputs_free(struct diff_inputs *d);
+
 /* Output: -o FILE is written to a temporary file beside FILE (beside a
  * symlink's target) and renamed into place only when everything
  * succeeded, keeping an existing file's mode; a FILE that exists and is

@@ -1,5 +1,6 @@
 #include "strtab.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,9 @@ struct entry {
 
 static struct entry *tab;
 static size_t cap, len;
+/* drip diff loads its two sides on two threads (session.c); interning is
+ * rare enough (once per distinct string of a file) to take a lock. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Strings live in big chunks so interning a million names costs a
  * million memcpy's, not a million mallocs. */
@@ -64,12 +68,16 @@ const char *intern_n(const char *s, size_t n)
 	size_t j;
 	char *d;
 
+	pthread_mutex_lock(&lock);
 	if ((len + 1) * 2 > cap)
 		grow();
 	j = h & (cap - 1);
 	while (tab[j].s) {
-		if (tab[j].h == h && tab[j].len == n && memcmp(tab[j].s, s, n) == 0)
-			return tab[j].s;
+		if (tab[j].h == h && tab[j].len == n && memcmp(tab[j].s, s, n) == 0) {
+			d = (char *)tab[j].s;
+			pthread_mutex_unlock(&lock);
+			return d;
+		}
 		j = (j + 1) & (cap - 1);
 	}
 	d = chunk_alloc(n + 1);
@@ -79,6 +87,7 @@ const char *intern_n(const char *s, size_t n)
 	tab[j].len = n;
 	tab[j].h = h;
 	len++;
+	pthread_mutex_unlock(&lock);
 	return d;
 }
 
@@ -91,9 +100,13 @@ static const char *empty;
 
 const char *intern_empty(void)
 {
-	if (!empty)
-		empty = intern_n("", 0);
-	return empty;
+	const char *e = __atomic_load_n(&empty, __ATOMIC_ACQUIRE);
+
+	if (!e) {
+		e = intern_n("", 0); /* the same pointer on every thread */
+		__atomic_store_n(&empty, e, __ATOMIC_RELEASE);
+	}
+	return e;
 }
 
 static unsigned generation;
