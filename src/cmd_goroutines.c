@@ -17,6 +17,7 @@
 #include "hash.h"
 #include "input.h"
 #include "load.h"
+#include "options.h"
 #include "session.h"
 #include "strtab.h"
 #include "xalloc.h"
@@ -513,26 +514,18 @@ int cmd_goroutines(int argc, char **argv)
 			}
 			break;
 		case 'o': o.output = optarg; break;
-		case OPT_MAX_SIZE: {
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (end == optarg || *end || v == 0) {
-				fprintf(stderr, "drip goroutines: invalid value '%s' for --max-size\n", optarg);
+		case OPT_MAX_SIZE:
+			if (opt_max_size("goroutines", optarg) < 0) {
 				rc = EXIT_TROUBLE;
 				goto done;
 			}
-			input_set_max(v);
 			break;
-		}
-		case OPT_TIMEOUT: {
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
-				fprintf(stderr, "drip goroutines: invalid value '%s' for --timeout (seconds)\n", optarg);
+		case OPT_TIMEOUT:
+			if (opt_timeout("goroutines", optarg) < 0) {
 				rc = EXIT_TROUBLE;
 				goto done;
 			}
-			fetch_set_timeout(v);
 			break;
-		}
 		case OPT_NO_GC: fetch_set_gc(false); break;
 		case 'h': fputs(usage, stdout); goto done;
 		default:

@@ -917,7 +917,6 @@ int cmd_leaks(int argc, char **argv)
 	double *min_growth = NULL;
 	size_t i, j, nsusp = 0, nnoisy = 0;
 	int c, rc = EXIT_OK, ngor = 0;
-	char *end;
 
 	memset(&o, 0, sizeof(o));
 	memset(&L, 0, sizeof(L));
@@ -982,24 +981,14 @@ int cmd_leaks(int argc, char **argv)
 		case OPT_HIDE: o.ro.hide = optarg; break;
 		case OPT_SHOW: o.ro.show = optarg; break;
 		case 'o': o.ro.output = optarg; break;
-		case OPT_MAX_SIZE: {
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (end == optarg || *end || v == 0) {
-				fprintf(stderr, "drip leaks: invalid value '%s' for --max-size\n", optarg);
+		case OPT_MAX_SIZE:
+			if (opt_max_size("leaks", optarg) < 0)
 				return EXIT_TROUBLE;
-			}
-			input_set_max(v);
 			break;
-		}
-		case OPT_TIMEOUT: {
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
-				fprintf(stderr, "drip leaks: invalid value '%s' for --timeout (seconds)\n", optarg);
+		case OPT_TIMEOUT:
+			if (opt_timeout("leaks", optarg) < 0)
 				return EXIT_TROUBLE;
-			}
-			fetch_set_timeout(v);
 			break;
-		}
 		case OPT_NO_GC: fetch_set_gc(false); break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default:

@@ -18,6 +18,7 @@
 #include "fetch.h"
 #include "input.h"
 #include "load.h"
+#include "options.h"
 #include "xalloc.h"
 
 static const char usage[] =
@@ -258,25 +259,15 @@ int cmd_watch(int argc, char **argv)
 			}
 			break;
 		case OPT_DIR: dir = optarg; break;
-		case OPT_TIMEOUT: {
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || (*end && strcmp(end, "s")) || v <= 0) {
-				fprintf(stderr, "drip watch: invalid --timeout '%s'\n", optarg);
+		case OPT_TIMEOUT:
+			if (opt_timeout("watch", optarg) < 0)
 				return EXIT_TROUBLE;
-			}
-			fetch_set_timeout(v);
 			break;
-		}
 		case OPT_NO_GC: fetch_set_gc(false); break;
-		case OPT_MAX_SIZE: {
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (end == optarg || *end || v == 0) {
-				fprintf(stderr, "drip watch: invalid --max-size '%s'\n", optarg);
+		case OPT_MAX_SIZE:
+			if (opt_max_size("watch", optarg) < 0)
 				return EXIT_TROUBLE;
-			}
-			input_set_max(v);
 			break;
-		}
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;

@@ -147,6 +147,32 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+int opt_max_size(const char *cmd, const char *arg)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || *end || v == 0) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --max-size\n", cmd, arg);
+		return -1;
+	}
+	input_set_max(v);
+	return 0;
+}
+
+int opt_timeout(const char *cmd, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --timeout (seconds)\n", cmd, arg);
+		return -1;
+	}
+	fetch_set_timeout(v);
+	return 0;
+}
+
 void ropts_init(struct ropts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -246,15 +272,10 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 			o->base[o->nbase++] = optarg;
 			break;
 		case OPT_NORMALIZE: o->normalize = true; break;
-		case OPT_MAX_SIZE: {
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (end == optarg || *end || v == 0) {
-				fprintf(stderr, "drip %s: invalid value '%s' for --max-size\n", cmd, optarg);
+		case OPT_MAX_SIZE:
+			if (opt_max_size(cmd, optarg) < 0)
 				return -1;
-			}
-			input_set_max(v);
 			break;
-		}
 		case OPT_TRIM: break;
 		case OPT_DIVIDE_BY:
 			if (strcmp(optarg, "1") != 0) {
@@ -263,15 +284,10 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 			}
 			break;
 		case OPT_TITLE: o->title = optarg; break;
-		case OPT_TIMEOUT: {
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || (*end && strcmp(end, "s") != 0) || v <= 0 || v > 86400) {
-				fprintf(stderr, "drip %s: invalid value '%s' for --timeout (seconds)\n", cmd, optarg);
+		case OPT_TIMEOUT:
+			if (opt_timeout(cmd, optarg) < 0)
 				return -1;
-			}
-			fetch_set_timeout(v);
 			break;
-		}
 		case OPT_NO_GC: fetch_set_gc(false); break;
 		case 'o': o->output = optarg; break;
 		case 'v': o->verbose++; break;

@@ -43,6 +43,12 @@ void ropts_init(struct ropts *o);
  * -2 when --help was printed (usage is the command's help text). */
 int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage);
 
+/* Parse and apply --max-size=BYTES / --timeout=SECONDS for commands
+ * with their own option tables; 0, or -1 after printing a usage error
+ * naming cmd. */
+int opt_max_size(const char *cmd, const char *arg);
+int opt_timeout(const char *cmd, const char *arg);
+
 /* The help text for the shared options. */
 extern const char ropts_help[];
 
