@@ -124,7 +124,7 @@ check server-down 2 $DRIP top --timeout=2 "127.0.0.1:$port" || true; expect_err 
 #     installed: drip watch names both leaks.
 [ -n "${HOME:-}" ] || { GOCACHE=$tmp/gocache GOPATH=$tmp/gopath; export GOCACHE GOPATH; }
 if command -v go >/dev/null 2>&1 && (cd "$root/testdata/gen" && go build -o "$tmp/leaksvc" ./leaksvc) 2>"$tmp/goerr"; then
-	"$tmp/leaksvc" -portfile "$tmp/svcport" -tick 50ms -life 60s &
+	"$tmp/leaksvc" -portfile "$tmp/svcport" -per-request 5 -life 60s &
 	svc=$!
 	i=0
 	while [ ! -s "$tmp/svcport" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

@@ -15,6 +15,7 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"runtime"
+	"sync"
 	"time"
 )
 
@@ -37,6 +38,7 @@ func main() {
 	portfile := flag.String("portfile", "", "write the port here")
 	tick := flag.Duration("tick", 100*time.Millisecond, "time between leaks")
 	life := flag.Duration("life", 60*time.Second, "exit after this long")
+	perRequest := flag.Int("per-request", 0, "leak this many of each per profile request instead of per tick")
 	flag.Parse()
 	runtime.MemProfileRate = 1
 
@@ -54,16 +56,34 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	go func() {
-		for i := 0; ; i++ {
+	var mu sync.Mutex
+	n := 0
+	leak := func(k int) {
+		mu.Lock()
+		defer mu.Unlock()
+		for j := 0; j < k; j++ {
 			go leakyWaiter()
-			leakyRemember(i)
-			time.Sleep(*tick)
+			leakyRemember(n)
+			n++
 		}
-	}()
+	}
+	handler := http.Handler(http.DefaultServeMux)
+	if *perRequest > 0 {
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			leak(*perRequest)
+			http.DefaultServeMux.ServeHTTP(w, r)
+		})
+	} else {
+		go func() {
+			for {
+				leak(1)
+				time.Sleep(*tick)
+			}
+		}()
+	}
 	go func() {
 		time.Sleep(*life)
 		os.Exit(0)
 	}()
-	log.Fatal(http.Serve(ln, nil))
+	log.Fatal(http.Serve(ln, handler))
 }
