@@ -712,17 +712,6 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 	}
 }
 
-static void files_json(struct json *j, const char *key, const char *const *files, int n)
-{
-	int i;
-
-	json_key(j, key);
-	json_begin_array(j);
-	for (i = 0; i < n; i++)
-		json_str(j, files[i]);
-	json_end_array(j);
-}
-
 void gate_json(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
 		FILE *f)
 {
@@ -734,8 +723,8 @@ void gate_json(const struct gate *c, const char *const *base, int nbase, const c
 	json_kstr(&j, "schema", "drip.check/1");
 	json_kstr(&j, "verdict", nb ? "fail" : "pass");
 	json_kint(&j, "broken", (int64_t)nb);
-	files_json(&j, "base_files", base, nbase);
-	files_json(&j, "new_files", news, nnew);
+	json_kstr_array(&j, "base_files", base, nbase);
+	json_kstr_array(&j, "new_files", news, nnew);
 	json_kstr(&j, "sample_type", c->sample_type);
 	json_kstr(&j, "unit", c->sample_unit);
 	json_kbool(&j, "default_rules", c->defaults);

@@ -444,6 +444,25 @@ void graph_free(struct graph *g)
 	free(g);
 }
 
+enum inline_kind gnode_inline(const struct graph *g, const struct gnode *n)
+{
+	bool inl = false, noinl = false;
+	uint32_t k;
+
+	for (k = 0; k < n->nin; k++) {
+		if (g->edges[n->in[k]].inline_)
+			inl = true;
+		else
+			noinl = true;
+	}
+	return inl ? (noinl ? INLINE_PARTIAL : INLINE_FULL) : INLINE_NONE;
+}
+
+const char *inline_suffix(enum inline_kind k)
+{
+	return k == INLINE_FULL ? " (inline)" : k == INLINE_PARTIAL ? " (partial-inline)" : "";
+}
+
 int64_t gnode_flat(const struct gnode *n)
 {
 	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;

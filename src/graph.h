@@ -206,6 +206,14 @@ const char *shorten_function_name(const char *f);
 int64_t gnode_flat(const struct gnode *n);
 int64_t gnode_cum(const struct gnode *n);
 
+/* pprof's inline mark of a node in text reports, from its in-edges:
+ * none, inline (every in-edge inlined) or partial (some are). */
+enum inline_kind { INLINE_NONE, INLINE_FULL, INLINE_PARTIAL };
+enum inline_kind gnode_inline(const struct graph *g, const struct gnode *n);
+/* The mark as pprof prints it after a name: "", " (inline)" or
+ * " (partial-inline)". */
+const char *inline_suffix(enum inline_kind k);
+
 /* printable name of a node_info (pprof's PrintableName), interned. */
 const char *node_info_name(const struct node_info *ni);
 

@@ -202,3 +202,14 @@ void json_finish(struct json *j)
 {
 	fputc('\n', j->f);
 }
+
+void json_kstr_array(struct json *j, const char *key, const char *const *strs, int n)
+{
+	int i;
+
+	json_key(j, key);
+	json_begin_array(j);
+	for (i = 0; i < n; i++)
+		json_str(j, strs[i]);
+	json_end_array(j);
+}

@@ -45,6 +45,8 @@ void json_kstr(struct json *j, const char *key, const char *s);
 void json_kint(struct json *j, const char *key, int64_t v);
 void json_knum(struct json *j, const char *key, double v, int decimals);
 void json_kbool(struct json *j, const char *key, bool v);
+/* key + an array of n strings */
+void json_kstr_array(struct json *j, const char *key, const char *const *strs, int n);
 /* End the document with a newline. */
 void json_finish(struct json *j);
 

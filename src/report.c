@@ -235,21 +235,13 @@ int report_top(struct report *r, FILE *f)
 		const struct gnode *n = &g->nodes[g->order[i]];
 		int64_t flat = gnode_flat(n), cum = gnode_cum(n);
 		char fv[64], cv[64], p1[32], p2[32], p3[32];
-		bool inl = false, noinl = false;
-		uint32_t k;
 
-		for (k = 0; k < n->nin; k++) {
-			if (g->edges[n->in[k]].inline_)
-				inl = true;
-			else
-				noinl = true;
-		}
 		flat_sum += flat;
 		fprintf(f, "%10s %s %s %10s %s  %s%s\n", report_fmt(r, flat, fv, sizeof(fv)),
 			units_percentage(flat, r->total, p1, sizeof(p1)),
 			units_percentage(flat_sum, r->total, p2, sizeof(p2)), report_fmt(r, cum, cv, sizeof(cv)),
 			units_percentage(cum, r->total, p3, sizeof(p3)), n->pname,
-			inl ? (noinl ? " (partial-inline)" : " (inline)") : "");
+			inline_suffix(gnode_inline(g, n)));
 	}
 	graph_free(g);
 	return 0;

@@ -49,20 +49,6 @@ static void side_values(struct graph *g, struct profile *p, bool base, int64_t *
 	free(col);
 }
 
-static const char *inline_mark(const struct graph *g, const struct gnode *n)
-{
-	bool inl = false, noinl = false;
-	uint32_t k;
-
-	for (k = 0; k < n->nin; k++) {
-		if (g->edges[n->in[k]].inline_)
-			inl = true;
-		else
-			noinl = true;
-	}
-	return inl ? (noinl ? " (partial-inline)" : " (inline)") : "";
-}
-
 static void graph_options(const struct report *r, struct graph_opts *go, struct trim_opts *to)
 {
 	memset(go, 0, sizeof(*go));
@@ -96,7 +82,7 @@ static void fill_rows(struct report *r, struct diff_report *d, const int64_t *bf
 
 		row->node = ni;
 		row->name = n->pname;
-		row->inline_mark = inline_mark(d->g, n);
+		row->inline_kind = gnode_inline(d->g, n);
 		row->base_flat = bf[ni];
 		row->base_cum = bc[ni];
 		row->new_flat = nf[ni];
@@ -259,24 +245,13 @@ void diff_report_text(struct report *r, const struct diff_report *d, const char 
 		signed_pct(pct(delta, r->total), p, sizeof(p));
 		fprintf(f, "%10s %10s %10s %8s  %s%s%s\n", report_fmt(r, diff_row_base(d, row), a, sizeof(a)),
 			report_fmt(r, diff_row_new(d, row), b, sizeof(b)), report_fmt(r, delta, c, sizeof(c)), p,
-			row->name, row->inline_mark,
+			row->name, inline_suffix(row->inline_kind),
 			row->status == DS_NEW ? " [new]" : row->status == DS_GONE ? " [gone]" : "");
 	}
 	signed_pct(pct(d->new_total - d->base_total, d->base_total), p, sizeof(p));
 	fprintf(f, "%10s %10s %10s %8s  %s\n", report_fmt(r, d->base_total, a, sizeof(a)),
 		report_fmt(r, d->new_total, b, sizeof(b)), report_fmt(r, d->new_total - d->base_total, c, sizeof(c)), p,
 		"(total)");
-}
-
-static void files_json(struct json *j, const char *key, const char *const *files, int n)
-{
-	int i;
-
-	json_key(j, key);
-	json_begin_array(j);
-	for (i = 0; i < n; i++)
-		json_str(j, files[i]);
-	json_end_array(j);
 }
 
 static void triple(struct json *j, const char *key, int64_t base, int64_t newv, int64_t delta)
@@ -298,8 +273,8 @@ void diff_report_json(struct report *r, const struct diff_report *d, const char 
 	json_init(&j, f);
 	json_begin_object(&j);
 	json_kstr(&j, "schema", "drip.diff/1");
-	files_json(&j, "base_files", base_files, nbase);
-	files_json(&j, "new_files", new_files, nnew);
+	json_kstr_array(&j, "base_files", base_files, nbase);
+	json_kstr_array(&j, "new_files", new_files, nnew);
 	json_kstr(&j, "sample_type", r->sample_type);
 	json_kstr(&j, "unit", r->prof->types[r->si].unit);
 	json_kstr(&j, "granularity", granularity_name(r->o->gran));
@@ -320,8 +295,8 @@ void diff_report_json(struct report *r, const struct diff_report *d, const char 
 
 		json_begin_object(&j);
 		json_kstr(&j, "name", row->name);
-		if (*row->inline_mark)
-			json_kstr(&j, "inline", row->inline_mark[2] == 'p' ? "partial" : "inline");
+		if (row->inline_kind != INLINE_NONE)
+			json_kstr(&j, "inline", row->inline_kind == INLINE_PARTIAL ? "partial" : "inline");
 		json_kstr(&j, "status", diff_status_name(row->status));
 		json_kint(&j, "base", diff_row_base(d, row));
 		json_kint(&j, "new", diff_row_new(d, row));

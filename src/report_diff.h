@@ -21,7 +21,7 @@ const char *granularity_name(enum granularity g);
 struct diff_row {
 	uint32_t node;           /* index into d->g->nodes */
 	const char *name;        /* printable name (interned) */
-	const char *inline_mark; /* "", " (inline)", " (partial-inline)" */
+	enum inline_kind inline_kind; /* pprof's inline mark of the node */
 	int64_t base_flat, base_cum, new_flat, new_cum;
 	int64_t flat, cum;       /* deltas, as pprof computes them */
 	enum diff_status status;

@@ -11,17 +11,6 @@ static double pct_abs(int64_t v, int64_t total)
 	return total == 0 ? 0.0 : fabs((double)v / (double)total) * 100.0;
 }
 
-static void files_json(struct json *j, const char *key, const char *const *files, int n)
-{
-	int i;
-
-	json_key(j, key);
-	json_begin_array(j);
-	for (i = 0; i < n; i++)
-		json_str(j, files[i]);
-	json_end_array(j);
-}
-
 int report_top_json(struct report *r, const char *const *files, int nfiles, FILE *f)
 {
 	const struct ropts *o = r->o;
@@ -36,10 +25,10 @@ int report_top_json(struct report *r, const char *const *files, int nfiles, FILE
 	json_init(&j, f);
 	json_begin_object(&j);
 	json_kstr(&j, "schema", "drip.top/1");
-	files_json(&j, "files", files, nfiles);
+	json_kstr_array(&j, "files", files, nfiles);
 	if (o->ndiff_base > 0 || o->nbase > 0) {
 		json_kstr(&j, "base_mode", o->ndiff_base > 0 ? "diff_base" : "base");
-		files_json(&j, "base_files", o->ndiff_base > 0 ? o->diff_base : o->base,
+		json_kstr_array(&j, "base_files", o->ndiff_base > 0 ? o->diff_base : o->base,
 			   o->ndiff_base > 0 ? o->ndiff_base : o->nbase);
 		json_kbool(&j, "normalized", o->normalize);
 	}
@@ -59,20 +48,13 @@ int report_top_json(struct report *r, const char *const *files, int nfiles, FILE
 	for (i = 0; i < g->norder; i++) {
 		const struct gnode *n = &g->nodes[g->order[i]];
 		int64_t flat = gnode_flat(n), cum = gnode_cum(n);
-		bool inl = false, noinl = false;
-		uint32_t k;
+		enum inline_kind ik = gnode_inline(g, n);
 
-		for (k = 0; k < n->nin; k++) {
-			if (g->edges[n->in[k]].inline_)
-				inl = true;
-			else
-				noinl = true;
-		}
 		flat_sum += flat;
 		json_begin_object(&j);
 		json_kstr(&j, "name", n->pname);
-		if (inl)
-			json_kstr(&j, "inline", noinl ? "partial" : "inline");
+		if (ik != INLINE_NONE)
+			json_kstr(&j, "inline", ik == INLINE_PARTIAL ? "partial" : "inline");
 		json_kint(&j, "flat", flat);
 		json_knum(&j, "flat_percent", pct_abs(flat, r->total), 2);
 		json_knum(&j, "sum_percent", pct_abs(flat_sum, r->total), 2);
