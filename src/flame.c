@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "json.h"
 #include "hash.h"
 #include "strtab.h"
 #include "units.h"
@@ -449,7 +450,8 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 
 /* ---- JSON / XML text ---- */
 
-/* Length of a valid UTF-8 sequence at s, or 0. */
+/* Length of a valid UTF-8 sequence at s that is also an XML character,
+ * or 0 (JSON text goes through json_escape). */
 static size_t utf8_len(const unsigned char *s)
 {
 	if (s[0] < 0x80)
@@ -510,34 +512,6 @@ static void put_xml(FILE *out, const char *s)
 	}
 }
 
-static void put_json_str(FILE *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	fputc('"', out);
-	while (*p) {
-		size_t l = utf8_len(p);
-		if (l == 0) {
-			fputs("\\ufffd", out);
-			p++;
-			continue;
-		}
-		if (l > 1) {
-			fwrite(p, 1, l, out);
-			p += l;
-			continue;
-		}
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-		p++;
-	}
-	fputc('"', out);
-}
-
 /* ---- speedscope ---- */
 
 static const char *speedscope_unit(const char *u)
@@ -591,7 +565,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"shared\":{\"frames\":[", out);
 	for (i = 0; i < nnames; i++) {
 		fputs(i ? ",\n{\"name\":" : "\n{\"name\":", out);
-		put_json_str(out, names[i]);
+		json_escape(out, names[i]);
 		fputc('}', out);
 	}
 	fputs("]},\n\"profiles\":[", out);
@@ -605,7 +579,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		for (i = 1; i < f->n; i++)
 			total = sat_add(total, f->self[i * f->ncols + c]);
 		fprintf(out, "%s\n{\"type\":\"sampled\",\"name\":", c ? "," : "");
-		put_json_str(out, types[c].type);
+		json_escape(out, types[c].type);
 		fprintf(out, ",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%lld,\n\"samples\":[",
 			speedscope_unit(types[c].unit), (long long)total);
 		/* samples: each stack root first; weights: after, same order */
@@ -661,7 +635,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		free(stack);
 	}
 	fputs("],\n\"name\":", out);
-	put_json_str(out, name ? name : "");
+	json_escape(out, name ? name : "");
 	fprintf(out, ",\"activeProfileIndex\":%d,\"exporter\":\"drip\"}\n", active);
 	u64map_release(&ids);
 	buf_release(&line);
