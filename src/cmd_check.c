@@ -165,8 +165,7 @@ int cmd_check(int argc, char **argv)
 	}
 	/* compared as pprof's -diff_base; --focus/--ignore become each
 	 * rule's default scope */
-	free(o.base);
-	free(o.diff_base);
+	ropts_release(&o);
 	o.base = NULL;
 	o.nbase = 0;
 	o.diff_base = bases;
@@ -208,7 +207,6 @@ done:
 	free(rest);
 	free(rule_files);
 	free(bases);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }

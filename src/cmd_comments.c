@@ -46,7 +46,6 @@ int cmd_comments(int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	profile_free(p);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }

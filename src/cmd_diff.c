@@ -119,8 +119,7 @@ int cmd_diff(int argc, char **argv)
 		goto done;
 	}
 	/* drip diff always compares as pprof's -diff_base */
-	free(o.base);
-	free(o.diff_base);
+	ropts_release(&o);
 	o.base = NULL;
 	o.nbase = 0;
 	o.diff_base = bases;
@@ -152,7 +151,6 @@ int cmd_diff(int argc, char **argv)
 done:
 	diff_inputs_free(&di);
 	free(bases);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }

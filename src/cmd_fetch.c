@@ -73,7 +73,6 @@ int cmd_fetch(int argc, char **argv)
 done:
 	free(url);
 	buf_release(&body);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }

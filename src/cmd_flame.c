@@ -319,8 +319,7 @@ done:
 	profile_free(p);
 	profile_free(base);
 	free(types);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	free(rest);
 	return rc;
 }

@@ -137,7 +137,6 @@ done:
 	free(dot);
 	profile_free(base);
 	profile_free(p);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }

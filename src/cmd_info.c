@@ -108,15 +108,18 @@ int cmd_info(int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (first >= argc) {
 		fprintf(stderr, "drip info: missing FILE\nTry 'drip info --help'.\n");
+		ropts_release(&o);
 		return EXIT_TROUBLE;
 	}
 	json = o.format && strcmp(o.format, "json") == 0;
 	if (o.format && !json && strcmp(o.format, "text") != 0) {
 		fprintf(stderr, "drip info: unknown format '%s' (want text or json)\n", o.format);
+		ropts_release(&o);
 		return EXIT_TROUBLE;
 	}
 	if (output_open(&out, o.output) < 0) {
 		err_print();
+		ropts_release(&o);
 		return EXIT_TROUBLE;
 	}
 	for (i = first; i < argc; i++) {
@@ -139,7 +142,6 @@ int cmd_info(int argc, char **argv)
 		err_print();
 		rc = EXIT_TROUBLE;
 	}
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }

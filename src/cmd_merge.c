@@ -87,7 +87,6 @@ int cmd_merge(int argc, char **argv)
 done:
 	buf_release(&raw);
 	buf_release(&gz);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }

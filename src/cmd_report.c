@@ -114,8 +114,7 @@ static int run(enum kind k, int argc, char **argv)
 	rc = EXIT_OK;
 done:
 	profile_free(p);
-	free(o.diff_base);
-	free(o.base);
+	ropts_release(&o);
 	return rc;
 }
 

@@ -173,6 +173,14 @@ int opt_timeout(const char *cmd, const char *arg)
 	return 0;
 }
 
+void ropts_release(struct ropts *o)
+{
+	free(o->diff_base);
+	free(o->base);
+	o->diff_base = o->base = NULL;
+	o->ndiff_base = o->nbase = 0;
+}
+
 void ropts_init(struct ropts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -196,7 +204,7 @@ static int parse_double(const char *cmd, const char *name, const char *s, double
 	return 0;
 }
 
-int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
+static int parse(struct ropts *o, int argc, char **argv, const char *usage)
 {
 	const char *cmd = argv[0];
 	int c;
@@ -313,4 +321,15 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 		}
 	}
 	return optind;
+}
+
+int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
+{
+	int r = parse(o, argc, argv, usage);
+
+	/* On --help or a usage error the caller returns at once: nothing of
+	 * the parse may stay allocated. */
+	if (r < 0)
+		ropts_release(o);
+	return r;
 }

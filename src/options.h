@@ -37,6 +37,9 @@ struct ropts {
 };
 
 void ropts_init(struct ropts *o);
+/* ropts_release: free what parsing allocated (the --diff-base / --base
+ * lists); the strings themselves are argv's. */
+void ropts_release(struct ropts *o);
 
 /* ropts_parse: parse argv (argv[0] is the command name) into o.  Returns
  * the index of the first operand, or -1 after printing a usage error, or
