@@ -15,7 +15,7 @@
 #include "pprof.h"
 #include "profile.h"
 #include "prune.h"
-#include "session.h"
+#include "output.h"
 #include "strtab.h"
 
 Suite *suite_robust(void);
