@@ -17,14 +17,19 @@
 #include "load.h"
 #include "options.h"
 #include "output.h"
+#include "snapdir.h"
 
 static const char usage[] =
 	"usage: drip leaks [OPTIONS] FILE FILE...\n"
+	"   or: drip leaks [OPTIONS] DIR...   (folders that drip watch --dir wrote)\n"
 	"Find what keeps growing across two or more snapshots of one kind: heap\n"
 	"profiles (per allocation site: the flat value of a node at the chosen\n"
 	"granularity) or goroutine profiles (per group of goroutines with the same\n"
 	"non-runtime stack).  Snapshots are ordered by the profile's time when every\n"
-	"one has a time, else taken in argument order.  For each site: the series,\n"
+	"one has a time, else taken in argument order.  A folder's snapshots are\n"
+	"grouped by target (the service and endpoint in their names) and each\n"
+	"target is its own series, under a '== TARGET' line when there are several.\n"
+	"For each site: the series,\n"
 	"growth first -> last, a least-squares slope per snapshot (and per second\n"
 	"when times are known), R², a verdict (growing / noisy / flat) and a\n"
 	"sparkline.  A suspect is a site growing steadily; exit status 1 when there\n"
@@ -254,6 +259,9 @@ int cmd_leaks(int argc, char **argv)
 	struct leaks_series *s;
 	int i, first, rc;
 
+	/* Folders (drip watch --dir) become one run per target. */
+	if ((rc = snapdir_leaks(argc, argv)) >= 0)
+		return rc;
 	first = leaks_cli_parse(&c, argc, argv);
 	if (first < 0)
 		return first == -2 ? EXIT_OK : EXIT_TROUBLE;
