@@ -51,7 +51,10 @@ static const char usage[] =
 	"      --no-gc              do not ask heap endpoints for a GC first\n"
 	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
 	"  -h, --help               this help\n"
-	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n"
+	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB),\n"
+	"parsed once before the first round (an invalid option is an error).  Each\n"
+	"series is kept in memory, reduced: a round is one fetch, one decode and\n"
+	"one update, and the saved snapshots are never read back.\n"
 	"'drip leaks DIR' reads the folder back later, one series per target.\n";
 
 static volatile sig_atomic_t interrupted;
