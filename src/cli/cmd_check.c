@@ -192,6 +192,7 @@ int cmd_check(int argc, char **argv)
 		err_print();
 		goto done;
 	}
+	c.color = format == F_TEXT && color_wanted(o.color, out.f);
 	switch (format) {
 	case F_TEXT: gate_text(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;
 	case F_JSON: gate_json(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;

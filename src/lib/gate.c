@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "diff.h"
 #include "error.h"
+#include "color.h"
 #include "json.h"
 #include "prune.h"
 #include "report.h"
@@ -680,8 +681,9 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 	size_t i, nb = count_broken(c);
 	char a[64];
 
-	fprintf(f, "drip check: %s: %zu of %zu rule%s broken\n", nb ? "FAIL" : "ok", nb, c->nrules,
-		c->nrules == 1 ? "" : "s");
+	fputs("drip check: ", f);
+	color_fputs(f, c->color, nb ? COLOR_GREW : COLOR_PASS, nb ? "FAIL" : "ok");
+	fprintf(f, ": %zu of %zu rule%s broken\n", nb, c->nrules, c->nrules == 1 ? "" : "s");
 	names_line("Base:", base, nbase, f);
 	names_line("New: ", news, nnew, f);
 	fprintf(f, "Type: %s\n", c->sample_type);
@@ -697,7 +699,8 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 		int k;
 
 		limit_text(r, lim, sizeof(lim));
-		fprintf(f, "%-4s %s: %s; limit %s\n", r->broken ? "FAIL" : "ok", r->text, r->detail, lim);
+		color_fputs(f, c->color, r->broken ? COLOR_GREW : COLOR_PASS, r->broken ? "FAIL" : "ok  ");
+		fprintf(f, " %s: %s; limit %s\n", r->text, r->detail, lim);
 		if (!r->broken || r->ncontrib == 0)
 			continue;
 		fprintf(f, "     top contributors:\n");

@@ -55,6 +55,7 @@ struct gate {
 	const char *sample_type, *sample_unit;
 	bool goroutine_profile;
 	bool by_cum;         /* nodes measured by cum (goroutines, --cum) */
+	bool color;          /* gate_text: FAIL / ok and deltas in colour */
 };
 
 /* gate_add_rule: parse "max-growth=10%", "max-node-growth 1MB
