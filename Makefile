@@ -37,8 +37,12 @@ WARNINGS += -Werror
 endif
 OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
+# The engine (src/lib) is compiled with src/lib as its only include path,
+# so an engine file that includes a CLI header (src/cli) does not compile;
+# the CLI, the tests, the fuzzers and the benchmark tools see the engine.
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) \
-	     -I$(O)/gen -Isrc $(PKG_CFLAGS) -DGV_PLUGIN_DIR='"$(GV_PLUGIN_DIR)"' -MMD -MP
+	     -I$(O)/gen -Isrc/lib $(PKG_CFLAGS) -DGV_PLUGIN_DIR='"$(GV_PLUGIN_DIR)"' -MMD -MP
+CLI_CFLAGS = $(ALL_CFLAGS) -Isrc/cli
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 # graphviz's dot layout and core (SVG) plugins are linked in (render_svg.c
 # registers them with gvContextPlugins); they live in graphviz's plugin
@@ -47,8 +51,10 @@ GV_PLUGIN_DIR := $(shell $(PKG_CONFIG) --variable=libdir libgvc 2>/dev/null)/gra
 GV_LIBS = -L$(GV_PLUGIN_DIR) -Wl,-rpath,$(GV_PLUGIN_DIR) -lgvplugin_dot_layout -lgvplugin_core -ldl
 LIBS = $(PKG_LIBS) $(GV_LIBS) -lm
 
-LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJS = $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
+LIB_SRCS = $(wildcard src/lib/*.c)
+LIB_OBJS = $(patsubst src/lib/%.c,$(O)/obj/lib/%.o,$(LIB_SRCS)) $(O)/obj/profile.pb-c.o
+CLI_SRCS = $(wildcard src/cli/*.c)
+CLI_OBJS = $(patsubst src/cli/%.c,$(O)/obj/cli/%.o,$(CLI_SRCS))
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(O)/unit-tests
 
@@ -63,20 +69,30 @@ $(O)/obj/profile.pb-c.o: $(O)/gen/profile.pb-c.c
 	@mkdir -p $(O)/obj
 	$(CC) -std=c11 $(CFLAGS) $(SANFLAGS) -I$(O)/gen $(PKG_CFLAGS) -c -o $@ $<
 
-$(O)/obj/%.o: src/%.c $(O)/gen/profile.pb-c.h
-	@mkdir -p $(O)/obj
+$(O)/obj/lib/%.o: src/lib/%.c $(O)/gen/profile.pb-c.h
+	@mkdir -p $(O)/obj/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/obj/cli/%.o: src/cli/%.c $(O)/gen/profile.pb-c.h
+	@mkdir -p $(O)/obj/cli
+	$(CC) $(CLI_CFLAGS) -c -o $@ $<
 
 $(O)/libdrip.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(O)/drip: $(O)/obj/main.o $(O)/libdrip.a
+$(O)/libdripcli.a: $(filter-out $(O)/obj/cli/main.o,$(CLI_OBJS))
+	rm -f $@
+	ar rcs $@ $^
+
+$(O)/drip: $(O)/obj/cli/main.o $(O)/libdripcli.a $(O)/libdrip.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+# The unit tests see both layers: engine modules and the CLI's own
+# modules (output, options), linked from libdripcli.a.
 $(O)/obj/tests/%.o: tests/unit/%.c $(O)/gen/profile.pb-c.h
 	@mkdir -p $(O)/obj/tests
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+	$(CC) $(CLI_CFLAGS) $(TEST_CFLAGS) -c -o $@ $<
 
 # suites.h lists every `Suite *suite_NAME(void)` in tests/unit, so a new
 # suite file needs no edit elsewhere.
@@ -89,7 +105,7 @@ $(O)/gen/suites.h: $(UNIT_SRCS)
 
 $(O)/obj/tests/test_main.o: $(O)/gen/suites.h
 
-$(UNIT_BIN): $(patsubst tests/unit/%.c,$(O)/obj/tests/%.o,$(UNIT_SRCS)) $(O)/libdrip.a
+$(UNIT_BIN): $(patsubst tests/unit/%.c,$(O)/obj/tests/%.o,$(UNIT_SRCS)) $(O)/libdripcli.a $(O)/libdrip.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
 
 # The benchmark's synthetic profile generator (uses drip's encoder).
@@ -186,4 +202,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(wildcard $(O)/obj/*.d $(O)/obj/tests/*.d)
+-include $(wildcard $(O)/obj/lib/*.d $(O)/obj/cli/*.d $(O)/obj/tests/*.d)

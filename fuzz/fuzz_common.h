@@ -10,7 +10,6 @@
 #include "flame.h"
 #include "ggroup.h"
 #include "input.h"
-#include "options.h"
 #include "profile.h"
 #include "report.h"
 #include "strtab.h"
@@ -54,7 +53,7 @@ static void fuzz_flame_goroutines(struct profile *p)
 
 __attribute__((unused)) static void fuzz_reports(struct profile *p)
 {
-	struct ropts o;
+	struct report_opts o;
 	struct report r;
 	size_t si;
 
@@ -64,7 +63,7 @@ __attribute__((unused)) static void fuzz_reports(struct profile *p)
 	for (si = 0; si < p->ntypes && si < 3; si++) {
 		char idx[24];
 
-		ropts_init(&o);
+		report_opts_init(&o);
 		snprintf(idx, sizeof(idx), "%zu", si);
 		o.sample_index = idx;
 		if (report_init(&r, p, &o) < 0)
@@ -79,7 +78,7 @@ __attribute__((unused)) static void fuzz_reports(struct profile *p)
 		if (report_init(&r, p, &o) == 0)
 			report_tags(&r, fuzz_null());
 		if (si == 0) {
-			ropts_init(&o);
+			report_opts_init(&o);
 			o.gran = GRAN_LINES;
 			o.sample_index = idx;
 			if (report_init(&r, p, &o) == 0)

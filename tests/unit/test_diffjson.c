@@ -10,7 +10,6 @@
 #include "gate.h"
 #include "diff.h"
 #include "json.h"
-#include "options.h"
 #include "profile.h"
 #include "report.h"
 #include "strtab.h"
@@ -87,7 +86,7 @@ static struct profile *mk(int64_t a, int64_t b, bool with_g)
 START_TEST(test_diff_base)
 {
 	struct profile *n = mk(100, 1000, false), *b = mk(40, 400, true), *d;
-	struct ropts o;
+	struct report_opts o;
 	struct report r;
 	size_t i;
 	int64_t sum_f = 0, sum_g = 0;
@@ -107,7 +106,7 @@ START_TEST(test_diff_base)
 	ck_assert_int_eq(sum_f, 600);
 	ck_assert_int_eq(sum_g, -100);
 	/* computeTotal: only the base samples' |values| (400 + 100) */
-	ropts_init(&o);
+	report_opts_init(&o);
 	o.sample_index = "space";
 	ck_assert_int_eq(report_init(&r, d, &o), 0);
 	ck_assert_int_eq(r.total, 500);
@@ -120,14 +119,14 @@ END_TEST
 START_TEST(test_base_and_normalize)
 {
 	struct profile *n = mk(100, 1000, false), *b = mk(40, 400, true), *d;
-	struct ropts o;
+	struct report_opts o;
 	struct report r;
 
 	/* -base: same stacks cancel: [f] 1000-400 = 600, [g] -100; total
 	 * is the sum of absolute values */
 	d = profile_diff(n, b, false, false);
 	ck_assert_uint_eq(d->nsamples, 2);
-	ropts_init(&o);
+	report_opts_init(&o);
 	o.sample_index = "space";
 	ck_assert_int_eq(report_init(&r, d, &o), 0);
 	ck_assert_int_eq(r.total, 700);

@@ -8,7 +8,6 @@
 
 #include "error.h"
 #include "filter.h"
-#include "options.h"
 #include "profile.h"
 #include "strtab.h"
 
@@ -186,28 +185,28 @@ static const char *stack(const struct profile *p, size_t i, char *out, size_t n)
 	return out;
 }
 
-static struct profile *run(void (*set)(struct ropts *))
+static struct profile *run(void (*set)(struct filter_opts *))
 {
 	struct profile *p = fixture();
-	struct ropts o;
+	struct filter_opts o;
 
-	ropts_init(&o);
+	memset(&o, 0, sizeof(o));
 	set(&o);
 	ck_assert_int_eq(filter_apply(p, &o), 0);
 	return p;
 }
 
-static void set_none(struct ropts *o) { (void)o; }
-static void set_focus(struct ropts *o) { o->focus = "handle"; }
-static void set_ignore(struct ropts *o) { o->ignore = "malloc"; }
-static void set_hide(struct ropts *o) { o->hide = "runtime"; }
-static void set_hide_inl(struct ropts *o) { o->hide = "helper"; }
-static void set_show(struct ropts *o) { o->show = "helper"; }
-static void set_show_file(struct ropts *o) { o->show = "server\\.go"; }
-static void set_show_from(struct ropts *o) { o->show_from = "handle"; }
-static void set_show_from_inl(struct ropts *o) { o->show_from = "helper"; }
-static void set_prune_from(struct ropts *o) { o->prune_from = "handle"; }
-static void set_focus_ignore(struct ropts *o) { o->focus = "main"; o->ignore = "helper"; }
+static void set_none(struct filter_opts *o) { (void)o; }
+static void set_focus(struct filter_opts *o) { o->focus = "handle"; }
+static void set_ignore(struct filter_opts *o) { o->ignore = "malloc"; }
+static void set_hide(struct filter_opts *o) { o->hide = "runtime"; }
+static void set_hide_inl(struct filter_opts *o) { o->hide = "helper"; }
+static void set_show(struct filter_opts *o) { o->show = "helper"; }
+static void set_show_file(struct filter_opts *o) { o->show = "server\\.go"; }
+static void set_show_from(struct filter_opts *o) { o->show_from = "handle"; }
+static void set_show_from_inl(struct filter_opts *o) { o->show_from = "helper"; }
+static void set_prune_from(struct filter_opts *o) { o->prune_from = "handle"; }
+static void set_focus_ignore(struct filter_opts *o) { o->focus = "main"; o->ignore = "helper"; }
 
 START_TEST(test_name_filters)
 {
@@ -291,16 +290,16 @@ START_TEST(test_name_filters)
 }
 END_TEST
 
-static void set_tf_eq(struct ropts *o) { o->tagfocus = "bytes=1mb"; }
-static void set_tf_ge(struct ropts *o) { o->tagfocus = "4kb:"; }
-static void set_tf_rx(struct ropts *o) { o->tagfocus = "kind:a"; }
-static void set_tf_key(struct ropts *o) { o->tagfocus = "kind=b"; }
-static void set_tf_list(struct ropts *o) { o->tagfocus = "kind:a,other:x"; }
-static void set_tf_keylist(struct ropts *o) { o->tagfocus = "kind=b,zzz"; }
-static void set_ti(struct ropts *o) { o->tagignore = "kind=a"; }
-static void set_tf_ti(struct ropts *o) { o->tagfocus = "kind:."; o->tagignore = "bytes=:4kb"; }
-static void set_taghide(struct ropts *o) { o->taghide = "kind"; }
-static void set_tagshow(struct ropts *o) { o->tagshow = "^b"; }
+static void set_tf_eq(struct filter_opts *o) { o->tagfocus = "bytes=1mb"; }
+static void set_tf_ge(struct filter_opts *o) { o->tagfocus = "4kb:"; }
+static void set_tf_rx(struct filter_opts *o) { o->tagfocus = "kind:a"; }
+static void set_tf_key(struct filter_opts *o) { o->tagfocus = "kind=b"; }
+static void set_tf_list(struct filter_opts *o) { o->tagfocus = "kind:a,other:x"; }
+static void set_tf_keylist(struct filter_opts *o) { o->tagfocus = "kind=b,zzz"; }
+static void set_ti(struct filter_opts *o) { o->tagignore = "kind=a"; }
+static void set_tf_ti(struct filter_opts *o) { o->tagfocus = "kind:."; o->tagignore = "bytes=:4kb"; }
+static void set_taghide(struct filter_opts *o) { o->taghide = "kind"; }
+static void set_tagshow(struct filter_opts *o) { o->tagshow = "^b"; }
 
 START_TEST(test_tag_filters)
 {
@@ -365,13 +364,13 @@ END_TEST
 START_TEST(test_bad_regex)
 {
 	struct profile *p = fixture();
-	struct ropts o;
+	struct filter_opts o;
 
-	ropts_init(&o);
+	memset(&o, 0, sizeof(o));
 	o.focus = "(";
 	ck_assert_int_eq(filter_apply(p, &o), -1);
 	ck_assert(strstr(err_msg(), "invalid --focus regexp '('") != NULL);
-	ropts_init(&o);
+	memset(&o, 0, sizeof(o));
 	o.tagfocus = "kind=a,[";
 	ck_assert_int_eq(filter_apply(p, &o), -1);
 	ck_assert(strstr(err_msg(), "invalid --tagfocus regexp '['") != NULL);

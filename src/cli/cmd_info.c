@@ -8,6 +8,7 @@
 #include "error.h"
 #include "json.h"
 #include "options.h"
+#include "output.h"
 #include "report.h"
 #include "session.h"
 #include "units.h"
@@ -123,7 +124,7 @@ int cmd_info(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	for (i = first; i < argc; i++) {
-		struct profile *p = session_load((const char *const *)&argv[i], 1, &o);
+		struct profile *p = session_load((const char *const *)&argv[i], 1, &o.load, &o.r);
 		if (!p) {
 			err_print();
 			rc = EXIT_TROUBLE;

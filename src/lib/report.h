@@ -6,13 +6,41 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "filter.h"
 #include "graph.h"
-#include "options.h"
 #include "profile.h"
+
+/* report_opts: what shapes a report of one profile: the sample type,
+ * the graph's granularity and trimming, units, and the filters that were
+ * applied (named in the report's header lines).  Strings borrowed. */
+struct report_opts {
+	const char *sample_index; /* NULL: the profile's default */
+	enum granularity gran;
+	bool noinlines;
+	bool cum;
+	int nodecount;            /* -1: the report's default */
+	double nodefraction, edgefraction;
+	bool relative_percentages;
+	const char *unit;         /* "minimum" by default, as pprof */
+	bool compact_labels;
+	bool call_tree;
+	bool drop_negative;
+	bool normalize;           /* the profile is a --normalize'd diff */
+	const char *title;
+	struct filter_opts filter;
+	/* What the profile was compared with, for JSON reports: */
+	const char *base_mode;           /* "diff_base", "base" or NULL */
+	const char *const *base_files;
+	int nbase_files;
+};
+
+/* report_opts_init: pprof's defaults (functions, nodefraction 0.005,
+ * edgefraction 0.001, unit minimum, nodecount -1). */
+void report_opts_init(struct report_opts *o);
 
 struct report {
 	struct profile *prof;     /* borrowed */
-	const struct ropts *o;    /* borrowed */
+	const struct report_opts *o; /* borrowed */
 	int si;                   /* sample index */
 	const char *sample_type;  /* "inuse_space" */
 	char sample_unit[64];     /* lower-cased unit of the sample type */
@@ -26,7 +54,7 @@ struct report {
  * of the profile as it was before the filters unless
  * --relative-percentages (profile.h: unfiltered_totals).
  * Returns 0, or -1 with err_set(). */
-int report_init(struct report *r, struct profile *p, const struct ropts *o);
+int report_init(struct report *r, struct profile *p, const struct report_opts *o);
 
 /* Format a value in the report's output unit (pprof's formatValue). */
 char *report_fmt(const struct report *r, int64_t v, char *out, size_t n);

@@ -530,13 +530,13 @@ static int eval_leaked(struct gate *c, struct rule *r, struct profile *p, const 
 	return 0;
 }
 
-static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const struct ropts *o)
+static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const struct report_opts *o)
 {
-	struct ropts ro = *o;
+	struct report_opts ro = *o;
 	struct report rep;
 	struct diff_report d;
 	int64_t *scoped, *saved = p->values;
-	const char *focus = r->focus ? r->focus : o->focus, *ignore = r->ignore ? r->ignore : o->ignore;
+	const char *focus = r->focus ? r->focus : o->filter.focus, *ignore = r->ignore ? r->ignore : o->filter.ignore;
 	const char *limit_kind = r->limit_kind;
 	char a[64], b[64], e[64], pc[32], lim[64];
 	struct buf det = BUF_INIT;
@@ -546,7 +546,7 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	ro.nodecount = 0;
 	ro.nodefraction = 0;
 	ro.edgefraction = 0;
-	ro.focus = ro.ignore = NULL;
+	ro.filter.focus = ro.filter.ignore = NULL;
 	ro.cum = c->by_cum;
 	if (r->kind == RULE_LEAKED)
 		return eval_leaked(c, r, p, focus, ignore);
@@ -672,7 +672,7 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	return 0;
 }
 
-int gate_run(struct gate *c, struct profile *p, const struct ropts *o)
+int gate_run(struct gate *c, struct profile *p, const struct report_opts *o)
 {
 	int si = profile_sample_index(p, o->sample_index), broken = 0;
 	size_t i;

@@ -9,6 +9,8 @@
 #include "cmd.h"
 #include "error.h"
 #include "flame.h"
+#include "options.h"
+#include "output.h"
 #include "session.h"
 #include "xalloc.h"
 
@@ -177,40 +179,40 @@ int cmd_flame(int argc, char **argv)
 	}
 	/* A flame graph shows a difference by colour, whichever way the base
 	 * is given: --diff-base is --base here (never merged in negated). */
-	if (o.ndiff_base) {
+	if (o.load.ndiff_base) {
 		int k;
-		for (k = 0; k < o.ndiff_base; k++) {
-			o.base = xreallocarray(o.base, (size_t)o.nbase + 1, sizeof(char *));
-			o.base[o.nbase++] = o.diff_base[k];
+		for (k = 0; k < o.load.ndiff_base; k++) {
+			o.load.base = xreallocarray(o.load.base, (size_t)o.load.nbase + 1, sizeof(char *));
+			o.load.base[o.load.nbase++] = o.load.diff_base[k];
 		}
-		o.ndiff_base = 0;
+		o.load.ndiff_base = 0;
 	}
-	if (o.nbase && fmt == F_SPEEDSCOPE) {
+	if (o.load.nbase && fmt == F_SPEEDSCOPE) {
 		fprintf(stderr, "drip flame: --format=speedscope cannot show a difference (--base)\n");
 		goto done;
 	}
-	if (o.normalize && !o.nbase) {
+	if (o.r.normalize && !o.load.nbase) {
 		fprintf(stderr, "drip flame: --normalize needs --base\n");
 		goto done;
 	}
 	/* NEW and BASE are loaded (and filtered) on their own: the graph
 	 * combines their stacks by frame, never a negated merge. */
 	lo = o;
-	lo.base = lo.diff_base = NULL;
-	lo.nbase = lo.ndiff_base = 0;
-	lo.normalize = false;
-	p = session_load((const char *const *)rest + first, n - first, &lo);
+	lo.load.base = lo.load.diff_base = NULL;
+	lo.load.nbase = lo.load.ndiff_base = 0;
+	lo.r.normalize = false;
+	p = session_load((const char *const *)rest + first, n - first, &lo.load, &lo.r);
 	if (!p) {
 		err_print();
 		goto done;
 	}
-	si = profile_sample_index(p, o.sample_index);
+	si = profile_sample_index(p, o.r.sample_index);
 	if (si < 0) {
 		err_print();
 		goto done;
 	}
-	if (o.nbase) {
-		base = session_load(o.base, o.nbase, &lo);
+	if (o.load.nbase) {
+		base = session_load(o.load.base, o.load.nbase, &lo.load, &lo.r);
 		if (!base) {
 			err_print();
 			goto done;
@@ -223,8 +225,8 @@ int cmd_flame(int argc, char **argv)
 		}
 	}
 	memset(&bo, 0, sizeof(bo));
-	bo.gran = o.gran;
-	bo.noinlines = o.noinlines;
+	bo.gran = o.r.gran;
+	bo.noinlines = o.r.noinlines;
 	bo.reverse = fc.reverse;
 	if (fmt == F_SPEEDSCOPE) {
 		int *idx = xcalloc(p->ntypes, sizeof(int));
@@ -242,7 +244,7 @@ int cmd_flame(int argc, char **argv)
 		double ratio = 1;
 
 		diff = true;
-		if (o.normalize) {
+		if (o.r.normalize) {
 			int64_t bt = profile_total(base, bsi), nt = profile_total(p, si);
 			ratio = nt == 0 ? 0 : (double)bt / (double)nt;
 		}
@@ -280,13 +282,13 @@ int cmd_flame(int argc, char **argv)
 
 		lower(types[si].unit, unit, sizeof(unit));
 		memset(&so, 0, sizeof(so));
-		so.title = o.title ? o.title : diff ? "Differential Flame Graph" : "Flame Graph";
+		so.title = o.r.title ? o.r.title : diff ? "Differential Flame Graph" : "Flame Graph";
 		buf_printf(&sub, "%s: %s", types[si].type, rest[first]);
 		if (n - first > 1)
 			buf_printf(&sub, " (+%d more)", n - first - 1);
 		if (diff)
-			buf_printf(&sub, " vs. base %s%s; red grew, blue shrank (%s)", o.base[0],
-				   o.normalize ? ", normalized" : "", fc.mode == FLAME_DIFF_SELF ? "self" : "total");
+			buf_printf(&sub, " vs. base %s%s; red grew, blue shrank (%s)", o.load.base[0],
+				   o.r.normalize ? ", normalized" : "", fc.mode == FLAME_DIFF_SELF ? "self" : "total");
 		if (fc.reverse)
 			buf_puts(&sub, "; reversed (leaf at the root)");
 		so.subtitle = sub.data;

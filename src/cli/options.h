@@ -5,34 +5,17 @@
 #define DRIP_OPTIONS_H
 #include <stdbool.h>
 
-#include "graph.h"
+#include "report.h"
+#include "session.h"
 
+/* ropts: a report command's parsed options: the engine's option structs
+ * plus what only the command line has (output file, format, operands). */
 struct ropts {
-	const char *sample_index; /* NULL: the profile's default */
-	enum granularity gran;
-	bool noinlines;
-	bool cum;
-	int nodecount;            /* -1: the command's default */
-	double nodefraction, edgefraction;
-	const char *focus, *ignore, *hide, *show, *show_from;
-	const char *tagfocus, *tagignore, *tagshow, *taghide;
-	const char *prune_from;
-	const char *add_comment;  /* --add-comment=TEXT: appended to the comments */
-	bool relative_percentages;
-	const char *unit;         /* "minimum" by default, as pprof */
-	bool compact_labels;
-	bool all_frames;
-	bool call_tree;
-	bool drop_negative;
+	struct report_opts r;     /* sample type, granularity, trimming, filters */
+	struct load_opts load;    /* bases, --all-frames, --add-comment */
 	const char *output;       /* -o FILE, NULL/"-" = stdout */
 	const char *format;       /* --format=..., NULL = the command's default */
-	const char **diff_base;   /* --diff-base=FILE (repeatable) */
-	int ndiff_base;
-	const char **base;        /* --base=FILE (repeatable) */
-	int nbase;
-	bool normalize;
 	const char *peek;         /* regex for `drip peek` */
-	const char *title;
 	int verbose;
 };
 

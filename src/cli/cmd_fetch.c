@@ -11,6 +11,7 @@
 #include "fetch.h"
 #include "load.h"
 #include "options.h"
+#include "output.h"
 #include "session.h"
 
 static const char usage[] =

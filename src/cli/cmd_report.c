@@ -8,6 +8,8 @@
 #include "merge.h"
 #include "report.h"
 #include "report_json.h"
+#include "options.h"
+#include "output.h"
 #include "session.h"
 
 enum kind { K_TOP, K_TREE, K_PEEK, K_TRACES, K_TAGS };
@@ -63,9 +65,9 @@ static int run(enum kind k, int argc, char **argv)
 		}
 		peek = argv[first++];
 		/* pprof's peek does not trim */
-		o.nodecount = 0;
-		o.nodefraction = 0;
-		o.edgefraction = 0;
+		o.r.nodecount = 0;
+		o.r.nodefraction = 0;
+		o.r.edgefraction = 0;
 	}
 	if (first >= argc) {
 		fprintf(stderr, "drip %s: missing FILE\nTry 'drip %s --help'.\n", argv[0], argv[0]);
@@ -76,12 +78,12 @@ static int run(enum kind k, int argc, char **argv)
 			k == K_TOP ? " or json" : "");
 		goto done;
 	}
-	if (k == K_TREE && o.nodecount < 0)
-		o.nodecount = 80;
-	p = session_load((const char *const *)argv + first, argc - first, &o);
-	if (p && k == K_TRACES && argc - first == 1 && !o.ndiff_base && !o.nbase)
+	if (k == K_TREE && o.r.nodecount < 0)
+		o.r.nodecount = 80;
+	p = session_load((const char *const *)argv + first, argc - first, &o.load, &o.r);
+	if (p && k == K_TRACES && argc - first == 1 && !o.load.ndiff_base && !o.load.nbase)
 		p = merge_single(p);
-	if (!p || report_init(&r, p, &o) < 0) {
+	if (!p || report_init(&r, p, &o.r) < 0) {
 		err_print();
 		goto done;
 	}

@@ -8,6 +8,8 @@
 #include "gate.h"
 #include "cmd.h"
 #include "error.h"
+#include "options.h"
+#include "output.h"
 #include "session.h"
 #include "xalloc.h"
 
@@ -145,14 +147,14 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "drip check: unknown format '%s' (want text, json, junit or github)\n", o.format);
 		goto done;
 	}
-	if (o.nbase > 0 && o.ndiff_base > 0) {
+	if (o.load.nbase > 0 && o.load.ndiff_base > 0) {
 		fprintf(stderr, "drip check: give the base with --base or --diff-base, not both\n");
 		goto done;
 	}
-	if (o.nbase > 0 || o.ndiff_base > 0) {
-		nbases = o.nbase > 0 ? o.nbase : o.ndiff_base;
+	if (o.load.nbase > 0 || o.load.ndiff_base > 0) {
+		nbases = o.load.nbase > 0 ? o.load.nbase : o.load.ndiff_base;
 		bases = xreallocarray(NULL, (size_t)nbases + 1, sizeof(*bases));
-		memcpy(bases, o.nbase > 0 ? o.base : o.diff_base, (size_t)nbases * sizeof(*bases));
+		memcpy(bases, o.load.nbase > 0 ? o.load.base : o.load.diff_base, (size_t)nbases * sizeof(*bases));
 		news = rest + first;
 		nnews = nrest - first;
 	} else if (nrest - first == 2) {
@@ -173,22 +175,22 @@ int cmd_check(int argc, char **argv)
 	/* compared as pprof's -diff_base; --focus/--ignore become each
 	 * rule's default scope */
 	ropts_release(&o);
-	o.base = NULL;
-	o.nbase = 0;
-	o.diff_base = bases;
-	o.ndiff_base = nbases;
+	o.load.base = NULL;
+	o.load.nbase = 0;
+	o.load.diff_base = bases;
+	o.load.ndiff_base = nbases;
 	bases = NULL;
-	focus = o.focus;
-	ignore = o.ignore;
-	o.focus = o.ignore = NULL;
-	p = session_load((const char *const *)news, nnews, &o);
+	focus = o.r.filter.focus;
+	ignore = o.r.filter.ignore;
+	o.r.filter.focus = o.r.filter.ignore = NULL;
+	p = session_load((const char *const *)news, nnews, &o.load, &o.r);
 	if (!p) {
 		err_print();
 		goto done;
 	}
-	o.focus = focus;
-	o.ignore = ignore;
-	broken = gate_run(&c, p, &o);
+	o.r.filter.focus = focus;
+	o.r.filter.ignore = ignore;
+	broken = gate_run(&c, p, &o.r);
 	if (broken < 0) {
 		err_print();
 		goto done;
@@ -198,8 +200,8 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	switch (format) {
-	case F_TEXT: gate_text(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
-	case F_JSON: gate_json(&c, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f); break;
+	case F_TEXT: gate_text(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;
+	case F_JSON: gate_json(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;
 	case F_JUNIT: gate_junit(&c, out.f); break;
 	case F_GITHUB: gate_github(&c, out.f); break;
 	}

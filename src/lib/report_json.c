@@ -13,7 +13,7 @@ static double pct_abs(int64_t v, int64_t total)
 
 int report_top_json(struct report *r, const char *const *files, int nfiles, FILE *f)
 {
-	const struct ropts *o = r->o;
+	const struct report_opts *o = r->o;
 	struct trim_result tr;
 	struct graph *g = report_graph(r, false, &tr);
 	struct json j;
@@ -26,10 +26,9 @@ int report_top_json(struct report *r, const char *const *files, int nfiles, FILE
 	json_begin_object(&j);
 	json_kstr(&j, "schema", "drip.top/1");
 	json_kstr_array(&j, "files", files, nfiles);
-	if (o->ndiff_base > 0 || o->nbase > 0) {
-		json_kstr(&j, "base_mode", o->ndiff_base > 0 ? "diff_base" : "base");
-		json_kstr_array(&j, "base_files", o->ndiff_base > 0 ? o->diff_base : o->base,
-			   o->ndiff_base > 0 ? o->ndiff_base : o->nbase);
+	if (o->base_mode) {
+		json_kstr(&j, "base_mode", o->base_mode);
+		json_kstr_array(&j, "base_files", o->base_files, o->nbase_files);
 		json_kbool(&j, "normalized", o->normalize);
 	}
 	json_kstr(&j, "sample_type", r->sample_type);

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "error.h"
 #include "options.h"
+#include "output.h"
 #include "pprof.h"
 #include "session.h"
 
@@ -67,7 +68,7 @@ int cmd_merge(int argc, char **argv)
 		fprintf(stderr, "drip merge: refusing to write a profile to a terminal; use -o FILE\n");
 		goto done;
 	}
-	p = session_load((const char *const *)argv + first, argc - first, &o);
+	p = session_load((const char *const *)argv + first, argc - first, &o.load, &o.r);
 	if (!p) {
 		err_print();
 		goto done;

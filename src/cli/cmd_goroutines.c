@@ -18,6 +18,7 @@
 #include "input.h"
 #include "load.h"
 #include "options.h"
+#include "output.h"
 #include "session.h"
 #include "strtab.h"
 #include "xalloc.h"

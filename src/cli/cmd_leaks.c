@@ -22,6 +22,7 @@
 #include "input.h"
 #include "load.h"
 #include "options.h"
+#include "output.h"
 #include "session.h"
 #include "strtab.h"
 #include "trend.h"
@@ -363,8 +364,8 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 
 	memset(&go, 0, sizeof(go));
 	go.mean_index = -1;
-	go.gran = o->ro.gran;
-	go.noinlines = o->ro.noinlines;
+	go.gran = o->ro.r.gran;
+	go.noinlines = o->ro.r.noinlines;
 	for (j = 0; j < L->n; j++) {
 		struct graph *g;
 		go.sample_index = L->t[0].idx[j];
@@ -374,7 +375,7 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 			graph_accumulate(g, true);
 			for (i = 0; i < g->norder; i++) {
 				const struct gnode *nd = &g->nodes[g->order[i]];
-				int64_t v = o->ro.cum ? gnode_cum(nd) : gnode_flat(nd);
+				int64_t v = o->ro.r.cum ? gnode_cum(nd) : gnode_flat(nd);
 				struct site *s;
 				if (v == 0)
 					continue;
@@ -405,7 +406,7 @@ static void heap_callers(struct leaks *L, const struct lopts *o)
 	struct callsum *cs = NULL;
 	size_t ncs = 0, cap = 0, i, k, f;
 
-	if (o->ro.gran != GRAN_FUNCTIONS || o->ro.cum)
+	if (o->ro.r.gran != GRAN_FUNCTIONS || o->ro.r.cum)
 		return;
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *sm = &p->samples[i];
@@ -955,17 +956,17 @@ int cmd_leaks(int argc, char **argv)
 					optarg);
 				return EXIT_TROUBLE;
 			}
-			o.ro.gran = (enum granularity)g;
+			o.ro.r.gran = (enum granularity)g;
 			break;
 		}
-		case OPT_FUNCTIONS: o.ro.gran = GRAN_FUNCTIONS; break;
-		case OPT_FILEFUNCTIONS: o.ro.gran = GRAN_FILEFUNCTIONS; break;
-		case OPT_FILES: o.ro.gran = GRAN_FILES; break;
-		case OPT_LINES: o.ro.gran = GRAN_LINES; break;
-		case OPT_ADDRESSES: o.ro.gran = GRAN_ADDRESSES; break;
-		case OPT_NOINLINES: o.ro.noinlines = true; break;
-		case OPT_CUM: o.ro.cum = true; break;
-		case OPT_FLAT: o.ro.cum = false; break;
+		case OPT_FUNCTIONS: o.ro.r.gran = GRAN_FUNCTIONS; break;
+		case OPT_FILEFUNCTIONS: o.ro.r.gran = GRAN_FILEFUNCTIONS; break;
+		case OPT_FILES: o.ro.r.gran = GRAN_FILES; break;
+		case OPT_LINES: o.ro.r.gran = GRAN_LINES; break;
+		case OPT_ADDRESSES: o.ro.r.gran = GRAN_ADDRESSES; break;
+		case OPT_NOINLINES: o.ro.r.noinlines = true; break;
+		case OPT_CUM: o.ro.r.cum = true; break;
+		case OPT_FLAT: o.ro.r.cum = false; break;
 		case OPT_MIN_GROWTH: o.min_growth = optarg; break;
 		case OPT_MIN_GROWTH_PCT:
 			if (parse_frac(optarg, "min-growth-pct", &o.min_growth_pct, 1e9) < 0)
@@ -996,10 +997,10 @@ int cmd_leaks(int argc, char **argv)
 				return EXIT_TROUBLE;
 			}
 			break;
-		case OPT_FOCUS: o.ro.focus = optarg; break;
-		case OPT_IGNORE: o.ro.ignore = optarg; break;
-		case OPT_HIDE: o.ro.hide = optarg; break;
-		case OPT_SHOW: o.ro.show = optarg; break;
+		case OPT_FOCUS: o.ro.r.filter.focus = optarg; break;
+		case OPT_IGNORE: o.ro.r.filter.ignore = optarg; break;
+		case OPT_HIDE: o.ro.r.filter.hide = optarg; break;
+		case OPT_SHOW: o.ro.r.filter.show = optarg; break;
 		case 'o': o.ro.output = optarg; break;
 		case OPT_MAX_SIZE:
 			if (opt_max_size("leaks", optarg) < 0)
@@ -1032,7 +1033,7 @@ int cmd_leaks(int argc, char **argv)
 		s->path = argv[optind + (int)j];
 		s->arg = (int)j;
 		s->p = load_profile(s->path);
-		if (!s->p || filter_apply(s->p, &o.ro) < 0) {
+		if (!s->p || filter_apply(s->p, &o.ro.r.filter) < 0) {
 			err_print();
 			rc = EXIT_TROUBLE;
 			goto done;

@@ -175,20 +175,17 @@ int opt_timeout(const char *cmd, const char *arg)
 
 void ropts_release(struct ropts *o)
 {
-	free(o->diff_base);
-	free(o->base);
-	o->diff_base = o->base = NULL;
-	o->ndiff_base = o->nbase = 0;
+	free(o->load.diff_base);
+	free(o->load.base);
+	o->load.diff_base = o->load.base = NULL;
+	o->load.ndiff_base = o->load.nbase = 0;
 }
 
 void ropts_init(struct ropts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->gran = GRAN_FUNCTIONS;
-	o->nodecount = -1;
-	o->nodefraction = 0.005;
-	o->edgefraction = 0.001;
-	o->unit = "minimum";
+	report_opts_init(&o->r);
+	o->load.diff_threads = -1;
 }
 
 static int parse_double(const char *cmd, const char *name, const char *s, double *out)
@@ -216,7 +213,7 @@ static int parse(struct ropts *o, int argc, char **argv, const char *usage)
 	while ((c = getopt_long(argc, argv, ":i:o:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			o->sample_index = optarg;
+			o->r.sample_index = optarg;
 			break;
 		case OPT_GRAN: {
 			int g = granularity_parse(optarg);
@@ -225,61 +222,61 @@ static int parse(struct ropts *o, int argc, char **argv, const char *usage)
 					cmd, optarg);
 				return -1;
 			}
-			o->gran = (enum granularity)g;
+			o->r.gran = (enum granularity)g;
 			break;
 		}
-		case OPT_FUNCTIONS: o->gran = GRAN_FUNCTIONS; break;
-		case OPT_FILEFUNCTIONS: o->gran = GRAN_FILEFUNCTIONS; break;
-		case OPT_FILES: o->gran = GRAN_FILES; break;
-		case OPT_LINES: o->gran = GRAN_LINES; break;
-		case OPT_ADDRESSES: o->gran = GRAN_ADDRESSES; break;
-		case OPT_NOINLINES: o->noinlines = true; break;
-		case OPT_FLAT: o->cum = false; break;
-		case OPT_CUM: o->cum = true; break;
+		case OPT_FUNCTIONS: o->r.gran = GRAN_FUNCTIONS; break;
+		case OPT_FILEFUNCTIONS: o->r.gran = GRAN_FILEFUNCTIONS; break;
+		case OPT_FILES: o->r.gran = GRAN_FILES; break;
+		case OPT_LINES: o->r.gran = GRAN_LINES; break;
+		case OPT_ADDRESSES: o->r.gran = GRAN_ADDRESSES; break;
+		case OPT_NOINLINES: o->r.noinlines = true; break;
+		case OPT_FLAT: o->r.cum = false; break;
+		case OPT_CUM: o->r.cum = true; break;
 		case OPT_NODECOUNT: {
 			long v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 0 || v > 1000000000) {
 				fprintf(stderr, "drip %s: invalid value '%s' for --nodecount\n", cmd, optarg);
 				return -1;
 			}
-			o->nodecount = (int)v;
+			o->r.nodecount = (int)v;
 			break;
 		}
 		case OPT_NODEFRACTION:
-			if (parse_double(cmd, "nodefraction", optarg, &o->nodefraction) < 0)
+			if (parse_double(cmd, "nodefraction", optarg, &o->r.nodefraction) < 0)
 				return -1;
 			break;
 		case OPT_EDGEFRACTION:
-			if (parse_double(cmd, "edgefraction", optarg, &o->edgefraction) < 0)
+			if (parse_double(cmd, "edgefraction", optarg, &o->r.edgefraction) < 0)
 				return -1;
 			break;
-		case OPT_FOCUS: o->focus = optarg; break;
-		case OPT_IGNORE: o->ignore = optarg; break;
-		case OPT_HIDE: o->hide = optarg; break;
-		case OPT_SHOW: o->show = optarg; break;
-		case OPT_SHOW_FROM: o->show_from = optarg; break;
-		case OPT_TAGFOCUS: o->tagfocus = optarg; break;
-		case OPT_TAGIGNORE: o->tagignore = optarg; break;
-		case OPT_TAGSHOW: o->tagshow = optarg; break;
-		case OPT_TAGHIDE: o->taghide = optarg; break;
-		case OPT_PRUNE_FROM: o->prune_from = optarg; break;
-		case OPT_ADD_COMMENT: o->add_comment = optarg; break;
-		case OPT_RELPCT: o->relative_percentages = true; break;
-		case OPT_UNIT: o->unit = optarg; break;
-		case OPT_COMPACT: o->compact_labels = true; break;
-		case OPT_ALL_FRAMES: o->all_frames = true; break;
-		case OPT_CALL_TREE: o->call_tree = true; break;
-		case OPT_DROP_NEGATIVE: o->drop_negative = true; break;
+		case OPT_FOCUS: o->r.filter.focus = optarg; break;
+		case OPT_IGNORE: o->r.filter.ignore = optarg; break;
+		case OPT_HIDE: o->r.filter.hide = optarg; break;
+		case OPT_SHOW: o->r.filter.show = optarg; break;
+		case OPT_SHOW_FROM: o->r.filter.show_from = optarg; break;
+		case OPT_TAGFOCUS: o->r.filter.tagfocus = optarg; break;
+		case OPT_TAGIGNORE: o->r.filter.tagignore = optarg; break;
+		case OPT_TAGSHOW: o->r.filter.tagshow = optarg; break;
+		case OPT_TAGHIDE: o->r.filter.taghide = optarg; break;
+		case OPT_PRUNE_FROM: o->r.filter.prune_from = optarg; break;
+		case OPT_ADD_COMMENT: o->load.add_comment = optarg; break;
+		case OPT_RELPCT: o->r.relative_percentages = true; break;
+		case OPT_UNIT: o->r.unit = optarg; break;
+		case OPT_COMPACT: o->r.compact_labels = true; break;
+		case OPT_ALL_FRAMES: o->load.all_frames = true; break;
+		case OPT_CALL_TREE: o->r.call_tree = true; break;
+		case OPT_DROP_NEGATIVE: o->r.drop_negative = true; break;
 		case OPT_FORMAT: o->format = optarg; break;
 		case OPT_DIFF_BASE:
-			o->diff_base = xreallocarray(o->diff_base, (size_t)o->ndiff_base + 1, sizeof(char *));
-			o->diff_base[o->ndiff_base++] = optarg;
+			o->load.diff_base = xreallocarray(o->load.diff_base, (size_t)o->load.ndiff_base + 1, sizeof(char *));
+			o->load.diff_base[o->load.ndiff_base++] = optarg;
 			break;
 		case OPT_BASE:
-			o->base = xreallocarray(o->base, (size_t)o->nbase + 1, sizeof(char *));
-			o->base[o->nbase++] = optarg;
+			o->load.base = xreallocarray(o->load.base, (size_t)o->load.nbase + 1, sizeof(char *));
+			o->load.base[o->load.nbase++] = optarg;
 			break;
-		case OPT_NORMALIZE: o->normalize = true; break;
+		case OPT_NORMALIZE: o->r.normalize = true; break;
 		case OPT_MAX_SIZE:
 			if (opt_max_size(cmd, optarg) < 0)
 				return -1;
@@ -291,7 +288,7 @@ static int parse(struct ropts *o, int argc, char **argv, const char *usage)
 				return -1;
 			}
 			break;
-		case OPT_TITLE: o->title = optarg; break;
+		case OPT_TITLE: o->r.title = optarg; break;
 		case OPT_TIMEOUT:
 			if (opt_timeout(cmd, optarg) < 0)
 				return -1;
@@ -326,6 +323,24 @@ static int parse(struct ropts *o, int argc, char **argv, const char *usage)
 int ropts_parse(struct ropts *o, int argc, char **argv, const char *usage)
 {
 	int r = parse(o, argc, argv, usage);
+	const char *e;
+
+	if (r >= 0) {
+		/* What the engine is told rather than reads itself. */
+		o->r.filter.verbose = o->verbose > 0;
+		if (o->load.ndiff_base > 0 || o->load.nbase > 0) {
+			bool diff = o->load.ndiff_base > 0;
+			o->r.base_mode = diff ? "diff_base" : "base";
+			o->r.base_files = diff ? o->load.diff_base : o->load.base;
+			o->r.nbase_files = diff ? o->load.ndiff_base : o->load.nbase;
+		}
+		/* Test switches for drip diff's two paths (see session.h). */
+		e = getenv("DRIP_DIFF_MERGED");
+		o->load.diff_merged = e && *e && strcmp(e, "0") != 0;
+		e = getenv("DRIP_DIFF_THREADS");
+		if (e && *e)
+			o->load.diff_threads = strcmp(e, "0") != 0;
+	}
 
 	/* On --help or a usage error the caller returns at once: nothing of
 	 * the parse may stay allocated. */

@@ -6,6 +6,8 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "options.h"
+#include "output.h"
 #include "session.h"
 
 static const char usage[] =
@@ -32,7 +34,7 @@ int cmd_comments(int argc, char **argv)
 		fprintf(stderr, "drip comments: missing FILE\nTry 'drip comments --help'.\n");
 		goto done;
 	}
-	p = session_load((const char *const *)argv + first, argc - first, &o);
+	p = session_load((const char *const *)argv + first, argc - first, &o.load, &o.r);
 	if (!p || output_open(&out, o.output) < 0) {
 		err_print();
 		goto done;

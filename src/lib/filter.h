@@ -28,11 +28,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "options.h"
 #include "profile.h"
 
+/* filter_opts: pprof's filter flags, as given (NULL: not given).  The
+ * strings are borrowed for the call. */
+struct filter_opts {
+	const char *focus, *ignore, *hide, *show, *show_from;
+	const char *tagfocus, *tagignore, *tagshow, *taghide;
+	const char *prune_from;
+	bool verbose; /* warn when a tag filter is read as a range */
+};
+
 /* Returns 0, or -1 with err_set() (a bad regex, say). */
-int filter_apply(struct profile *p, const struct ropts *o);
+int filter_apply(struct profile *p, const struct filter_opts *o);
 
 /* A numeric tag range, pprof's parseTagFilterRange. */
 enum tag_range_op { TR_EQ, TR_GE, TR_LE, TR_BETWEEN };

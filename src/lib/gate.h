@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "options.h"
 #include "profile.h"
+#include "report.h"
 
 enum rule_kind {
 	RULE_GROWTH,      /* total growth of the selected sample type */
@@ -73,7 +73,7 @@ void gate_release(struct gate *c);
  * (base tagged pprof::base); o gives the sample index, granularity,
  * --cum and the default scope (o->focus / o->ignore).  Returns the
  * number of broken rules, or -1 with err_set(). */
-int gate_run(struct gate *c, struct profile *p, const struct ropts *o);
+int gate_run(struct gate *c, struct profile *p, const struct report_opts *o);
 
 void gate_text(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
 		FILE *f);

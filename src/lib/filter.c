@@ -263,7 +263,7 @@ static int tag_filter_compile(const char *name, const char *value, bool verbose,
 	if (rc == 1) {
 		tf->numeric = true;
 		if (verbose)
-			fprintf(stderr, "drip: --%s: interpreted '%s' as a range, not a regexp\n", name, v);
+			warnf("--%s: interpreted '%s' as a range, not a regexp", name, v);
 		return 0;
 	}
 	{
@@ -408,7 +408,7 @@ static void filters_free(struct filters *fs)
 	tag_filter_free(&fs->tagignore);
 }
 
-static int filters_compile(struct filters *fs, const struct ropts *o)
+static int filters_compile(struct filters *fs, const struct filter_opts *o)
 {
 	memset(fs, 0, sizeof(*fs));
 	if (compile_opt("focus", o->focus, &fs->focus, &fs->has_focus) < 0 ||
@@ -416,8 +416,8 @@ static int filters_compile(struct filters *fs, const struct ropts *o)
 	    compile_opt("hide", o->hide, &fs->hide, &fs->has_hide) < 0 ||
 	    compile_opt("show", o->show, &fs->show, &fs->has_show) < 0 ||
 	    compile_opt("show-from", o->show_from, &fs->show_from, &fs->has_show_from) < 0 ||
-	    tag_filter_compile("tagfocus", o->tagfocus, o->verbose > 0, &fs->tagfocus) < 0 ||
-	    tag_filter_compile("tagignore", o->tagignore, o->verbose > 0, &fs->tagignore) < 0 ||
+	    tag_filter_compile("tagfocus", o->tagfocus, o->verbose, &fs->tagfocus) < 0 ||
+	    tag_filter_compile("tagignore", o->tagignore, o->verbose, &fs->tagignore) < 0 ||
 	    compile_opt("prune-from", o->prune_from, &fs->prune_from, &fs->has_prune_from) < 0 ||
 	    compile_opt("tagshow", o->tagshow, &fs->tagshow, &fs->has_tagshow) < 0 ||
 	    compile_opt("taghide", o->taghide, &fs->taghide, &fs->has_taghide) < 0) {
@@ -570,7 +570,7 @@ static void drop_frameless(struct profile *p)
 	p->nsamples = n;
 }
 
-int filter_apply(struct profile *p, const struct ropts *o)
+int filter_apply(struct profile *p, const struct filter_opts *o)
 {
 	struct filters fs;
 	unsigned char *flags;

@@ -57,7 +57,7 @@ fail:
 
 /* What session_load does after the inputs are combined: the comment,
  * the unfiltered totals, the filters.  Frees p on failure. */
-static struct profile *session_finish(struct profile *p, const struct ropts *o)
+static struct profile *session_finish(struct profile *p, const struct load_opts *o, const struct report_opts *ro)
 {
 	int i;
 
@@ -69,14 +69,15 @@ static struct profile *session_finish(struct profile *p, const struct ropts *o)
 	p->unfiltered_totals = xreallocarray(NULL, p->ntypes ? p->ntypes : 1, sizeof(int64_t));
 	for (i = 0; i < (int)p->ntypes; i++)
 		p->unfiltered_totals[i] = profile_report_total(p, i);
-	if (filter_apply(p, o) < 0) {
+	if (filter_apply(p, &ro->filter) < 0) {
 		profile_free(p);
 		return NULL;
 	}
 	return p;
 }
 
-struct profile *session_load(const char *const *files, int n, const struct ropts *o)
+struct profile *session_load(const char *const *files, int n, const struct load_opts *o,
+			     const struct report_opts *ro)
 {
 	struct profile *p, *base, *d;
 
@@ -84,7 +85,7 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 		err_set("--base and --diff-base cannot both be given");
 		return NULL;
 	}
-	if (o->normalize && o->ndiff_base == 0 && o->nbase == 0) {
+	if (ro->normalize && o->ndiff_base == 0 && o->nbase == 0) {
 		err_set("--normalize needs a base profile (--base or --diff-base)");
 		return NULL;
 	}
@@ -99,7 +100,7 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 			profile_free(p);
 			return NULL;
 		}
-		d = profile_diff(p, base, tag, o->normalize);
+		d = profile_diff(p, base, tag, ro->normalize);
 		profile_free(base);
 		profile_free(p);
 		if (d && profile_check_values(d) < 0) {
@@ -113,7 +114,7 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
 		}
 		p = d;
 	}
-	return session_finish(p, o);
+	return session_finish(p, o, ro);
 }
 
 /* ---- drip diff without the merged profile ----
@@ -148,15 +149,15 @@ struct profile *session_load(const char *const *files, int n, const struct ropts
  * - profile_report_total of the merged profile: the sum of |value| of
  *   the base samples when that is non-zero, else of all samples. */
 
-static bool diff_split_options(const struct ropts *o)
+static bool diff_split_options(const struct load_opts *o, const struct report_opts *ro)
 {
-	const char *e = getenv("DRIP_DIFF_MERGED");
+	const struct filter_opts *f = &ro->filter;
 
-	if (e && *e && strcmp(e, "0") != 0)
+	if (o->diff_merged)
 		return false;
-	return o->ndiff_base > 0 && o->nbase == 0 && !o->focus && !o->ignore && !o->hide && !o->show &&
-	       !o->show_from && !o->tagfocus && !o->tagignore && !o->tagshow && !o->taghide && !o->prune_from &&
-	       !o->relative_percentages && !o->call_tree && o->gran != GRAN_ADDRESSES;
+	return o->ndiff_base > 0 && o->nbase == 0 && !f->focus && !f->ignore && !f->hide && !f->show &&
+	       !f->show_from && !f->tagfocus && !f->tagignore && !f->tagshow && !f->taghide && !f->prune_from &&
+	       !ro->relative_percentages && !ro->call_tree && ro->gran != GRAN_ADDRESSES;
 }
 
 /* One pass over a side's values after the scaling: with negate, each
@@ -282,14 +283,13 @@ static bool plain_files(const char *const *files, int n)
  * touch more fresh memory (about 10% more CPU time on heap_1m), which
  * buys nothing when the other core is busy.  DRIP_DIFF_THREADS=0 or 1
  * decides instead of the load average. */
-static bool want_thread(void)
+static bool want_thread(int diff_threads)
 {
-	const char *e = getenv("DRIP_DIFF_THREADS");
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	double load[1];
 
-	if (e && *e)
-		return strcmp(e, "0") != 0;
+	if (diff_threads >= 0)
+		return diff_threads > 0;
 	if (ncpu < 2 || getloadavg(load, 1) != 1)
 		return false;
 	return load[0] <= (double)ncpu - 1.0;
@@ -299,7 +299,7 @@ static bool want_thread(void)
  * files: the two decodes are independent apart from interning, which
  * locks).  The same profiles and, on failure, the same message as
  * loading NEW then BASE. */
-static int load_sides(const char *const *files, int n, const struct ropts *o, struct profile **newp,
+static int load_sides(const char *const *files, int n, const struct load_opts *o, struct profile **newp,
 		      struct profile **base)
 {
 	struct side_load b;
@@ -311,7 +311,7 @@ static int load_sides(const char *const *files, int n, const struct ropts *o, st
 	b.files = o->diff_base;
 	b.n = o->ndiff_base;
 	b.flags = flags;
-	threaded = want_thread() && plain_files(files, n) && plain_files(o->diff_base, o->ndiff_base) &&
+	threaded = want_thread(o->diff_threads) && plain_files(files, n) && plain_files(o->diff_base, o->ndiff_base) &&
 		   pthread_create(&t, NULL, side_load_run, &b) == 0;
 	*newp = session_load_merged(files, n, flags);
 	if (threaded) {
@@ -358,22 +358,23 @@ static int sides_check_values(const struct profile *a, const struct profile *b)
 	return 0;
 }
 
-int session_load_diff(const char *const *files, int n, const struct ropts *o, struct diff_inputs *d)
+int session_load_diff(const char *const *files, int n, const struct load_opts *o, const struct report_opts *ro,
+		      struct diff_inputs *d)
 {
 	struct profile *p, *base, *ps[2], *m;
 	int64_t *nabs, *babs;
 	size_t ns[2][3], t;
 
 	memset(d, 0, sizeof(*d));
-	if (!diff_split_options(o)) {
-		d->merged = session_load(files, n, o);
+	if (!diff_split_options(o, ro)) {
+		d->merged = session_load(files, n, o, ro);
 		return d->merged ? 0 : -1;
 	}
 	if (load_sides(files, n, o, &p, &base) < 0)
 		return -1;
 	if (!diff_split_profiles(p, base))
 		goto merged;
-	if (o->normalize && profile_normalize(p, base) < 0)
+	if (ro->normalize && profile_normalize(p, base) < 0)
 		goto fail;
 	/* The int64 totals rule (profile.h) over both sides together, as
 	 * the merged profile would be checked. */
@@ -433,7 +434,7 @@ int session_load_diff(const char *const *files, int n, const struct ropts *o, st
 #endif
 	return 0;
 merged:
-	m = profile_diff(p, base, true, o->normalize);
+	m = profile_diff(p, base, true, ro->normalize);
 merged_done:
 	profile_free(base);
 	profile_free(p);
@@ -445,7 +446,7 @@ merged_done:
 		err_prefix("cannot compare '%s' with the base '%s'", files[0], o->diff_base[0]);
 		return -1;
 	}
-	d->merged = session_finish(m, o);
+	d->merged = session_finish(m, o, ro);
 	return d->merged ? 0 : -1;
 fail:
 	err_prefix("cannot compare '%s' with the base '%s'", files[0], o->diff_base[0]);
@@ -463,95 +464,4 @@ void diff_inputs_free(struct diff_inputs *d)
 	free(d->new_framed);
 	free(d->base_framed);
 	memset(d, 0, sizeof(*d));
-}
-
-int output_open(struct output *out, const char *path)
-{
-	struct stat st;
-	struct buf b = BUF_INIT;
-	char *real = NULL;
-	mode_t mode;
-	int fd;
-
-	memset(out, 0, sizeof(*out));
-	if (!path || strcmp(path, "-") == 0) {
-		out->f = stdout;
-		return 0;
-	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device (/dev/null, /dev/full), FIFO or terminal cannot be
-		 * replaced by renaming: write to it in place. */
-		out->f = fopen(path, "w");
-		if (!out->f)
-			return err_set("cannot write '%s': %s", path, strerror(errno));
-		out->path = xstrdup(path);
-		return 0;
-	}
-	if (stat(path, &st) == 0) {
-		struct stat lst;
-
-		mode = st.st_mode & 07777; /* keep an existing file's mode */
-		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
-			real = realpath(path, NULL); /* replace the link's target */
-	} else {
-		mode_t um = umask(0);
-		umask(um);
-		mode = 0666 & ~um; /* the mode a plain fopen gives */
-	}
-	/* Write a temporary file beside the target and rename it into
-	 * place in output_close: a failed run never leaves a partial file
-	 * where a good one was. */
-	buf_printf(&b, "%s.tmpXXXXXX", real ? real : path);
-	fd = mkstemp(b.data);
-	if (fd < 0) {
-		err_set("cannot write '%s': %s", path, strerror(errno));
-		buf_release(&b);
-		free(real);
-		return -1;
-	}
-	if (fchmod(fd, mode) != 0 || !(out->f = fdopen(fd, "w"))) {
-		err_set("cannot write '%s': %s", path, strerror(errno));
-		close(fd);
-		unlink(b.data);
-		buf_release(&b);
-		free(real);
-		return -1;
-	}
-	out->tmp = buf_detach(&b, NULL);
-	out->path = xstrdup(path);
-	out->dest = real;
-	return 0;
-}
-
-int output_close(struct output *out, int ok)
-{
-	int r = 0;
-
-	if (!out->f)
-		return 0;
-	if (out->f == stdout) {
-		out->f = NULL;
-		return 0; /* main checks stdout when it exits */
-	}
-	errno = 0;
-	if (fflush(out->f) != 0 || ferror(out->f)) {
-		if (ok)
-			r = err_set("cannot write '%s': %s", out->path, errno ? strerror(errno) : "write error");
-		ok = 0;
-	}
-	if (fclose(out->f) != 0 && ok) {
-		r = err_set("cannot write '%s': %s", out->path, strerror(errno));
-		ok = 0;
-	}
-	if (out->tmp && ok && rename(out->tmp, out->dest ? out->dest : out->path) != 0) {
-		r = err_set("cannot write '%s': renaming the temporary file: %s", out->path, strerror(errno));
-		ok = 0;
-	}
-	if (out->tmp && !ok)
-		unlink(out->tmp);
-	free(out->tmp);
-	free(out->path);
-	free(out->dest);
-	memset(out, 0, sizeof(*out));
-	return r;
 }

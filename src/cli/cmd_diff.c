@@ -9,6 +9,8 @@
 #include "error.h"
 #include "report.h"
 #include "report_diff.h"
+#include "options.h"
+#include "output.h"
 #include "session.h"
 #include "xalloc.h"
 
@@ -85,17 +87,17 @@ int cmd_diff(int argc, char **argv)
 		fprintf(stderr, "drip diff: unknown format '%s' (want text or json)\n", o.format);
 		goto done;
 	}
-	if (o.nbase > 0 && o.ndiff_base > 0) {
+	if (o.load.nbase > 0 && o.load.ndiff_base > 0) {
 		fprintf(stderr, "drip diff: give the base with --base or --diff-base, not both\n");
 		goto done;
 	}
-	if (o.nbase > 0 || o.ndiff_base > 0) {
+	if (o.load.nbase > 0 || o.load.ndiff_base > 0) {
 		if (after) {
 			fprintf(stderr, "drip diff: '--' and --base cannot be combined\n");
 			goto done;
 		}
-		nbases = o.nbase > 0 ? o.nbase : o.ndiff_base;
-		bases = xbases_dup(o.nbase > 0 ? o.base : o.diff_base, nbases);
+		nbases = o.load.nbase > 0 ? o.load.nbase : o.load.ndiff_base;
+		bases = xbases_dup(o.load.nbase > 0 ? o.load.base : o.load.diff_base, nbases);
 		news = argv + first;
 		nnews = argc - first;
 	} else if (after) {
@@ -120,13 +122,13 @@ int cmd_diff(int argc, char **argv)
 	}
 	/* drip diff always compares as pprof's -diff_base */
 	ropts_release(&o);
-	o.base = NULL;
-	o.nbase = 0;
-	o.diff_base = bases;
-	o.ndiff_base = nbases;
+	o.load.base = NULL;
+	o.load.nbase = 0;
+	o.load.diff_base = bases;
+	o.load.ndiff_base = nbases;
 	bases = NULL;
-	if (session_load_diff((const char *const *)news, nnews, &o, &di) < 0 ||
-	    report_init(&r, di.merged ? di.merged : di.header, &o) < 0) {
+	if (session_load_diff((const char *const *)news, nnews, &o.load, &o.r, &di) < 0 ||
+	    report_init(&r, di.merged ? di.merged : di.header, &o.r) < 0) {
 		err_print();
 		goto done;
 	}
@@ -139,9 +141,9 @@ int cmd_diff(int argc, char **argv)
 	else
 		diff_report_build_split(&r, &di, &d);
 	if (json)
-		diff_report_json(&r, &d, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f);
+		diff_report_json(&r, &d, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f);
 	else
-		diff_report_text(&r, &d, o.diff_base, o.ndiff_base, (const char *const *)news, nnews, out.f);
+		diff_report_text(&r, &d, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f);
 	diff_report_release(&d);
 	if (output_close(&out, 1) < 0) {
 		err_print();

@@ -18,7 +18,17 @@ static int64_t abs64(int64_t v)
 	return v < 0 ? -v : v;
 }
 
-int report_init(struct report *r, struct profile *p, const struct ropts *o)
+void report_opts_init(struct report_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->gran = GRAN_FUNCTIONS;
+	o->nodecount = -1;
+	o->nodefraction = 0.005;
+	o->edgefraction = 0.001;
+	o->unit = "minimum";
+}
+
+int report_init(struct report *r, struct profile *p, const struct report_opts *o)
 {
 	size_t i;
 	const char *u;
@@ -163,7 +173,7 @@ static struct graph *build_graph(struct report *r, bool visual, bool edges, stru
 	return g;
 }
 
-static void active_filters(const struct ropts *o, FILE *f)
+static void active_filters(const struct filter_opts *o, FILE *f)
 {
 	const char *names[] = { "focus", "ignore", "hide", "show", "show_from",
 				"tagfocus", "tagignore", "tagshow", "taghide" };
@@ -203,7 +213,7 @@ void report_labels(const struct report *r, const struct graph *g, const struct t
 		report_profile_labels(r, f);
 	for (i = 0; i < g->norder; i++)
 		flat_sum += gnode_flat(&g->nodes[g->order[i]]);
-	active_filters(r->o, f);
+	active_filters(&r->o->filter, f);
 	units_percentage(flat_sum, r->total, pct, sizeof(pct));
 	fprintf(f, "Showing nodes accounting for %s, %s of %s total\n", report_fmt(r, flat_sum, a, sizeof(a)),
 		pct + strspn(pct, " "), report_fmt(r, r->total, b, sizeof(b)));

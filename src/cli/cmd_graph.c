@@ -10,6 +10,8 @@
 #include "load.h"
 #include "merge.h"
 #include "report_dot.h"
+#include "options.h"
+#include "output.h"
 #include "session.h"
 #include "xalloc.h"
 
@@ -33,10 +35,10 @@ static const char usage[] =
  * "BASE -> NEW" lines of a diff graph.  NULL with err_set() on failure. */
 static struct profile *load_base(const struct ropts *o)
 {
-	const char *const *files = o->ndiff_base > 0 ? o->diff_base : o->base;
-	int n = o->ndiff_base > 0 ? o->ndiff_base : o->nbase, i;
+	const char *const *files = o->load.ndiff_base > 0 ? o->load.diff_base : o->load.base;
+	int n = o->load.ndiff_base > 0 ? o->load.ndiff_base : o->load.nbase, i;
 	struct profile **ps = xcalloc((size_t)n, sizeof(*ps)), *p = NULL;
-	unsigned flags = o->all_frames ? LOAD_ALL_FRAMES : 0;
+	unsigned flags = o->load.all_frames ? LOAD_ALL_FRAMES : 0;
 
 	for (i = 0; i < n; i++)
 		if (!(ps[i] = load_profile_flags(files[i], flags)))
@@ -47,7 +49,7 @@ static struct profile *load_base(const struct ropts *o)
 	} else if (!(p = profile_merge(ps, (size_t)n))) {
 		goto done;
 	}
-	if (filter_apply(p, o) < 0) {
+	if (filter_apply(p, &o->r.filter) < 0) {
 		profile_free(p);
 		p = NULL;
 	}
@@ -91,14 +93,14 @@ int cmd_graph(int argc, char **argv)
 		err_print();
 		goto done;
 	}
-	if (o.nodecount < 0)
-		o.nodecount = 80;
-	p = session_load((const char *const *)argv + first, argc - first, &o);
-	if (!p || report_init(&r, p, &o) < 0) {
+	if (o.r.nodecount < 0)
+		o.r.nodecount = 80;
+	p = session_load((const char *const *)argv + first, argc - first, &o.load, &o.r);
+	if (!p || report_init(&r, p, &o.r) < 0) {
 		err_print();
 		goto done;
 	}
-	if ((o.ndiff_base > 0 || o.nbase > 0) && !(base = load_base(&o))) {
+	if ((o.load.ndiff_base > 0 || o.load.nbase > 0) && !(base = load_base(&o))) {
 		err_print();
 		goto done;
 	}

@@ -1,0 +1,55 @@
+/* session: what every report does before reporting: load the inputs
+ * (several are merged, as pprof merges them), compare them with their
+ * bases (pprof's -diff_base / -base), apply the filters. */
+#ifndef DRIP_SESSION_H
+#define DRIP_SESSION_H
+#include <stdbool.h>
+
+#include "profile.h"
+#include "report.h"
+
+/* load_opts: how a report's inputs are combined.  The lists and strings
+ * are borrowed for the call. */
+struct load_opts {
+	const char **diff_base;  /* pprof's -diff_base=FILE, repeatable */
+	int ndiff_base;
+	const char **base;       /* pprof's -base=FILE, repeatable */
+	int nbase;
+	bool all_frames;         /* keep the frames drop_frames names */
+	const char *add_comment; /* appended to the comments, or NULL */
+	bool diff_merged;        /* session_load_diff: always build the merged profile */
+	int diff_threads;        /* BASE on a second thread: -1 when a core is free, 0 never, 1 always */
+};
+
+/* session_load: load files[0..n) into one profile (merged when n > 1),
+ * then compare it with o's bases (ro->normalize: pprof's -normalize) and
+ * apply ro's filters.  Returns the profile (caller frees) or NULL with
+ * err_set(). */
+struct profile *session_load(const char *const *files, int n, const struct load_opts *o,
+			     const struct report_opts *ro);
+
+/* session_load_merged: load files[0..n) merged, without base or filters;
+ * flags as load_profile_flags().  Returns the profile (caller frees) or
+ * NULL with err_set(). */
+struct profile *session_load_merged(const char *const *files, int n, unsigned flags);
+
+/* session_load_diff: the inputs of `drip diff`: files (NEW) against
+ * o->diff_base (BASE), as session_load would compare them (pprof's
+ * -diff_base).  Either as session_load's merged profile (d->merged), or,
+ * when that is provably the same report (see session.c), split: NEW and
+ * BASE with profile_diff_prepare()'s values (BASE negated, NEW scaled
+ * for --normalize; samples left with only zero values are not dropped),
+ * never merged, and d->header, a sample-less
+ * profile_merge() of the two that carries the merged profile's headers
+ * and report totals (unfiltered_totals).  o->diff_merged forces the merged path.  0, or -1 with err_set(). */
+struct diff_inputs {
+	struct profile *merged;
+	struct profile *header, *newp, *base;
+	/* split: per type, each side's sum over its samples with a frame */
+	int64_t *new_framed, *base_framed;
+};
+int session_load_diff(const char *const *files, int n, const struct load_opts *o, const struct report_opts *ro,
+		      struct diff_inputs *d);
+void diff_inputs_free(struct diff_inputs *d);
+
+#endif
