@@ -33,8 +33,13 @@ static const char usage[] =
 	"growth first -> last, a least-squares slope per snapshot (and per second\n"
 	"when times are known), R², a verdict (growing / noisy / flat) and a\n"
 	"sparkline.  A suspect is a site growing steadily; exit status 1 when there\n"
-	"is one, 0 when there is none.  One snapshot is in memory at a time: each\n"
-	"is reduced to its sites' values and freed before the next is read.\n\n"
+	"is one, 0 when there is none.\n"
+	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
+	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
+	"it has any, 0 when not), and over a series the groups with proven leaks in\n"
+	"the last snapshot are ranked first.  A mix of kinds (heap and goroutine, or\n"
+	"goroutine and goroutineleak) is refused.  One snapshot is in memory at a\n"
+	"time: each is reduced to its sites' values and freed before the next.\n\n"
 	"Options:\n"
 	"  -i, --sample-index=T[,T...]  sample types (heap default inuse_space,\n"
 	"                         inuse_objects); the first decides verdict and rank\n"
@@ -266,8 +271,8 @@ int cmd_leaks(int argc, char **argv)
 	first = leaks_cli_parse(&c, argc, argv);
 	if (first < 0)
 		return first == -2 ? EXIT_OK : EXIT_TROUBLE;
-	if (argc - first < 2) {
-		fprintf(stderr, "drip leaks: give two or more snapshots\nTry 'drip leaks --help'.\n");
+	if (argc - first < 1) {
+		fprintf(stderr, "drip leaks: give two or more snapshots (or one goroutineleak profile)\nTry 'drip leaks --help'.\n");
 		return EXIT_TROUBLE;
 	}
 	/* One snapshot in memory at a time: each is reduced to the
@@ -280,6 +285,11 @@ int cmd_leaks(int argc, char **argv)
 			leaks_series_free(s);
 			return EXIT_TROUBLE;
 		}
+	}
+	if (leaks_series_len(s) == 1 && !leaks_series_goroutine(s)) {
+		fprintf(stderr, "drip leaks: give two or more snapshots (one is enough only for a goroutineleak profile or a goroutine dump marking leaked goroutines)\nTry 'drip leaks --help'.\n");
+		leaks_series_free(s);
+		return EXIT_TROUBLE;
 	}
 	rc = leaks_cli_report(&c, s);
 	leaks_series_free(s);

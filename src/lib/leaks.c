@@ -28,7 +28,7 @@ struct callers {
 
 /* Goroutines: what a site's largest group in a snapshot says. */
 struct grep {
-	const char *name, *blocks, *created_by, *entry;
+	const char *name, *blocks, *created_by, *entry, *labels;
 };
 
 /* One snapshot, reduced: its header and, per site present in it (an
@@ -36,8 +36,9 @@ struct grep {
 struct lsnap {
 	char *name;            /* owned */
 	size_t arg;            /* position in the order added */
-	bool goroutine;        /* kind; a snapshot of the other kind than
-				* the series' is counted only */
+	bool goroutine;        /* goroutine or goroutineleak; a snapshot of
+				* the other class than the series' is
+				* counted only */
 	int64_t time_nanos;
 	struct profile *hdr;   /* heap: a sample-less copy of the header
 				* (types, default type, period), for
@@ -52,6 +53,7 @@ struct lsnap {
 	struct grep *rep;      /* goroutines, per entry */
 	double *wait;          /* goroutines, per entry: max wait, or 0 */
 	bool *has_wait;        /* goroutines, per entry */
+	int64_t *leaked;       /* goroutines, per entry: proven leaked */
 	struct callers *callers; /* heap: see keep_callers(); NULL */
 };
 
@@ -63,8 +65,9 @@ struct leaks_series {
 	struct leaks_opts o;
 	struct lsnap *s;
 	size_t n, cap;
-	bool goroutine;        /* the kind of the first snapshot */
-	size_t nother;         /* snapshots of the other kind */
+	bool goroutine;        /* the class of the first snapshot */
+	size_t nother;         /* snapshots of the other class */
+	size_t ngor, nleak, nheap; /* goroutine, goroutineleak, heap profiles */
 	struct lsite *sites;   /* every site seen, in order first seen */
 	size_t nsites, cap_sites;
 	struct u64map idx;     /* key -> index into sites */
@@ -106,6 +109,7 @@ static void lsnap_release(struct lsnap *sn)
 	free(sn->rep);
 	free(sn->wait);
 	free(sn->has_wait);
+	free(sn->leaked);
 	callers_free(sn->callers);
 }
 
@@ -126,6 +130,11 @@ void leaks_series_free(struct leaks_series *s)
 size_t leaks_series_len(const struct leaks_series *s)
 {
 	return s->n;
+}
+
+bool leaks_series_goroutine(const struct leaks_series *s)
+{
+	return s->n > 0 && s->goroutine;
 }
 
 static uint32_t site_id(struct leaks_series *s, const char *key, const char *name)
@@ -160,6 +169,7 @@ static size_t entry_of(struct lsnap *sn, struct u64map *ent, uint32_t id, size_t
 				sn->rep = xreallocarray(sn->rep, c, sizeof(*sn->rep));
 				sn->wait = xreallocarray(sn->wait, c, sizeof(*sn->wait));
 				sn->has_wait = xreallocarray(sn->has_wait, c, sizeof(*sn->has_wait));
+				sn->leaked = xreallocarray(sn->leaked, c, sizeof(*sn->leaked));
 			}
 			*cap = c;
 		}
@@ -356,10 +366,14 @@ static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct 
 			sn->rep[e].blocks = g->blocks;
 			sn->rep[e].created_by = g->created_by;
 			sn->rep[e].entry = g->entry;
+			sn->rep[e].labels = g->labels;
 			sn->wait[e] = -1;
 			sn->has_wait[e] = false;
+			sn->leaked[e] = 0;
 		}
 		sn->v[e] += (double)g->count;
+		if (g->leaked)
+			sn->leaked[e] += g->count;
 		sn->touched[e] = 1;
 		if (g->has_wait) {
 			sn->has_wait[e] = true;
@@ -377,6 +391,7 @@ static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct 
 int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name)
 {
 	struct lsnap *sn;
+	enum pf_kind kind;
 	bool gor;
 	int r = 0;
 
@@ -384,7 +399,8 @@ int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name
 		profile_free(p);
 		return -1;
 	}
-	gor = ggroup_is_goroutine(p);
+	kind = profile_kind(p);
+	gor = kind == PF_KIND_GOROUTINE || kind == PF_KIND_GOROUTINELEAK;
 	if (s->n == 0)
 		s->goroutine = gor;
 	xgrow(&s->s, &s->cap, s->n + 1, sizeof(*s->s));
@@ -406,6 +422,9 @@ int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name
 		return -1;
 	}
 	s->n++;
+	s->ngor += kind == PF_KIND_GOROUTINE;
+	s->nleak += kind == PF_KIND_GOROUTINELEAK;
+	s->nheap += kind == PF_KIND_HEAP;
 	keep_callers(s);
 	return 0;
 }
@@ -625,6 +644,9 @@ static void fill_sites(struct an *A)
 				st->blocks = sn->rep[e].blocks;
 				st->created_by = sn->rep[e].created_by;
 				st->entry = sn->rep[e].entry;
+				st->labels = sn->rep[e].labels;
+				if (j == n - 1)
+					st->proven = sn->leaked[e];
 				st->wait[j] = sn->wait[e];
 				st->has_wait |= sn->has_wait[e];
 			}
@@ -757,6 +779,10 @@ static int cmp_site(const void *a, const void *b)
 	const struct leaks_site *x = a, *y = b;
 	int c;
 
+	if ((x->proven > 0) != (y->proven > 0))
+		return x->proven > 0 ? -1 : 1; /* proven leaks first */
+	if (x->proven != y->proven)
+		return x->proven > y->proven ? -1 : 1;
 	if (x->verdict0 != y->verdict0)
 		return x->verdict0 > y->verdict0 ? -1 : 1;
 	if (x->tr[0].rise != y->tr[0].rise)
@@ -776,16 +802,23 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 
 	memset(r, 0, sizeof(*r));
 	memset(&A, 0, sizeof(A));
-	if (s->nother)
-		return err_set("snapshots of different kinds: %zu goroutine profiles and %zu others",
-			       s->goroutine ? s->n - s->nother : s->nother, s->goroutine ? s->nother : s->n - s->nother);
-	if (s->n < 2)
+	size_t ng = s->ngor + s->nleak;
+
+	if (ng && ng != s->n)
+		return err_set("snapshots of different kinds: %zu goroutine profile%s and %zu %s profile%s; give one kind",
+			       ng, ng == 1 ? "" : "s", s->n - ng, s->nheap ? "heap" : "other", s->n - ng == 1 ? "" : "s");
+	if (s->ngor && s->nleak)
+		return err_set("snapshots of different kinds: %zu goroutine profile%s (all goroutines) and %zu "
+			       "goroutineleak profile%s (only the leaked ones); give one kind",
+			       s->ngor, s->ngor == 1 ? "" : "s", s->nleak, s->nleak == 1 ? "" : "s");
+	if (s->n < 1 || (s->n < 2 && !s->goroutine))
 		return err_set("give two or more snapshots");
 	A.s = s;
 	A.r = r;
 	A.n = r->n = s->n;
 	A.sn = xcalloc(s->n, sizeof(*A.sn));
 	r->goroutine = s->goroutine;
+	r->leakprof = s->nleak != 0;
 	r->by_time = true;
 	r->min_growth_pct = s->o.min_growth_pct;
 	r->rules = s->o.rules;
@@ -824,7 +857,9 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 	if (r->nsites)
 		qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
 	for (i = 0; i < r->nsites; i++) {
-		if (r->sites[i].verdict0 == VERDICT_GROWING)
+		if (r->sites[i].proven)
+			r->nproven++;
+		if (r->sites[i].verdict0 == VERDICT_GROWING || r->sites[i].proven)
 			r->nsuspects++;
 		else if (r->sites[i].verdict0 == VERDICT_NOISY)
 			r->nnoisy++;

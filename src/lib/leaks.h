@@ -70,6 +70,9 @@ int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name
 
 /* Snapshots added so far. */
 size_t leaks_series_len(const struct leaks_series *s);
+/* Is it a goroutine series (goroutine or goroutineleak profiles, as the
+ * first snapshot)?  One snapshot is then enough for an analysis. */
+bool leaks_series_goroutine(const struct leaks_series *s);
 
 /* ---- the analysis ---- */
 
@@ -99,31 +102,37 @@ struct leaks_site {
 	 * site's heaviest path in the last snapshot; NULL */
 	const char *caller;
 	/* goroutines: the largest group of the latest snapshot holding
-	 * the site (interned; NULL when unknown) */
-	const char *blocks, *created_by, *entry;
+	 * the site (interned; NULL when unknown; labels "" when none) */
+	const char *blocks, *created_by, *entry, *labels;
+	int64_t proven;      /* goroutines of the site the runtime proved
+			      * leaked, in the last snapshot */
 	double *wait;        /* per snapshot max wait minutes, -1 = absent (owned) */
 	bool has_wait;
 };
 
 struct leaks_result {
 	bool goroutine;      /* goroutine profiles, else heap */
+	bool leakprof;       /* goroutineleak profiles */
 	bool by_time;        /* ordered by profile time, else as added */
 	struct leaks_snapshot *snaps; /* n, in analysis order (owned) */
 	size_t n;
 	struct leaks_type *types; /* nt (owned) */
 	size_t nt;
-	struct leaks_site *sites; /* nsites, ranked: suspects, noisy, flat (owned) */
+	struct leaks_site *sites; /* nsites, ranked: proven leaks, suspects,
+				   * noisy, flat (owned) */
 	size_t nsites;
-	size_t nsuspects, nnoisy;
+	size_t nsuspects, nnoisy; /* suspects: growing or proven */
+	size_t nproven;      /* sites with proven leaks */
 	double rate;         /* heap sampling period in bytes; 0 unknown */
 	double min_growth_pct;
 	struct trend_rules rules;
 };
 
 /* leaks_analyze: trends, verdicts and ranking over the snapshots added
- * so far (two or more).  Fills r (release with leaks_result_release);
+ * so far (two or more; one is enough for a goroutine series, whose
+ * proven leaks need no trend).  Fills r (release with leaks_result_release);
  * returns 0, or -1 with err_set() (r then needs no release): snapshots
- * of different kinds, a sample type some snapshot lacks, a
+ * of different kinds (heap and goroutine, goroutine and goroutineleak), a sample type some snapshot lacks, a
  * min_growth that is no value of a type's unit (LEAKS_EMIN_GROWTH). */
 #define LEAKS_EMIN_GROWTH (-2)
 int leaks_analyze(const struct leaks_series *s, struct leaks_result *r);

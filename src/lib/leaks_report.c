@@ -99,12 +99,17 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 	buf_release(&sp);
 	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      allocated for %s\n", s->caller);
-	if (L->goroutine && (s->verdict0 != VERDICT_FLAT || o->all)) {
+	if (s->proven)
+		fprintf(f, "      LEAKED (proven by the runtime): %" PRId64 " goroutine%s in the last snapshot can never run again\n",
+			s->proven, s->proven == 1 ? "" : "s");
+	if (L->goroutine && (s->verdict0 != VERDICT_FLAT || s->proven || o->all)) {
 		fprintf(f, "      blocks in: %s", s->blocks ? s->blocks : "?");
 		if (s->created_by)
 			fprintf(f, "; created by %s", s->created_by);
 		else if (s->entry)
 			fprintf(f, "; started in %s", s->entry);
+		if (*s->labels)
+			fprintf(f, "; labels: %s", s->labels);
 		if (s->has_wait) {
 			fprintf(f, "; wait (max minutes):");
 			for (j = 0; j < L->n; j++) {
@@ -124,7 +129,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 	size_t i, j, k, shown_noisy = 0;
 	char a[64];
 
-	fprintf(f, "Snapshots: %zu %s profiles, ordered by %s\n", L->n, L->goroutine ? "goroutine" : "heap",
+	fprintf(f, "Snapshots: %zu %s profile%s, ordered by %s\n", L->n,
+		L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap", L->n == 1 ? "" : "s",
 		L->by_time ? "profile time" : "argument order");
 	for (j = 0; j < L->n; j++) {
 		fprintf(f, "  %zu  %s", j + 1, L->snaps[j].name);
@@ -156,18 +162,21 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		fprintf(f, " %s", a);
 	}
 	fprintf(f, "\n\n");
-	fprintf(f, "%zu suspect%s (growing steadily), %zu noisy, %zu flat; %zu %s\n", L->nsuspects, L->nsuspects == 1 ? "" : "s", L->nnoisy,
-		L->nsites - L->nsuspects - L->nnoisy, L->nsites,
+	if (L->nproven)
+		fprintf(f, "%zu proven leak%s (goroutines the runtime proved can never run again), ranked first\n",
+			L->nproven, L->nproven == 1 ? "" : "s");
+	fprintf(f, "%zu suspect%s (growing steadily%s), %zu noisy, %zu flat; %zu %s\n", L->nsuspects,
+		L->nsuspects == 1 ? "" : "s", L->nproven ? " or proven" : "", L->nnoisy, L->nsites - L->nsuspects - L->nnoisy, L->nsites,
 		L->goroutine ? (L->nsites == 1 ? "goroutine group" : "goroutine groups") : (L->nsites == 1 ? "site" : "sites"));
-	if (L->nsuspects || L->nnoisy || o->all) {
+	if (L->nsuspects || L->nnoisy || L->nproven || o->all) {
 		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
 			"slope", "slope/time", "R²", "t", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
 	}
 	for (i = 0; i < L->nsites; i++) {
 		const struct leaks_site *s = &L->sites[i];
-		if (s->verdict0 == VERDICT_FLAT && !o->all)
+		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
 			break;
-		if (s->verdict0 == VERDICT_NOISY && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN) {
+		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN) {
 			fprintf(f, "   ... %zu more noisy (--all lists them)\n", L->nnoisy - LEAKS_NOISY_SHOWN);
 			break;
 		}
@@ -218,8 +227,9 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 	size_t i, j, k, shown_noisy = 0;
 	bool first;
 
-	fprintf(f, "{\"schema\":\"drip.leaks/1\",\"kind\":\"%s\",\"order\":\"%s\",\"snapshots\":[",
-		L->goroutine ? "goroutine" : "heap", L->by_time ? "time" : "arguments");
+	fprintf(f, "{\"schema\":\"drip.leaks/1\",\"kind\":\"%s\",\"order\":\"%s\",\"proven\":%zu,\"snapshots\":[",
+		L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap", L->by_time ? "time" : "arguments",
+		L->nproven);
 	for (j = 0; j < L->n; j++) {
 		fprintf(f, "%s{\"file\":", j ? "," : "");
 		json_escape(f, L->snaps[j].name);
@@ -256,15 +266,15 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 	fprintf(f, "},\"suspects\":%zu,\"noisy\":%zu,\"sites\":[", L->nsuspects, L->nnoisy);
 	for (i = 0, first = true; i < L->nsites; i++) {
 		const struct leaks_site *s = &L->sites[i];
-		if (s->verdict0 == VERDICT_FLAT && !o->all)
+		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
 			break;
-		if (s->verdict0 == VERDICT_NOISY && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN)
+		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN)
 			break;
 		fprintf(f, "%s{\"rank\":%zu,\"name\":", first ? "" : ",", i + 1);
 		first = false;
 		json_escape(f, s->name);
-		fprintf(f, ",\"verdict\":\"%s\",\"suspect\":%s", verdict_name(s->verdict0),
-			s->verdict0 == VERDICT_GROWING ? "true" : "false");
+		fprintf(f, ",\"verdict\":\"%s\",\"suspect\":%s,\"proven_leaked\":%" PRId64, verdict_name(s->verdict0),
+			s->verdict0 == VERDICT_GROWING || s->proven ? "true" : "false", s->proven);
 		if (L->goroutine) {
 			fprintf(f, ",\"blocks\":");
 			if (s->blocks)

@@ -302,7 +302,7 @@ START_TEST(test_errors)
 	add_file(s, SERIES "cache-leak/heap_002.pb.gz");
 	ck_assert_uint_eq(leaks_series_len(s), 3);
 	ck_assert_int_eq(leaks_analyze(s, &r), -1);
-	ck_assert_str_eq(err_msg(), "snapshots of different kinds: 1 goroutine profiles and 2 others");
+	ck_assert_str_eq(err_msg(), "snapshots of different kinds: 1 goroutine profile and 2 heap profiles; give one kind");
 	leaks_series_free(s);
 	/* a sample type a snapshot lacks */
 	o.types = "nope";
