@@ -137,13 +137,14 @@ if have leaks && [ -s "$dir/${ss}_a.pb.gz" ]; then
 	measure "$ss leaks-16 drip" 1 "$DRIP" leaks "$dir"/series/s*.pb.gz
 fi
 if have watch && [ -s "$dir/${ss}_a.pb.gz" ] && command -v python3 >/dev/null 2>&1; then
-	python3 tests/live/server.py "$tmp/port" "$tmp/log" "/debug/pprof/heap=$dir/${ss}_a.pb.gz" 2>/dev/null &
+	DRIP_SERVER_LIFE=3600 python3 tests/live/server.py "$tmp/port" "$tmp/log" "/debug/pprof/heap=$dir/${ss}_a.pb.gz" 2>/dev/null &
 	srv=$!
 	i=0
 	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	if [ -s "$tmp/port" ]; then
 		measure "$ss info-url drip" "$RUNS" "$DRIP" info "127.0.0.1:$(cat "$tmp/port")"
 		measure "$ss watch-60 drip" 1 "$DRIP" watch --interval=1ms --count=60 --dir="$tmp/watch" "127.0.0.1:$(cat "$tmp/port")"
+		rm -rf "$tmp/watch"
 	fi
 	kill $srv 2>/dev/null || true
 fi
