@@ -71,6 +71,8 @@ struct leaks_series {
 	struct lsite *sites;   /* every site seen, in order first seen */
 	size_t nsites, cap_sites;
 	struct u64map idx;     /* key -> index into sites */
+	size_t latest;         /* the latest snapshot by time that has
+				* callers, SIZE_MAX when none */
 };
 
 void leaks_opts_init(struct leaks_opts *o)
@@ -86,6 +88,7 @@ struct leaks_series *leaks_series_new(const struct leaks_opts *o)
 	struct leaks_series *s = xcalloc(1, sizeof(*s));
 
 	s->o = *o;
+	s->latest = SIZE_MAX;
 	return s;
 }
 
@@ -258,20 +261,24 @@ static bool time_before(const struct lsnap *a, const struct lsnap *b)
 
 /* The last snapshot of the analysis is either the last added (when some
  * snapshot has no time) or the latest by time: only those two keep their
- * callers. */
+ * callers.  Called after each add: constant time. */
+static void drop_callers(struct leaks_series *s, size_t i)
+{
+	callers_free(s->s[i].callers);
+	s->s[i].callers = NULL;
+}
+
 static void keep_callers(struct leaks_series *s)
 {
-	size_t i, latest = SIZE_MAX;
+	size_t last = s->n - 1, prev = s->n >= 2 ? s->n - 2 : SIZE_MAX;
 
-	for (i = 0; i < s->n; i++)
-		if (s->s[i].callers && !s->s[i].goroutine == !s->goroutine &&
-		    (latest == SIZE_MAX || time_before(&s->s[latest], &s->s[i])))
-			latest = i;
-	for (i = 0; i + 1 < s->n; i++)
-		if (i != latest && s->s[i].callers) {
-			callers_free(s->s[i].callers);
-			s->s[i].callers = NULL;
-		}
+	if (s->s[last].callers && (s->latest == SIZE_MAX || time_before(&s->s[s->latest], &s->s[last]))) {
+		if (s->latest != SIZE_MAX && s->latest != prev)
+			drop_callers(s, s->latest);
+		s->latest = last;
+	}
+	if (prev != SIZE_MAX && prev != s->latest && s->s[prev].callers)
+		drop_callers(s, prev);
 }
 
 static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profile *p)
