@@ -66,7 +66,7 @@ popt_fn ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, ropts_cb_fraction,
 	ropts_cb_max_size, ropts_cb_timeout, ropts_cb_no_gc, ropts_cb_divide_by, ropts_cb_ignored;
 
 /* Group headings. */
-#define RG_INPUT "Input (FILE may be '-' for stdin, or a live service: http[s]://... or host:port):"
+#define RG_INPUT "Input (FILE may be '-' for stdin, http[s]://... or host:port):"
 #define RG_SAMPLE "Sample selection and granularity:"
 #define RG_TRIM "Sorting and trimming:"
 #define RG_FILTER "Filtering (POSIX extended regular expressions):"

@@ -310,9 +310,10 @@ static int one_option(struct parser *p, int *i)
 		}
 		if (nmatch > 1) {
 			fprintf(stderr, "drip %s: ambiguous option '--%.*s' (could be", p->cmd, (int)n, name);
+			nmatch = 0;
 			for (q = p->opts; q->type != POPT_TYPE_END; q++)
 				if (is_option(q) && q->long_name && name_prefix(name, n, q->long_name))
-					fprintf(stderr, " --%s", q->long_name);
+					fprintf(stderr, "%s--%s", nmatch++ ? ", " : " ", q->long_name);
 			fprintf(stderr, ")\n");
 			try_help(p->cmd);
 			return -1;
