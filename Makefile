@@ -139,8 +139,8 @@ endif
 cli: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/cli/run.sh
 
-live: $(O)/drip
-	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/live/run.sh
+live: $(O)/drip $(O)/drip-synth
+	@DRIP=$(O)/drip SYNTH=$(O)/drip-synth VALGRIND=$(VALGRIND) sh tests/live/run.sh
 
 # Two suites: pprof's own test cases (../shared/pprof-testdata), and
 # goldens made with go tool pprof (Go 1.19) on drip's testdata profiles;
