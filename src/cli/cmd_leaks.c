@@ -24,6 +24,7 @@
 #include "options.h"
 #include "output.h"
 #include "session.h"
+#include "snapdir.h"
 #include "strtab.h"
 #include "trend.h"
 #include "units.h"
@@ -31,11 +32,15 @@
 
 static const char usage[] =
 	"usage: drip leaks [OPTIONS] FILE FILE...\n"
+	"   or: drip leaks [OPTIONS] DIR...   (folders that drip watch --dir wrote)\n"
 	"Find what keeps growing across two or more snapshots of one kind: heap\n"
 	"profiles (per allocation site: the flat value of a node at the chosen\n"
 	"granularity) or goroutine profiles (per group of goroutines with the same\n"
 	"non-runtime stack).  Snapshots are ordered by the profile's time when every\n"
-	"one has a time, else taken in argument order.  For each site: the series,\n"
+	"one has a time, else taken in argument order.  A folder's snapshots are\n"
+	"grouped by target (the service and endpoint in their names) and each\n"
+	"target is its own series, under a '== TARGET' line when there are several.\n"
+	"For each site: the series,\n"
 	"growth first -> last, a least-squares slope per snapshot (and per second\n"
 	"when times are known), R², a verdict (growing / noisy / flat) and a\n"
 	"sparkline.  A suspect is a site growing steadily; exit status 1 when there\n"
@@ -919,6 +924,10 @@ int cmd_leaks(int argc, char **argv)
 	size_t i, j, nsusp = 0, nnoisy = 0;
 	int c, rc = EXIT_OK, ngor = 0;
 
+	/* Folders (drip watch --dir) become one run per target. */
+	if ((rc = snapdir_leaks(argc, argv)) >= 0)
+		return rc;
+	rc = EXIT_OK;
 	memset(&o, 0, sizeof(o));
 	memset(&L, 0, sizeof(L));
 	ropts_init(&o.ro);

@@ -24,8 +24,10 @@
 
 static const char usage[] =
 	"usage: drip watch [OPTIONS] URL... [-- LEAKS-OPTIONS]\n"
-	"Take a snapshot of each URL every interval, save it in DIR with its time\n"
-	"in the name, and after each round print the 'drip leaks' verdict over the\n"
+	"Take a snapshot of each URL every interval, save it in DIR as\n"
+	"TARGET-ROUND-TIME.pb.gz (TARGET: host, port, path and query of the URL,\n"
+	"e.g. 127.0.0.1_6060_heap; written atomically, never over another file),\n"
+	"and after each round print the 'drip leaks' verdict over the\n"
 	"snapshots so far (from the second round on).  URL is as for any command:\n"
 	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
 	"the heap and the goroutines of one service together by giving both URLs;\n"
@@ -44,7 +46,8 @@ static const char usage[] =
 	"      --no-gc              do not ask heap endpoints for a GC first\n"
 	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
 	"  -h, --help               this help\n"
-	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n";
+	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n"
+	"'drip leaks DIR' reads the folder back later, one series per target.\n";
 
 static volatile sig_atomic_t interrupted;
 

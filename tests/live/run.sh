@@ -139,6 +139,14 @@ if check watch-two 1 $DRIP watch --interval=100ms --count=6 --dir="$tmp/two" "12
 		echo "$s3" | grep -q '^0 suspects'; then ok; else
 		bad "watch-two: $n2 + $n3 files"; echo "$fin" | sed 's/^/     /' | head -20; fi
 else fail=$((fail + 1)); fi
+# drip leaks on the folder groups the snapshots back by target: the same
+# two verdicts.
+if check leaks-dir 1 $DRIP leaks "$tmp/two"; then
+	s2=$(sed -n "/^== 127.0.0.1_${p2}_heap: 6 snapshots/,/^== /p" "$tmp/out")
+	s3=$(sed -n "/^== 127.0.0.1_${p3}_heap: 6 snapshots/,\$p" "$tmp/out")
+	if echo "$s2" | grep -q '^ *1  growing.*main.(\*leakyCache).Put' && echo "$s3" | grep -q '^0 suspects'; then ok; else
+		bad "leaks-dir: verdicts per target"; head -20 "$tmp/out" | sed 's/^/     /'; fi
+else fail=$((fail + 1)); fi
 kill $srv2 $srv3 2>/dev/null || true
 # The same URL twice is refused before anything is fetched.
 check watch-twice 2 $DRIP watch --count=1 --dir="$tmp/tw" "127.0.0.1:$p2" "http://127.0.0.1:$p2/debug/pprof/heap" || true
