@@ -452,16 +452,6 @@ static void entry_contributors(struct rule *r, const struct profile *p, const in
 	free(e);
 }
 
-static int find_type(const struct profile *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < p->ntypes; i++)
-		if (strcmp(p->types[i].type, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const struct report_opts *o)
 {
 	struct report_opts ro = *o;
@@ -481,7 +471,7 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	ro.filter.focus = ro.filter.ignore = NULL;
 	ro.cum = c->by_cum;
 	if (r->kind == RULE_GOROUTINES) {
-		int gi = find_type(p, "goroutine");
+		int gi = profile_find_type(p, "goroutine");
 		if (gi < 0)
 			return err_set("%s needs goroutine profiles (this one has no 'goroutine' sample type)", r->text);
 		snprintf(lim, sizeof(lim), "%d", gi);
