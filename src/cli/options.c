@@ -69,6 +69,22 @@ int ropts_cb_divide_by(const struct popt *opt, const char *arg, const char *cmd)
 	return 0;
 }
 
+/* pprof's -inuse_space, -inuse_objects, -alloc_space, -alloc_objects. */
+int ropts_cb_sample(const struct popt *opt, const char *arg, const char *cmd)
+{
+	static const char *const types[] = { "inuse_space", "inuse_objects", "alloc_space", "alloc_objects" };
+	size_t i, k;
+
+	(void)arg, (void)cmd;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		for (k = 0; types[i][k] && (types[i][k] == opt->long_name[k] || types[i][k] == '_'); k++)
+			;
+		if (!types[i][k] && !opt->long_name[k])
+			*(const char **)opt->value = types[i];
+	}
+	return 0;
+}
+
 int ropts_cb_gran(const struct popt *opt, const char *arg, const char *cmd)
 {
 	int g = granularity_parse(arg);

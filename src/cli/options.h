@@ -62,7 +62,7 @@ int opt_max_size(const char *cmd, const char *arg);
 int opt_timeout(const char *cmd, const char *arg);
 
 /* The shared options' callbacks (value: the field they set). */
-popt_fn ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, ropts_cb_fraction, ropts_cb_base,
+popt_fn ropts_cb_sample, ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, ropts_cb_fraction, ropts_cb_base,
 	ropts_cb_max_size, ropts_cb_timeout, ropts_cb_no_gc, ropts_cb_divide_by, ropts_cb_ignored;
 
 /* Group headings. */
@@ -86,7 +86,11 @@ popt_fn ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, ropts_cb_fraction,
 	POPT_CALLBACK(0, "trim", NULL, NULL, "accepted for pprof compatibility, ignored", ropts_cb_ignored), \
 	POPT_CALLBACK(0, "divide-by", NULL, "1", "accepted for pprof compatibility, ignored", ropts_cb_divide_by)
 #define ROPTS_SAMPLE(o) \
-	POPT_STRING('i', "sample-index", &(o)->r.sample_index, "NAME|N", "sample type to report (default: the profile's\ndefault type, else the last one: inuse_space)")
+	POPT_STRING('i', "sample-index", &(o)->r.sample_index, "NAME|N", "sample type to report (default: the profile's\ndefault type, else the last one: inuse_space)"), \
+	POPT_CALLBACK(0, "inuse-space", &(o)->r.sample_index, NULL, "short for --sample-index=inuse_space (pprof's\n-inuse_space)", ropts_cb_sample), \
+	POPT_CALLBACK(0, "inuse-objects", &(o)->r.sample_index, NULL, "short for --sample-index=inuse_objects", ropts_cb_sample), \
+	POPT_CALLBACK(0, "alloc-space", &(o)->r.sample_index, NULL, "short for --sample-index=alloc_space", ropts_cb_sample), \
+	POPT_CALLBACK(0, "alloc-objects", &(o)->r.sample_index, NULL, "short for --sample-index=alloc_objects", ropts_cb_sample)
 #define ROPTS_GRAN(o) \
 	POPT_CALLBACK(0, "granularity", &(o)->r.gran, "G", "functions (default), filefunctions, files, lines,\naddresses", ropts_cb_gran), \
 	POPT_CALLBACK_DEF(0, "functions", &(o)->r.gran, NULL, "short for --granularity=functions", ropts_cb_gran_set, GRAN_FUNCTIONS), \
