@@ -144,11 +144,14 @@ live: $(O)/drip $(O)/drip-synth
 
 # Two suites: pprof's own test cases (../shared/pprof-testdata), and
 # goldens made with go tool pprof (Go 1.19) on drip's testdata profiles;
-# the second skips -tags, whose layout changed after Go 1.19's pprof.
+# the second skips -tags, whose layout changed after Go 1.19's pprof;
+# the third: Go 1.27's go tool pprof -top on the Go 1.27 profiles.
 conformance: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top traces tree peek" \
 		sh tests/conformance.sh testdata/expected/cases.tsv testdata pprof-goldens
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top" TIME_FORMAT_GO127=1 \
+		sh tests/conformance.sh testdata/go127/expected/cases.tsv testdata/go127 go127-pprof-goldens
 
 bad: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) SANITIZE=$(SANITIZE) sh tests/bad/run.sh

@@ -17,7 +17,9 @@ static const struct popt_usage usage = {
 	"check", "[OPTIONS] --base=BASE NEW... [RULES]\n[OPTIONS] BASE NEW [RULES]\n[OPTIONS] BASE... -- NEW... [RULES]",
 	"Fail (exit 1) when NEW grew past the rules compared with BASE; exit 0 when\n"
 	"every rule holds, 2 on trouble.  Several files on a side are merged.\n",
-	"With no rule, the default is --max-growth=10%.  --focus / --ignore scope every\n"
+	"With no rule, the default is --max-growth=10% (and --max-leaked-goroutines=0\n"
+	"when NEW marks leaked goroutines); for a goroutineleak NEW, it is\n"
+	"--max-leaked-goroutines=0.  --focus / --ignore scope every\n"
 	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n",
 };
 
@@ -71,6 +73,8 @@ int cmd_check(int argc, char **argv)
 		POPT_CALLBACK(0, "max-node-growth", &c, "LIMIT", "growth of any single node (function, ...)", cb_rule),
 		POPT_CALLBACK(0, "max-new-site", &c, "LIMIT", "a node absent from BASE with more than LIMIT", cb_rule),
 		POPT_CALLBACK(0, "max-goroutines", &c, "N|+N|+P%", "goroutine count, or its growth", cb_rule),
+		POPT_CALLBACK(0, "max-leaked-goroutines", &c, "N", "goroutines NEW proves leaked: all of a\n"
+			      "goroutineleak profile, those marked (leaked) in\na debug=2 dump", cb_rule),
 		POPT_CALLBACK(0, "rules", &rule_files, "FILE", "rules from FILE, one a line ('max-growth 10%'),\n"
 			      "each optionally followed by focus=RE ignore=RE;\n'#' starts a comment", cb_append),
 		POPT_STRING(0, "min-growth", &c.min_growth_text, "SIZE", "growth up to SIZE never breaks a rule (default:\n"
@@ -83,7 +87,7 @@ int cmd_check(int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o.format, "F", "text (default), json (drip.check/1), junit (JUnit\n"
 			    "XML, one test case per rule) or github (workflow\n::error annotations)"),
-		ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		ROPTS_COLOR(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
 		POPT_END(),
 	};
@@ -143,6 +147,7 @@ int cmd_check(int argc, char **argv)
 		err_print();
 		goto done;
 	}
+	c.color = format == F_TEXT && color_wanted(o.color, out.f);
 	switch (format) {
 	case F_TEXT: gate_text(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;
 	case F_JSON: gate_json(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;

@@ -20,6 +20,8 @@ static const struct popt_usage usage = {
 	"of the base total, sorted by |delta|, then the totals.  Nodes only in NEW are\n"
 	"marked [new], nodes only in BASE [gone].  Several files on a side are merged.\n"
 	"--normalize scales NEW to BASE's total first.  --cum measures cumulative values.\n"
+	"Rows zero on both sides (callers with no flat value) are left out, and\n"
+	"counted under the table; --all shows them.\n"
 	"--format=json writes the drip.diff/1 document (see docs/json.md).\n",
 	NULL,
 };
@@ -42,7 +44,8 @@ int cmd_diff(int argc, char **argv)
 		ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o.format, "text|json", "text (default), or json (drip.diff/1)"),
-		ROPTS_UNIT(&o), ROPTS_COMPACT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		POPT_BOOL(0, "all", &o.r.all_rows, "also the rows zero on both sides"),
+		ROPTS_COLOR(&o), ROPTS_UNIT(&o), ROPTS_COMPACT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
@@ -78,6 +81,7 @@ int cmd_diff(int argc, char **argv)
 		err_print();
 		goto done;
 	}
+	o.r.color = color_wanted(o.color, out.f);
 	if (di.merged)
 		diff_report_build(&r, &d);
 	else

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fetch.h"
 #include "input.h"
@@ -32,6 +33,36 @@ int opt_timeout(const char *cmd, const char *arg)
 	}
 	fetch_set_timeout(v);
 	return 0;
+}
+
+int color_mode_parse(const char *cmd, const char *arg, enum color_mode *mode)
+{
+	if (!strcmp(arg, "auto"))
+		*mode = COLOR_AUTO;
+	else if (!strcmp(arg, "always"))
+		*mode = COLOR_ALWAYS;
+	else if (!strcmp(arg, "never"))
+		*mode = COLOR_NEVER;
+	else {
+		fprintf(stderr, "drip %s: invalid value '%s' for --color (want auto, always or never)\n", cmd, arg);
+		return -1;
+	}
+	return 0;
+}
+
+bool color_wanted(enum color_mode mode, FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	/* https://no-color.org: set and not empty turns colour off */
+	return f && isatty(fileno(f)) && !(no && *no);
+}
+
+int ropts_cb_color(const struct popt *opt, const char *arg, const char *cmd)
+{
+	return color_mode_parse(cmd, arg, opt->value);
 }
 
 int ropts_cb_max_size(const struct popt *opt, const char *arg, const char *cmd)
@@ -156,15 +187,15 @@ static const struct popt known[] = {
 	ROPTS_SAMPLE(&known_o), ROPTS_GRAN(&known_o), ROPTS_SORT(&known_o), ROPTS_TRIM(&known_o),
 	ROPTS_DROP_NEGATIVE(&known_o), ROPTS_FILTER(&known_o), ROPTS_RELPCT(&known_o), ROPTS_BASES(&known_o),
 	ROPTS_NORMALIZE(&known_o), ROPTS_UNIT(&known_o), ROPTS_COMPACT(&known_o), ROPTS_OUTPUT(&known_o),
-	ROPTS_VERBOSE(&known_o),
+	ROPTS_VERBOSE(&known_o), ROPTS_COLOR(&known_o), POPT_NAME("all"),
 	POPT_NAME("format"), POPT_NAME("title"), POPT_NAME("call-tree"),
 	/* flame */
 	POPT_NAME("width"), POPT_NAME("minwidth"), POPT_NAME("inverted"), POPT_NAME("reverse"), POPT_NAME("diff-mode"),
 	/* check */
 	POPT_NAME("max-growth"), POPT_NAME("max-node-growth"), POPT_NAME("max-new-site"), POPT_NAME("max-goroutines"),
-	POPT_NAME("rules"), POPT_NAME("min-growth"),
+	POPT_NAME("max-leaked-goroutines"), POPT_NAME("rules"), POPT_NAME("min-growth"),
 	/* leaks, goroutines, watch */
-	POPT_NAME("min-growth-pct"), POPT_NAME("min-t"), POPT_NAME("min-late"), POPT_NAME("min-z"), POPT_NAME("all"),
+	POPT_NAME("min-growth-pct"), POPT_NAME("min-t"), POPT_NAME("min-late"), POPT_NAME("min-z"),
 	POPT_NAME("ascii"), POPT_NAME("min-count"), POPT_NAME("state"), POPT_NAME("min-wait"),
 	POPT_NAME("interval"), POPT_NAME("count"), POPT_NAME("duration"), POPT_NAME("dir"),
 	POPT_END(),

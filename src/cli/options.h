@@ -16,6 +16,7 @@
 #ifndef DRIP_OPTIONS_H
 #define DRIP_OPTIONS_H
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "parse_options.h"
 #include "report.h"
@@ -30,7 +31,15 @@ struct ropts {
 	const char *format;       /* --format=..., NULL = the command's default */
 	int verbose;
 	int dashdash;             /* argv index of the first operand after "--", or -1 */
+	enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color; /* --color */
 };
+
+/* color_mode_parse: --color=auto|always|never; 0, or -1 after printing a
+ * usage error naming cmd. */
+int color_mode_parse(const char *cmd, const char *arg, enum color_mode *mode);
+/* color_wanted: whether to colour text written to f: always, never, or
+ * (auto) when f is a terminal and NO_COLOR is unset or empty. */
+bool color_wanted(enum color_mode mode, FILE *f);
 
 void ropts_init(struct ropts *o);
 /* ropts_release: free what parsing allocated (the --diff-base / --base
@@ -62,7 +71,7 @@ int opt_max_size(const char *cmd, const char *arg);
 int opt_timeout(const char *cmd, const char *arg);
 
 /* The shared options' callbacks (value: the field they set). */
-popt_fn ropts_cb_sample, ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, ropts_cb_fraction, ropts_cb_base,
+popt_fn ropts_cb_sample, ropts_cb_color, ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, ropts_cb_fraction, ropts_cb_base,
 	ropts_cb_max_size, ropts_cb_timeout, ropts_cb_no_gc, ropts_cb_divide_by, ropts_cb_ignored;
 
 /* Group headings. */
@@ -132,6 +141,9 @@ popt_fn ropts_cb_sample, ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, r
 	POPT_STRING(0, "unit", &(o)->r.unit, "UNIT", "minimum (default), auto, or a unit (B, kB, MB, ms...)")
 #define ROPTS_COMPACT(o) \
 	POPT_BOOL(0, "compact-labels", &(o)->r.compact_labels, "omit the File/Type/Time header")
+#define ROPTS_COLOR(o) \
+	POPT_CALLBACK(0, "color", &(o)->color, "WHEN", "colour in text output: auto (default: a terminal\nand no NO_COLOR), always, never", ropts_cb_color), \
+	POPT_CALLBACK(0, "colour", &(o)->color, "WHEN", "the same as --color", ropts_cb_color)
 #define ROPTS_OUTPUT(o) \
 	POPT_STRING('o', "output", &(o)->output, "FILE", "write to FILE instead of stdout")
 #define ROPTS_VERBOSE(o) \
