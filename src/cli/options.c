@@ -180,7 +180,7 @@ int ropts_cb_base(const struct popt *opt, const char *arg, const char *cmd)
 
 /* Names only: the options of every command, for parse_options()'s "does
  * not apply" (the values are never written). */
-#define POPT_NAME(l) { POPT_TYPE_BOOL, 0, (l), NULL, NULL, NULL, NULL, 0 }
+#define POPT_NAME(l) { POPT_TYPE_BOOL, 0, (l), NULL, NULL, NULL, NULL, 0, 0 }
 static struct ropts known_o;
 static const struct popt known[] = {
 	ROPTS_INPUT, ROPTS_ALL_FRAMES(&known_o), ROPTS_ADD_COMMENT(&known_o), ROPTS_PPROF_IGNORED,

@@ -142,8 +142,8 @@ popt_fn ropts_cb_sample, ropts_cb_color, ropts_cb_gran, ropts_cb_gran_set, ropts
 #define ROPTS_COMPACT(o) \
 	POPT_BOOL(0, "compact-labels", &(o)->r.compact_labels, "omit the File/Type/Time header")
 #define ROPTS_COLOR(o) \
-	POPT_CALLBACK(0, "color", &(o)->color, "WHEN", "colour in text output: auto (default: a terminal\nand no NO_COLOR), always, never", ropts_cb_color), \
-	POPT_CALLBACK(0, "colour", &(o)->color, "WHEN", "the same as --color", ropts_cb_color)
+	POPT_CALLBACK(0, "color", &(o)->color, "WHEN", "colour in text output: auto (default: a terminal\nand no NO_COLOR), always, never (spelled colour too)", ropts_cb_color), \
+	POPT_CALLBACK_HIDDEN(0, "colour", &(o)->color, "WHEN", ropts_cb_color)
 #define ROPTS_OUTPUT(o) \
 	POPT_STRING('o', "output", &(o)->output, "FILE", "write to FILE instead of stdout")
 #define ROPTS_VERBOSE(o) \

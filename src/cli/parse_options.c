@@ -153,7 +153,7 @@ static void suggest(const struct parser *p, const char *name, size_t n)
 	cands = xcalloc(nc + 2, sizeof(*cands));
 	nc = 0;
 	for (o = p->opts; o->type != POPT_TYPE_END; o++)
-		if (is_option(o) && o->long_name)
+		if (is_option(o) && o->long_name && !(o->flags & POPT_HIDDEN))
 			cands[nc++] = o->long_name;
 	cands[nc++] = "help";
 	k = n > 1 ? popt_similar(word, cands, nc, idx, 4) : 0;
@@ -423,6 +423,8 @@ void popt_print_help(const struct popt *opts, const struct popt_usage *u, FILE *
 			blank = false;
 			continue;
 		}
+		if (o->flags & POPT_HIDDEN)
+			continue;
 		if (blank) {
 			fputc('\n', f);
 			blank = false;

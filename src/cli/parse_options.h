@@ -42,17 +42,23 @@ struct popt {
 	const char *help;      /* help text; '\n' starts another line */
 	popt_fn *cb;
 	intptr_t defval;       /* BOOL: the value set; CALLBACK: the callback's to read */
+	unsigned flags;        /* POPT_HIDDEN */
 };
 
-#define POPT_END() { POPT_TYPE_END, 0, NULL, NULL, NULL, NULL, NULL, 0 }
-#define POPT_GROUP(h) { POPT_TYPE_GROUP, 0, NULL, NULL, NULL, (h), NULL, 0 }
-#define POPT_BOOL(s, l, v, h) { POPT_TYPE_BOOL, (s), (l), (v), NULL, (h), NULL, 1 }
-#define POPT_SET_BOOL(s, l, v, d, h) { POPT_TYPE_BOOL, (s), (l), (v), NULL, (h), NULL, (d) }
-#define POPT_COUNT(s, l, v, h) { POPT_TYPE_COUNT, (s), (l), (v), NULL, (h), NULL, 0 }
-#define POPT_STRING(s, l, v, a, h) { POPT_TYPE_STRING, (s), (l), (v), (a), (h), NULL, 0 }
+/* flags: an alias accepted but left out of --help and "did you mean"
+ * (its listed twin's help names it) */
+#define POPT_HIDDEN 1u
+
+#define POPT_END() { POPT_TYPE_END, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+#define POPT_GROUP(h) { POPT_TYPE_GROUP, 0, NULL, NULL, NULL, (h), NULL, 0, 0 }
+#define POPT_BOOL(s, l, v, h) { POPT_TYPE_BOOL, (s), (l), (v), NULL, (h), NULL, 1, 0 }
+#define POPT_SET_BOOL(s, l, v, d, h) { POPT_TYPE_BOOL, (s), (l), (v), NULL, (h), NULL, (d), 0 }
+#define POPT_COUNT(s, l, v, h) { POPT_TYPE_COUNT, (s), (l), (v), NULL, (h), NULL, 0, 0 }
+#define POPT_STRING(s, l, v, a, h) { POPT_TYPE_STRING, (s), (l), (v), (a), (h), NULL, 0, 0 }
 /* a == NULL: the option takes no value and cb gets arg NULL */
-#define POPT_CALLBACK(s, l, v, a, h, f) { POPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), (f), 0 }
-#define POPT_CALLBACK_DEF(s, l, v, a, h, f, d) { POPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), (f), (d) }
+#define POPT_CALLBACK(s, l, v, a, h, f) { POPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), (f), 0, 0 }
+#define POPT_CALLBACK_DEF(s, l, v, a, h, f, d) { POPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), (f), (d), 0 }
+#define POPT_CALLBACK_HIDDEN(s, l, v, a, f) { POPT_TYPE_CALLBACK, (s), (l), (v), (a), NULL, (f), 0, POPT_HIDDEN }
 
 /* popt_usage: the text of a command's --help around its options. */
 struct popt_usage {

@@ -46,6 +46,7 @@ static const struct popt_usage usage = { "test", "[OPTIONS] FILE...\n[OPTIONS] B
 		POPT_COUNT('v', "verbose", &(t).verbose, "more"), \
 		POPT_CALLBACK(0, "sample-index", &(t), "NAME", "a callback", cb_count), \
 		POPT_CALLBACK(0, "a-very-long-option-name", &(t), "VALUE", "wraps", cb_count), \
+		POPT_CALLBACK_HIDDEN(0, "hidden-alias", &(t), "VALUE", cb_count), \
 		POPT_END(), \
 	}
 
@@ -106,6 +107,13 @@ START_TEST(test_underscores_and_short)
 	ck_assert_str_eq(t.out, "out");
 	ck_assert_int_eq(t.verbose, 2);
 	ck_assert_str_eq(argv[6], "f1");
+	{
+		/* a hidden alias is accepted (and left out of --help: test_help) */
+		char *argv4[] = { "test", "--hidden-alias=h", NULL };
+		memset(&t, 0, sizeof(t));
+		ck_assert_int_eq(run(opts, argv4, NULL), 2);
+		ck_assert_str_eq(t.last_cb, "h");
+	}
 	{
 		memset(&t, 0, sizeof(t));
 		char *argv2[] = { "test", "-o=x", "-v", "-o", "-", NULL };
