@@ -100,14 +100,16 @@ popt_fn ropts_cb_sample, ropts_cb_color, ropts_cb_gran, ropts_cb_gran_set, ropts
 	POPT_CALLBACK(0, "inuse-objects", &(o)->r.sample_index, NULL, "short for --sample-index=inuse_objects", ropts_cb_sample), \
 	POPT_CALLBACK(0, "alloc-space", &(o)->r.sample_index, NULL, "short for --sample-index=alloc_space", ropts_cb_sample), \
 	POPT_CALLBACK(0, "alloc-objects", &(o)->r.sample_index, NULL, "short for --sample-index=alloc_objects", ropts_cb_sample)
-#define ROPTS_GRAN(o) \
-	POPT_CALLBACK(0, "granularity", &(o)->r.gran, "G", "functions (default), filefunctions, files, lines,\naddresses", ropts_cb_gran), \
-	POPT_CALLBACK_DEF(0, "functions", &(o)->r.gran, NULL, "short for --granularity=functions", ropts_cb_gran_set, GRAN_FUNCTIONS), \
-	POPT_CALLBACK_DEF(0, "filefunctions", &(o)->r.gran, NULL, "short for --granularity=filefunctions", ropts_cb_gran_set, GRAN_FILEFUNCTIONS), \
-	POPT_CALLBACK_DEF(0, "files", &(o)->r.gran, NULL, "short for --granularity=files", ropts_cb_gran_set, GRAN_FILES), \
-	POPT_CALLBACK_DEF(0, "lines", &(o)->r.gran, NULL, "short for --granularity=lines", ropts_cb_gran_set, GRAN_LINES), \
-	POPT_CALLBACK_DEF(0, "addresses", &(o)->r.gran, NULL, "short for --granularity=addresses", ropts_cb_gran_set, GRAN_ADDRESSES), \
-	POPT_BOOL(0, "noinlines", &(o)->r.noinlines, "attribute inlined calls to their caller")
+/* Granularity into an enum granularity *g and a bool *noinl. */
+#define OPTS_GRAN_AT(g, noinl) \
+	POPT_CALLBACK(0, "granularity", (g), "G", "functions (default), filefunctions, files, lines,\naddresses", ropts_cb_gran), \
+	POPT_CALLBACK_DEF(0, "functions", (g), NULL, "short for --granularity=functions", ropts_cb_gran_set, GRAN_FUNCTIONS), \
+	POPT_CALLBACK_DEF(0, "filefunctions", (g), NULL, "short for --granularity=filefunctions", ropts_cb_gran_set, GRAN_FILEFUNCTIONS), \
+	POPT_CALLBACK_DEF(0, "files", (g), NULL, "short for --granularity=files", ropts_cb_gran_set, GRAN_FILES), \
+	POPT_CALLBACK_DEF(0, "lines", (g), NULL, "short for --granularity=lines", ropts_cb_gran_set, GRAN_LINES), \
+	POPT_CALLBACK_DEF(0, "addresses", (g), NULL, "short for --granularity=addresses", ropts_cb_gran_set, GRAN_ADDRESSES), \
+	POPT_BOOL(0, "noinlines", (noinl), "attribute inlined calls to their caller")
+#define ROPTS_GRAN(o) OPTS_GRAN_AT(&(o)->r.gran, &(o)->r.noinlines)
 #define ROPTS_SORT(o) \
 	POPT_SET_BOOL(0, "flat", &(o)->r.cum, 0, "sort by flat value (default)"), \
 	POPT_SET_BOOL(0, "cum", &(o)->r.cum, 1, "sort by cumulative value")
@@ -117,11 +119,14 @@ popt_fn ropts_cb_sample, ropts_cb_color, ropts_cb_gran, ropts_cb_gran_set, ropts
 	POPT_CALLBACK(0, "edgefraction", &(o)->r.edgefraction, "F", "hide edges below F of the total (default 0.001)", ropts_cb_fraction)
 #define ROPTS_DROP_NEGATIVE(o) \
 	POPT_BOOL(0, "drop-negative", &(o)->r.drop_negative, "leave out nodes whose value is negative")
+/* The frame filters, into a struct filter_opts *f. */
+#define OPTS_FRAME_FILTERS_AT(f) \
+	POPT_STRING(0, "focus", &(f)->focus, "RE", "only samples with a frame matching RE"), \
+	POPT_STRING(0, "ignore", &(f)->ignore, "RE", "drop samples with a frame matching RE"), \
+	POPT_STRING(0, "hide", &(f)->hide, "RE", "drop frames matching RE"), \
+	POPT_STRING(0, "show", &(f)->show, "RE", "keep only frames matching RE")
 #define ROPTS_FILTER(o) \
-	POPT_STRING(0, "focus", &(o)->r.filter.focus, "RE", "only samples with a frame matching RE"), \
-	POPT_STRING(0, "ignore", &(o)->r.filter.ignore, "RE", "drop samples with a frame matching RE"), \
-	POPT_STRING(0, "hide", &(o)->r.filter.hide, "RE", "drop frames matching RE"), \
-	POPT_STRING(0, "show", &(o)->r.filter.show, "RE", "keep only frames matching RE"), \
+	OPTS_FRAME_FILTERS_AT(&(o)->r.filter), \
 	POPT_STRING(0, "show-from", &(o)->r.filter.show_from, "RE", "drop the frames above the outermost match of RE"), \
 	POPT_STRING(0, "prune-from", &(o)->r.filter.prune_from, "RE", "drop the frames below (callees of) a match of RE"), \
 	POPT_STRING(0, "tagfocus", &(o)->r.filter.tagfocus, "[KEY=]RE[,RE...]|[KEY=]RANGE", \
