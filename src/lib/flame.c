@@ -24,13 +24,22 @@ struct fnode {
 	uint32_t kid0, nkids; /* into f->kids after flame_finish */
 };
 
+/* A hash slot holds 32 bits of its key's hash next to the node, so that
+ * a probe past other keys reads only the slot, not the slot and then
+ * the node (those reads were most of flame's time on a deep profile);
+ * the node is read to confirm a match. */
+struct slot {
+	uint32_t node; /* node index + 1; 0: empty */
+	uint32_t tag;  /* high half of the key's hash */
+};
+
 struct flame {
 	struct fnode *nodes;
 	size_t n, cap;
 	size_t ncols;
 	int64_t *self; /* n * ncols */
 	size_t cap_self;
-	uint32_t *slots; /* open addressing: node index + 1, 0 empty */
+	struct slot *slots; /* open addressing over (parent, name) */
 	size_t nslots;
 	uint32_t *kids;
 	bool finished;
@@ -81,11 +90,10 @@ static uint32_t add_node(struct flame *f, uint32_t parent, uint32_t name)
 
 	xgrow(&f->nodes, &f->cap, f->n + 1, sizeof(*f->nodes));
 	if (f->cap * f->ncols > f->cap_self) {
-		size_t old = f->cap_self;
 		f->self = xreallocarray(f->self, f->cap * f->ncols, sizeof(int64_t));
 		f->cap_self = f->cap * f->ncols;
-		memset(f->self + old, 0, (f->cap_self - old) * sizeof(int64_t));
 	}
+	memset(f->self + f->n * f->ncols, 0, f->ncols * sizeof(int64_t));
 	nd = &f->nodes[f->n];
 	nd->name = name;
 	nd->parent = parent;
@@ -96,13 +104,15 @@ static uint32_t add_node(struct flame *f, uint32_t parent, uint32_t name)
 static void rehash(struct flame *f)
 {
 	size_t ncap = f->nslots ? f->nslots * 2 : 4096, i;
-	uint32_t *ns = xcalloc(ncap, sizeof(uint32_t));
+	struct slot *ns = xcalloc(ncap, sizeof(*ns));
 
 	for (i = 1; i < f->n; i++) {
-		size_t j = key_hash(f->nodes[i].parent, f->nodes[i].name) & (ncap - 1);
-		while (ns[j])
+		uint64_t h = key_hash(f->nodes[i].parent, f->nodes[i].name);
+		size_t j = h & (ncap - 1);
+		while (ns[j].node)
 			j = (j + 1) & (ncap - 1);
-		ns[j] = (uint32_t)i + 1;
+		ns[j].node = (uint32_t)i + 1;
+		ns[j].tag = (uint32_t)(h >> 32);
 	}
 	free(f->slots);
 	f->slots = ns;
@@ -111,23 +121,48 @@ static void rehash(struct flame *f)
 
 static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
 {
+	uint64_t h = key_hash(parent, name);
+	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j;
+	struct slot *sl;
 
-	if ((f->n + 1) * 2 > f->nslots)
+	/* at most 3/4 full: 8-byte slots keep that smaller than the
+	 * nodes themselves */
+	if ((f->n + 1) * 4 > f->nslots * 3)
 		rehash(f);
-	j = key_hash(parent, name) & (f->nslots - 1);
-	while (f->slots[j]) {
-		const struct fnode *nd = &f->nodes[f->slots[j] - 1];
-		if (nd->name == name && nd->parent == parent)
-			return f->slots[j] - 1;
+	j = h & (f->nslots - 1);
+	while ((sl = &f->slots[j])->node) {
+		if (sl->tag == tag) {
+			const struct fnode *nd = &f->nodes[sl->node - 1];
+			if (nd->name == name && nd->parent == parent)
+				return sl->node - 1;
+		}
 		j = (j + 1) & (f->nslots - 1);
 	}
 	if (f->n >= UINT32_MAX - 1) {
 		fprintf(stderr, "drip: error: flame graph: more than 4G frames\n");
 		exit(EXIT_TROUBLE);
 	}
-	f->slots[j] = (uint32_t)f->n + 1;
+	sl->node = (uint32_t)f->n + 1;
+	sl->tag = tag;
 	return add_node(f, parent, name);
+}
+
+/* Room for n more nodes at once (an upper bound: the untouched part
+ * costs address space only), instead of copies by doubling. */
+static void reserve_nodes(struct flame *f, size_t n)
+{
+	size_t want = f->n + n + 1;
+
+	if (want <= f->cap)
+		return;
+	f->nodes = xreallocarray(f->nodes, want, sizeof(*f->nodes));
+	f->cap = want;
+	if (f->cap * f->ncols > f->cap_self) {
+		/* zeroed row by row as nodes are added (add_node) */
+		f->self = xreallocarray(f->self, f->cap * f->ncols, sizeof(int64_t));
+		f->cap_self = f->cap * f->ncols;
+	}
 }
 
 struct flame *flame_new(size_t ncols)
@@ -180,6 +215,13 @@ void flame_add(struct flame *f, const struct profile *p, const struct flame_buil
 	gname = xreallocarray(NULL, g->nnodes + 1, sizeof(uint32_t));
 	for (i = 0; i < g->nnodes; i++)
 		gname[i] = name_id(f, g->nodes[i].pname);
+	{
+		/* at most one new node per frame */
+		size_t frames = 0;
+		for (i = 0; i < p->nstacks; i++)
+			frames += g->loc_count[p->stacks[i]];
+		reserve_nodes(f, frames);
+	}
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
