@@ -419,7 +419,7 @@ int report_traces(struct report *r, FILE *f)
 	struct buf b = BUF_INIT;
 	struct label_scratch sc;
 	struct label_units *lu;
-	size_t i;
+	size_t i, *nlen;
 
 	/* pprof uses its node table with the default options: every line,
 	 * full names, addresses only when the granularity keeps them. */
@@ -432,6 +432,12 @@ int report_traces(struct report *r, FILE *f)
 	memset(&sc, 0, sizeof(sc));
 	sc.units = lu = label_units_new(p);
 	report_profile_labels(r, f);
+	/* The text is built in b and written in large blocks: a deep
+	 * profile's traces are hundreds of MB, and a printf per frame was
+	 * most of the time.  Each node's name length is taken once. */
+	nlen = xreallocarray(NULL, g->nnodes + 1, sizeof(*nlen));
+	for (i = 0; i < g->nnodes; i++)
+		nlen[i] = strlen(g->nodes[i].pname);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
@@ -442,23 +448,34 @@ int report_traces(struct report *r, FILE *f)
 
 		if (s->nlocs == 0 || all_zero(p, i))
 			continue;
-		fprintf(f, "%s\n", sep);
-		buf_reset(&b);
+		buf_add(&b, sep, sizeof(sep) - 1);
+		buf_putc(&b, '\n');
 		sample_label_lines(p, s, false, &sc, &b);
 		sample_label_lines(p, s, true, &sc, &b);
-		if (b.len)
-			fputs(b.data, f);
 		for (k = 0; k < s->nlocs; k++) {
 			uint32_t loc = stk[k], first_n = g->loc_first[loc], cnt = g->loc_count[loc], ni;
 			for (ni = 0; ni < cnt; ni++) {
-				const struct gnode *n = &g->nodes[g->loc_nodes[first_n + ni]];
-				fprintf(f, "%10s   %s%s\n", first ? report_fmt(r, v, val, sizeof(val)) : "", n->pname,
-					ni != cnt - 1 ? " (inline)" : "");
+				uint32_t nix = g->loc_nodes[first_n + ni];
+				if (first)
+					buf_printf(&b, "%10s   ", report_fmt(r, v, val, sizeof(val)));
+				else
+					buf_add(&b, "             ", 13);
+				buf_add(&b, g->nodes[nix].pname, nlen[nix]);
+				if (ni != cnt - 1)
+					buf_add(&b, " (inline)\n", 10);
+				else
+					buf_putc(&b, '\n');
 				first = false;
 			}
 		}
+		if (b.len >= 1 << 16) {
+			fwrite(b.data, 1, b.len, f);
+			buf_reset(&b);
+		}
 	}
+	fwrite(b.data ? b.data : "", 1, b.len, f);
 	fprintf(f, "%s\n", sep);
+	free(nlen);
 	buf_release(&b);
 	free(sc.ls);
 	free(sc.off);
