@@ -346,8 +346,7 @@ void flame_finish(struct flame *f)
 {
 	size_t i, maxk, nc = f->ncols, top = 0, pos = 0;
 	uint32_t *tmp, *newix, *stack;
-	struct fnode *nn;
-	int64_t *ns;
+	int64_t *row;
 
 	if (f->finished)
 		return;
@@ -375,21 +374,28 @@ void flame_finish(struct flame *f)
 			stack[top++] = f->kids[f->nodes[v].kid0 + k];
 	}
 	free(stack);
-	nn = xreallocarray(NULL, f->n, sizeof(*nn));
-	ns = xreallocarray(NULL, f->n * nc, sizeof(int64_t));
+	/* Parents first (newix still maps old to new), then the nodes
+	 * and their values move in place, cycle by cycle: a copy of both
+	 * arrays was the peak of memory of the whole command. */
+	for (i = 1; i < f->n; i++)
+		f->nodes[i].parent = newix[f->nodes[i].parent];
+	row = xreallocarray(NULL, nc, sizeof(int64_t));
 	for (i = 0; i < f->n; i++) {
-		uint32_t j = newix[i];
-		nn[j] = f->nodes[i];
-		nn[j].parent = i ? newix[f->nodes[i].parent] : 0;
-		memcpy(ns + (size_t)j * nc, f->self + i * nc, nc * sizeof(int64_t));
+		while (newix[i] != i) {
+			uint32_t j = newix[i], t = newix[j];
+			struct fnode tn = f->nodes[j];
+
+			f->nodes[j] = f->nodes[i];
+			f->nodes[i] = tn;
+			memcpy(row, f->self + (size_t)j * nc, nc * sizeof(int64_t));
+			memcpy(f->self + (size_t)j * nc, f->self + i * nc, nc * sizeof(int64_t));
+			memcpy(f->self + i * nc, row, nc * sizeof(int64_t));
+			newix[j] = j;
+			newix[i] = t;
+		}
 	}
+	free(row);
 	free(newix);
-	free(f->nodes);
-	free(f->self);
-	f->nodes = nn;
-	f->self = ns;
-	f->cap = f->n;
-	f->cap_self = f->n * nc;
 	link_kids(f);
 }
 
@@ -613,8 +619,6 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	fputs("]},\n\"profiles\":[", out);
 	for (c = 0; c < f->ncols && c < ntypes; c++) {
 		struct walk w = { 0 };
-		uint32_t *stack = NULL;
-		size_t cap_stack = 0;
 		int64_t total = 0;
 		bool first = true;
 
@@ -624,29 +628,28 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		json_escape(out, types[c].type);
 		fprintf(out, ",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%lld,\n\"samples\":[",
 			speedscope_unit(types[c].unit), (long long)total);
-		/* samples: each stack root first; weights: after, same order */
+		/* samples: each stack root first; weights: after, same order.
+		 * The stack's text grows and shrinks with the walk (a mark
+		 * per depth), so each frame id is formatted once per node,
+		 * not once per sample below it. */
+		buf_reset(&line);
 		walk_push(&w, 0, 0);
 		while (w.depth) {
 			size_t d = w.depth - 1;
 			const struct fnode *nd = &f->nodes[w.node[d]];
 			if (w.next[d] < nd->nkids) {
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
-				xgrow(&stack, &cap_stack, d + 1, sizeof(*stack));
-				stack[d] = fid[k];
+				line.len = w.mark[d];
+				if (d)
+					buf_putc(&line, ',');
+				buf_puts(&line, fmt_i64(fid[k], num + sizeof(num)));
 				if (f->self[(size_t)k * f->ncols + c] != 0) {
-					size_t q;
-					buf_reset(&line);
-					buf_puts(&line, first ? "\n[" : ",\n[");
-					for (q = 0; q <= d; q++) {
-						if (q)
-							buf_putc(&line, ',');
-						buf_puts(&line, fmt_i64(stack[q], num + sizeof(num)));
-					}
-					buf_putc(&line, ']');
+					fputs(first ? "\n[" : ",\n[", out);
 					fwrite(line.data, 1, line.len, out);
+					fputc(']', out);
 					first = false;
 				}
-				walk_push(&w, k, 0);
+				walk_push(&w, k, line.len);
 				continue;
 			}
 			w.depth--;
@@ -674,7 +677,6 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		}
 		fputs("]}", out);
 		walk_release(&w);
-		free(stack);
 	}
 	fputs("],\n\"name\":", out);
 	json_escape(out, name ? name : "");
