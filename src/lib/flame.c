@@ -346,7 +346,6 @@ void flame_finish(struct flame *f)
 {
 	size_t i, maxk, nc = f->ncols, top = 0, pos = 0;
 	uint32_t *tmp, *newix, *stack;
-	int64_t *row;
 
 	if (f->finished)
 		return;
@@ -374,27 +373,30 @@ void flame_finish(struct flame *f)
 			stack[top++] = f->kids[f->nodes[v].kid0 + k];
 	}
 	free(stack);
-	/* Parents first (newix still maps old to new), then the nodes
-	 * and their values move in place, cycle by cycle: a copy of both
-	 * arrays was the peak of memory of the whole command. */
-	for (i = 1; i < f->n; i++)
-		f->nodes[i].parent = newix[f->nodes[i].parent];
-	row = xreallocarray(NULL, nc, sizeof(int64_t));
-	for (i = 0; i < f->n; i++) {
-		while (newix[i] != i) {
-			uint32_t j = newix[i], t = newix[j];
-			struct fnode tn = f->nodes[j];
+	/* Scatter the nodes, then their values, into new arrays (reads in
+	 * order, writes independent of each other: fast), one array at a
+	 * time so that only one copy exists at once.  Moving them in place
+	 * cycle by cycle needed no copy but was a chain of dependent cache
+	 * misses, three times slower. */
+	{
+		struct fnode *nn = xreallocarray(NULL, f->n, sizeof(*nn));
+		int64_t *ns;
 
-			f->nodes[j] = f->nodes[i];
-			f->nodes[i] = tn;
-			memcpy(row, f->self + (size_t)j * nc, nc * sizeof(int64_t));
-			memcpy(f->self + (size_t)j * nc, f->self + i * nc, nc * sizeof(int64_t));
-			memcpy(f->self + i * nc, row, nc * sizeof(int64_t));
-			newix[j] = j;
-			newix[i] = t;
+		for (i = 0; i < f->n; i++) {
+			uint32_t j = newix[i];
+			nn[j] = f->nodes[i];
+			nn[j].parent = i ? newix[f->nodes[i].parent] : 0;
 		}
+		free(f->nodes);
+		f->nodes = nn;
+		f->cap = f->n;
+		ns = xreallocarray(NULL, f->n * nc, sizeof(int64_t));
+		for (i = 0; i < f->n; i++)
+			memcpy(ns + (size_t)newix[i] * nc, f->self + i * nc, nc * sizeof(int64_t));
+		free(f->self);
+		f->self = ns;
+		f->cap_self = f->n * nc;
 	}
-	free(row);
 	free(newix);
 	link_kids(f);
 }
