@@ -21,7 +21,12 @@
 struct fnode {
 	uint32_t name; /* into f->names */
 	uint32_t parent;
-	uint32_t kid0, nkids; /* into f->kids after flame_finish */
+	/* After flame_finish: the children, kids[kid0 .. kid0 + nkids).
+	 * While building: nkids 1 when the node's children are in the hash
+	 * table; else kid0 is its only child + 1 (0: none).  Most nodes of a
+	 * deep profile are the tail of one stack and never get a second
+	 * child: they stay out of the hash table (no probe, no slot). */
+	uint32_t kid0, nkids;
 };
 
 /* A hash slot holds 32 bits of its key's hash next to the node, so that
@@ -42,6 +47,7 @@ struct flame {
 	struct slot *slots; /* open addressing over (parent, name) */
 	size_t nslots;
 	uint32_t *kids;
+	size_t nhashed; /* nodes in the hash table */
 	bool finished;
 	const char **names;  /* interned frame names by id */
 	char **fnames;       /* folded-safe copies (owned), NULL when the same */
@@ -101,35 +107,69 @@ static uint32_t add_node(struct flame *f, uint32_t parent, uint32_t name)
 	return (uint32_t)f->n++;
 }
 
+static void slot_put(struct slot *sl, size_t nslots, uint64_t h, uint32_t node)
+{
+	size_t j = h & (nslots - 1);
+
+	while (sl[j].node)
+		j = (j + 1) & (nslots - 1);
+	sl[j].node = node + 1;
+	sl[j].tag = (uint32_t)(h >> 32);
+}
+
 static void rehash(struct flame *f)
 {
 	size_t ncap = f->nslots ? f->nslots * 2 : 4096, i;
 	struct slot *ns = xcalloc(ncap, sizeof(*ns));
 
-	for (i = 1; i < f->n; i++) {
-		uint64_t h = key_hash(f->nodes[i].parent, f->nodes[i].name);
-		size_t j = h & (ncap - 1);
-		while (ns[j].node)
-			j = (j + 1) & (ncap - 1);
-		ns[j].node = (uint32_t)i + 1;
-		ns[j].tag = (uint32_t)(h >> 32);
-	}
+	for (i = 1; i < f->n; i++)
+		if (f->nodes[f->nodes[i].parent].nkids)
+			slot_put(ns, ncap, key_hash(f->nodes[i].parent, f->nodes[i].name), (uint32_t)i);
 	free(f->slots);
 	f->slots = ns;
 	f->nslots = ncap;
 }
 
+static uint32_t new_node(struct flame *f, uint32_t parent, uint32_t name)
+{
+	if (f->n >= UINT32_MAX - 1) {
+		fprintf(stderr, "drip: error: flame graph: more than 4G frames\n");
+		exit(EXIT_TROUBLE);
+	}
+	return add_node(f, parent, name);
+}
+
 static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
 {
-	uint64_t h = key_hash(parent, name);
-	uint32_t tag = (uint32_t)(h >> 32);
+	uint64_t h;
+	uint32_t tag, c;
 	size_t j;
 	struct slot *sl;
 
+	if (!f->nodes[parent].nkids) {
+		/* not in the hash table: one child at most */
+		uint32_t k0 = f->nodes[parent].kid0;
+		if (k0 == 0) {
+			c = new_node(f, parent, name);
+			f->nodes[parent].kid0 = c + 1;
+			return c;
+		}
+		if (f->nodes[k0 - 1].name == name)
+			return k0 - 1;
+		/* a second child: the node's children go to the table */
+		f->nodes[parent].nkids = 1;
+		if ((f->nhashed + 2) * 4 > f->nslots * 3)
+			rehash(f); /* puts the first child in too */
+		else
+			slot_put(f->slots, f->nslots, key_hash(parent, f->nodes[k0 - 1].name), k0 - 1);
+		f->nhashed++;
+	}
 	/* at most 3/4 full: 8-byte slots keep that smaller than the
 	 * nodes themselves */
-	if ((f->n + 1) * 4 > f->nslots * 3)
+	if ((f->nhashed + 1) * 4 > f->nslots * 3)
 		rehash(f);
+	h = key_hash(parent, name);
+	tag = (uint32_t)(h >> 32);
 	j = h & (f->nslots - 1);
 	while ((sl = &f->slots[j])->node) {
 		if (sl->tag == tag) {
@@ -139,13 +179,11 @@ static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
 		}
 		j = (j + 1) & (f->nslots - 1);
 	}
-	if (f->n >= UINT32_MAX - 1) {
-		fprintf(stderr, "drip: error: flame graph: more than 4G frames\n");
-		exit(EXIT_TROUBLE);
-	}
-	sl->node = (uint32_t)f->n + 1;
+	c = new_node(f, parent, name);
+	sl->node = c + 1;
 	sl->tag = tag;
-	return add_node(f, parent, name);
+	f->nhashed++;
+	return c;
 }
 
 /* Room for n more nodes at once (an upper bound: the untouched part
