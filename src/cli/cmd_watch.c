@@ -51,6 +51,7 @@ static void on_sigint(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	fetch_interrupt(); /* ends a fetch in progress within a second */
 }
 
 /* "500ms", "10s", "2m", "1h", or plain seconds; returns milliseconds. */
@@ -312,6 +313,8 @@ int cmd_watch(int argc, char **argv)
 
 		for (i = 0; i < nurls && !interrupted; i++) {
 			if (snapshot(&ss[i], dir, round) < 0) {
+				if (interrupted)
+					break; /* Ctrl-C mid-fetch: to the final report */
 				if (ss[i].nfiles == 0) {
 					err_print();
 					rc = EXIT_TROUBLE;
