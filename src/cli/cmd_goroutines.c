@@ -3,7 +3,6 @@
  * each group changed between two dumps. */
 #include <getopt.h>
 #include <inttypes.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "error.h"
+#include "rx.h"
 #include "json.h"
 #include "fetch.h"
 #include "ggroup.h"
@@ -71,7 +71,7 @@ struct gopts {
 	int64_t min_count;
 	int64_t min_wait; /* minutes; -1 = none */
 	bool has_state, has_focus, has_ignore;
-	regex_t state, focus, ignore;
+	struct rx *state, *focus, *ignore;
 	const char *base, *output;
 	bool json;
 };
@@ -103,12 +103,12 @@ static int parse_wait(const char *s, int64_t *out)
 	return 0;
 }
 
-static bool group_matches(const struct ggroup *g, const regex_t *re)
+static bool group_matches(const struct ggroup *g, const struct rx *re)
 {
 	size_t i;
 
 	for (i = 0; i < g->nframes; i++)
-		if (regexec(re, g->frames[i].func, 0, NULL, 0) == 0)
+		if (rx_match(re, g->frames[i].func))
 			return true;
 	return false;
 }
@@ -117,11 +117,11 @@ static bool group_matches(const struct ggroup *g, const regex_t *re)
  * goroutines before grouping.) */
 static bool keep_group(const struct ggroup *g, const struct gopts *o)
 {
-	if (o->has_state && regexec(&o->state, g->blocks ? g->blocks : "", 0, NULL, 0) != 0)
+	if (o->has_state && !rx_match(o->state, g->blocks ? g->blocks : ""))
 		return false;
-	if (o->has_focus && !group_matches(g, &o->focus))
+	if (o->has_focus && !group_matches(g, o->focus))
 		return false;
-	if (o->has_ignore && group_matches(g, &o->ignore))
+	if (o->has_ignore && group_matches(g, o->ignore))
 		return false;
 	return true;
 }
@@ -428,10 +428,11 @@ static void report_base(const char *opath, const struct gdump *od, const char *n
 	u64map_release(&idx);
 }
 
-static int compile(regex_t *re, const char *s, const char *name)
+static int compile(struct rx **re, const char *s, const char *name)
 {
-	if (regcomp(re, s, REG_EXTENDED | REG_NOSUB) != 0) {
-		fprintf(stderr, "drip goroutines: invalid regular expression '%s' for --%s\n", s, name);
+	if (!(*re = rx_compile(s, 0))) {
+		err_prefix("invalid --%s regexp '%s'", name, s);
+		err_print();
 		return -1;
 	}
 	return 0;
@@ -465,8 +466,7 @@ int cmd_goroutines(int argc, char **argv)
 			break;
 		}
 		case OPT_STATE:
-			if (o.has_state)
-				regfree(&o.state);
+			rx_free(o.state);
 			o.has_state = false;
 			if (compile(&o.state, optarg, "state") < 0) {
 				rc = EXIT_TROUBLE;
@@ -475,8 +475,7 @@ int cmd_goroutines(int argc, char **argv)
 			o.has_state = true;
 			break;
 		case OPT_FOCUS:
-			if (o.has_focus)
-				regfree(&o.focus);
+			rx_free(o.focus);
 			o.has_focus = false;
 			if (compile(&o.focus, optarg, "focus") < 0) {
 				rc = EXIT_TROUBLE;
@@ -485,8 +484,7 @@ int cmd_goroutines(int argc, char **argv)
 			o.has_focus = true;
 			break;
 		case OPT_IGNORE:
-			if (o.has_ignore)
-				regfree(&o.ignore);
+			rx_free(o.ignore);
 			o.has_ignore = false;
 			if (compile(&o.ignore, optarg, "ignore") < 0) {
 				rc = EXIT_TROUBLE;
@@ -571,11 +569,8 @@ done:
 	gdump_free(&nd);
 	profile_free(op);
 	profile_free(np);
-	if (o.has_state)
-		regfree(&o.state);
-	if (o.has_focus)
-		regfree(&o.focus);
-	if (o.has_ignore)
-		regfree(&o.ignore);
+	rx_free(o.state);
+	rx_free(o.focus);
+	rx_free(o.ignore);
 	return rc;
 }

@@ -2,6 +2,7 @@
 """Generate drip's hostile and malformed input files (tests/bad).
 
 Usage: gen.py OUTDIR [--big]
+       gen.py OUTDIR --shapes      (the extreme shapes of tests/bad/heavy)
        gen.py fuzz/corpus --seeds   (the fuzzers' extra seeds)
 
 Writes one file per case into OUTDIR, named as in tests/bad/cases, plus the
@@ -327,6 +328,66 @@ def valid(big):
     return v
 
 
+def shapes():
+    """Valid inputs of one extreme shape each, small on disk: every command
+    must finish them in about O(n log n) of their size (tests/bad/heavy
+    runs them under timeout and ulimit; a quadratic step takes hours)."""
+    v = {}
+    # One sample with 32,769 distinct string labels (graphviz's nodelets
+    # crashed), and one with 1,000,000 copies of one label (traces was
+    # quadratic in labels per sample).
+    p = Prof()
+    p.samples = [sample([1, 2], [100], [(p.s("k%d" % i), p.s("v%d" % i), 0) for i in range(32769)])]
+    v["shape-labels-32k"] = gz(p.encode())
+    p = Prof()
+    lab = f_bytes(3, f_varint(1, 1) + f_varint(2, 3))
+    p.samples = [packed(1, [1, 2]) + packed(2, [100]) + lab * 1000000]
+    v["shape-labels-1m"] = gz(p.encode(), 9)
+    # 4,000 samples, each with 250 distinct numeric labels of one key.
+    p = Prof()
+    k = p.s("bytes")
+    p.samples = [sample([1 + i % 2], [i + 1], [(k, 0, i * 251 + j) for j in range(250)]) for i in range(4000)]
+    v["shape-numeric-1m"] = gz(p.encode())
+    # A 16 MiB function name, a 64 MiB label value, a 16 MiB file name.
+    p = Prof()
+    p.strings[3] = "main." + "f" * (16 << 20)
+    v["shape-name-16m"] = gz(p.encode(), 9)
+    p = Prof()
+    p.samples = [sample([1, 2], [100], [(p.s("k"), p.s("v" * (64 << 20)), 0)])]
+    v["shape-label-64m"] = gz(p.encode(), 9)
+    p = Prof()
+    p.strings[5] = "/src/" + "d" * (16 << 20) + ".go"
+    v["shape-file-16m"] = gz(p.encode(), 9)
+    # 1,000,000 frames alternating between two functions, and 200,000
+    # distinct frames, in one stack.
+    p = Prof()
+    p.samples = [sample([1 + (i % 2) for i in range(1000000)], [512]), sample([1], [512])]
+    v["shape-recursion-1m"] = gz(p.encode(), 9)
+    n = 200000
+    p = Prof()
+    p.functions = [function(i, p.s("main.f%d" % i), 0, 5, i) for i in range(1, n + 1)]
+    p.locations = [location(i, [(i, i)]) for i in range(1, n + 1)]
+    p.samples = [sample(list(range(1, n + 1)), [4096]), sample(list(range(n // 2, n + 1)), [1024])]
+    v["shape-deep-200k"] = gz(p.encode())
+    # Goroutine dumps: 300,000 goroutines in one group, 100,000 in
+    # distinct groups, one goroutine 200,000 frames deep.
+    g = b"goroutine %d [chan receive, 5 minutes]:\nmain.worker(0xc000010000)\n\t/src/main.go:10 +0x1d\ncreated by main.main in goroutine 1\n\t/src/main.go:5 +0x2a\n\n"
+    v["shape-goroutines-300k"] = gz(b"".join(g % i for i in range(1, 300001)), 9)
+    v["shape-goroutines-distinct-100k"] = gz(b"".join(
+        b"goroutine %d [select]:\nmain.w%d()\n\t/src/w.go:%d +0x1\n\n" % (i, i, i) for i in range(1, 100001)))
+    v["shape-goroutine-deep-200k"] = gz(b"goroutine 1 [running]:\n" + b"".join(
+        b"main.f%d()\n\t/src/f.go:%d +0x1\n" % (i, i) for i in range(200000)), 9)
+    # Go 1.27 header labels: one goroutine with 100,000 labels, one with a
+    # 16 MiB label value.
+    v["shape-goroutine-labels-100k"] = (b"goroutine 1 [select] {" + b", ".join(b"k%d: v%d" % (i, i) for i in range(100000)) +
+                                        b"}:\nmain.f()\n\t/src/f.go:1 +0x1\n")
+    v["shape-goroutine-label-16m"] = gz(b"goroutine 1 [select] {k: " + b"v" * (16 << 20) + b"}:\nmain.f()\n\t/src/f.go:1 +0x1\n", 9)
+    # Heap text (debug=1): a 16 MiB function name.
+    v["shape-heaptext-name-16m"] = gz(b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain." +
+                                      b"f" * (16 << 20) + b"+0x0\tmain.go:1\n", 9)
+    return v
+
+
 def rich():
     """A small valid profile using every Profile field, as a fuzz seed."""
     p = Prof()
@@ -361,7 +422,10 @@ def main():
             f.write(gz(b"abc") + gz(b"def") + b"\0\0")
         return
     os.makedirs(out, exist_ok=True)
-    for name, data in list(cases(big).items()) + list(valid(big).items()):
+    items = list(cases(big).items()) + list(valid(big).items())
+    if "--shapes" in sys.argv[2:]:
+        items = list(shapes().items())
+    for name, data in items:
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
 
