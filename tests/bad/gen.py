@@ -167,6 +167,11 @@ def cases(big):
         chunk = b"\0" * (1 << 20)
         parts = [co.compress(chunk) for _ in range(1025)]
         c["gzip-bomb-1g"] = b"".join(parts) + co.flush()
+        # 1 GiB of zeros as two gzip members of 512 MiB (one compressed
+        # member, twice): inflated in place, not by doubling a buffer.
+        co = zlib.compressobj(9, zlib.DEFLATED, 31)
+        half = b"".join(co.compress(chunk) for _ in range(512)) + co.flush()
+        c["gzip-two-members-1g"] = half + half
 
     # --- protobuf wire format ---
     # (The damage comes after a valid start: a file whose first fields
@@ -343,11 +348,11 @@ def shapes():
     lab = f_bytes(3, f_varint(1, 1) + f_varint(2, 3))
     p.samples = [packed(1, [1, 2]) + packed(2, [100]) + lab * 1000000]
     v["shape-labels-1m"] = gz(p.encode(), 9)
-    # 4,000 samples, each with 250 distinct numeric labels of one key.
+    # One sample with 1,000,000 copies of one numeric label.
     p = Prof()
-    k = p.s("bytes")
-    p.samples = [sample([1 + i % 2], [i + 1], [(k, 0, i * 251 + j) for j in range(250)]) for i in range(4000)]
-    v["shape-numeric-1m"] = gz(p.encode())
+    lab = f_bytes(3, f_varint(1, p.s("bytes")) + f_varint(3, 4096))
+    p.samples = [packed(1, [1, 2]) + packed(2, [100]) + lab * 1000000]
+    v["shape-numeric-1m"] = gz(p.encode(), 9)
     # A 16 MiB function name, a 64 MiB label value, a 16 MiB file name.
     p = Prof()
     p.strings[3] = "main." + "f" * (16 << 20)
@@ -358,17 +363,11 @@ def shapes():
     p = Prof()
     p.strings[5] = "/src/" + "d" * (16 << 20) + ".go"
     v["shape-file-16m"] = gz(p.encode(), 9)
-    # 1,000,000 frames alternating between two functions, and 200,000
-    # distinct frames, in one stack.
+    # 1,000,000 frames alternating between two functions in one stack
+    # (100,000 distinct frames: deep-100k).
     p = Prof()
     p.samples = [sample([1 + (i % 2) for i in range(1000000)], [512]), sample([1], [512])]
     v["shape-recursion-1m"] = gz(p.encode(), 9)
-    n = 200000
-    p = Prof()
-    p.functions = [function(i, p.s("main.f%d" % i), 0, 5, i) for i in range(1, n + 1)]
-    p.locations = [location(i, [(i, i)]) for i in range(1, n + 1)]
-    p.samples = [sample(list(range(1, n + 1)), [4096]), sample(list(range(n // 2, n + 1)), [1024])]
-    v["shape-deep-200k"] = gz(p.encode())
     # Goroutine dumps: 300,000 goroutines in one group, 100,000 in
     # distinct groups, one goroutine 200,000 frames deep.
     g = b"goroutine %d [chan receive, 5 minutes]:\nmain.worker(0xc000010000)\n\t/src/main.go:10 +0x1d\ncreated by main.main in goroutine 1\n\t/src/main.go:5 +0x2a\n\n"
@@ -382,6 +381,16 @@ def shapes():
     v["shape-goroutine-labels-100k"] = (b"goroutine 1 [select] {" + b", ".join(b"k%d: v%d" % (i, i) for i in range(100000)) +
                                         b"}:\nmain.f()\n\t/src/f.go:1 +0x1\n")
     v["shape-goroutine-label-16m"] = gz(b"goroutine 1 [select] {k: " + b"v" * (16 << 20) + b"}:\nmain.f()\n\t/src/f.go:1 +0x1\n", 9)
+    # drop_frames that glibc's regexec takes quadratic time on, with a
+    # 1 MiB function name: (a|aa)*c (pprof anchors it: ^(...)$).
+    p = Prof()
+    p.strings[3] = "a" * (1 << 20)
+    p.extra = f_varint(7, p.s("(a|aa)*c"))
+    v["shape-drop-frames-redos"] = gz(p.encode(), 9)
+    # A function name of 100,000 dots (one DOT label line per part).
+    p = Prof()
+    p.strings[3] = "a." * 100000
+    v["shape-name-dots-100k"] = gz(p.encode(), 9)
     # Heap text (debug=1): a 16 MiB function name.
     v["shape-heaptext-name-16m"] = gz(b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain." +
                                       b"f" * (16 << 20) + b"+0x0\tmain.go:1\n", 9)
