@@ -139,16 +139,19 @@ endif
 cli: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/cli/run.sh
 
-live: $(O)/drip
-	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/live/run.sh
+live: $(O)/drip $(O)/drip-synth
+	@DRIP=$(O)/drip SYNTH=$(O)/drip-synth VALGRIND=$(VALGRIND) sh tests/live/run.sh
 
 # Two suites: pprof's own test cases (../shared/pprof-testdata), and
 # goldens made with go tool pprof (Go 1.19) on drip's testdata profiles;
-# the second skips -tags, whose layout changed after Go 1.19's pprof.
+# the second skips -tags, whose layout changed after Go 1.19's pprof;
+# the third: Go 1.27's go tool pprof -top on the Go 1.27 profiles.
 conformance: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top traces tree peek" \
 		sh tests/conformance.sh testdata/expected/cases.tsv testdata pprof-goldens
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top" TIME_FORMAT_GO127=1 \
+		sh tests/conformance.sh testdata/go127/expected/cases.tsv testdata/go127 go127-pprof-goldens
 
 bad: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) SANITIZE=$(SANITIZE) sh tests/bad/run.sh
@@ -157,7 +160,7 @@ bad: $(O)/drip
 # parser in build-fuzz/, each run for FUZZ_TIME seconds on the seed corpus
 # (fuzz/corpus/TARGET, fuzz/regress/TARGET and testdata/).
 FUZZ_TIME ?= 60
-FUZZ_TARGETS = gzip pprof load heap_text goroutine1 goroutine2 merge rules
+FUZZ_TARGETS = gzip pprof load heap_text goroutine1 goroutine2 merge rules rx
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_MAKE = $(MAKE) --no-print-directory O=build-fuzz CC=clang OPT='-O1 -g' \
 	SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' SANITIZE=

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "cmd.h"
 #include "error.h"
@@ -23,8 +24,10 @@
 
 static const char usage[] =
 	"usage: drip watch [OPTIONS] URL... [-- LEAKS-OPTIONS]\n"
-	"Take a snapshot of each URL every interval, save it in DIR with its time\n"
-	"in the name, and after each round print the 'drip leaks' verdict over the\n"
+	"Take a snapshot of each URL every interval, save it in DIR as\n"
+	"TARGET-ROUND-TIME.pb.gz (TARGET: host, port, path and query of the URL,\n"
+	"e.g. 127.0.0.1_6060_heap; written atomically, never over another file),\n"
+	"and after each round print the 'drip leaks' verdict over the\n"
 	"snapshots so far (from the second round on).  URL is as for any command:\n"
 	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
 	"the heap and the goroutines of one service together by giving both URLs;\n"
@@ -43,7 +46,13 @@ static const char usage[] =
 	"      --no-gc              do not ask heap endpoints for a GC first\n"
 	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
 	"  -h, --help               this help\n"
-	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n";
+	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n"
+	"'drip leaks DIR' reads the folder back later, one series per target.\n"
+	"host:port/debug/pprof/goroutineleak (Go 1.26+) is fetched as served (proto):\n"
+	"each fetch runs a leak-detecting GC and lists only the goroutines that can\n"
+	"never run again, so the first round already reports them as proven leaks;\n"
+	"/debug/pprof/goroutine (fetched as debug=2) lists every goroutine, and a leak\n"
+	"there shows only as a trend across rounds.\n";
 
 static volatile sig_atomic_t interrupted;
 
@@ -107,26 +116,69 @@ struct series {
 	size_t nfiles;
 };
 
-/* A file name part for a URL: the last path element ("heap"), else "profile". */
-static char *series_name(const char *url)
+/* Append s to b with every byte outside [A-Za-z0-9.-] as '_' (file
+ * names that need no quoting in a shell). */
+static void put_safe(struct buf *b, const char *s, size_t n)
 {
-	const char *p = strstr(url, "://"), *q, *end;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+			  c == '-';
+		buf_putc(b, ok ? c : '_');
+	}
+}
+
+/* The target part of a snapshot's file name: host, port, the path
+ * without its usual /debug/pprof/ prefix, and the query the user gave
+ * ("127.0.0.1_6060_heap", "svc1_8080_goroutine_debug_1"), so that two
+ * services with the same endpoint never share a name.  Caller frees. */
+static char *series_name(const char *arg, const char *url)
+{
+	struct buf b = BUF_INIT;
+	const char *p = strstr(url, "://"), *host, *path, *q;
+	size_t hostlen;
 
 	p = p ? p + 3 : url;
-	p += strcspn(p, "/");
-	end = p + strcspn(p, "?");
-	q = end;
-	while (q > p && q[-1] != '/')
-		q--;
-	if (q == end)
-		return xstrdup("profile");
+	host = p;
+	hostlen = strcspn(host, "/?");
+	path = host + hostlen;
+	/* user:password@ is never part of a file name */
 	{
-		char *s = xstrndup(q, (size_t)(end - q)), *c;
-		for (c = s; *c; c++)
-			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
-				*c = '_';
-		return s;
+		const char *at = memchr(host, '@', hostlen);
+		if (at) {
+			hostlen -= (size_t)(at + 1 - host);
+			host = at + 1;
+		}
 	}
+	if (host[0] == '[') { /* [::1]:6060 */
+		const char *close = memchr(host, ']', hostlen);
+		size_t n = close ? (size_t)(close - host - 1) : hostlen;
+		put_safe(&b, host + 1, n);
+		if (close && close + 1 < host + hostlen && close[1] == ':') {
+			buf_putc(&b, '_');
+			put_safe(&b, close + 2, (size_t)(host + hostlen - close - 2));
+		}
+	} else {
+		put_safe(&b, host, hostlen); /* host:port becomes host_port */
+	}
+	if (!strncmp(path, "/debug/pprof/", 13))
+		path += 13;
+	while (*path == '/')
+		path++;
+	q = path + strcspn(path, "?");
+	if (q > path) {
+		buf_putc(&b, '_');
+		put_safe(&b, path, (size_t)(q - path));
+	}
+	/* The query as given (drip's own gc=1 / debug=2 are not in arg). */
+	q = strchr(arg, '?');
+	if (q && q[1]) {
+		buf_putc(&b, '_');
+		put_safe(&b, q + 1, strlen(q + 1));
+	}
+	return buf_detach(&b, NULL);
 }
 
 static const char *extension(const struct buf *b)
@@ -148,8 +200,7 @@ static int snapshot(struct series *s, const char *dir, int round)
 	time_t t = time(NULL);
 	struct tm tm;
 	char stamp[32];
-	FILE *f;
-	int r = -1;
+	int r = -1, attempt;
 
 	if (fetch_url(s->url, &body) < 0) {
 		err_prefix("cannot read '%s'", s->url);
@@ -161,17 +212,28 @@ static int snapshot(struct series *s, const char *dir, int round)
 	profile_free(p);
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	buf_printf(&path, "%s/%s-%03d-%s%s", dir, s->name, round, stamp, extension(&body));
-	f = fopen(path.data, "wb");
-	if (!f) {
-		err_set("cannot write '%s': %s", path.data, strerror(errno));
-		goto out;
-	}
-	if ((body.len && fwrite(body.data, 1, body.len, f) != body.len) | (fclose(f) != 0)) {
-		/* no half-written snapshot left behind (a full disk) */
-		err_set("cannot write '%s': %s", path.data, strerror(errno));
-		unlink(path.data);
-		goto out;
+	/* Written atomically and never over an existing file (another
+	 * watch in the same folder, the same second): a kill leaves no torn
+	 * snapshot, and no snapshot replaces another. */
+	for (attempt = 1;; attempt++) {
+		struct afile af;
+
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s-%03d-%s", dir, s->name, round, stamp);
+		if (attempt > 1)
+			buf_printf(&path, "-%d", attempt);
+		buf_puts(&path, extension(&body));
+		if (afile_open(&af, path.data, 0666, AFILE_NOREPLACE) < 0)
+			goto out;
+		if (body.len && fwrite(body.data, 1, body.len, af.f) != body.len) {
+			err_set("cannot write '%s': %s", path.data, strerror(errno));
+			afile_abort(&af);
+			goto out;
+		}
+		if (afile_commit(&af) == 0)
+			break;
+		if (errno != EEXIST || attempt >= 100)
+			goto out;
 	}
 	s->files = xreallocarray(s->files, s->nfiles + 1, sizeof(char *));
 	s->files[s->nfiles++] = buf_detach(&path, NULL);
@@ -301,8 +363,31 @@ int cmd_watch(int argc, char **argv)
 	for (i = 0; i < nurls; i++) {
 		ss[i].arg = argv[optind + i];
 		ss[i].url = fetch_expand_url(ss[i].arg);
-		ss[i].name = series_name(ss[i].url);
+		ss[i].name = series_name(ss[i].arg, ss[i].url);
 	}
+	/* One series per target, one name per series: nothing may share a
+	 * snapshot file. */
+	for (i = 0; i < nurls; i++) {
+		int j, n = 1;
+
+		for (j = 0; j < i; j++) {
+			if (!strcmp(ss[i].url, ss[j].url)) {
+				fprintf(stderr, "drip watch: '%s' is given twice\n", ss[i].arg);
+				rc = EXIT_TROUBLE;
+				goto done;
+			}
+		}
+		for (j = 0; j < i; j++) {
+			if (!strcmp(ss[i].name, ss[j].name)) { /* same name, other URL */
+				struct buf b = BUF_INIT;
+				buf_printf(&b, "%s~%d", ss[i].name, ++n);
+				free(ss[i].name);
+				ss[i].name = buf_detach(&b, NULL);
+				j = -1; /* check the new name against all again */
+			}
+		}
+	}
+	afile_clean_dir(dir);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);

@@ -98,7 +98,7 @@ if [ -e "$tmp/nothing.pb.gz" ]; then bad "fetch-404 left a file"; else ok; fi
 # 7. watch to completion: the leaking series' snapshots are saved, and the
 #    final report ranks the leaking function first, exit status 1.
 if check watch-leak 1 $DRIP watch --interval=100ms --count=6 --dir="$tmp/w" "$base/w/debug/pprof/heap"; then
-	n=$(ls "$tmp/w" | grep -c '^heap-00[1-6]-.*\.pb\.gz$' || true)
+	n=$(ls "$tmp/w" | grep -c "^127\.0\.0\.1_${port}_w_debug_pprof_heap-00[1-6]-.*\.pb\.gz\$" || true)
 	first=$(sed -n '/final report/,$p' "$tmp/out" | grep -m1 '^ *1  growing' || true)
 	if [ "$n" = 6 ] && echo "$first" | grep -qF 'main.(*leakyCache).Put'; then ok; else bad "watch-leak: $n files, first suspect '$first'"; fi
 else fail=$((fail + 1)); fi
@@ -115,7 +115,76 @@ wrc=$?
 set -e
 if [ $wrc = 0 ] && grep -q 'final report after 2 rounds' "$tmp/wout" && grep -q 'no suspect\|0 suspects' "$tmp/wout"; then ok; else
 	bad "watch-interrupted: exit $wrc"; sed 's/^/     /' "$tmp/werr" | head -3; tail -5 "$tmp/wout" | sed 's/^/     /'; fi
-# 8b. Ctrl-C during a fetch (a server that takes 30 s to answer, a 60 s
+# 8b. Two services with the same endpoint, one folder: every snapshot of
+#     each is kept under its own name, and each gets its own verdict (the
+#     leaking one is a suspect, the healthy one is not).
+"$PY" "$here/server.py" "$tmp/port2" "$tmp/log2" \
+	"/debug/pprof/heap=$(ls "$series"/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')" &
+srv2=$!
+"$PY" "$here/server.py" "$tmp/port3" "$tmp/log3" \
+	"/debug/pprof/heap=$(ls "$root"/testdata/series/cache-healthy/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')" &
+srv3=$!
+i=0
+while { [ ! -s "$tmp/port2" ] || [ ! -s "$tmp/port3" ]; } && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+p2=$(cat "$tmp/port2") p3=$(cat "$tmp/port3")
+if check watch-two 1 $DRIP watch --interval=100ms --count=6 --dir="$tmp/two" "127.0.0.1:$p2" "127.0.0.1:$p3"; then
+	n2=$(ls "$tmp/two" | grep -c "^127\.0\.0\.1_${p2}_heap-00[1-6]-" || true)
+	n3=$(ls "$tmp/two" | grep -c "^127\.0\.0\.1_${p3}_heap-00[1-6]-" || true)
+	# the final report: the leaking service's section names the leak,
+	# the healthy one's has no suspect
+	fin=$(sed -n '/final report/,$p' "$tmp/out")
+	s2=$(echo "$fin" | sed -n "/^== http:\/\/127.0.0.1:$p2\//,/^== /p")
+	s3=$(echo "$fin" | sed -n "/^== http:\/\/127.0.0.1:$p3\//,\$p")
+	if [ "$n2" = 6 ] && [ "$n3" = 6 ] && echo "$s2" | grep -q '^ *1  growing.*main.(\*leakyCache).Put' &&
+		echo "$s3" | grep -q '^0 suspects'; then ok; else
+		bad "watch-two: $n2 + $n3 files"; echo "$fin" | sed 's/^/     /' | head -20; fi
+else fail=$((fail + 1)); fi
+# drip leaks on the folder groups the snapshots back by target: the same
+# two verdicts.
+if check leaks-dir 1 $DRIP leaks "$tmp/two"; then
+	s2=$(sed -n "/^== 127.0.0.1_${p2}_heap: 6 snapshots/,/^== /p" "$tmp/out")
+	s3=$(sed -n "/^== 127.0.0.1_${p3}_heap: 6 snapshots/,\$p" "$tmp/out")
+	if echo "$s2" | grep -q '^ *1  growing.*main.(\*leakyCache).Put' && echo "$s3" | grep -q '^0 suspects'; then ok; else
+		bad "leaks-dir: verdicts per target"; head -20 "$tmp/out" | sed 's/^/     /'; fi
+else fail=$((fail + 1)); fi
+kill $srv2 $srv3 2>/dev/null || true
+# The same URL twice is refused before anything is fetched.
+check watch-twice 2 $DRIP watch --count=1 --dir="$tmp/tw" "127.0.0.1:$p2" "http://127.0.0.1:$p2/debug/pprof/heap" || true
+expect_err watch-twice "given twice"
+# 8c. kill -9 at random moments of a watch writing big snapshots leaves
+#     no torn file: every snapshot there reads; the temporary files of the
+#     killed runs are removed by the next run in that folder.
+SYNTH=${SYNTH:-$root/build/drip-synth}
+case "$SYNTH" in /*) ;; *) SYNTH="$root/$SYNTH" ;; esac
+"$SYNTH" -n 100000 -f 2000 -d 10-30 -l 1 -o "$tmp/big.pb.gz"
+gzip -dc "$tmp/big.pb.gz" >"$tmp/big10.pb" # raw: ~20 MB to write
+"$PY" "$here/server.py" "$tmp/port4" "$tmp/log4" "/debug/pprof/heap=$tmp/big10.pb" 2>/dev/null &
+srv4=$!
+i=0
+while [ ! -s "$tmp/port4" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+p4=$(cat "$tmp/port4")
+# two whole snapshots first, whatever the machine's load; then the kills
+$DRIP watch --interval=1ms --count=2 --dir="$tmp/k" "127.0.0.1:$p4" >/dev/null 2>&1 || true
+for k in 1 2 3 4 5 6 7 8; do
+	$DRIP watch --interval=1ms --count=1000 --dir="$tmp/k" "127.0.0.1:$p4" >/dev/null 2>&1 &
+	wpid=$!
+	sleep "0.$(( (k * 37) % 9 + 1 ))"
+	kill -9 $wpid 2>/dev/null || true
+	wait $wpid 2>/dev/null || true
+done
+torn=0 nsnap=0
+for f in "$tmp/k"/*; do
+	[ -e "$f" ] || continue
+	nsnap=$((nsnap + 1))
+	$DRIP info "$f" >/dev/null 2>&1 || { torn=$((torn + 1)); echo "     torn: $f"; }
+done
+ntmp_before=$(ls -A "$tmp/k" | grep -c '^\..*\.drip-tmp-' || true)
+$DRIP watch --count=1 --dir="$tmp/k" "127.0.0.1:$p4" >/dev/null 2>&1 || true
+ntmp_after=$(ls -A "$tmp/k" | grep -c '^\..*\.drip-tmp-' || true)
+kill $srv4 2>/dev/null || true
+if [ $torn = 0 ] && [ $nsnap -ge 2 ] && [ "$ntmp_after" = 0 ]; then ok; else
+	bad "watch-kill: $torn torn of $nsnap snapshots, temporaries $ntmp_before -> $ntmp_after"; fi
+# 8d. Ctrl-C during a fetch (a server that takes 30 s to answer, a 60 s
 #     --timeout): the watch ends within a second or so with its final
 #     report, not when the fetch would time out (timeout 20 catches that).
 timeout 20 $DRIP watch --timeout=60 --interval=1s --dir="$tmp/s" "$base/slow" >"$tmp/wout" 2>"$tmp/werr" &

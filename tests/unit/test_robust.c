@@ -162,7 +162,7 @@ START_TEST(test_output_device_in_place)
 
 	/* /dev/full is written in place, never renamed over */
 	ck_assert_int_eq(output_open(&o, "/dev/full"), 0);
-	ck_assert_ptr_null(o.tmp);
+	ck_assert_ptr_null(o.af.tmp);
 	fputs("x", o.f);
 	ck_assert_int_eq(output_close(&o, 1), -1);
 	ck_assert_str_eq(err_msg(), "cannot write '/dev/full': No space left on device");

@@ -88,7 +88,7 @@ START_TEST(test_rx_refusals)
 		{ "\\pL", "Unicode classes are not supported: `\\p`" },
 		{ "\xff", "invalid UTF-8" },
 		{ "((a{255}){255}){255}",
-		  "regexp ((a{255}){255}){255} repeats too much (a repeat count, times the counts nested in it, passes 1000)" },
+		  "expression repeats too much (a repeat count, times the counts nested in it, passes 1000)" },
 	};
 	size_t i;
 
