@@ -23,7 +23,8 @@ static const char usage[] =
 	"nodes.  Several FILEs are merged.  FILE may be '-' for stdin.\n\n"
 	"Graph options:\n"
 	"      --format=dot|svg|png   output format (default dot; png needs graphviz's\n"
-	"                             cairo plugin)\n"
+	"                             cairo plugin; for svg and png each label line is\n"
+	"                             cut at 240 bytes and each label at 32 lines)\n"
 	"      --call-tree            a tree: one node per distinct call path\n"
 	"      --title=TEXT           graph name (default: the profile's binary)\n"
 	"      --diff-base=BASE, --base=BASE\n"
@@ -131,7 +132,7 @@ int cmd_graph(int argc, char **argv)
 	rc = EXIT_OK;
 	goto done;
 fail:
-	err_print();
+	output_report(&out);
 	output_close(&out, 0);
 done:
 	if (m)

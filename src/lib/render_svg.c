@@ -8,6 +8,7 @@
 #include "report_dot.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -337,7 +338,7 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 	fclose(m);
 	m = NULL;
 	if (fwrite(out, 1, outlen, f) != outlen) {
-		err_set("cannot write the graph");
+		err_write(errno);
 		goto done;
 	}
 	if (gv_msgs.len)

@@ -338,6 +338,12 @@ def valid(big):
     # |values| add up to exactly INT64_MAX for both types.
     p.samples = [sample([1, 2], [2**61, 3]), sample([2], [-(2**61), -1]), sample([1], [2**62 - 1, 2**63 - 5])]
     v["extreme-values"] = gz(p.encode())
+    # Numeric labels of -2^63 and 2^63-1 (pprof prints the sign; the
+    # negation drip did was undefined behaviour).
+    p = Prof()
+    p.samples = [sample([1, 2], [100], [(p.s("bytes"), 0, -(2**63)), (p.s("n"), 0, -(2**63))]),
+                 sample([2], [5], [(p.s("bytes"), 0, 2**63 - 1)])]
+    v["label-int64-min"] = gz(p.encode())
     # Go text with bytes that are not UTF-8 in names: kept as bytes.
     v["heap-utf8-name"] = b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain.\xff\xfe+0x0\tmain.go:1\n"
     v["goroutine2-utf8-name"] = b"goroutine 1 [running]:\nmain.m\xffain()\n\t/x/main.go:10 +0x1\n"

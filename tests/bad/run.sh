@@ -96,7 +96,10 @@ read -r pass fail <"$tmp/count"
 
 grep -v '^#' "$here/valid" >"$tmp/valid"
 while IFS='|' read -r name opts expected; do
-	run "$name" "$opts"
+	case $opts in # "@COMMAND OPTIONS": another command than top
+	@*) cmd=${opts%% *} opts=$(echo "$opts" | sed -n 's/^[^ ]* //p'); DRIPCMD=${cmd#@} run "$name" "$opts" ;;
+	*) run "$name" "$opts" ;;
+	esac
 	case $expected in
 	*.sha256) got=$(sha256sum <"$tmp/out" | cut -d' ' -f1); ok=$([ "$got" = "$(cat "$here/expected/$expected")" ] && echo 1 || echo 0) ;;
 	*) ok=$(cmp -s "$tmp/out" "$here/expected/$expected" && echo 1 || echo 0) ;;
