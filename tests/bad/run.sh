@@ -120,12 +120,25 @@ if [ "$heavy" = 1 ]; then
 	grep -v '^#' "$here/heavy" >"$tmp/heavy"
 	while IFS='|' read -r name cmd; do
 		[ -n "$name" ] || continue
+		known=
+		full=$limit
+		case $name in "?"*) known=1 name=${name#?} limit=20 ;; esac # a known hang costs less
 		# shellcheck disable=SC2086 # COMMAND OPTIONS are words
 		DRIPCMD=${cmd%% *} run "$name" "$(echo "$cmd" | sed -n 's/^[^ ]* //p')"
+		limit=$full
+		ok=0
 		if [ "$rc" = 0 ] || [ "$rc" = 1 ]; then
-			pass=$((pass + 1))
+			ok=1
 		elif [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^drip: error: " "$tmp/err"; then
+			ok=1
+		fi
+		if [ "$ok" = 1 ] && [ -n "$known" ]; then
+			echo "FIXED $name ($cmd): passes now; drop the '?' in tests/bad/heavy"
 			pass=$((pass + 1))
+		elif [ "$ok" = 1 ]; then
+			pass=$((pass + 1))
+		elif [ -n "$known" ]; then
+			echo "KNOWN $name ($cmd): exit status $rc (a known failure, marked '?')"
 		else
 			bad "$name ($cmd)" "exit status $rc (124: timed out; want 0, 1, or 2 with one error line)"
 		fi
