@@ -100,8 +100,7 @@ static void bbuf_release(struct bbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* bbuf_finish: NUL-terminate, give back the unused pages of a mapping,
- * and hand the bytes to in. */
+/* bbuf_trim: give back the pages of a mapping past the data and NUL. */
 static void bbuf_trim(struct bbuf *b)
 {
 	if (b->mapped) {
@@ -114,6 +113,7 @@ static void bbuf_trim(struct bbuf *b)
 	}
 }
 
+/* bbuf_finish: NUL-terminate, trim, and hand the bytes to in. */
 static void bbuf_finish(struct bbuf *b, struct input *in)
 {
 	b->p[b->len] = 0;
