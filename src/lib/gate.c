@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include "color.h"
 #include "json.h"
 #include "prune.h"
+#include "rx.h"
 #include "report.h"
 #include "report_diff.h"
 #include "strtab.h"
@@ -206,7 +206,7 @@ void gate_release(struct gate *c)
 
 /* pprof's Location.matchesName: a line's function name or file name,
  * or the mapping's file. */
-static bool loc_matches(const struct profile *p, uint32_t li, const regex_t *re)
+static bool loc_matches(const struct profile *p, uint32_t li, const struct rx *re)
 {
 	const struct pf_location *l = &p->locations[li];
 	uint32_t k;
@@ -215,27 +215,20 @@ static bool loc_matches(const struct profile *p, uint32_t li, const regex_t *re)
 		uint32_t fi = p->lines[l->line_start + k].function;
 		if (fi == PF_NONE)
 			continue;
-		if (regexec(re, p->functions[fi].name, 0, NULL, 0) == 0 ||
-		    regexec(re, p->functions[fi].filename, 0, NULL, 0) == 0)
+		if (rx_match(re, p->functions[fi].name) || rx_match(re, p->functions[fi].filename))
 			return true;
 	}
-	return l->mapping != PF_NONE && regexec(re, p->mappings[l->mapping].file, 0, NULL, 0) == 0;
+	return l->mapping != PF_NONE && rx_match(re, p->mappings[l->mapping].file);
 }
 
-static int compile(regex_t *re, const char *what, const char *s)
+/* Go's syntax, matched in linear time (rx.h): rules files are input. */
+static struct rx *compile(const char *what, const char *s)
 {
-	int rc;
+	struct rx *re = rx_compile(s, 0);
 
-	if (prune_regex_ok(s) < 0) /* rules files are input too */
-		return -1;
-	rc = regcomp(re, s, REG_EXTENDED | REG_NOSUB);
-
-	if (rc) {
-		char eb[256];
-		regerror(rc, re, eb, sizeof(eb));
-		return err_set("invalid %s regular expression '%s': %s", what, s, eb);
-	}
-	return 0;
+	if (!re)
+		err_prefix("invalid %s regular expression '%s'", what, s);
+	return re;
 }
 
 /* Values of p with the samples outside the scope set to zero (pprof's
@@ -244,23 +237,22 @@ static int compile(regex_t *re, const char *what, const char *s)
  * (caller frees) or NULL with err_set(). */
 static int64_t *scoped_values(const struct profile *p, const char *focus, const char *ignore)
 {
-	regex_t fre, ire;
+	struct rx *fre = NULL, *ire = NULL;
 	signed char *state; /* per location: 1 focused, -1 ignored, 0 neither */
 	int64_t *v;
 	size_t i, n = p->nsamples * p->ntypes;
 
-	if (focus && compile(&fre, "focus", focus) < 0)
+	if (focus && !(fre = compile("focus", focus)))
 		return NULL;
-	if (ignore && compile(&ire, "ignore", ignore) < 0) {
-		if (focus)
-			regfree(&fre);
+	if (ignore && !(ire = compile("ignore", ignore))) {
+		rx_free(fre);
 		return NULL;
 	}
 	state = xcalloc(p->nlocations + 1, 1);
 	for (i = 0; i < p->nlocations; i++) {
-		if (ignore && loc_matches(p, (uint32_t)i, &ire))
+		if (ignore && loc_matches(p, (uint32_t)i, ire))
 			state[i] = -1;
-		else if (!focus || loc_matches(p, (uint32_t)i, &fre))
+		else if (!focus || loc_matches(p, (uint32_t)i, fre))
 			state[i] = 1;
 	}
 	v = xreallocarray(NULL, n + 1, sizeof(*v));
@@ -282,10 +274,8 @@ static int64_t *scoped_values(const struct profile *p, const char *focus, const 
 			memset(v + i * p->ntypes, 0, p->ntypes * sizeof(*v));
 	}
 	free(state);
-	if (focus)
-		regfree(&fre);
-	if (ignore)
-		regfree(&ire);
+	rx_free(fre);
+	rx_free(ire);
 	return v;
 }
 
