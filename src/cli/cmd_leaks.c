@@ -23,6 +23,7 @@
 #include "load.h"
 #include "options.h"
 #include "output.h"
+#include "sampling.h"
 #include "session.h"
 #include "snapdir.h"
 #include "strtab.h"
@@ -171,6 +172,8 @@ struct site {
 	const struct ggroup *rep; /* the largest group of the latest snapshot holding it */
 	size_t rep_snap;
 	double *wait;         /* per snapshot max wait minutes, -1 = absent */
+	struct sampling_test st; /* heap, sampled: the test on the sampled counts */
+	bool has_st;
 	const char *caller;   /* heap: the program's function (see
 			       * gfunc_is_user) above a library allocation
 			       * site, on its heaviest path; NULL */
@@ -188,6 +191,8 @@ struct leaks {
 	size_t nsites, cap_sites;
 	struct u64map idx;
 	double rate;          /* heap sampling period in bytes; 0 unknown */
+	int samples;          /* index into t of the sampled counts
+			       * (SAMPLING_TYPE), -1 when not sampled */
 };
 
 static void json_double(FILE *f, double v)
@@ -362,6 +367,16 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 	for (i = 1; i < L->n; i++)
 		if ((double)L->s[i].p->period != L->rate)
 			L->rate = 0;
+	/* Sampled profiles: the number of sampled objects per site, for the
+	 * test that knows samples persist (sampling.h). */
+	L->samples = -1;
+	for (i = 0; L->rate > 0 && i < L->n; i++)
+		if (sampling_add_type(L->s[i].p) < 0) {
+			err_clear();
+			L->rate = 0;
+		}
+	if (L->rate > 0 && (L->samples = add_stype(L, SAMPLING_TYPE, false)) < 0)
+		return -1;
 
 	memset(&go, 0, sizeof(go));
 	go.mean_index = -1;
@@ -579,6 +594,14 @@ static void analyse(struct leaks *L, const struct lopts *o, const double *min_gr
 		struct site *s = &L->sites[i];
 		s->tr = xcalloc(L->nt, sizeof(*s->tr));
 		s->verdict = xcalloc(L->nt, sizeof(*s->verdict));
+		if (L->samples >= 0) {
+			int64_t *c = xcalloc(L->n, sizeof(int64_t));
+			for (j = 0; j < L->n; j++)
+				c[j] = llround(s->v[(size_t)L->samples * L->n + j]);
+			sampling_test(c, L->n, &s->st);
+			s->has_st = true;
+			free(c);
+		}
 		for (k = 0; k < L->nt; k++) {
 			bool noisy = false;
 			for (j = 0; j < L->n; j++) {
@@ -586,7 +609,10 @@ static void analyse(struct leaks *L, const struct lopts *o, const double *min_gr
 				noisy |= sd[j] > 0;
 			}
 			trend_compute(&s->v[k * L->n], times, noisy ? sd : NULL, L->n, &s->tr[k]);
-			s->verdict[k] = trend_verdict(&s->tr[k], &o->rules, L->t[k].floor);
+			if (s->has_st)
+				s->verdict[k] = sampling_verdict(&s->tr[k], &s->st, &o->rules, L->t[k].floor);
+			else
+				s->verdict[k] = trend_verdict(&s->tr[k], &o->rules, L->t[k].floor);
 		}
 		s->verdict0 = s->verdict[0];
 	}
@@ -685,6 +711,9 @@ static void text_site(const struct leaks *L, const struct lopts *o, const struct
 			k == 0 ? s->name : "  ", k == 0 ? "" : L->t[k].name);
 	}
 	buf_release(&sp);
+	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
+		fprintf(f, "      samples %" PRId64 " -> %" PRId64 ": +%" PRId64 " gained, -%" PRId64 " lost; P %.2g under churn%s\n",
+			s->st.first, s->st.last, s->st.gained, s->st.lost, s->st.p, s->st.exact ? "" : " (normal approx.)");
 	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      allocated for %s\n", s->caller);
 	if (L->goroutine && s->rep && (s->verdict0 != VERDICT_FLAT || o->all)) {
@@ -890,6 +919,15 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 			else
 				fputs("null", f);
 		}
+		if (s->has_st) {
+			fprintf(f, ",\"samples\":{\"first\":%" PRId64 ",\"last\":%" PRId64 ",\"gained\":%" PRId64
+				",\"lost\":%" PRId64 ",\"mean\":",
+				s->st.first, s->st.last, s->st.gained, s->st.lost);
+			json_double(f, s->st.mean);
+			fprintf(f, ",\"p_churn\":");
+			json_double(f, s->st.p);
+			fprintf(f, ",\"exact\":%s}", s->st.exact ? "true" : "false");
+		}
 		fprintf(f, ",\"series\":[");
 		for (k = 0, j = 0; k < L->nt; k++) {
 			if (!L->t[k].shown)
@@ -930,6 +968,7 @@ int cmd_leaks(int argc, char **argv)
 	rc = EXIT_OK;
 	memset(&o, 0, sizeof(o));
 	memset(&L, 0, sizeof(L));
+	L.samples = -1;
 	ropts_init(&o.ro);
 	o.min_growth_pct = 1.0;
 	trend_rules_default(&o.rules);
