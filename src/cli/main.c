@@ -13,12 +13,6 @@
 
 #define DRIP_VERSION "0.1.0"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
-
 static const struct command commands[] = {
 	{ "info", cmd_info, "what is in a profile: format, sample types, totals, time" },
 	{ "top", cmd_top, "heaviest functions, as pprof -top" },
@@ -38,6 +32,12 @@ static const struct command commands[] = {
 	{ "flame", cmd_flame, "flame graph: interactive SVG, folded stacks, speedscope; --base diffs" },
 };
 
+const struct command *drip_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;
@@ -48,7 +48,8 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'drip COMMAND --help' lists a command's options; 'man drip' has the details.\n"
+	fprintf(f, "\n'drip COMMAND --help' (or 'drip help COMMAND') lists a command's options;\n"
+		   "'man drip' has the details.\n"
 		   "Exit status: 0 ok or no finding, 1 a finding, 2 trouble.\n");
 }
 
@@ -78,10 +79,24 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
+	if (!strcmp(argv[1], "help") && argc == 3) {
+		/* drip help COMMAND is drip COMMAND --help */
+		static char help_opt[] = "--help";
+		char *av[3] = { argv[2], help_opt, NULL };
+
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return finish_stdout(commands[i].fn(2, av));
+		fprintf(stderr, "drip: error: unknown command '%s'\n", argv[2]);
+		fprintf(stderr, "Try 'drip --help'.\n");
+		return EXIT_TROUBLE;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return finish_stdout(EXIT_OK);
 	}
+	if (!strcmp(argv[1], "__complete")) /* for the shell completion scripts */
+		return finish_stdout(cmd_complete(argc - 1, argv + 1));
 	if (!strcmp(argv[1], "--version")) {
 		printf("drip %s\n", DRIP_VERSION);
 		return finish_stdout(EXIT_OK);
