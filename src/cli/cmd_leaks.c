@@ -68,6 +68,9 @@ static const char usage[] =
 	"                         profiles, whose sampling noise --min-z also checks)\n"
 	"      --min-late=F       smallest share of the growth in the later half of\n"
 	"                         the series (default 0.25)\n"
+	"      --max-p=P          sampled heap profiles: largest probability under\n"
+	"                         healthy churn of the samples a site gained and\n"
+	"                         lost (default 0.005); see the man page\n"
 	"      --min-z=Z          heap: smallest slope over its standard error under\n"
 	"                         the sampling noise of Go heap profiles (default 3)\n"
 	"      --all              list every site, flat ones too (default: suspects\n"
@@ -95,6 +98,7 @@ enum {
 	OPT_MIN_T,
 	OPT_MIN_LATE,
 	OPT_MIN_Z,
+	OPT_MAX_P,
 	OPT_ALL,
 	OPT_ASCII,
 	OPT_FORMAT,
@@ -123,6 +127,7 @@ static const struct option long_opts[] = {
 	{ "min-t", required_argument, NULL, OPT_MIN_T },
 	{ "min-late", required_argument, NULL, OPT_MIN_LATE },
 	{ "min-z", required_argument, NULL, OPT_MIN_Z },
+	{ "max-p", required_argument, NULL, OPT_MAX_P },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -781,8 +786,8 @@ static void text_report(const struct leaks *L, const struct lopts *o, size_t nsu
 		}
 	fprintf(f, "\nRules: growing = growth >= floor, >= %.0f%% of the growth in the later half, ", o->rules.min_late * 100);
 	if (!L->goroutine && L->rate > 0)
-		fprintf(f, "slope t >= %g and >= %g sampling sd (rate %.0f bytes)", o->rules.min_t_sampled, o->rules.min_z,
-			L->rate);
+		fprintf(f, "sampled counts P <= %g under churn, or slope t >= %g and >= %g sampling sd (rate %.0f bytes)",
+			o->rules.max_p, o->rules.min_t_sampled, o->rules.min_z, L->rate);
 	else
 		fprintf(f, "slope t >= %g", o->rules.min_t);
 	fprintf(f, "\n");
@@ -894,6 +899,8 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 	json_double(f, o->rules.min_late);
 	fprintf(f, ",\"min_z\":");
 	json_double(f, o->rules.min_z);
+	fprintf(f, ",\"max_p\":");
+	json_double(f, o->rules.max_p);
 	fprintf(f, ",\"sampling_rate\":");
 	json_double(f, L->rate);
 	fprintf(f, "},\"suspects\":%zu,\"noisy\":%zu,\"sites\":[", nsusp, nnoisy);
@@ -1036,6 +1043,10 @@ int cmd_leaks(int argc, char **argv)
 			break;
 		case OPT_MIN_Z:
 			if (parse_frac(optarg, "min-z", &o.rules.min_z, 1e9) < 0)
+				return EXIT_TROUBLE;
+			break;
+		case OPT_MAX_P:
+			if (parse_frac(optarg, "max-p", &o.rules.max_p, 1) < 0)
 				return EXIT_TROUBLE;
 			break;
 		case OPT_ALL: o.all = true; break;
