@@ -37,6 +37,9 @@ static const char usage[] =
 	"--max-leaked-goroutines=0.  --focus / --ignore scope every\n"
 	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
 	"-i selects the sample type (heap default: inuse_space).\n"
+	"A broken rule lists its top contributors, each with its owner: the first\n"
+	"frame on its path that is the program's own code (file:line at --lines),\n"
+	"else the nearest caller outside its package ('called from').\n"
 	"Output: --format=text (default), json (drip.check/1), junit (JUnit XML, one\n"
 	"test case per rule) or github (workflow ::error annotations).\n\n";
 

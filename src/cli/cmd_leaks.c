@@ -23,6 +23,7 @@
 #include "load.h"
 #include "options.h"
 #include "output.h"
+#include "owner.h"
 #include "sampling.h"
 #include "session.h"
 #include "snapdir.h"
@@ -45,7 +46,11 @@ static const char usage[] =
 	"growth first -> last, a least-squares slope per snapshot (and per second\n"
 	"when times are known), R², a verdict (growing / noisy / flat) and a\n"
 	"sparkline.  A suspect is a site growing steadily; exit status 1 when there\n"
-	"is one, 0 when there is none.\n"
+	"is one, 0 when there is none.  A heap site outside the program's own code\n"
+	"names its owner ('allocated for': the program's first frame on its path,\n"
+	"with file:line at --lines, else the nearest caller outside its package).\n"
+	"At a sampling rate, a line per site gives its sampled object counts and\n"
+	"how likely their gains and losses are under healthy churn (--max-p).\n"
 	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
 	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
 	"it has any, 0 when not), and over a series the groups with proven leaks in\n"
@@ -184,6 +189,9 @@ struct site {
 	double *wait;         /* per snapshot max wait minutes, -1 = absent */
 	struct sampling_test st; /* heap, sampled: the test on the sampled counts */
 	bool has_st;
+	const char *caller_file; /* its file, "" unknown */
+	int64_t caller_line;
+	bool caller_own;      /* the program's own code (owner.h) */
 	const char *caller;   /* heap: the program's function (see
 			       * gfunc_is_user) above a library allocation
 			       * site, on its heaviest path; NULL */
@@ -419,80 +427,30 @@ static int heap_sites(struct leaks *L, const struct lopts *o)
 	return 0;
 }
 
-/* Heap sites in the standard library (bytes.growSlice, bufio.NewReaderSize)
- * say little on their own: name the program's function that called
- * them, the one with the most of the site's value in the last snapshot.
- * Function granularity only (a site is then a function name). */
-struct callsum {
-	const char *site, *caller;
-	int64_t v;
-};
-
+/* Heap sites in the standard library or a dependency (bytes.growSlice,
+ * bufio.NewReaderSize) say little on their own: name their owner
+ * (owner.h), the program's function on their heaviest path in the last
+ * snapshot, with its file:line; at any granularity but files. */
 static void heap_callers(struct leaks *L, const struct lopts *o)
 {
 	const struct profile *p = L->s[L->n - 1].p;
 	int si = L->t[0].idx[L->n - 1];
-	struct u64map ix = U64MAP_INIT;
-	struct callsum *cs = NULL;
-	size_t ncs = 0, cap = 0, i, k, f;
+	char fn[512];
+	size_t i;
 
-	if (o->ro.r.gran != GRAN_FUNCTIONS || o->ro.r.cum)
+	if (o->ro.r.gran == GRAN_FILES || o->ro.r.cum)
 		return;
-	for (i = 0; i < p->nsamples; i++) {
-		const struct pf_sample *sm = &p->samples[i];
-		const uint32_t *st = pf_stack(p, sm);
-		const char *site = NULL, *caller = NULL;
-		int64_t v = pf_values(p, i)[si];
-		bool first = true;
-
-		if (v <= 0 || !sm->nlocs)
-			continue;
-		for (k = 0; k < sm->nlocs && !caller; k++) {
-			const struct pf_location *loc = &p->locations[st[k]];
-			for (f = 0; f < loc->nlines && !caller; f++) {
-				const struct pf_line *ln = &p->lines[loc->line_start + f];
-				const char *fn = ln->function == PF_NONE ? "" : p->functions[ln->function].name;
-				if (first) {
-					site = fn;
-					first = false;
-					if (gfunc_is_user(fn))
-						break; /* the site is the program's own */
-				} else if (gfunc_is_user(fn)) {
-					caller = fn;
-				}
-			}
-			if (site && gfunc_is_user(site))
-				break;
-		}
-		if (!site || !caller)
-			continue;
-		{
-			int ins;
-			uint64_t key = hash_combine((uint64_t)(uintptr_t)site, (uint64_t)(uintptr_t)caller);
-			uint64_t *slot = u64map_put(&ix, key, 0, &ins);
-			if (ins) {
-				xgrow(&cs, &cap, ncs + 1, sizeof(*cs));
-				cs[ncs].site = site;
-				cs[ncs].caller = caller;
-				cs[ncs].v = 0;
-				*slot = ncs++;
-			}
-			if (cs[*slot].site == site && cs[*slot].caller == caller)
-				cs[*slot].v = sat_add(cs[*slot].v, v);
-		}
-	}
 	for (i = 0; i < L->nsites; i++) {
 		struct site *st = &L->sites[i];
-		int64_t best = 0;
-		for (k = 0; k < ncs; k++)
-			if (cs[k].site == st->name &&
-			    (cs[k].v > best || (cs[k].v == best && best > 0 && strcmp(cs[k].caller, st->caller) < 0))) {
-				best = cs[k].v;
-				st->caller = cs[k].caller;
-			}
+		struct owner ow;
+		owner_find(p, si, owner_site_func(st->name, fn, sizeof(fn)), &ow);
+		if (!ow.func)
+			continue;
+		st->caller = ow.func;
+		st->caller_file = ow.file;
+		st->caller_line = ow.line;
+		st->caller_own = ow.own;
 	}
-	free(cs);
-	u64map_release(&ix);
 }
 
 /* Goroutines: one site per matching key: the non-runtime function
@@ -734,8 +692,12 @@ static void text_site(const struct leaks *L, const struct lopts *o, const struct
 	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      samples %" PRId64 " -> %" PRId64 ": +%" PRId64 " gained, -%" PRId64 " lost; P %.2g under churn%s\n",
 			s->st.first, s->st.last, s->st.gained, s->st.lost, s->st.p, s->st.exact ? "" : " (normal approx.)");
-	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
-		fprintf(f, "      allocated for %s\n", s->caller);
+	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all)) {
+		fprintf(f, "      allocated for %s", s->caller);
+		if (o->ro.r.gran != GRAN_FUNCTIONS && s->caller_line > 0)
+			fprintf(f, " %s:%" PRId64, s->caller_file, s->caller_line);
+		fprintf(f, "%s\n", s->caller_own ? "" : " (no frame of the program's own: nearest caller outside the package)");
+	}
 	if (s->proven)
 		fprintf(f, "      LEAKED (proven by the runtime): %" PRId64 " goroutine%s in the last snapshot can never run again\n",
 			s->proven, s->proven == 1 ? "" : "s");
@@ -950,6 +912,17 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 				json_escape(f, s->caller);
 			else
 				fputs("null", f);
+			fprintf(f, ",\"owner\":");
+			if (s->caller) {
+				fprintf(f, "{\"function\":");
+				json_escape(f, s->caller);
+				fprintf(f, ",\"file\":");
+				json_escape(f, s->caller_file);
+				fprintf(f, ",\"line\":%" PRId64 ",\"own_code\":%s}", s->caller_line,
+					s->caller_own ? "true" : "false");
+			} else {
+				fputs("null", f);
+			}
 		}
 		if (s->has_st) {
 			fprintf(f, ",\"samples\":{\"first\":%" PRId64 ",\"last\":%" PRId64 ",\"gained\":%" PRId64
