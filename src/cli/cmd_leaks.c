@@ -1099,6 +1099,43 @@ int cmd_leaks(int argc, char **argv)
 	}
 	L.goroutine = ngor != 0 || nleak != 0;
 	L.leakprof = nleak != 0;
+	/* Inputs that cannot answer the question: say so rather than find
+	 * "0 suspects". */
+	for (j = 0; j < L.n; j++) {
+		size_t k;
+		char *rj = realpath(L.s[j].path, NULL);
+		for (k = 0; rj && k < j; k++) {
+			char *rk = realpath(L.s[k].path, NULL);
+			bool same = rk && strcmp(rj, rk) == 0;
+			free(rk);
+			if (same) {
+				if (strcmp(L.s[j].path, L.s[k].path) == 0)
+					fprintf(stderr, "drip: error: '%s' is given twice: a series needs distinct snapshots\n",
+						L.s[j].path);
+				else
+					fprintf(stderr, "drip: error: '%s' and '%s' are the same file: a series needs distinct snapshots\n",
+						L.s[k].path, L.s[j].path);
+				free(rj);
+				rc = EXIT_TROUBLE;
+				goto done;
+			}
+		}
+		free(rj);
+	}
+	if (!L.goroutine && nheap == 0 && !o.types) {
+		const struct profile *p0 = L.s[0].p;
+		struct buf tb = BUF_INIT;
+		size_t k;
+		for (k = 0; k < p0->ntypes; k++)
+			buf_printf(&tb, "%s%s/%s", k ? ", " : "", p0->types[k].type, p0->types[k].unit);
+		fprintf(stderr,
+			"drip: error: '%s' is not a heap or goroutine profile (sample types %s): drip leaks follows what "
+			"keeps growing in heap or goroutine snapshots; -i TYPE follows one of its types anyway\n",
+			L.s[0].path, tb.data ? tb.data : "none");
+		buf_release(&tb);
+		rc = EXIT_TROUBLE;
+		goto done;
+	}
 	if (L.n == 1 && !L.goroutine) {
 		fprintf(stderr, "drip leaks: give two or more snapshots (one is enough only for a goroutineleak profile or a goroutine dump marking leaked goroutines)\nTry 'drip leaks --help'.\n");
 		rc = EXIT_TROUBLE;
