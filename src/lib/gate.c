@@ -1,4 +1,5 @@
 #include "gate.h"
+#include "owner.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -332,7 +333,8 @@ static bool is_runtime(const char *name)
 
 /* Fill r->contrib with the rows of d ranked by growth (or, for new-site
  * rules, new sites by their new value). */
-static void contributors(struct rule *r, const struct diff_report *d, bool skip_runtime)
+static void contributors(struct rule *r, const struct diff_report *d, bool skip_runtime, const struct profile *p, int si,
+			 enum granularity gran)
 {
 	struct cand *v = xreallocarray(NULL, d->nrows + 1, sizeof(*v));
 	size_t n = 0, i;
@@ -363,6 +365,17 @@ static void contributors(struct rule *r, const struct diff_report *d, bool skip_
 		ct->new_ = diff_row_new(d, v[i].row);
 		ct->delta = diff_row_delta(d, v[i].row);
 		ct->is_new = v[i].row->status == DS_NEW;
+		ct->owner = NULL;
+		if (gran != GRAN_FILES) {
+			struct owner ow;
+			char fn[512];
+			owner_find(p, si, owner_site_func(ct->name, fn, sizeof(fn)), &ow);
+			ct->owner = ow.func;
+			ct->owner_file = ow.file;
+			ct->owner_line = ow.line;
+			ct->owner_own = ow.own;
+			ct->show_line = gran != GRAN_FUNCTIONS;
+		}
 	}
 	free(v);
 }
@@ -645,7 +658,7 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	if (skip_runtime)
 		entry_contributors(r, p, scoped, rep.si);
 	else
-		contributors(r, &d, false);
+		contributors(r, &d, false, p, rep.si, ro.gran);
 	free(scoped);
 	free(r->detail);
 	r->detail = buf_detach(&det, NULL);
@@ -776,10 +789,16 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 		for (k = 0; k < r->ncontrib; k++) {
 			const struct contributor *ct = &r->contrib[k];
 			char d[64], b[64], n[64];
-			fprintf(f, "     %10s  %s%s  (%s -> %s)\n",
+			fprintf(f, "     %10s  %s%s  (%s -> %s)",
 				fmt_signed(r->unit, r->kind == RULE_NEW_SITE ? ct->new_ : ct->delta, d, sizeof(d)), ct->name,
 				ct->is_new ? " [new]" : "", fmt(r->unit, ct->base, b, sizeof(b)),
 				fmt(r->unit, ct->new_, n, sizeof(n)));
+			if (ct->owner) {
+				fprintf(f, "  %s %s", ct->owner_own ? "owner" : "called from", ct->owner);
+				if (ct->show_line && ct->owner_line > 0)
+					fprintf(f, " %s:%lld", ct->owner_file, (long long)ct->owner_line);
+			}
+			fputc('\n', f);
 		}
 	}
 }
@@ -838,6 +857,15 @@ void gate_json(const struct gate *c, const char *const *base, int nbase, const c
 			json_kint(&j, "new", ct->new_);
 			json_kint(&j, "delta", ct->delta);
 			json_kbool(&j, "new_site", ct->is_new);
+			if (ct->owner) {
+				json_key(&j, "owner");
+				json_begin_object(&j);
+				json_kstr(&j, "function", ct->owner);
+				json_kstr(&j, "file", ct->owner_file);
+				json_kint(&j, "line", ct->owner_line);
+				json_kbool(&j, "own_code", ct->owner_own);
+				json_end_object(&j);
+			}
 			json_end_object(&j);
 		}
 		json_end_array(&j);
