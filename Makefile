@@ -69,6 +69,15 @@ $(O)/obj/profile.pb-c.o: $(O)/gen/profile.pb-c.c
 	@mkdir -p $(O)/obj
 	$(CC) -std=c11 $(CFLAGS) $(SANFLAGS) -I$(O)/gen $(PKG_CFLAGS) -c -o $@ $<
 
+# The HTML report's stylesheet and script (src/lib/html/) become C
+# strings in a generated header; report_html.c inlines them in the page.
+HTML_ASSETS = src/lib/html/report.css src/lib/html/report.js
+$(O)/gen/html_assets.h: $(HTML_ASSETS) src/lib/html/embed.sh
+	@mkdir -p $(O)/gen
+	sh src/lib/html/embed.sh $(HTML_ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(O)/obj/lib/report_html.o: $(O)/gen/html_assets.h
+
 $(O)/obj/lib/%.o: src/lib/%.c $(O)/gen/profile.pb-c.h
 	@mkdir -p $(O)/obj/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -1,0 +1,299 @@
+/* drip report: one self-contained HTML page with the summary, top
+ * tables, flame graph, call graph, diff and goroutine groups of the
+ * inputs (src/lib/report_html.c writes it). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "load.h"
+#include "options.h"
+#include "output.h"
+#include "report_html.h"
+#include "session.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"usage: drip report [OPTIONS] FILE...\n"
+	"       drip report --base=BASE [OPTIONS] NEW...\n"
+	"Write one self-contained HTML page (no network, inline script and style)\n"
+	"about the profiles: a summary of every FILE (with totals over time for\n"
+	"several), a top table per sample type (sortable, filterable; the rows of\n"
+	"`drip top`), a flame graph (icicle, zoom, search, sandwich view), the call\n"
+	"graph (`drip graph --format=svg`) and, for goroutine profiles, the groups of\n"
+	"`drip goroutines`.  Several FILEs are a series: the tables and graphs show\n"
+	"the newest (by profile time, else the last named) unless --merge.  With\n"
+	"--base (or --diff-base), the tables are `drip diff BASE NEW`'s and the flame\n"
+	"and call graphs are differential.  Write it with -o FILE (default stdout).\n\n"
+	"Report options:\n"
+	"      --title=TEXT           the page's title (default: drip report)\n"
+	"      --merge                merge several FILEs, as `drip top FILE...` does\n"
+	"      --minwidth=PCT         leave out flame frames under PCT percent of the\n"
+	"                             total (default 0.05; 0 keeps every frame)\n"
+	"      --graph-nodecount=N    nodes in the call graph (default 80, or\n"
+	"                             --nodecount when given)\n\n";
+
+struct html_cli {
+	const char *title;
+	bool merge;
+	double minwidth;
+	int graph_nodecount;
+};
+
+/* Match "--NAME=V" or "--NAME V"; 1 with *val set, -1 when the value is
+ * missing, 0 when arg is not this option. */
+static int opt_value(char **argv, int argc, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
+		return 0;
+	if (a[2 + n] == '=') {
+		*val = a + 3 + n;
+		return 1;
+	}
+	if (a[2 + n] != 0)
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+/* Take the report-only options out of argv (the rest goes to
+ * ropts_parse); the new argc, or -1 after a usage error. */
+static int take_options(int argc, char **argv, char **rest, struct html_cli *hc)
+{
+	int i, n = 0, r;
+	const char *v;
+	char *end;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (i > 0 && strcmp(a, "--") == 0) {
+			for (; i < argc; i++)
+				rest[n++] = argv[i];
+			break;
+		}
+		if (i == 0) {
+			rest[n++] = argv[i];
+		} else if (!strcmp(a, "--merge")) {
+			hc->merge = true;
+		} else if ((r = opt_value(argv, argc, &i, "title", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			hc->title = v;
+		} else if ((r = opt_value(argv, argc, &i, "minwidth", &v)) != 0) {
+			if (r < 0)
+				goto missing;
+			hc->minwidth = strtod(v, &end);
+			if (*end == '%')
+				end++;
+			if (end == v || *end || !(hc->minwidth >= 0 && hc->minwidth <= 100)) {
+				fprintf(stderr, "drip report: invalid value '%s' for --minwidth (want a percentage 0..100)\n", v);
+				return -1;
+			}
+		} else if ((r = opt_value(argv, argc, &i, "graph-nodecount", &v)) != 0) {
+			long k;
+			if (r < 0)
+				goto missing;
+			k = strtol(v, &end, 10);
+			if (end == v || *end || k < 1 || k > 100000) {
+				fprintf(stderr, "drip report: invalid value '%s' for --graph-nodecount (want 1..100000)\n", v);
+				return -1;
+			}
+			hc->graph_nodecount = (int)k;
+		} else {
+			rest[n++] = argv[i];
+		}
+	}
+	rest[n] = NULL;
+	return n;
+missing:
+	fprintf(stderr, "drip report: option '%s' needs a value\nTry 'drip report --help'.\n", argv[i]);
+	return -1;
+}
+
+/* Order a series by profile time when every snapshot has one (stable:
+ * ties keep the command line's order), as `drip leaks` orders it. */
+static void order_series(struct html_snap *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		if (!s[i].prof->time_nanos)
+			return;
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && s[k - 1].prof->time_nanos > s[k].prof->time_nanos; k--) {
+			struct html_snap t = s[k];
+			s[k] = s[k - 1];
+			s[k - 1] = t;
+		}
+}
+
+static struct html_snap *load_snaps(const char *const *files, size_t n, unsigned flags)
+{
+	struct html_snap *s = xcalloc(n ? n : 1, sizeof(*s));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		s[i].name = files[i];
+		if (!(s[i].prof = session_load_merged(&files[i], 1, flags))) {
+			while (i-- > 0)
+				profile_free((struct profile *)s[i].prof);
+			free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+static void free_snaps(struct html_snap *s, size_t n)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < n; i++)
+		profile_free((struct profile *)s[i].prof);
+	free(s);
+}
+
+int cmd_report_html(int argc, char **argv)
+{
+	struct html_cli hc = { NULL, false, 0.05, 0 };
+	struct ropts o;
+	struct load_opts lo;
+	struct html_input in;
+	struct html_opts ho;
+	struct output out;
+	struct html_snap *snaps = NULL, *bsnaps = NULL;
+	const char **bases = NULL, **mains = NULL;
+	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
+	int rc = EXIT_TROUBLE, first, n, nbases = 0, nmains, i;
+	size_t nfiles = 0;
+	unsigned flags;
+
+	memset(&in, 0, sizeof(in));
+	ropts_init(&o);
+	n = take_options(argc, argv, rest, &hc);
+	if (n < 0)
+		goto done;
+	first = ropts_parse(&o, n, rest, usage);
+	if (first == -2) {
+		rc = EXIT_OK;
+		goto done;
+	}
+	if (first < 0)
+		goto done;
+	if (o.format && strcmp(o.format, "html") != 0) {
+		fprintf(stderr, "drip report: unknown format '%s' (want html)\n", o.format);
+		goto done;
+	}
+	if (first >= n) {
+		fprintf(stderr, "drip report: missing FILE\nTry 'drip report --help'.\n");
+		goto done;
+	}
+	if (o.load.nbase && o.load.ndiff_base) {
+		fprintf(stderr, "drip report: give the base with --base or --diff-base, not both\n");
+		goto done;
+	}
+	/* --base and --diff-base both compare as `drip diff` does (pprof's
+	 * -diff_base: percentages of the base total). */
+	nbases = o.load.nbase ? o.load.nbase : o.load.ndiff_base;
+	if (nbases) {
+		bases = xcalloc((size_t)nbases, sizeof(*bases));
+		memcpy(bases, o.load.nbase ? o.load.base : o.load.diff_base, (size_t)nbases * sizeof(*bases));
+	}
+	if (o.r.normalize && !nbases) {
+		fprintf(stderr, "drip report: --normalize needs --base\n");
+		goto done;
+	}
+	flags = o.load.all_frames ? LOAD_ALL_FRAMES : 0;
+	nfiles = (size_t)(n - first);
+	if (!(snaps = load_snaps((const char *const *)rest + first, nfiles, flags))) {
+		err_print();
+		goto done;
+	}
+	if (nbases && !(bsnaps = load_snaps(bases, (size_t)nbases, flags))) {
+		err_print();
+		goto done;
+	}
+	if (nfiles > 1 && !nbases && !hc.merge)
+		order_series(snaps, nfiles);
+	/* What the tables and graphs show: the newest of a series, else
+	 * every FILE merged (as drip top / drip diff merge them). */
+	mains = xcalloc(nfiles, sizeof(*mains));
+	if (nfiles > 1 && !nbases && !hc.merge) {
+		mains[0] = snaps[nfiles - 1].name;
+		nmains = 1;
+	} else {
+		for (i = 0; i < (int)nfiles; i++)
+			mains[i] = rest[first + i];
+		nmains = (int)nfiles;
+	}
+	lo = o.load;
+	lo.base = lo.diff_base = NULL;
+	lo.nbase = lo.ndiff_base = 0;
+	{
+		struct report_opts r0 = o.r;
+		r0.normalize = false;
+		if (!(in.prof = session_load(mains, nmains, &lo, &r0))) {
+			err_print();
+			goto done;
+		}
+		if (nbases) {
+			struct load_opts dl = lo;
+			if (!(in.base = session_load(bases, nbases, &lo, &r0))) {
+				err_prefix("base profile");
+				err_print();
+				goto done;
+			}
+			dl.diff_base = bases;
+			dl.ndiff_base = nbases;
+			if (!(in.diff = session_load(mains, nmains, &dl, &o.r))) {
+				err_print();
+				goto done;
+			}
+		}
+	}
+	in.snaps = snaps;
+	in.nsnaps = nfiles;
+	in.bases = bsnaps;
+	in.nbases = (size_t)nbases;
+	in.prof_files = mains;
+	in.nprof_files = nmains;
+	in.base_files = bases;
+	in.nbase_files = nbases;
+	memset(&ho, 0, sizeof(ho));
+	ho.title = hc.title;
+	ho.minwidth_pct = hc.minwidth;
+	ho.graph_nodecount = hc.graph_nodecount ? hc.graph_nodecount : o.r.nodecount > 0 ? o.r.nodecount : 80;
+	if (output_open(&out, o.output) < 0) {
+		err_print();
+		goto done;
+	}
+	if (html_report_write(&in, &o.r, &ho, out.f) < 0) {
+		err_print();
+		output_close(&out, 0);
+		goto done;
+	}
+	if (output_close(&out, 1) < 0) {
+		err_print();
+		goto done;
+	}
+	rc = EXIT_OK;
+done:
+	profile_free(in.prof);
+	profile_free(in.base);
+	profile_free(in.diff);
+	free_snaps(snaps, nfiles);
+	free_snaps(bsnaps, (size_t)nbases);
+	free(bases);
+	free(mains);
+	free(rest);
+	ropts_release(&o);
+	return rc;
+}

@@ -1,0 +1,759 @@
+/* report_html: the self-contained HTML report (see report_html.h).
+ *
+ * The C side computes every number with the engine's own reports, so the
+ * page shows what the text commands print: each top row is a row of
+ * `drip top` (same graph, trimming, order and formatting: the strings are
+ * made here, the JavaScript only shows, sorts and filters them), a diff
+ * row one of `drip diff`, the call graph is `drip graph --format=svg`'s
+ * SVG, the flame graph's stacks are `drip flame --format=folded`'s.  The
+ * JavaScript (html/report.js) draws the flame graph and the charts from
+ * that data. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "error.h"
+#include "flame.h"
+#include "ggroup.h"
+#include "graph.h"
+#include "json.h"
+#include "report_diff.h"
+#include "report_dot.h"
+#include "report_html.h"
+#include "sha256.h"
+#include "strtab.h"
+#include "units.h"
+#include "xalloc.h"
+
+#include "html_assets.h" /* generated from html/report.css and html/report.js */
+
+/* ---- small helpers ---- */
+
+static void time_str(int64_t nanos, char *out, size_t n)
+{
+	time_t t = (time_t)(nanos / 1000000000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* A percentage as `drip top` prints it, without its padding. */
+static const char *pct_str(int64_t v, int64_t total, char *out, size_t n)
+{
+	char t[32];
+	const char *s = units_percentage(v, total, t, sizeof(t));
+
+	while (*s == ' ')
+		s++;
+	snprintf(out, n, "%s", s);
+	return out;
+}
+
+static const char *trim(char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+/* A stream into memory; out of memory is fatal (STYLE 9). */
+static FILE *mem_open(char **p, size_t *n)
+{
+	FILE *f = open_memstream(p, n);
+
+	if (!f) {
+		fputs("drip: out of memory\n", stderr);
+		abort();
+	}
+	return f;
+}
+
+/* ---- summary ---- */
+
+static void json_snap(struct json *j, const struct html_snap *s)
+{
+	const struct profile *p = s->prof;
+	int dflt = profile_sample_index(p, NULL);
+	char a[64];
+	size_t i;
+
+	err_clear();
+	json_begin_object(j);
+	json_kstr(j, "file", s->name);
+	json_kstr(j, "format", profile_format_name(p->format));
+	json_key(j, "types");
+	json_begin_array(j);
+	for (i = 0; i < p->ntypes; i++) {
+		int64_t t = profile_total(p, (int)i);
+		json_begin_object(j);
+		json_kstr(j, "type", p->types[i].type);
+		json_kstr(j, "unit", p->types[i].unit);
+		json_kint(j, "total", t);
+		json_kstr(j, "fmt", units_label(t, p->types[i].unit, "auto", a, sizeof(a)));
+		json_kbool(j, "default", (int)i == dflt);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	if (*p->period_type.type || p->period) {
+		json_kint(j, "period", p->period);
+		json_kstr(j, "period_type", p->period_type.type);
+		json_kstr(j, "period_unit", p->period_type.unit);
+	}
+	if (p->time_nanos) {
+		time_str(p->time_nanos, a, sizeof(a));
+		json_kstr(j, "time", a);
+		json_kint(j, "time_nanos", p->time_nanos);
+	}
+	if (p->duration_nanos) {
+		units_label(p->duration_nanos, "nanoseconds", "auto", a, sizeof(a));
+		json_kstr(j, "duration", a);
+	}
+	json_kint(j, "samples", (int64_t)p->nsamples);
+	json_kstr_array(j, "comments", p->comments, (int)p->ncomments);
+	json_end_object(j);
+}
+
+/* ---- top and diff tables ---- */
+
+/* The header lines of `drip top` (Showing nodes ..., Dropped ...). */
+static void json_labels(struct json *j, struct report *r, const struct graph *g, const struct trim_result *tr)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *m = mem_open(&s, &n);
+
+	report_labels(r, g, tr, 0, false, m);
+	fclose(m);
+	json_kstr(j, "header", s);
+	free(s);
+}
+
+static int json_top(struct json *j, struct profile *p, const struct report_opts *ro)
+{
+	struct report r;
+	struct trim_result tr;
+	struct graph *g;
+	int64_t sum = 0;
+	size_t i;
+	char a[64], b[64], p1[32], p2[32], p3[32];
+
+	if (report_init(&r, p, ro) < 0)
+		return -1;
+	g = report_graph(&r, false, &tr);
+	report_select_unit(&r, g);
+	json_begin_object(j);
+	json_kstr(j, "type", r.sample_type);
+	json_kstr(j, "unit", p->types[r.si].unit);
+	json_kint(j, "total", r.total);
+	json_kstr(j, "total_fmt", trim(report_fmt(&r, r.total, a, sizeof(a))));
+	json_labels(j, &r, g, &tr);
+	/* rows: [name, flat, cum, flat, flat%, sum%, cum, cum%] as drip top
+	 * prints them (the first three raw, for sorting) */
+	json_key(j, "rows");
+	json_begin_array(j);
+	for (i = 0; i < g->norder; i++) {
+		const struct gnode *n = &g->nodes[g->order[i]];
+		int64_t flat = gnode_flat(n), cum = gnode_cum(n);
+		struct buf nm;
+
+		sum += flat;
+		buf_init(&nm);
+		buf_printf(&nm, "%s%s", n->pname, inline_suffix(gnode_inline(g, n)));
+		json_begin_array(j);
+		json_str(j, nm.data);
+		json_int(j, flat);
+		json_int(j, cum);
+		json_str(j, trim(report_fmt(&r, flat, a, sizeof(a))));
+		json_str(j, pct_str(flat, r.total, p1, sizeof(p1)));
+		json_str(j, pct_str(sum, r.total, p2, sizeof(p2)));
+		json_str(j, trim(report_fmt(&r, cum, b, sizeof(b))));
+		json_str(j, pct_str(cum, r.total, p3, sizeof(p3)));
+		json_end_array(j);
+		buf_release(&nm);
+	}
+	json_end_array(j);
+	json_end_object(j);
+	graph_free(g);
+	return 0;
+}
+
+static void signed_pct(double v, char *out, size_t n)
+{
+	snprintf(out, n, "%+.2f%%", v);
+	if (strcmp(out, "-0.00%") == 0)
+		snprintf(out, n, "+0.00%%");
+}
+
+static double pct(int64_t v, int64_t total)
+{
+	return total == 0 ? 0.0 : (double)v * 100.0 / (double)total;
+}
+
+/* The rows of `drip diff` for one sample type of the diff profile. */
+static int json_diff(struct json *j, struct profile *p, const struct report_opts *ro)
+{
+	struct report r;
+	struct diff_report d;
+	size_t i;
+	char a[64], b[64], c[64], pc[32];
+
+	if (report_init(&r, p, ro) < 0)
+		return -1;
+	if (diff_report_build(&r, &d) < 0)
+		return -1;
+	report_select_unit(&r, d.g);
+	json_begin_object(j);
+	json_kstr(j, "type", r.sample_type);
+	json_kstr(j, "unit", p->types[r.si].unit);
+	json_kint(j, "total", r.total);
+	json_kstr(j, "measure", d.cum ? "cum" : "flat");
+	json_labels(j, &r, d.g, &d.tr);
+	json_kint(j, "base_total", d.base_total);
+	json_kint(j, "new_total", d.new_total);
+	signed_pct(pct(d.new_total - d.base_total, d.base_total), pc, sizeof(pc));
+	json_key(j, "totals");
+	json_begin_array(j);
+	json_str(j, trim(report_fmt(&r, d.base_total, a, sizeof(a))));
+	json_str(j, trim(report_fmt(&r, d.new_total, b, sizeof(b))));
+	json_str(j, trim(report_fmt(&r, d.new_total - d.base_total, c, sizeof(c))));
+	json_str(j, pc);
+	json_end_array(j);
+	/* rows: [name, base, new, delta, base, new, delta, delta%, status] */
+	json_key(j, "rows");
+	json_begin_array(j);
+	for (i = 0; i < d.nrows; i++) {
+		const struct diff_row *row = &d.rows[i];
+		int64_t bv = diff_row_base(&d, row), nv = diff_row_new(&d, row), dv = diff_row_delta(&d, row);
+		struct buf nm;
+
+		buf_init(&nm);
+		buf_printf(&nm, "%s%s", row->name, inline_suffix(row->inline_kind));
+		signed_pct(pct(dv, r.total), pc, sizeof(pc));
+		json_begin_array(j);
+		json_str(j, nm.data);
+		json_int(j, bv);
+		json_int(j, nv);
+		json_int(j, dv);
+		json_str(j, trim(report_fmt(&r, bv, a, sizeof(a))));
+		json_str(j, trim(report_fmt(&r, nv, b, sizeof(b))));
+		json_str(j, trim(report_fmt(&r, dv, c, sizeof(c))));
+		json_str(j, pc);
+		json_str(j, row->status == DS_NEW ? "new" : row->status == DS_GONE ? "gone" : "");
+		json_end_array(j);
+		buf_release(&nm);
+	}
+	json_end_array(j);
+	json_end_object(j);
+	diff_report_release(&d);
+	return 0;
+}
+
+/* ---- flame graph ---- */
+
+struct fnode {
+	const char *name; /* interned */
+	uint32_t parent;
+	int depth;
+	bool keep;
+};
+
+struct ftree {
+	struct fnode *nodes;
+	size_t n, cap;
+	int64_t *vals; /* n * ncols, inclusive values */
+	size_t ncols;
+};
+
+static uint32_t ftree_add(struct ftree *t, const char *name, uint32_t parent, int depth)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 1024;
+		t->nodes = xreallocarray(t->nodes, t->cap, sizeof(*t->nodes));
+		t->vals = xreallocarray(t->vals, t->cap, t->ncols * sizeof(int64_t));
+	}
+	t->nodes[t->n].name = name;
+	t->nodes[t->n].parent = parent;
+	t->nodes[t->n].depth = depth;
+	t->nodes[t->n].keep = false;
+	memset(t->vals + t->n * t->ncols, 0, t->ncols * sizeof(int64_t));
+	return (uint32_t)t->n++;
+}
+
+/* Build the trie from folded lines ("a;b;c V0 V1 ..."), which come in
+ * depth-first name order, so a stack shares its prefix with the path of
+ * the line before it. */
+static void ftree_parse(struct ftree *t, char *text, size_t len)
+{
+	uint32_t *path = NULL;
+	size_t cap = 0, depth = 0;
+	char *p = text, *end = text + len;
+
+	ftree_add(t, intern("root"), PF_NONE, 0);
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *q, *s;
+		int64_t v[64];
+		size_t c, d = 0;
+
+		if (!nl)
+			nl = end;
+		*nl = 0;
+		/* the values, from the end */
+		q = nl;
+		for (c = t->ncols; c-- > 0;) {
+			char *sp = q;
+			while (sp > p && sp[-1] != ' ')
+				sp--;
+			v[c] = strtoll(sp, NULL, 10);
+			q = sp > p ? sp - 1 : sp;
+		}
+		*q = 0;
+		for (s = p; s && *s; d++) {
+			char *semi = strchr(s, ';');
+			const char *name = semi ? intern_n(s, (size_t)(semi - s)) : intern(s);
+			uint32_t parent = d ? path[d - 1] : 0;
+
+			if (d >= cap) {
+				cap = cap ? cap * 2 : 64;
+				path = xreallocarray(path, cap, sizeof(*path));
+			}
+			if (!(d < depth && t->nodes[path[d]].name == name)) {
+				path[d] = ftree_add(t, name, parent, (int)d + 1);
+				depth = d + 1;
+			}
+			s = semi ? semi + 1 : NULL;
+		}
+		depth = d;
+		for (c = 0; c < t->ncols; c++) {
+			size_t k;
+			t->vals[c] += v[c];
+			for (k = 0; k < d; k++)
+				t->vals[(size_t)path[k] * t->ncols + c] += v[c];
+		}
+		p = nl + 1;
+	}
+	free(path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Columns of the flame data: one per sample type of prof; with a base,
+ * two per type (BASE's, then NEW's). */
+static int json_flame(struct json *j, const struct html_input *in, const struct report_opts *ro, double minpct)
+{
+	const struct profile *p = in->prof, *b = in->base;
+	size_t nt = p->ntypes, ncols = b ? 2 * nt : nt, k, i, nkept = 0, nnames = 0, dropped = 0;
+	struct flame *f;
+	struct flame_build_opts bo;
+	int *idx = xcalloc(nt, sizeof(int)), *bidx = xcalloc(nt, sizeof(int));
+	size_t *cols = xcalloc(ncols, sizeof(size_t)), *bcols = xcalloc(nt, sizeof(size_t)), nb = 0;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+	struct ftree t;
+	const char **names;
+	int rc = -1;
+
+	if (ncols > 64) {
+		err_set("too many sample types for a flame graph (%zu)", nt);
+		goto done;
+	}
+	memset(&bo, 0, sizeof(bo));
+	bo.gran = ro->gran;
+	bo.noinlines = ro->noinlines;
+	f = flame_new(ncols);
+	for (k = 0; k < nt; k++) {
+		idx[k] = (int)k;
+		cols[k] = b ? 2 * k + 1 : k;
+	}
+	flame_add(f, p, &bo, idx, cols, NULL, nt);
+	if (b) {
+		for (k = 0; k < nt; k++) {
+			for (i = 0; i < b->ntypes; i++) {
+				if (b->types[i].type == p->types[k].type && b->types[i].unit == p->types[k].unit) {
+					bidx[nb] = (int)i;
+					bcols[nb++] = 2 * k;
+					break;
+				}
+			}
+		}
+		flame_add(f, b, &bo, bidx, bcols, NULL, nb);
+	}
+	flame_finish(f);
+	for (k = 0; k < ncols; k++)
+		cols[k] = k;
+	m = mem_open(&text, &len);
+	if (flame_write_folded(f, cols, ncols, m) < 0) {
+		fclose(m);
+		flame_free(f);
+		goto done;
+	}
+	fclose(m);
+	flame_free(f);
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = ncols;
+	ftree_parse(&t, text, len);
+	free(text);
+	text = NULL;
+	/* Prune: keep a frame when in some column it is at least minpct of
+	 * that column's total, and its parent is kept. */
+	t.nodes[0].keep = true;
+	for (i = 1; i < t.n; i++) {
+		bool wide = false;
+		if (!t.nodes[t.nodes[i].parent].keep) {
+			dropped++;
+			continue;
+		}
+		for (k = 0; k < ncols && !wide; k++) {
+			double v = fabs((double)t.vals[i * ncols + k]), tot = fabs((double)t.vals[k]);
+			wide = v > 0 && v * 100.0 >= minpct * tot;
+		}
+		t.nodes[i].keep = wide;
+		if (!wide)
+			dropped++;
+	}
+	names = xcalloc(t.n, sizeof(*names));
+	for (i = 0; i < t.n; i++)
+		if (t.nodes[i].keep)
+			names[nkept++] = t.nodes[i].name;
+	qsort(names, nkept, sizeof(*names), cmp_str);
+	for (i = 0; i < nkept; i++)
+		if (nnames == 0 || names[nnames - 1] != names[i])
+			names[nnames++] = names[i];
+
+	json_begin_object(j);
+	json_knum(j, "minwidth", minpct, 6);
+	json_kint(j, "frames", (int64_t)nkept);
+	json_kint(j, "dropped", (int64_t)dropped);
+	json_key(j, "cols");
+	json_begin_array(j);
+	for (k = 0; k < ncols; k++) {
+		size_t ti = b ? k / 2 : k;
+		json_begin_object(j);
+		json_kstr(j, "type", p->types[ti].type);
+		json_kstr(j, "unit", p->types[ti].unit);
+		json_kstr(j, "side", b ? (k % 2 ? "new" : "base") : "");
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_kstr_array(j, "names", names, (int)nnames);
+	/* pre-order: depth and name index of each kept frame */
+	json_key(j, "d");
+	json_begin_array(j);
+	for (i = 0; i < t.n; i++)
+		if (t.nodes[i].keep)
+			json_int(j, t.nodes[i].depth);
+	json_end_array(j);
+	json_key(j, "n");
+	json_begin_array(j);
+	for (i = 0; i < t.n; i++) {
+		const char **hit;
+		if (!t.nodes[i].keep)
+			continue;
+		hit = bsearch(&t.nodes[i].name, names, nnames, sizeof(*names), cmp_str);
+		json_int(j, hit ? hit - names : 0);
+	}
+	json_end_array(j);
+	json_key(j, "v");
+	json_begin_array(j);
+	for (k = 0; k < ncols; k++) {
+		json_begin_array(j);
+		for (i = 0; i < t.n; i++)
+			if (t.nodes[i].keep)
+				json_int(j, t.vals[i * ncols + k]);
+		json_end_array(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+	free(names);
+	free(t.nodes);
+	free(t.vals);
+	rc = 0;
+done:
+	free(text);
+	free(idx);
+	free(bidx);
+	free(cols);
+	free(bcols);
+	return rc;
+}
+
+/* ---- call graph ---- */
+
+/* The SVG of `drip graph --format=svg` (with a base: of the diff, as
+ * `drip graph --format=svg --diff-base=BASE NEW`), from its <svg> on:
+ * the XML prolog and doctype have no place inside HTML.  Caller frees. */
+static char *graph_svg(const struct html_input *in, const struct report_opts *ro, int nodecount)
+{
+	struct report_opts go = *ro;
+	struct report r;
+	char *dot = NULL, *svg = NULL, *res = NULL, *start;
+	size_t dlen = 0, slen = 0;
+	FILE *m;
+
+	go.nodecount = nodecount;
+	if (report_init(&r, in->diff ? in->diff : in->prof, &go) < 0)
+		return NULL;
+	m = mem_open(&dot, &dlen);
+	if (report_dot_diff(&r, in->diff ? in->base : NULL, m) < 0) {
+		fclose(m);
+		free(dot);
+		return NULL;
+	}
+	fclose(m);
+	m = mem_open(&svg, &slen);
+	if (render_graph(dot, dlen, "svg", m) < 0) {
+		fclose(m);
+		goto done;
+	}
+	fclose(m);
+	start = strstr(svg, "<svg");
+	res = xstrdup(start ? start : "");
+done:
+	free(dot);
+	free(svg);
+	return res;
+}
+
+/* ---- goroutines ---- */
+
+static int json_goroutines(struct json *j, const struct profile *p)
+{
+	struct gdump d;
+	size_t i, k;
+	char w[64];
+
+	if (gdump_build(p, &d) < 0)
+		return -1;
+	json_begin_object(j);
+	json_kint(j, "total", d.total);
+	json_kbool(j, "has_state", d.has_state);
+	json_kbool(j, "has_labels", d.has_labels);
+	json_key(j, "groups");
+	json_begin_array(j);
+	for (i = 0; i < d.ngroups; i++) {
+		const struct ggroup *g = &d.groups[i];
+		json_begin_object(j);
+		json_kint(j, "count", g->count);
+		json_kstr(j, "name", g->name);
+		if (g->state)
+			json_kstr(j, "state", g->state);
+		ggroup_format_wait(g, w, sizeof(w));
+		json_kstr(j, "wait", w);
+		json_kint(j, "wait_max", g->has_wait ? g->wait_max : -1);
+		if (g->created_by)
+			json_kstr(j, "created_by", g->created_by);
+		json_kstr(j, "labels", g->labels);
+		if (g->locked)
+			json_kint(j, "locked", g->locked);
+		json_key(j, "frames");
+		json_begin_array(j);
+		for (k = 0; k < g->nframes; k++) {
+			struct buf b;
+			buf_init(&b);
+			if (*g->frames[k].file)
+				buf_printf(&b, "%s  %s:%lld", g->frames[k].func, g->frames[k].file,
+					   (long long)g->frames[k].line);
+			else
+				buf_puts(&b, g->frames[k].func);
+			json_str(j, b.data);
+			buf_release(&b);
+		}
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+	gdump_free(&d);
+	return 0;
+}
+
+/* ---- the document ---- */
+
+static void json_filters(struct json *j, const struct filter_opts *f)
+{
+	const char *names[] = { "focus", "ignore", "hide", "show", "show_from",
+				"tagfocus", "tagignore", "tagshow", "taghide", "prune_from" };
+	const char *vals[] = { f->focus, f->ignore, f->hide, f->show, f->show_from,
+			       f->tagfocus, f->tagignore, f->tagshow, f->taghide, f->prune_from };
+	size_t i;
+
+	json_key(j, "filters");
+	json_begin_object(j);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (vals[i] && *vals[i])
+			json_kstr(j, names[i], vals[i]);
+	json_end_object(j);
+}
+
+static int write_data(const struct html_input *in, const struct report_opts *ro, const struct html_opts *ho,
+		      FILE *f)
+{
+	struct json j;
+	struct report_opts to = *ro;
+	const struct profile *p = in->prof;
+	char idx[32];
+	int si;
+	size_t i, k;
+
+	si = profile_sample_index(p, ro->sample_index);
+	if (si < 0)
+		return -1;
+	json_init(&j, f);
+	json_begin_object(&j);
+	json_kstr(&j, "schema", "drip.html/1");
+	json_kstr(&j, "title", ho->title ? ho->title : "drip report");
+	if (ho->command)
+		json_kstr(&j, "command", ho->command);
+	json_kstr_array(&j, "files", in->prof_files, in->nprof_files);
+	if (in->nbase_files)
+		json_kstr_array(&j, "base_files", in->base_files, in->nbase_files);
+	json_kint(&j, "sample_index", si);
+	json_kstr(&j, "granularity", granularity_name(ro->gran));
+	json_kint(&j, "nodecount", ro->nodecount);
+	json_knum(&j, "nodefraction", ro->nodefraction, 6);
+	json_kint(&j, "graph_nodecount", ho->graph_nodecount);
+	json_kbool(&j, "cum", ro->cum);
+	json_filters(&j, &ro->filter);
+
+	json_key(&j, "inputs");
+	json_begin_array(&j);
+	for (i = 0; i < in->nsnaps; i++)
+		json_snap(&j, &in->snaps[i]);
+	json_end_array(&j);
+	if (in->nbases) {
+		json_key(&j, "bases");
+		json_begin_array(&j);
+		for (i = 0; i < in->nbases; i++)
+			json_snap(&j, &in->bases[i]);
+		json_end_array(&j);
+	}
+	/* BASE newer than NEW: most likely the files were swapped */
+	json_key(&j, "warnings");
+	json_begin_array(&j);
+	for (i = 0; i < in->nbases; i++)
+		for (k = 0; k < in->nsnaps; k++) {
+			const struct profile *b = in->bases[i].prof, *n = in->snaps[k].prof;
+			if (b->time_nanos && n->time_nanos && b->time_nanos > n->time_nanos) {
+				char tb[64], tn[64];
+				struct buf w;
+				time_str(b->time_nanos, tb, sizeof(tb));
+				time_str(n->time_nanos, tn, sizeof(tn));
+				buf_init(&w);
+				buf_printf(&w, "BASE '%s' (%s) is newer than NEW '%s' (%s): were they swapped?",
+					   in->bases[i].name, tb, in->snaps[k].name, tn);
+				json_str(&j, w.data);
+				buf_release(&w);
+			}
+		}
+	json_end_array(&j);
+
+	json_key(&j, in->diff ? "diff" : "top");
+	json_begin_array(&j);
+	for (i = 0; i < p->ntypes; i++) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		to.sample_index = idx;
+		if ((in->diff ? json_diff(&j, in->diff, &to) : json_top(&j, in->prof, &to)) < 0)
+			return -1;
+	}
+	json_end_array(&j);
+
+	json_key(&j, "flame");
+	if (json_flame(&j, in, ro, ho->minwidth_pct) < 0)
+		return -1;
+
+	if (ggroup_is_goroutine(p)) {
+		json_key(&j, "goroutines");
+		if (json_goroutines(&j, p) < 0)
+			return -1;
+	}
+	json_end_object(&j);
+	json_finish(&j);
+	return 0;
+}
+
+/* Copy the JSON into the page; '<' only occurs inside its strings, and
+ * as \u003c it cannot end the <script> element early. */
+static void put_json(const char *s, size_t n, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '<')
+			fputs("\\u003c", out);
+		else
+			fputc(s[i], out);
+	}
+}
+
+static void put_text(const char *s, FILE *out)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '&': fputs("&amp;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default: fputc(*s, out); break;
+		}
+	}
+}
+
+int html_report_write(const struct html_input *in, const struct report_opts *ro, const struct html_opts *ho,
+		      FILE *out)
+{
+	char *data = NULL, *svg = NULL;
+	size_t dlen = 0;
+	FILE *m;
+	char js_hash[45], css_hash[45];
+	int rc = -1;
+
+	m = mem_open(&data, &dlen);
+	if (write_data(in, ro, ho, m) < 0) {
+		fclose(m);
+		goto done;
+	}
+	fclose(m);
+	svg = graph_svg(in, ro, ho->graph_nodecount);
+	if (!svg)
+		goto done;
+	sha256_base64(html_js, strlen(html_js), js_hash);
+	sha256_base64(html_css, strlen(html_css), css_hash);
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+	/* Nothing but this page's own script and style may run or load:
+	 * no network (default-src 'none' covers fetch, images, fonts,
+	 * frames), the script and style allowed by their hashes rather
+	 * than 'unsafe-inline', so that no markup that slipped into the
+	 * page from a profile could run or restyle anything. */
+	fprintf(out,
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		"script-src 'sha256-%s'; style-src 'sha256-%s'; img-src data:; base-uri 'none'; form-action 'none'\">\n",
+		js_hash, css_hash);
+	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" "
+	      "content=\"drip\">\n<title>", out);
+	put_text(ho->title ? ho->title : "drip report", out);
+	fputs("</title>\n<style>", out);
+	fputs(html_css, out);
+	fputs("</style>\n</head>\n<body>\n", out);
+	fputs("<noscript><p>This report draws its tables and graphs with JavaScript.</p></noscript>\n", out);
+	fputs("<div id=\"app\"></div>\n", out);
+	fputs("<template id=\"callgraph\">", out);
+	fputs(svg, out);
+	fputs("</template>\n<script type=\"application/json\" id=\"data\">", out);
+	put_json(data, dlen, out);
+	fputs("</script>\n<script>", out);
+	fputs(html_js, out);
+	fputs("</script>\n</body>\n</html>\n", out);
+	rc = 0;
+done:
+	free(data);
+	free(svg);
+	return rc;
+}
