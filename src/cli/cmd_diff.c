@@ -23,6 +23,8 @@ static const char usage[] =
 	"of the base total, sorted by |delta|, then the totals.  Nodes only in NEW are\n"
 	"marked [new], nodes only in BASE [gone].  Several files on a side are merged.\n"
 	"--normalize scales NEW to BASE's total first.  --cum measures cumulative values.\n"
+	"Rows zero on both sides (callers with no flat value) are left out, and\n"
+	"counted under the table; --all shows them.\n"
 	"--format=json writes the drip.diff/1 document (see docs/json.md).\n\n";
 
 /* A malloc'ed copy of n file names (pointers borrowed from argv). */

@@ -49,7 +49,8 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'drip COMMAND --help' lists a command's options; 'man drip' has the details.\n"
+	fprintf(f, "\n'drip COMMAND --help' (or 'drip help COMMAND') lists a command's options;\n"
+		   "'man drip' has the details.\n"
 		   "Exit status: 0 ok or no finding, 1 a finding, 2 trouble.\n");
 }
 
@@ -77,6 +78,18 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	if (argc < 2) {
 		usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	if (!strcmp(argv[1], "help") && argc == 3) {
+		/* drip help COMMAND is drip COMMAND --help */
+		static char help_opt[] = "--help";
+		char *av[3] = { argv[2], help_opt, NULL };
+
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return finish_stdout(commands[i].fn(2, av));
+		fprintf(stderr, "drip: error: unknown command '%s'\n", argv[2]);
+		fprintf(stderr, "Try 'drip --help'.\n");
 		return EXIT_TROUBLE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

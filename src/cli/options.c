@@ -98,6 +98,7 @@ enum {
 	OPT_HELP,
 	OPT_TIMEOUT,
 	OPT_NO_GC,
+	OPT_ALL,
 };
 
 static const struct option long_opts[] = {
@@ -141,6 +142,7 @@ static const struct option long_opts[] = {
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "no-gc", no_argument, NULL, OPT_NO_GC },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -294,6 +296,7 @@ static int parse(struct ropts *o, int argc, char **argv, const char *usage)
 				return -1;
 			break;
 		case OPT_NO_GC: fetch_set_gc(false); break;
+		case OPT_ALL: o->r.all_rows = true; break;
 		case 'o': o->output = optarg; break;
 		case 'v': o->verbose++; break;
 		case 'h':

@@ -26,6 +26,7 @@ struct report_opts {
 	bool call_tree;
 	bool drop_negative;
 	bool normalize;           /* the profile is a --normalize'd diff */
+	bool all_rows;            /* diff: also rows zero on both sides */
 	const char *title;
 	struct filter_opts filter;
 	/* What the profile was compared with, for JSON reports: */

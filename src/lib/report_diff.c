@@ -77,8 +77,16 @@ static void fill_rows(struct report *r, struct diff_report *d, const int64_t *bf
 	for (i = 0; i < d->g->norder; i++) {
 		uint32_t ni = d->g->order[i];
 		const struct gnode *n = &d->g->nodes[ni];
-		struct diff_row *row = &d->rows[d->nrows++];
+		struct diff_row *row = &d->rows[d->nrows];
 		bool in_base, in_new;
+
+		/* A row whose measured value is zero on both sides (a caller
+		 * with no flat value of its own) says nothing about growth. */
+		if (!r->o->all_rows && (d->cum ? bc[ni] == 0 && nc[ni] == 0 : bf[ni] == 0 && nf[ni] == 0)) {
+			d->hidden_rows++;
+			continue;
+		}
+		d->nrows++;
 
 		row->node = ni;
 		row->name = n->pname;
@@ -252,6 +260,9 @@ void diff_report_text(struct report *r, const struct diff_report *d, const char 
 	fprintf(f, "%10s %10s %10s %8s  %s\n", report_fmt(r, d->base_total, a, sizeof(a)),
 		report_fmt(r, d->new_total, b, sizeof(b)), report_fmt(r, d->new_total - d->base_total, c, sizeof(c)), p,
 		"(total)");
+	if (d->hidden_rows)
+		fprintf(f, "(%zu row%s zero on both sides not shown; --all shows them)\n", d->hidden_rows,
+			d->hidden_rows == 1 ? "" : "s");
 }
 
 static void triple(struct json *j, const char *key, int64_t base, int64_t newv, int64_t delta)
@@ -288,6 +299,7 @@ void diff_report_json(struct report *r, const struct diff_report *d, const char 
 	json_kint(&j, "nodes_total", d->tr.orig_count + d->tr.dropped_nodes);
 	json_kint(&j, "dropped_nodes", d->tr.dropped_nodes);
 	json_kint(&j, "node_cutoff", (int64_t)fabs((double)r->total * r->o->nodefraction));
+	json_kint(&j, "hidden_rows", (int64_t)d->hidden_rows);
 	json_key(&j, "nodes");
 	json_begin_array(&j);
 	for (i = 0; i < d->nrows; i++) {

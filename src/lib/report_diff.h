@@ -34,6 +34,7 @@ struct diff_report {
 	size_t nrows;
 	int64_t base_total, new_total; /* sums of the selected sample type */
 	int64_t shown_delta;    /* sum of the shown rows' flat deltas */
+	size_t hidden_rows;     /* rows zero on both sides, not shown (no --all) */
 	bool cum;               /* rows measured (and sorted) by cum */
 };
 
