@@ -30,7 +30,7 @@ static const char usage[] =
 	"      --title=TEXT           the page's title (default: drip report)\n"
 	"      --merge                merge several FILEs, as `drip top FILE...` does\n"
 	"      --minwidth=PCT         leave out flame frames under PCT percent of the\n"
-	"                             total (default 0.05; 0 keeps every frame)\n"
+	"                             total (default 0.01; 0 keeps every frame)\n"
 	"      --graph-nodecount=N    nodes in the call graph (default 80, or\n"
 	"                             --nodecount when given)\n\n";
 
@@ -163,7 +163,7 @@ static void free_snaps(struct html_snap *s, size_t n)
 
 int cmd_report_html(int argc, char **argv)
 {
-	struct html_cli hc = { NULL, false, 0.05, 0 };
+	struct html_cli hc = { NULL, false, 0.01, 0 };
 	struct ropts o;
 	struct load_opts lo;
 	struct html_input in;

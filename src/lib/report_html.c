@@ -5,7 +5,7 @@
  * `drip top` (same graph, trimming, order and formatting: the strings are
  * made here, the JavaScript only shows, sorts and filters them), a diff
  * row one of `drip diff`, the call graph is `drip graph --format=svg`'s
- * SVG, the flame graph's stacks are `drip flame --format=folded`'s.  The
+ * SVG, the flame graph's frames and values are `drip flame --format=folded`'s.  The
  * JavaScript (html/report.js) draws the flame graph and the charts from
  * that data. */
 #include <math.h>
@@ -15,9 +15,9 @@
 
 #include "buf.h"
 #include "error.h"
-#include "flame.h"
 #include "ggroup.h"
 #include "graph.h"
+#include "hash.h"
 #include "json.h"
 #include "report_diff.h"
 #include "report_dot.h"
@@ -142,7 +142,7 @@ static int json_top(struct json *j, struct profile *p, const struct report_opts 
 
 	if (report_init(&r, p, ro) < 0)
 		return -1;
-	g = report_graph(&r, false, &tr);
+	g = report_top_graph(&r, &tr);
 	report_select_unit(&r, g);
 	json_begin_object(j);
 	json_kstr(j, "type", r.sample_type);
@@ -213,6 +213,7 @@ static int json_diff(struct json *j, struct profile *p, const struct report_opts
 	json_labels(j, &r, d.g, &d.tr);
 	json_kint(j, "base_total", d.base_total);
 	json_kint(j, "new_total", d.new_total);
+	json_kint(j, "hidden_rows", (int64_t)d.hidden_rows);
 	signed_pct(pct(d.new_total - d.base_total, d.base_total), pc, sizeof(pc));
 	json_key(j, "totals");
 	json_begin_array(j);
@@ -251,237 +252,357 @@ static int json_diff(struct json *j, struct profile *p, const struct report_opts
 	return 0;
 }
 
-/* ---- flame graph ---- */
+/* ---- flame graph ----
+ *
+ * The frames are those of `drip flame` (the printable names of the call
+ * graph's nodes, root first, an inlined call its own frame), merged into
+ * a trie level by level: at each depth the samples still alive are
+ * grouped by (parent frame, name), and a group under minwidth percent of
+ * every column's total is left out with everything above it, its value
+ * staying in its parent.  So only the frames that will be drawn are ever
+ * stored, and a 400k-sample profile of distinct stacks stays small.
+ * Children are written in name order, depth first: the order of `drip
+ * flame --format=folded`. */
+
+struct frec {           /* one sample of NEW or BASE */
+	uint32_t start, len; /* its frames in fr[], root first */
+	uint32_t node;       /* its frame at the current depth */
+};
 
 struct fnode {
-	const char *name; /* interned */
-	uint32_t parent;
+	uint32_t name;   /* index into names[] */
+	uint32_t parent; /* UINT32_MAX for the root */
 	int depth;
-	bool keep;
 };
 
-struct ftree {
-	struct fnode *nodes;
-	size_t n, cap;
-	int64_t *vals; /* n * ncols, inclusive values */
+struct fbuild {
 	size_t ncols;
+	const char **names; /* name ids to interned names */
+	size_t nnames, cap_names;
+	struct u64map name_ids; /* interned pointer -> id */
+	uint32_t *fr;
+	size_t nfr, cap_fr;
+	struct frec *recs;
+	size_t nrecs, cap_recs;
+	int64_t *rvals;     /* nrecs * ncols */
+	size_t cap_rvals;
+	struct fnode *nodes;
+	size_t nnodes, cap_nodes;
+	int64_t *vals;      /* nnodes * ncols, inclusive */
+	size_t cap_vals;
+	int64_t dvals[64];  /* per column: the value in frames left out */
 };
 
-static uint32_t ftree_add(struct ftree *t, const char *name, uint32_t parent, int depth)
+static uint32_t fb_name(struct fbuild *b, const char *name)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 1024;
-		t->nodes = xreallocarray(t->nodes, t->cap, sizeof(*t->nodes));
-		t->vals = xreallocarray(t->vals, t->cap, t->ncols * sizeof(int64_t));
+	int ins;
+	uint64_t *v = u64map_put(&b->name_ids, (uint64_t)(uintptr_t)name, b->nnames, &ins);
+
+	if (ins) {
+		xgrow(&b->names, &b->cap_names, b->nnames + 1, sizeof(*b->names));
+		b->names[b->nnames++] = name;
 	}
-	t->nodes[t->n].name = name;
-	t->nodes[t->n].parent = parent;
-	t->nodes[t->n].depth = depth;
-	t->nodes[t->n].keep = false;
-	memset(t->vals + t->n * t->ncols, 0, t->ncols * sizeof(int64_t));
-	return (uint32_t)t->n++;
+	return (uint32_t)*v;
 }
 
-/* Build the trie from folded lines ("a;b;c V0 V1 ..."), which come in
- * depth-first name order, so a stack shares its prefix with the path of
- * the line before it. */
-static void ftree_parse(struct ftree *t, char *text, size_t len)
+/* Add p's samples with their values of sample types sidx[k] in columns
+ * cols[k] (samples whose values are all zero, or without a stack, add
+ * nothing, as in flame_add). */
+static void fb_add(struct fbuild *b, const struct profile *p, const struct report_opts *ro, const int *sidx,
+		   const size_t *cols, size_t n)
 {
-	uint32_t *path = NULL;
-	size_t cap = 0, depth = 0;
-	char *p = text, *end = text + len;
+	struct graph_opts go;
+	struct graph *g;
+	uint32_t *gname;
+	size_t i, j, k;
 
-	ftree_add(t, intern("root"), PF_NONE, 0);
-	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p)), *q, *s;
-		int64_t v[64];
-		size_t c, d = 0;
+	memset(&go, 0, sizeof(go));
+	go.sample_index = sidx[0];
+	go.mean_index = -1;
+	go.gran = ro->gran;
+	go.noinlines = ro->noinlines;
+	g = graph_new(p, &go);
+	gname = xreallocarray(NULL, g->nnodes + 1, sizeof(*gname));
+	for (i = 0; i < g->nnodes; i++)
+		gname[i] = fb_name(b, g->nodes[i].pname);
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *s = &p->samples[i];
+		const uint32_t *stk = pf_stack(p, s);
+		const int64_t *sv = pf_values(p, i);
+		size_t start = b->nfr;
+		bool any = false;
 
-		if (!nl)
-			nl = end;
-		*nl = 0;
-		/* the values, from the end */
-		q = nl;
-		for (c = t->ncols; c-- > 0;) {
-			char *sp = q;
-			while (sp > p && sp[-1] != ' ')
-				sp--;
-			v[c] = strtoll(sp, NULL, 10);
-			q = sp > p ? sp - 1 : sp;
+		for (k = 0; k < n; k++)
+			any |= sv[sidx[k]] != 0;
+		if (!any || s->nlocs == 0)
+			continue;
+		for (j = s->nlocs; j-- > 0;) {
+			uint32_t loc = stk[j], c = g->loc_count[loc], first = g->loc_first[loc], q;
+			xgrow(&b->fr, &b->cap_fr, b->nfr + c, sizeof(*b->fr));
+			/* a location's nodes are innermost first: root first is reversed */
+			for (q = c; q-- > 0;)
+				b->fr[b->nfr++] = gname[g->loc_nodes[first + q]];
 		}
-		*q = 0;
-		for (s = p; s && *s; d++) {
-			char *semi = strchr(s, ';');
-			const char *name = semi ? intern_n(s, (size_t)(semi - s)) : intern(s);
-			uint32_t parent = d ? path[d - 1] : 0;
-
-			if (d >= cap) {
-				cap = cap ? cap * 2 : 64;
-				path = xreallocarray(path, cap, sizeof(*path));
-			}
-			if (!(d < depth && t->nodes[path[d]].name == name)) {
-				path[d] = ftree_add(t, name, parent, (int)d + 1);
-				depth = d + 1;
-			}
-			s = semi ? semi + 1 : NULL;
-		}
-		depth = d;
-		for (c = 0; c < t->ncols; c++) {
-			size_t k;
-			t->vals[c] += v[c];
-			for (k = 0; k < d; k++)
-				t->vals[(size_t)path[k] * t->ncols + c] += v[c];
-		}
-		p = nl + 1;
+		xgrow(&b->recs, &b->cap_recs, b->nrecs + 1, sizeof(*b->recs));
+		xgrow(&b->rvals, &b->cap_rvals, (b->nrecs + 1) * b->ncols, sizeof(*b->rvals));
+		b->recs[b->nrecs].start = (uint32_t)start;
+		b->recs[b->nrecs].len = (uint32_t)(b->nfr - start);
+		b->recs[b->nrecs].node = 0;
+		memset(b->rvals + b->nrecs * b->ncols, 0, b->ncols * sizeof(int64_t));
+		for (k = 0; k < n; k++)
+			b->rvals[b->nrecs * b->ncols + cols[k]] = sv[sidx[k]];
+		b->nrecs++;
 	}
-	free(path);
+	free(gname);
+	graph_free(g);
 }
 
-static int cmp_str(const void *a, const void *b)
+static uint32_t fb_node(struct fbuild *b, uint32_t name, uint32_t parent, int depth)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	xgrow(&b->nodes, &b->cap_nodes, b->nnodes + 1, sizeof(*b->nodes));
+	xgrow(&b->vals, &b->cap_vals, (b->nnodes + 1) * b->ncols, sizeof(*b->vals));
+	b->nodes[b->nnodes].name = name;
+	b->nodes[b->nnodes].parent = parent;
+	b->nodes[b->nnodes].depth = depth;
+	memset(b->vals + b->nnodes * b->ncols, 0, b->ncols * sizeof(int64_t));
+	return (uint32_t)b->nnodes++;
+}
+
+/* Build the pruned trie; returns the number of frames left out. */
+static size_t fb_build(struct fbuild *b, double minpct)
+{
+	size_t nc = b->ncols, nalive = b->nrecs, i, k, dropped = 0;
+	uint32_t *alive = xreallocarray(NULL, nalive + 1, sizeof(*alive));
+	int64_t *tv = NULL;
+	size_t cap_tv = 0;
+	uint32_t *tkeep = NULL;
+	size_t cap_tk = 0;
+	int depth;
+
+	fb_node(b, fb_name(b, intern("root")), UINT32_MAX, 0);
+	for (i = 0; i < nalive; i++) {
+		alive[i] = (uint32_t)i;
+		for (k = 0; k < nc; k++)
+			b->vals[k] += b->rvals[i * nc + k];
+	}
+	for (depth = 0; nalive > 0; depth++) {
+		struct u64map m = U64MAP_INIT;
+		size_t ntemp = 0, n2 = 0;
+
+		/* group the samples that reach this depth by (parent, frame) */
+		for (i = 0; i < nalive; i++) {
+			struct frec *r = &b->recs[alive[i]];
+			uint64_t key;
+			uint64_t *slot;
+			int ins;
+
+			if (r->len <= (uint32_t)depth)
+				continue;
+			key = (uint64_t)r->node << 32 | b->fr[r->start + (uint32_t)depth];
+			slot = u64map_put(&m, key, ntemp, &ins);
+			if (ins) {
+				xgrow(&tv, &cap_tv, (ntemp + 1) * nc, sizeof(*tv));
+				memset(tv + ntemp * nc, 0, nc * sizeof(*tv));
+				ntemp++;
+			}
+			for (k = 0; k < nc; k++)
+				tv[*slot * nc + k] += b->rvals[(size_t)alive[i] * nc + k];
+			alive[n2++] = alive[i];
+		}
+		nalive = n2;
+		/* keep the wide groups as frames */
+		xgrow(&tkeep, &cap_tk, ntemp + 1, sizeof(*tkeep));
+		for (i = 0; i < ntemp; i++)
+			tkeep[i] = UINT32_MAX;
+		n2 = 0;
+		for (i = 0; i < nalive; i++) {
+			struct frec *r = &b->recs[alive[i]];
+			uint64_t key = (uint64_t)r->node << 32 | b->fr[r->start + (uint32_t)depth], t;
+
+			u64map_get(&m, key, &t);
+			if (tkeep[t] == UINT32_MAX) {
+				bool wide = false;
+				for (k = 0; k < nc && !wide; k++) {
+					double v = fabs((double)tv[t * nc + k]), tot = fabs((double)b->vals[k]);
+					wide = v > 0 && v * 100.0 >= minpct * tot;
+				}
+				if (wide) {
+					tkeep[t] = fb_node(b, (uint32_t)(key & 0xffffffffu), r->node, depth + 1);
+					memcpy(b->vals + (size_t)tkeep[t] * nc, tv + t * nc, nc * sizeof(*tv));
+				} else {
+					tkeep[t] = UINT32_MAX - 1;
+					dropped++;
+					for (k = 0; k < nc; k++)
+						b->dvals[k] += tv[t * nc + k];
+				}
+			}
+			if (tkeep[t] < UINT32_MAX - 1) {
+				r->node = tkeep[t];
+				alive[n2++] = alive[i];
+			}
+		}
+		nalive = n2;
+		u64map_release(&m);
+	}
+	free(alive);
+	free(tv);
+	free(tkeep);
+	return dropped;
+}
+
+static const struct fbuild *sort_fb;
+static int cmp_child(const void *a, const void *b)
+{
+	const struct fnode *x = &sort_fb->nodes[*(const uint32_t *)a], *y = &sort_fb->nodes[*(const uint32_t *)b];
+
+	return strcmp(sort_fb->names[x->name], sort_fb->names[y->name]);
+}
+
+static int cmp_name_id(const void *a, const void *b)
+{
+	return strcmp(sort_fb->names[*(const uint32_t *)a], sort_fb->names[*(const uint32_t *)b]);
 }
 
 /* Columns of the flame data: one per sample type of prof; with a base,
  * two per type (BASE's, then NEW's). */
 static int json_flame(struct json *j, const struct html_input *in, const struct report_opts *ro, double minpct)
 {
-	const struct profile *p = in->prof, *b = in->base;
-	size_t nt = p->ntypes, ncols = b ? 2 * nt : nt, k, i, nkept = 0, nnames = 0, dropped = 0;
-	struct flame *f;
-	struct flame_build_opts bo;
+	const struct profile *p = in->prof, *bp = in->base;
+	size_t nt = p->ntypes, ncols = bp ? 2 * nt : nt, k, i, nb = 0, top = 0;
 	int *idx = xcalloc(nt, sizeof(int)), *bidx = xcalloc(nt, sizeof(int));
-	size_t *cols = xcalloc(ncols, sizeof(size_t)), *bcols = xcalloc(nt, sizeof(size_t)), nb = 0;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m;
-	struct ftree t;
-	const char **names;
-	int rc = -1;
+	size_t *cols = xcalloc(ncols, sizeof(size_t)), *bcols = xcalloc(nt, sizeof(size_t)), dropped;
+	uint32_t *first, *next, *order, *stack, *rank, *byname, *kids = NULL;
+	size_t cap_kids = 0, norder = 0;
+	struct fbuild b;
 
 	if (ncols > 64) {
-		err_set("too many sample types for a flame graph (%zu)", nt);
-		goto done;
+		free(idx);
+		free(bidx);
+		free(cols);
+		free(bcols);
+		return err_set("too many sample types for a flame graph (%zu)", nt);
 	}
-	memset(&bo, 0, sizeof(bo));
-	bo.gran = ro->gran;
-	bo.noinlines = ro->noinlines;
-	f = flame_new(ncols);
+	memset(&b, 0, sizeof(b));
+	b.ncols = ncols;
 	for (k = 0; k < nt; k++) {
 		idx[k] = (int)k;
-		cols[k] = b ? 2 * k + 1 : k;
+		cols[k] = bp ? 2 * k + 1 : k;
 	}
-	flame_add(f, p, &bo, idx, cols, NULL, nt);
-	if (b) {
-		for (k = 0; k < nt; k++) {
-			for (i = 0; i < b->ntypes; i++) {
-				if (b->types[i].type == p->types[k].type && b->types[i].unit == p->types[k].unit) {
+	if (nt)
+		fb_add(&b, p, ro, idx, cols, nt);
+	if (bp) {
+		for (k = 0; k < nt; k++)
+			for (i = 0; i < bp->ntypes; i++)
+				if (bp->types[i].type == p->types[k].type && bp->types[i].unit == p->types[k].unit) {
 					bidx[nb] = (int)i;
 					bcols[nb++] = 2 * k;
 					break;
 				}
-			}
-		}
-		flame_add(f, b, &bo, bidx, bcols, NULL, nb);
+		if (nb)
+			fb_add(&b, bp, ro, bidx, bcols, nb);
 	}
-	flame_finish(f);
-	for (k = 0; k < ncols; k++)
-		cols[k] = k;
-	m = mem_open(&text, &len);
-	if (flame_write_folded(f, cols, ncols, m) < 0) {
-		fclose(m);
-		flame_free(f);
-		goto done;
-	}
-	fclose(m);
-	flame_free(f);
+	dropped = fb_build(&b, minpct);
 
-	memset(&t, 0, sizeof(t));
-	t.ncols = ncols;
-	ftree_parse(&t, text, len);
-	free(text);
-	text = NULL;
-	/* Prune: keep a frame when in some column it is at least minpct of
-	 * that column's total, and its parent is kept. */
-	t.nodes[0].keep = true;
-	for (i = 1; i < t.n; i++) {
-		bool wide = false;
-		if (!t.nodes[t.nodes[i].parent].keep) {
-			dropped++;
-			continue;
-		}
-		for (k = 0; k < ncols && !wide; k++) {
-			double v = fabs((double)t.vals[i * ncols + k]), tot = fabs((double)t.vals[k]);
-			wide = v > 0 && v * 100.0 >= minpct * tot;
-		}
-		t.nodes[i].keep = wide;
-		if (!wide)
-			dropped++;
+	/* children lists, then a depth-first walk in name order */
+	first = xreallocarray(NULL, b.nnodes, sizeof(*first));
+	next = xreallocarray(NULL, b.nnodes, sizeof(*next));
+	for (i = 0; i < b.nnodes; i++)
+		first[i] = next[i] = UINT32_MAX;
+	for (i = b.nnodes; i-- > 1;) {
+		next[i] = first[b.nodes[i].parent];
+		first[b.nodes[i].parent] = (uint32_t)i;
 	}
-	names = xcalloc(t.n, sizeof(*names));
-	for (i = 0; i < t.n; i++)
-		if (t.nodes[i].keep)
-			names[nkept++] = t.nodes[i].name;
-	qsort(names, nkept, sizeof(*names), cmp_str);
-	for (i = 0; i < nkept; i++)
-		if (nnames == 0 || names[nnames - 1] != names[i])
-			names[nnames++] = names[i];
+	sort_fb = &b;
+	order = xreallocarray(NULL, b.nnodes, sizeof(*order));
+	stack = xreallocarray(NULL, b.nnodes, sizeof(*stack));
+	stack[top++] = 0;
+	while (top) {
+		uint32_t nd = stack[--top], c;
+		size_t nk = 0;
+		order[norder++] = nd;
+		for (c = first[nd]; c != UINT32_MAX; c = next[c]) {
+			xgrow(&kids, &cap_kids, nk + 1, sizeof(*kids));
+			kids[nk++] = c;
+		}
+		qsort(kids, nk, sizeof(*kids), cmp_child);
+		while (nk)
+			stack[top++] = kids[--nk];
+	}
+	/* the name table, sorted (deterministic) */
+	byname = xreallocarray(NULL, b.nnames + 1, sizeof(*byname));
+	rank = xreallocarray(NULL, b.nnames + 1, sizeof(*rank));
+	for (i = 0; i < b.nnames; i++)
+		byname[i] = (uint32_t)i;
+	qsort(byname, b.nnames, sizeof(*byname), cmp_name_id);
 
 	json_begin_object(j);
 	json_knum(j, "minwidth", minpct, 6);
-	json_kint(j, "frames", (int64_t)nkept);
+	json_kint(j, "frames", (int64_t)b.nnodes);
 	json_kint(j, "dropped", (int64_t)dropped);
+	json_key(j, "dropped_v");
+	json_begin_array(j);
+	for (k = 0; k < ncols; k++)
+		json_int(j, b.dvals[k]);
+	json_end_array(j);
 	json_key(j, "cols");
 	json_begin_array(j);
 	for (k = 0; k < ncols; k++) {
-		size_t ti = b ? k / 2 : k;
+		size_t ti = bp ? k / 2 : k;
 		json_begin_object(j);
 		json_kstr(j, "type", p->types[ti].type);
 		json_kstr(j, "unit", p->types[ti].unit);
-		json_kstr(j, "side", b ? (k % 2 ? "new" : "base") : "");
+		json_kstr(j, "side", bp ? (k % 2 ? "new" : "base") : "");
 		json_end_object(j);
 	}
 	json_end_array(j);
-	json_kstr_array(j, "names", names, (int)nnames);
-	/* pre-order: depth and name index of each kept frame */
+	json_key(j, "names");
+	json_begin_array(j);
+	for (i = 0; i < b.nnames; i++) {
+		rank[byname[i]] = (uint32_t)i;
+		json_str(j, b.names[byname[i]]);
+	}
+	json_end_array(j);
+	/* pre-order: depth and name index of each frame */
 	json_key(j, "d");
 	json_begin_array(j);
-	for (i = 0; i < t.n; i++)
-		if (t.nodes[i].keep)
-			json_int(j, t.nodes[i].depth);
+	for (i = 0; i < norder; i++)
+		json_int(j, b.nodes[order[i]].depth);
 	json_end_array(j);
 	json_key(j, "n");
 	json_begin_array(j);
-	for (i = 0; i < t.n; i++) {
-		const char **hit;
-		if (!t.nodes[i].keep)
-			continue;
-		hit = bsearch(&t.nodes[i].name, names, nnames, sizeof(*names), cmp_str);
-		json_int(j, hit ? hit - names : 0);
-	}
+	for (i = 0; i < norder; i++)
+		json_int(j, rank[b.nodes[order[i]].name]);
 	json_end_array(j);
 	json_key(j, "v");
 	json_begin_array(j);
 	for (k = 0; k < ncols; k++) {
 		json_begin_array(j);
-		for (i = 0; i < t.n; i++)
-			if (t.nodes[i].keep)
-				json_int(j, t.vals[i * ncols + k]);
+		for (i = 0; i < norder; i++)
+			json_int(j, b.vals[(size_t)order[i] * ncols + k]);
 		json_end_array(j);
 	}
 	json_end_array(j);
 	json_end_object(j);
-	free(names);
-	free(t.nodes);
-	free(t.vals);
-	rc = 0;
-done:
-	free(text);
+
+	free(first);
+	free(next);
+	free(order);
+	free(stack);
+	free(kids);
+	free(rank);
+	free(byname);
+	free(b.names);
+	u64map_release(&b.name_ids);
+	free(b.fr);
+	free(b.recs);
+	free(b.rvals);
+	free(b.nodes);
+	free(b.vals);
 	free(idx);
 	free(bidx);
 	free(cols);
 	free(bcols);
-	return rc;
+	return 0;
 }
 
 /* ---- call graph ---- */

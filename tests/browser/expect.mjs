@@ -60,7 +60,7 @@ const m = folded.reduce((s, x) => s + (x.fr.some((f) => re.test(f)) ? x.v : 0), 
 X.share = (total ? m / total * 100 : 0).toFixed(2);
 // a frame to zoom into: the heaviest at depth 3 (or as deep as there is)
 const at = new Map();
-const depth = Math.min(3, Math.max(...folded.map((x) => x.fr.length)));
+const depth = Math.min(3, folded.reduce((a, x) => Math.max(a, x.fr.length), 0));
 for (const x of folded) if (x.fr.length >= depth) {
 	const k = x.fr.slice(0, depth).join(';');
 	at.set(k, (at.get(k) || 0) + x.v);

@@ -54,6 +54,7 @@
 	function pct(v, t) { return t ? (Math.abs(v) / Math.abs(t) * 100).toFixed(2) + "%" : "0%"; }
 
 	const hasDiff = !!D.diff;
+	const ROW_LIMIT = 500;
 	const tables = hasDiff ? D.diff : D.top;
 	const types = tables.map((t) => t.type);
 
@@ -150,7 +151,7 @@
 		const s = section("top", hasDiff ? "Top: base, new and delta" : "Top");
 		const hdr = el("pre", { cls: "hdr", id: "top-header" });
 		const re = el("input", { type: "search", id: "top-filter", placeholder: "regex filter on names", oninput: () => {
-			state.filter = re.value; applyFilter();
+			state.filter = re.value; api.renderTop();
 		} });
 		const count = el("span", { cls: "note", id: "top-count" });
 		s.appendChild(el("div", { cls: "controls" }, [re, count,
@@ -168,7 +169,8 @@
 	function renderTop(hdr, wrap, count, re) {
 		const t = tables[state.type];
 		hdr.textContent = (hasDiff ? "Base: " + D.base_files.join(", ") + "\nNew:  " + D.files.join(", ") + "\n" : "") +
-			t.header.replace(/\n$/, "");
+			t.header.replace(/\n$/, "") + (hasDiff && t.hidden_rows ? "\n(" + t.hidden_rows + " row" +
+			(t.hidden_rows === 1 ? "" : "s") + " zero on both sides not shown)" : "");
 		const thead = el("tr", null, topCols.map(([name, , key], ci) => {
 			const th = el("th", { text: name, "data-col": String(ci) });
 			if (key !== undefined) {
@@ -184,7 +186,10 @@
 			}
 			return th;
 		}));
-		const order = t.rows.map((r, i) => i);
+		const rx = compileRe(state.filter);
+		re.classList.toggle("bad", rx === undefined);
+		const order = [];
+		t.rows.forEach((r, i) => { if (!rx || rx.test(r[0])) order.push(i); });
 		if (state.sortCol >= 0 && state.sortDir) {
 			const [name, , key] = topCols[state.sortCol], dir = state.sortDir;
 			order.sort((a, b) => {
@@ -199,7 +204,10 @@
 		}
 		const tb = el("tbody");
 		topRows = [];
-		for (const i of order) {
+		// rows are made for the first LIMIT in the current order (the
+		// rest on "show all"), so a long table does not slow the page
+		const limit = state.showAll ? order.length : Math.min(order.length, ROW_LIMIT);
+		for (const i of order.slice(0, limit)) {
 			const r = t.rows[i];
 			const tds = topCols.map(([name, idx]) => {
 				if (name === "name") {
@@ -226,21 +234,10 @@
 		}
 		wrap.textContent = "";
 		wrap.appendChild(el("table", { cls: "t", id: "top-table" }, [el("thead", null, [thead]), tb]));
-		applyFilter();
-		function applyFilter() {
-			const rx = compileRe(state.filter);
-			re.classList.toggle("bad", rx === undefined);
-			let shown = 0;
-			for (const tr of topRows) {
-				const ok = !rx || rx.test(tr.dataset.name);
-				tr.classList.toggle("hidden", !ok);
-				if (ok) shown++;
-			}
-			count.textContent = shown + " of " + topRows.length + " rows";
-		}
-		api.applyFilter = applyFilter;
+		if (limit < order.length) wrap.appendChild(el("button", { id: "top-all", text: "Show all " + order.length + " rows (" +
+			(order.length - limit) + " more)", onclick: () => { state.showAll = true; renderTop(hdr, wrap, count, re); } }));
+		count.textContent = order.length + " of " + t.rows.length + " rows" + (limit < order.length ? ", the first " + limit + " drawn" : "");
 	}
-	function applyFilter() { if (api.applyFilter) api.applyFilter(); }
 
 	// ---- 3 flame graph ----
 	const F = D.flame;
@@ -286,8 +283,7 @@
 	function frameColor(n, re, diffScale) {
 		if (re && re.test(n.name)) return "rgb(230,0,230)";
 		if (hasDiff && diffScale) {
-			const d = n.v - n.b;
-			if (n.b === 0 && n.v > 0) return "rgb(220,40,40)";
+			const d = n.sd || 0;
 			const x = Math.min(1, Math.abs(d) / diffScale);
 			const c = Math.round(235 - 175 * x);
 			return d > 0 ? "rgb(250," + c + "," + c + ")" : d < 0 ? "rgb(" + c + "," + c + ",250)" : "rgb(235,235,235)";
@@ -307,7 +303,7 @@
 			const ancestors = [];
 			for (let a = zoom.parent; a; a = a.parent) ancestors.unshift(a);
 			const W = canvas.clientWidth || 1200;
-			// lay out first (frames under 0.3 px are left out with their
+			// lay out first (frames under 1 px are left out with their
 			// children), so the canvas is as tall as what is drawn
 			const boxes = [];
 			let rows = 0;
@@ -318,7 +314,7 @@
 				let cx = x;
 				for (const c of n.ch) {
 					const cw = n.v ? w * c.v / n.v : 0;
-					if (cw >= 0.3) walk(c, cx, cw, d + 1);
+					if (cw >= 1) walk(c, cx, cw, d + 1);
 					cx += cw;
 				}
 			})(zoom, 0, W, ancestors.length);
@@ -329,10 +325,16 @@
 			const ctx = canvas.getContext("2d");
 			ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
 			ctx.clearRect(0, 0, W, H);
-			ctx.font = "12px ui-monospace, DejaVu Sans Mono, Menlo, monospace";
+			ctx.font = "12px monospace";
 			ctx.textBaseline = "middle";
 			let diffScale = 0;
-			if (hasDiff) (function scan(n) { diffScale = Math.max(diffScale, Math.abs(n.v - n.b)); n.ch.forEach(scan); })(zoom);
+			// a diff colours each frame by the change of its self value
+			if (hasDiff) (function scan(n) {
+				let d = n.v - n.b;
+				for (const c of n.ch) { d -= c.v - c.b; scan(c); }
+				n.sd = d;
+				diffScale = Math.max(diffScale, Math.abs(d));
+			})(zoom);
 			const cw = ctx.measureText("M").width || 7.2;
 			const rects = [];
 			for (const [n, x, w, d] of boxes) {
@@ -384,7 +386,7 @@
 
 	let ftree = null;
 	function flameSection() {
-		const s = section("flame", hasDiff ? "Flame graph: differential (widths: NEW; red grew, blue shrank)" : "Flame graph");
+		const s = section("flame", hasDiff ? "Flame graph: differential (widths: NEW; red: self grew, blue: shrank)" : "Flame graph");
 		const tip = el("div", { cls: "tip" });
 		document.body.appendChild(tip);
 		const bFlame = el("button", { id: "flame-mode-flame", text: "Flame", onclick: () => { state.inverted = false; drawFlame(); } });
@@ -399,10 +401,8 @@
 		s.appendChild(crumbs);
 		const canvas = el("canvas", { id: "flame-canvas" });
 		s.appendChild(el("div", { cls: "canvaswrap" }, [canvas]));
-		s.appendChild(el("p", { cls: "note", text: F.frames + " frames drawn; " + F.dropped +
-			" frames under " + F.minwidth + "% of the total left out (--minwidth). Click a frame to zoom, " +
-			"shift-click (or click a name in the top table) for its sandwich view." +
-			(hasDiff ? " Frames only in BASE have no width here; the table lists them as gone." : "") }));
+		const prunedNote = el("p", { cls: "note", id: "flame-pruned" });
+		s.appendChild(prunedNote);
 		const view = FlameView(canvas, tip);
 		// sandwich
 		const sw = el("div", { cls: "sandwich", id: "sandwich" });
@@ -419,6 +419,12 @@
 		s.appendChild(sw);
 
 		function drawFlame() {
+			const dv = F.dropped_v[colOf("new")];
+			prunedNote.textContent = F.frames + " frames; " + (F.dropped ? F.dropped + " frames under " + F.minwidth +
+				"% of the total left out (--minwidth) with what they hold, " + fmtValue(dv, tables[state.type].unit) + " (" +
+				pct(dv, ftree.v) + "), which search and sandwich do not see. " : "") +
+				"Click a frame to zoom, shift-click it (or click a name in the top table) for its sandwich view." +
+				(hasDiff ? " Frames only in BASE have no width here; the table lists them as gone." : "");
 			bFlame.classList.toggle("on", !state.inverted);
 			bIcicle.classList.toggle("on", state.inverted);
 			const rx = compileRe(state.search);
@@ -477,8 +483,10 @@
 			sortKids(callers); sortKids(callees);
 			sw.classList.toggle("open", true);
 			swIn.value = name;
-			swInfo.textContent = callees.v ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total" :
-				name + ": not in the flame graph (pruned, or no such function)";
+			const row = tables[state.type].rows.find((r) => r[0].replace(/ \((partial-)?inline\)$/, "") === name);
+			swInfo.textContent = (callees.v ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total in the frames drawn" :
+				name + ": not in the flame graph (left out as too narrow, or no such function)") +
+				(row && !hasDiff ? "; drip top's cum: " + row[6] + " (" + row[7] + ")" : "");
 			const total = ftree.v;
 			upView.draw(callers, { inverted: false, re: null, unit: unit, total: total,
 				onclick: (n) => { if (n !== callers) openSandwich(n.name); } });
@@ -487,7 +495,12 @@
 			api.sandwich = { name: name, value: callees.v, callers: callers.ch.map((c) => [c.name, c.v]),
 				callees: callees.ch.map((c) => [c.name, c.v]) };
 		}
-		api.drawFlame = () => { ftree = buildTree(); state.zoom = null; drawFlame(); };
+		api.drawFlame = () => {
+			const t = performance.now();
+			ftree = buildTree();
+			api.timing.push(["flame tree", performance.now() - t]);
+			state.zoom = null; drawFlame();
+		};
 		api.redrawFlame = drawFlame;
 		api.flameRect = (name) => view.rectOf((n) => n.name === name);
 		api.sandwichRect = (which, name) => (which === "callers" ? upView : downView).rectOf((n) => n.name === name);
@@ -570,9 +583,14 @@
 	if (D.goroutines) main.appendChild(goroutineSection());
 	for (const [id, title] of sections) nav.appendChild(el("a", { href: "#" + id, text: title.split(":")[0] }));
 	function renderAll() {
+		const t = performance.now();
 		if (api.drawSeries) api.drawSeries();
 		api.renderTop();
+		api.timing.push(["top", performance.now() - t]);
+		void document.body.offsetHeight;
+		api.timing.push(["layout", performance.now() - t]);
 		api.drawFlame();
+		api.timing.push(["flame", performance.now() - t]);
 	}
 	api.timing = [["sections", performance.now() - t0]];
 	renderAll();
