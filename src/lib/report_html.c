@@ -472,7 +472,7 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 	int *idx = xcalloc(nt, sizeof(int)), *bidx = xcalloc(nt, sizeof(int));
 	size_t *cols = xcalloc(ncols, sizeof(size_t)), *bcols = xcalloc(nt, sizeof(size_t)), dropped;
 	uint32_t *first, *next, *order, *stack, *rank, *byname, *kids = NULL;
-	size_t cap_kids = 0, norder = 0;
+	size_t cap_kids = 0, norder = 0, nused = 0;
 	struct fbuild b;
 
 	if (ncols > 64) {
@@ -529,11 +529,17 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 			stack[top++] = kids[--nk];
 	}
 	/* the name table, sorted (deterministic) */
+	/* the names of the frames kept, sorted (deterministic) */
 	byname = xreallocarray(NULL, b.nnames + 1, sizeof(*byname));
 	rank = xreallocarray(NULL, b.nnames + 1, sizeof(*rank));
 	for (i = 0; i < b.nnames; i++)
-		byname[i] = (uint32_t)i;
-	qsort(byname, b.nnames, sizeof(*byname), cmp_name_id);
+		rank[i] = 0;
+	for (i = 0; i < b.nnodes; i++)
+		rank[b.nodes[i].name] = 1;
+	for (i = 0; i < b.nnames; i++)
+		if (rank[i])
+			byname[nused++] = (uint32_t)i;
+	qsort(byname, nused, sizeof(*byname), cmp_name_id);
 
 	json_begin_object(j);
 	json_knum(j, "minwidth", minpct, 6);
@@ -557,7 +563,7 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 	json_end_array(j);
 	json_key(j, "names");
 	json_begin_array(j);
-	for (i = 0; i < b.nnames; i++) {
+	for (i = 0; i < nused; i++) {
 		rank[byname[i]] = (uint32_t)i;
 		json_str(j, b.names[byname[i]]);
 	}
