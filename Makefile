@@ -153,11 +153,14 @@ live: $(O)/drip $(O)/drip-synth
 
 # Two suites: pprof's own test cases (../shared/pprof-testdata), and
 # goldens made with go tool pprof (Go 1.19) on drip's testdata profiles;
-# the second skips -tags, whose layout changed after Go 1.19's pprof.
+# the second skips -tags, whose layout changed after Go 1.19's pprof;
+# the third: Go 1.27's go tool pprof -top on the Go 1.27 profiles.
 conformance: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/conformance.sh
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top traces tree peek" \
 		sh tests/conformance.sh testdata/expected/cases.tsv testdata pprof-goldens
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) STRICT_KINDS="top" TIME_FORMAT_GO127=1 \
+		sh tests/conformance.sh testdata/go127/expected/cases.tsv testdata/go127 go127-pprof-goldens
 
 bad: $(O)/drip
 	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) SANITIZE=$(SANITIZE) sh tests/bad/run.sh
@@ -200,13 +203,23 @@ browser-test: deps
 	@$(MAKE) --no-print-directory all
 	@DRIP=$(O)/drip OUT=$(O)/browser-test sh tests/browser/run.sh
 
+# Shell completion (src/cli/completion/) goes where bash-completion, zsh
+# and fish look for it under PREFIX.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
 install: $(O)/drip
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(O)/drip $(DESTDIR)$(BINDIR)/drip
 	install -m 644 man/drip.1 $(DESTDIR)$(MANDIR)/drip.1
+	install -m 644 src/cli/completion/drip.bash $(DESTDIR)$(BASHCOMPDIR)/drip
+	install -m 644 src/cli/completion/_drip $(DESTDIR)$(ZSHCOMPDIR)/_drip
+	install -m 644 src/cli/completion/drip.fish $(DESTDIR)$(FISHCOMPDIR)/drip.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/drip $(DESTDIR)$(MANDIR)/drip.1
+	rm -f $(DESTDIR)$(BINDIR)/drip $(DESTDIR)$(MANDIR)/drip.1 $(DESTDIR)$(BASHCOMPDIR)/drip \
+		$(DESTDIR)$(ZSHCOMPDIR)/_drip $(DESTDIR)$(FISHCOMPDIR)/drip.fish
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -14,6 +14,7 @@ root=$(cd "$here/.." && pwd)
 O=$root/build-fuzz
 T=${FUZZ_TIME:-60}
 prof=${FUZZ_TESTDATA:-$root/testdata}/profiles
+go127=${FUZZ_TESTDATA:-$root/testdata}/go127  # Go 1.27: labels in headers, goroutineleak, crashes
 mkdir -p "$O/artifacts" "$O/logs"
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export UBSAN_OPTIONS
@@ -25,19 +26,19 @@ seeds() {
 	[ -d "$prof" ] || return 0
 	case $1 in
 	gzip | load)
-		for f in "$prof"/*; do
+		for f in "$prof"/* "$go127"/*.txt "$go127"/*.pb.gz; do
 			[ -f "$f" ] && [ "$(wc -c <"$f")" -le 262144 ] && cp "$f" "$2/"
 		done ;;
 	pprof)
-		for f in "$prof"/*.pb.gz; do
+		for f in "$prof"/*.pb.gz "$go127"/*.pb.gz; do
 			[ -f "$f" ] && gzip -dc "$f" >"$2/$(basename "$f" .gz)" 2>/dev/null
 		done ;;
 	heap_text)
-		for f in "$prof"/heap*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
+		for f in "$prof"/heap*.txt "$go127"/heap*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
 	goroutine1)
-		for f in "$prof"/goroutine*debug1*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
+		for f in "$prof"/goroutine*debug1*.txt "$go127"/goroutine*debug1*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
 	goroutine2)
-		for f in "$prof"/goroutine*debug2*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
+		for f in "$prof"/goroutine*debug2*.txt "$go127"/*debug2*.txt "$go127"/crash*.txt; do [ -f "$f" ] && cp "$f" "$2/"; done ;;
 	merge)
 		# two profiles in one input: a 2-byte little-endian length, then
 		# the first profile, then the second

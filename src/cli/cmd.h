@@ -3,6 +3,19 @@
  * nothing else in drip decides exit statuses. */
 #ifndef DRIP_CMD_H
 #define DRIP_CMD_H
+#include <stddef.h>
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/* drip_commands: the command table (main.c), n entries. */
+const struct command *drip_commands(size_t *n);
+/* cmd_complete: `drip __complete WORD...`, the shell completion helper
+ * (complete.c). */
+int cmd_complete(int argc, char **argv);
 
 int cmd_info(int argc, char **argv);
 int cmd_top(int argc, char **argv);

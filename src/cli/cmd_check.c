@@ -24,18 +24,25 @@ static const char usage[] =
 	"      --max-node-growth=LIMIT  growth of any single node (function, ...)\n"
 	"      --max-new-site=LIMIT   a node absent from BASE with more than LIMIT\n"
 	"      --max-goroutines=N|+N|+P%%  goroutine count, or its growth\n"
+	"      --max-leaked-goroutines=N  goroutines NEW proves leaked: all of a\n"
+	"                             goroutineleak profile, those marked (leaked) in\n"
+	"                             a debug=2 dump\n"
 	"      --rules=FILE           rules from FILE, one a line ('max-growth 10%%'),\n"
 	"                             each optionally followed by focus=RE ignore=RE;\n"
 	"                             '#' starts a comment\n"
 	"      --min-growth=SIZE      growth up to SIZE never breaks a rule (default:\n"
 	"                             4 sampling periods for heap profiles, else 0)\n"
-	"With no rule, the default is --max-growth=10%%.  --focus / --ignore scope every\n"
+	"With no rule, the default is --max-growth=10%% (and --max-leaked-goroutines=0\n"
+	"when NEW marks leaked goroutines); for a goroutineleak NEW, it is\n"
+	"--max-leaked-goroutines=0.  --focus / --ignore scope every\n"
 	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
 	"-i selects the sample type (heap default: inuse_space).\n"
 	"Output: --format=text (default), json (drip.check/1), junit (JUnit XML, one\n"
 	"test case per rule) or github (workflow ::error annotations).\n\n";
 
-static const char *const rule_opts[] = { "max-growth", "max-node-growth", "max-new-site", "max-goroutines" };
+static const char *const rule_opts[] = { "max-growth", "max-node-growth", "max-new-site", "max-goroutines",
+					  "max-leaked-goroutines" };
+#define NRULE_OPTS (sizeof(rule_opts) / sizeof(rule_opts[0]))
 
 /* Take drip check's own options out of argv (into c / rules_files /
  * min_growth); the rest goes to ropts_parse.  Returns the new argc, or
@@ -61,8 +68,8 @@ static int take_check_options(int argc, char **argv, char **rest, struct gate *c
 		}
 		name = a + 2;
 		len = strcspn(name, "=");
-		for (k = 0; k < sizeof(rule_opts) / sizeof(rule_opts[0]) + 2; k++) {
-			const char *opt = k < 4 ? rule_opts[k] : k == 4 ? "rules" : "min-growth";
+		for (k = 0; k < NRULE_OPTS + 2; k++) {
+			const char *opt = k < NRULE_OPTS ? rule_opts[k] : k == NRULE_OPTS ? "rules" : "min-growth";
 			if (strlen(opt) != len || strncmp(name, opt, len) != 0)
 				continue;
 			matched = true;
@@ -74,7 +81,7 @@ static int take_check_options(int argc, char **argv, char **rest, struct gate *c
 				fprintf(stderr, "drip check: option '--%s' needs a value\nTry 'drip check --help'.\n", opt);
 				return -1;
 			}
-			if (k < 4) {
+			if (k < NRULE_OPTS) {
 				char *rule = xmalloc(strlen(opt) + strlen(val) + 2);
 				sprintf(rule, "%s=%s", opt, val);
 				if (gate_add_rule(c, rule) < 0) {
@@ -83,7 +90,7 @@ static int take_check_options(int argc, char **argv, char **rest, struct gate *c
 					return -1;
 				}
 				free(rule);
-			} else if (k == 4) {
+			} else if (k == NRULE_OPTS) {
 				*files = xreallocarray(*files, (size_t)*nfiles + 1, sizeof(**files));
 				(*files)[(*nfiles)++] = val;
 			} else {
@@ -192,6 +199,7 @@ int cmd_check(int argc, char **argv)
 		err_print();
 		goto done;
 	}
+	c.color = format == F_TEXT && color_wanted(o.color, out.f);
 	switch (format) {
 	case F_TEXT: gate_text(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;
 	case F_JSON: gate_json(&c, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews, out.f); break;

@@ -138,6 +138,7 @@ int cmd_diff(int argc, char **argv)
 		err_print();
 		goto done;
 	}
+	o.r.color = color_wanted(o.color, out.f);
 	if (di.merged)
 		diff_report_build(&r, &d);
 	else

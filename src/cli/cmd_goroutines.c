@@ -31,7 +31,11 @@ static const char usage[] =
 	"time range, created-by, labels and the stack of each group, largest\n"
 	"group first.  With --base, each group's change from OLD to NEW, groups\n"
 	"matched by their non-runtime function names (and state and labels when\n"
-	"both dumps have them), largest change first.\n\n"
+	"both dumps have them), largest change first.  Goroutines the runtime\n"
+	"proved leaked (every one of a goroutineleak profile, '(leaked)' in a\n"
+	"debug=2 header) are marked LEAKED (proven), their groups first.  Labels\n"
+	"come from the proto, the debug=1 '# labels:' lines and Go 1.27's debug=2\n"
+	"headers; crash tracebacks (panic: ..., GOTRACEBACK=all/system) read too.\n\n"
 	"Options:\n"
 	"      --min-count=N      only groups of at least N goroutines (with --base:\n"
 	"                         N in either dump)\n"
@@ -166,6 +170,8 @@ static void print_group_text(const struct ggroup *g, FILE *f)
 		fprintf(f, " [%s%s%s]", g->state, *w ? ", " : "", w);
 	else if (g->blocks)
 		fprintf(f, " [%s?]", g->blocks);
+	if (g->leaked)
+		fputs(" LEAKED (proven)", f);
 	fprintf(f, ": %s\n", g->name);
 	if (g->ncreators == 1)
 		fprintf(f, "  created by %s\n", g->created_by);
@@ -219,7 +225,7 @@ static void print_group_json(const struct ggroup *g, FILE *f)
 		json_escape(f, g->creators[i].func);
 		fprintf(f, ",\"count\":%" PRId64 "}", g->creators[i].count);
 	}
-	fprintf(f, "],\"locked\":%" PRId64 ",\"labels\":", g->locked);
+	fprintf(f, "],\"locked\":%" PRId64 ",\"leaked\":%s,\"labels\":", g->locked, g->leaked ? "true" : "false");
 	json_escape(f, g->labels);
 	fprintf(f, ",\"frames\":[");
 	for (i = 0; i < g->nframes; i++) {
@@ -246,9 +252,10 @@ static void report_one(const char *path, const struct gdump *d, const struct gop
 		bool first = true;
 		fprintf(f, "{\"schema\":\"drip.goroutines/1\",\"file\":");
 		json_escape(f, path);
-		fprintf(f, ",\"format\":\"%s\",\"total\":%" PRId64 ",\"groups_total\":%zu,\"shown\":%" PRId64
-			   ",\"groups\":[",
-			format_label(d->format), d->total, d->ngroups, shown_count);
+		fprintf(f, ",\"format\":\"%s\",\"kind\":\"%s\",\"total\":%" PRId64 ",\"leaked\":%" PRId64
+			   ",\"groups_total\":%zu,\"shown\":%" PRId64 ",\"groups\":[",
+			format_label(d->format), d->leakprof ? "goroutineleak" : "goroutine", d->total, d->leaked,
+			d->ngroups, shown_count);
 		for (i = 0; i < d->ngroups; i++) {
 			const struct ggroup *g = &d->groups[i];
 			if (g->count < o->min_count || !keep_group(g, o))
@@ -262,7 +269,10 @@ static void report_one(const char *path, const struct gdump *d, const struct gop
 		return;
 	}
 	fprintf(f, "File: %s\n", path);
-	fprintf(f, "Format: goroutine %s\n", format_label(d->format));
+	fprintf(f, "Format: %s %s\n", d->leakprof ? "goroutineleak" : "goroutine", format_label(d->format));
+	if (d->leakprof || d->leaked)
+		fprintf(f, "Leaked: %" PRId64 " goroutine%s proven leaked by the runtime (they can never run again)\n",
+			d->leaked, d->leaked == 1 ? "" : "s");
 	if (o->min_wait >= 0)
 		fprintf(f, "Goroutines: %" PRId64 "; waiting at least %" PRId64 " minutes: %" PRId64 " in %zu group%s\n",
 			d->total, o->min_wait, shown_count, shown, shown == 1 ? "" : "s");

@@ -44,7 +44,12 @@ static const char usage[] =
 	"growth first -> last, a least-squares slope per snapshot (and per second\n"
 	"when times are known), R², a verdict (growing / noisy / flat) and a\n"
 	"sparkline.  A suspect is a site growing steadily; exit status 1 when there\n"
-	"is one, 0 when there is none.\n\n"
+	"is one, 0 when there is none.\n"
+	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
+	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
+	"it has any, 0 when not), and over a series the groups with proven leaks in\n"
+	"the last snapshot are ranked first.  A mix of kinds (heap and goroutine, or\n"
+	"goroutine and goroutineleak) is refused.\n\n"
 	"Options:\n"
 	"  -i, --sample-index=T[,T...]  sample types (heap default inuse_space,\n"
 	"                         inuse_objects); the first decides verdict and rank\n"
@@ -175,12 +180,16 @@ struct site {
 			       * gfunc_is_user) above a library allocation
 			       * site, on its heaviest path; NULL */
 	bool has_wait;
+	int64_t proven;       /* goroutines of the site the runtime proved
+			       * leaked, in the last snapshot */
 };
 
 struct leaks {
 	struct snap *s;
 	size_t n;
 	bool goroutine;
+	bool leakprof;        /* goroutineleak profiles */
+	size_t nproven;       /* sites with proven leaks */
 	bool by_time;
 	struct stype *t;
 	size_t nt;
@@ -497,6 +506,8 @@ static int goroutine_sites(struct leaks *L)
 			const struct ggroup *g = &d->groups[i];
 			struct site *s = site_get(L, ggroup_match_key(g, false, false), g->name);
 			s->v[j] += (double)g->count;
+			if (g->leaked && j == L->n - 1)
+				s->proven += g->count;
 			/* groups are sorted by count: the largest of the
 			 * latest dump holding the site represents it */
 			if (!s->rep || s->rep_snap != j) {
@@ -599,6 +610,10 @@ static int cmp_site(const void *a, const void *b)
 	const struct site *x = a, *y = b;
 	int c;
 
+	if ((x->proven > 0) != (y->proven > 0))
+		return x->proven > 0 ? -1 : 1; /* proven leaks first */
+	if (x->proven != y->proven)
+		return x->proven > y->proven ? -1 : 1;
 	if (x->verdict0 != y->verdict0)
 		return x->verdict0 > y->verdict0 ? -1 : 1;
 	if (x->tr[0].rise != y->tr[0].rise)
@@ -687,13 +702,18 @@ static void text_site(const struct leaks *L, const struct lopts *o, const struct
 	buf_release(&sp);
 	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      allocated for %s\n", s->caller);
-	if (L->goroutine && s->rep && (s->verdict0 != VERDICT_FLAT || o->all)) {
+	if (s->proven)
+		fprintf(f, "      LEAKED (proven by the runtime): %" PRId64 " goroutine%s in the last snapshot can never run again\n",
+			s->proven, s->proven == 1 ? "" : "s");
+	if (L->goroutine && s->rep && (s->verdict0 != VERDICT_FLAT || s->proven || o->all)) {
 		const struct ggroup *r = s->rep;
 		fprintf(f, "      blocks in: %s", r->blocks ? r->blocks : "?");
 		if (r->created_by)
 			fprintf(f, "; created by %s", r->created_by);
 		else if (r->entry)
 			fprintf(f, "; started in %s", r->entry);
+		if (*r->labels)
+			fprintf(f, "; labels: %s", r->labels);
 		if (s->has_wait) {
 			fprintf(f, "; wait (max minutes):");
 			for (j = 0; j < L->n; j++) {
@@ -713,7 +733,8 @@ static void text_report(const struct leaks *L, const struct lopts *o, size_t nsu
 	size_t i, j, k, shown_noisy = 0;
 	char a[64];
 
-	fprintf(f, "Snapshots: %zu %s profiles, ordered by %s\n", L->n, L->goroutine ? "goroutine" : "heap",
+	fprintf(f, "Snapshots: %zu %s profile%s, ordered by %s\n", L->n,
+		L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap", L->n == 1 ? "" : "s",
 		L->by_time ? "profile time" : "argument order");
 	for (j = 0; j < L->n; j++) {
 		fprintf(f, "  %zu  %s", j + 1, L->s[j].path);
@@ -745,18 +766,21 @@ static void text_report(const struct leaks *L, const struct lopts *o, size_t nsu
 		fprintf(f, " %s", a);
 	}
 	fprintf(f, "\n\n");
-	fprintf(f, "%zu suspect%s (growing steadily), %zu noisy, %zu flat; %zu %s\n", nsusp, nsusp == 1 ? "" : "s", nnoisy,
-		L->nsites - nsusp - nnoisy, L->nsites,
+	if (L->nproven)
+		fprintf(f, "%zu proven leak%s (goroutines the runtime proved can never run again), ranked first\n",
+			L->nproven, L->nproven == 1 ? "" : "s");
+	fprintf(f, "%zu suspect%s (growing steadily%s), %zu noisy, %zu flat; %zu %s\n", nsusp,
+		nsusp == 1 ? "" : "s", L->nproven ? " or proven" : "", nnoisy, L->nsites - nsusp - nnoisy, L->nsites,
 		L->goroutine ? (L->nsites == 1 ? "goroutine group" : "goroutine groups") : (L->nsites == 1 ? "site" : "sites"));
-	if (nsusp || nnoisy || o->all) {
+	if (nsusp || nnoisy || L->nproven || o->all) {
 		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
 			"slope", "slope/time", "R²", "t", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
 	}
 	for (i = 0; i < L->nsites; i++) {
 		const struct site *s = &L->sites[i];
-		if (s->verdict0 == VERDICT_FLAT && !o->all)
+		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
 			break;
-		if (s->verdict0 == VERDICT_NOISY && !o->all && shown_noisy++ >= NOISY_SHOWN) {
+		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= NOISY_SHOWN) {
 			fprintf(f, "   ... %zu more noisy (--all lists them)\n", nnoisy - NOISY_SHOWN);
 			break;
 		}
@@ -807,8 +831,9 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 	size_t i, j, k, shown_noisy = 0;
 	bool first;
 
-	fprintf(f, "{\"schema\":\"drip.leaks/1\",\"kind\":\"%s\",\"order\":\"%s\",\"snapshots\":[",
-		L->goroutine ? "goroutine" : "heap", L->by_time ? "time" : "arguments");
+	fprintf(f, "{\"schema\":\"drip.leaks/1\",\"kind\":\"%s\",\"order\":\"%s\",\"proven\":%zu,\"snapshots\":[",
+		L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap", L->by_time ? "time" : "arguments",
+		L->nproven);
 	for (j = 0; j < L->n; j++) {
 		fprintf(f, "%s{\"file\":", j ? "," : "");
 		json_escape(f, L->s[j].path);
@@ -845,15 +870,15 @@ static void json_report(const struct leaks *L, const struct lopts *o, size_t nsu
 	fprintf(f, "},\"suspects\":%zu,\"noisy\":%zu,\"sites\":[", nsusp, nnoisy);
 	for (i = 0, first = true; i < L->nsites; i++) {
 		const struct site *s = &L->sites[i];
-		if (s->verdict0 == VERDICT_FLAT && !o->all)
+		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
 			break;
-		if (s->verdict0 == VERDICT_NOISY && !o->all && shown_noisy++ >= NOISY_SHOWN)
+		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= NOISY_SHOWN)
 			break;
 		fprintf(f, "%s{\"rank\":%zu,\"name\":", first ? "" : ",", i + 1);
 		first = false;
 		json_escape(f, s->name);
-		fprintf(f, ",\"verdict\":\"%s\",\"suspect\":%s", verdict_name(s->verdict0),
-			s->verdict0 == VERDICT_GROWING ? "true" : "false");
+		fprintf(f, ",\"verdict\":\"%s\",\"suspect\":%s,\"proven_leaked\":%" PRId64, verdict_name(s->verdict0),
+			s->verdict0 == VERDICT_GROWING || s->proven ? "true" : "false", s->proven);
 		if (L->goroutine && s->rep) {
 			const struct ggroup *r = s->rep;
 			fprintf(f, ",\"blocks\":");
@@ -922,7 +947,7 @@ int cmd_leaks(int argc, char **argv)
 	struct output out;
 	double *min_growth = NULL;
 	size_t i, j, nsusp = 0, nnoisy = 0;
-	int c, rc = EXIT_OK, ngor = 0;
+	int c, rc = EXIT_OK, ngor = 0, nleak = 0, nheap = 0;
 
 	/* Folders (drip watch --dir) become one run per target. */
 	if ((rc = snapdir_leaks(argc, argv)) >= 0)
@@ -1010,8 +1035,8 @@ int cmd_leaks(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 	}
-	if (argc - optind < 2) {
-		fprintf(stderr, "drip leaks: give two or more snapshots\nTry 'drip leaks --help'.\n");
+	if (argc - optind < 1) {
+		fprintf(stderr, "drip leaks: give two or more snapshots (or one goroutineleak profile)\nTry 'drip leaks --help'.\n");
 		return EXIT_TROUBLE;
 	}
 	L.n = (size_t)(argc - optind);
@@ -1027,18 +1052,35 @@ int cmd_leaks(int argc, char **argv)
 			rc = EXIT_TROUBLE;
 			goto done;
 		}
-		if (ggroup_is_goroutine(s->p))
-			ngor++;
+		switch (profile_kind(s->p)) {
+		case PF_KIND_GOROUTINE: ngor++; break;
+		case PF_KIND_GOROUTINELEAK: nleak++; break;
+		case PF_KIND_HEAP: nheap++; break;
+		default: break;
+		}
 		if (!s->p->time_nanos)
 			L.by_time = false;
 	}
-	if (ngor != 0 && (size_t)ngor != L.n) {
-		fprintf(stderr, "drip: error: snapshots of different kinds: %d goroutine profiles and %zu others\n", ngor,
-			L.n - (size_t)ngor);
+	if ((ngor || nleak) && (size_t)(ngor + nleak) != L.n) {
+		fprintf(stderr, "drip: error: snapshots of different kinds: %d goroutine profile%s and %zu %s profile%s; give one kind\n",
+			ngor + nleak, ngor + nleak == 1 ? "" : "s", L.n - (size_t)(ngor + nleak),
+			nheap ? "heap" : "other", L.n - (size_t)(ngor + nleak) == 1 ? "" : "s");
 		rc = EXIT_TROUBLE;
 		goto done;
 	}
-	L.goroutine = ngor != 0;
+	if (ngor && nleak) {
+		fprintf(stderr, "drip: error: snapshots of different kinds: %d goroutine profile%s (all goroutines) and %d goroutineleak profile%s (only the leaked ones); give one kind\n",
+			ngor, ngor == 1 ? "" : "s", nleak, nleak == 1 ? "" : "s");
+		rc = EXIT_TROUBLE;
+		goto done;
+	}
+	L.goroutine = ngor != 0 || nleak != 0;
+	L.leakprof = nleak != 0;
+	if (L.n == 1 && !L.goroutine) {
+		fprintf(stderr, "drip leaks: give two or more snapshots (one is enough only for a goroutineleak profile or a goroutine dump marking leaked goroutines)\nTry 'drip leaks --help'.\n");
+		rc = EXIT_TROUBLE;
+		goto done;
+	}
 	if (L.by_time)
 		qsort(L.s, L.n, sizeof(*L.s), cmp_snap_time);
 	if ((L.goroutine ? goroutine_sites(&L) : heap_sites(&L, &o)) < 0) {
@@ -1065,7 +1107,9 @@ int cmd_leaks(int argc, char **argv)
 	if (L.nsites)
 		qsort(L.sites, L.nsites, sizeof(*L.sites), cmp_site);
 	for (i = 0; i < L.nsites; i++) {
-		if (L.sites[i].verdict0 == VERDICT_GROWING)
+		if (L.sites[i].proven)
+			L.nproven++;
+		if (L.sites[i].verdict0 == VERDICT_GROWING || L.sites[i].proven)
 			nsusp++;
 		else if (L.sites[i].verdict0 == VERDICT_NOISY)
 			nnoisy++;

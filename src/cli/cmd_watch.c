@@ -47,7 +47,12 @@ static const char usage[] =
 	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
 	"  -h, --help               this help\n"
 	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n"
-	"'drip leaks DIR' reads the folder back later, one series per target.\n";
+	"'drip leaks DIR' reads the folder back later, one series per target.\n"
+	"host:port/debug/pprof/goroutineleak (Go 1.26+) is fetched as served (proto):\n"
+	"each fetch runs a leak-detecting GC and lists only the goroutines that can\n"
+	"never run again, so the first round already reports them as proven leaks;\n"
+	"/debug/pprof/goroutine (fetched as debug=2) lists every goroutine, and a leak\n"
+	"there shows only as a trend across rounds.\n";
 
 static volatile sig_atomic_t interrupted;
 

@@ -13,12 +13,6 @@
 
 #define DRIP_VERSION "0.1.0"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
-
 static const struct command commands[] = {
 	{ "info", cmd_info, "what is in a profile: format, sample types, totals, time" },
 	{ "top", cmd_top, "heaviest functions, as pprof -top" },
@@ -38,6 +32,12 @@ static const struct command commands[] = {
 	{ "flame", cmd_flame, "flame graph: interactive SVG, folded stacks, speedscope; --base diffs" },
 	{ "report", cmd_report_html, "one self-contained HTML page: tables, flame, call graph, diff, goroutines" },
 };
+
+const struct command *drip_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}
 
 static void usage(FILE *f)
 {
@@ -96,6 +96,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return finish_stdout(EXIT_OK);
 	}
+	if (!strcmp(argv[1], "__complete")) /* for the shell completion scripts */
+		return finish_stdout(cmd_complete(argc - 1, argv + 1));
 	if (!strcmp(argv[1], "--version")) {
 		printf("drip %s\n", DRIP_VERSION);
 		return finish_stdout(EXIT_OK);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fetch.h"
 #include "input.h"
@@ -44,6 +45,8 @@ const char ropts_help[] =
 	"Output:\n"
 	"      --unit=UNIT            minimum (default), auto, or a unit (B, kB, MB, ms...)\n"
 	"      --compact-labels       omit the File/Type/Time header\n"
+	"      --color=WHEN           colour in text output: auto (default: a terminal\n"
+	"                             and no NO_COLOR), always, never\n"
 	"  -o, --output=FILE          write to FILE instead of stdout\n"
 	"Input:\n"
 	"      --max-size=BYTES       refuse inputs larger than this after inflating\n"
@@ -99,6 +102,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_NO_GC,
 	OPT_ALL,
+	OPT_COLOR,
 };
 
 static const struct option long_opts[] = {
@@ -143,6 +147,8 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "no-gc", no_argument, NULL, OPT_NO_GC },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -173,6 +179,31 @@ int opt_timeout(const char *cmd, const char *arg)
 	}
 	fetch_set_timeout(v);
 	return 0;
+}
+
+int color_mode_parse(const char *cmd, const char *arg, enum color_mode *mode)
+{
+	if (!strcmp(arg, "auto"))
+		*mode = COLOR_AUTO;
+	else if (!strcmp(arg, "always"))
+		*mode = COLOR_ALWAYS;
+	else if (!strcmp(arg, "never"))
+		*mode = COLOR_NEVER;
+	else {
+		fprintf(stderr, "drip %s: invalid value '%s' for --color (want auto, always or never)\n", cmd, arg);
+		return -1;
+	}
+	return 0;
+}
+
+bool color_wanted(enum color_mode mode, FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	/* https://no-color.org: set and not empty turns colour off */
+	return f && isatty(fileno(f)) && !(no && *no);
 }
 
 void ropts_release(struct ropts *o)
@@ -297,6 +328,10 @@ static int parse(struct ropts *o, int argc, char **argv, const char *usage)
 			break;
 		case OPT_NO_GC: fetch_set_gc(false); break;
 		case OPT_ALL: o->r.all_rows = true; break;
+		case OPT_COLOR:
+			if (color_mode_parse(cmd, optarg, &o->color) < 0)
+				return -1;
+			break;
 		case 'o': o->output = optarg; break;
 		case 'v': o->verbose++; break;
 		case 'h':

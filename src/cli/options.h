@@ -17,7 +17,15 @@ struct ropts {
 	const char *format;       /* --format=..., NULL = the command's default */
 	const char *peek;         /* regex for `drip peek` */
 	int verbose;
+	enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color; /* --color */
 };
+
+/* color_mode_parse: --color=auto|always|never; 0, or -1 after printing a
+ * usage error naming cmd. */
+int color_mode_parse(const char *cmd, const char *arg, enum color_mode *mode);
+/* color_wanted: whether to colour text written to f: always, never, or
+ * (auto) when f is a terminal and NO_COLOR is unset or empty. */
+bool color_wanted(enum color_mode mode, FILE *f);
 
 void ropts_init(struct ropts *o);
 /* ropts_release: free what parsing allocated (the --diff-base / --base

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "diff.h"
 #include "error.h"
+#include "color.h"
 #include "json.h"
 #include "prune.h"
 #include "report.h"
@@ -26,6 +27,7 @@ static const struct {
 	{ "max-node-growth", RULE_NODE_GROWTH },
 	{ "max-new-site", RULE_NEW_SITE },
 	{ "max-goroutines", RULE_GOROUTINES },
+	{ "max-leaked-goroutines", RULE_LEAKED },
 };
 
 static const char *rule_kind_name(enum rule_kind k)
@@ -96,7 +98,8 @@ int gate_add_rule(struct gate *c, const char *text)
 			found = true;
 		}
 	if (!found) {
-		err_set("unknown rule '%s' (want max-growth, max-node-growth, max-new-site or max-goroutines)", name);
+		err_set("unknown rule '%s' (want max-growth, max-node-growth, max-new-site, max-goroutines or max-leaked-goroutines)",
+			name);
 		goto fail;
 	}
 	if (!val || !*val) {
@@ -114,6 +117,10 @@ int gate_add_rule(struct gate *c, const char *text)
 			goto fail;
 		}
 		r.relative = plus || r.percent;
+	}
+	if (r.kind == RULE_LEAKED && (*kind || plus)) {
+		err_set("invalid limit '%s' for %s (want a number of goroutines)", val, name);
+		goto fail;
 	}
 	buf_printf(&canon, "%s=%s", name, val);
 	while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
@@ -462,6 +469,68 @@ static int find_type(const struct profile *p, const char *name)
 	return -1;
 }
 
+/* Is sample i of NEW proven leaked? */
+static bool sample_leaked(const struct profile *p, size_t i, bool leakprof)
+{
+	const struct pf_sample *s = &p->samples[i];
+	size_t k;
+
+	if (leakprof)
+		return true;
+	for (k = 0; k < s->nlabels; k++) {
+		const struct pf_label *l = &p->labels[s->label_start + k];
+		if (l->str && strcmp(l->key, "leaked") == 0 && strcmp(l->str, "true") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* max-leaked-goroutines=N: the goroutines NEW proves leaked (every one
+ * of a goroutineleak profile; those marked "(leaked)" in a debug=2
+ * dump), at most N. */
+static int eval_leaked(struct gate *c, struct rule *r, struct profile *p, const char *focus, const char *ignore)
+{
+	int gi = find_type(p, "goroutineleak");
+	bool leakprof = gi >= 0;
+	int64_t *scoped, base = 0, leaked = 0;
+	struct buf det = BUF_INIT;
+	size_t i;
+
+	(void)c;
+	if (gi < 0)
+		gi = find_type(p, "goroutine");
+	if (gi < 0)
+		return err_set("%s needs goroutineleak or goroutine profiles", r->text);
+	scoped = scoped_values(p, focus, ignore);
+	if (!scoped)
+		return -1;
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t *v = &scoped[i * p->ntypes + (size_t)gi];
+		if (!sample_leaked(p, i, leakprof)) {
+			*v = 0;
+			continue;
+		}
+		if (diff_is_base_sample(p, i))
+			base = sat_add(base, -*v);
+		else
+			leaked = sat_add(leaked, *v);
+	}
+	r->evaluated = true;
+	r->unit = intern("count");
+	r->base_total = base;
+	r->new_total = leaked;
+	r->measured = leaked;
+	r->has_pct = false;
+	r->broken = (double)leaked > r->limit;
+	buf_printf(&det, "goroutines proven leaked by the runtime: %lld (base %lld)", (long long)leaked,
+		   (long long)base);
+	entry_contributors(r, p, scoped, gi);
+	free(scoped);
+	free(r->detail);
+	r->detail = buf_detach(&det, NULL);
+	return 0;
+}
+
 static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const struct report_opts *o)
 {
 	struct report_opts ro = *o;
@@ -480,6 +549,8 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	ro.edgefraction = 0;
 	ro.filter.focus = ro.filter.ignore = NULL;
 	ro.cum = c->by_cum;
+	if (r->kind == RULE_LEAKED)
+		return eval_leaked(c, r, p, focus, ignore);
 	if (r->kind == RULE_GOROUTINES) {
 		int gi = find_type(p, "goroutine");
 		if (gi < 0)
@@ -585,6 +656,8 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 			   (long long)d.new_total, (long long)delta, fmt_pct(r->measured_pct, pc, sizeof(pc)));
 		break;
 	}
+	case RULE_LEAKED: /* eval_leaked */
+		break;
 	}
 	if (!r->broken && r->kind != RULE_GOROUTINES && r->measured > 0 && r->measured <= c->min_growth &&
 	    (r->percent ? r->measured_pct > r->limit : (double)r->measured > r->limit))
@@ -609,13 +682,25 @@ int gate_run(struct gate *c, struct profile *p, const struct report_opts *o)
 		return -1;
 	c->sample_type = p->types[si].type;
 	c->sample_unit = p->types[si].unit;
-	c->goroutine_profile = strcmp(c->sample_type, "goroutine") == 0;
+	c->goroutine_profile = strcmp(c->sample_type, "goroutine") == 0 || strcmp(c->sample_type, "goroutineleak") == 0;
 	c->by_cum = o->cum || c->goroutine_profile;
 	if (c->nrules == 0) {
-		/* the default: total growth over 10% (with the noise floor) */
+		/* the default: total growth over 10% (with the noise floor);
+		 * for a goroutineleak profile no proven leak at all, and the
+		 * same for a dump that marks leaked goroutines */
+		bool marks = false;
+		for (i = 0; i < p->nsamples && !marks; i++)
+			marks = !diff_is_base_sample(p, i) && sample_leaked(p, i, false);
 		c->defaults = true;
-		if (gate_add_rule(c, "max-growth=10%") < 0)
-			return -1;
+		if (strcmp(c->sample_type, "goroutineleak") == 0) {
+			if (gate_add_rule(c, "max-leaked-goroutines=0") < 0)
+				return -1;
+		} else {
+			if (gate_add_rule(c, "max-growth=10%") < 0)
+				return -1;
+			if (marks && gate_add_rule(c, "max-leaked-goroutines=0") < 0)
+				return -1;
+		}
 	}
 	if (!c->min_growth_text) {
 		/* auto: heap profiles are sampled about every `period` bytes,
@@ -649,7 +734,7 @@ static void limit_text(const struct rule *r, char *out, size_t n)
 
 	if (r->percent)
 		snprintf(out, n, "%s%g%%", r->relative ? "+" : "", r->limit);
-	else if (r->kind == RULE_GOROUTINES)
+	else if (r->kind == RULE_GOROUTINES || r->kind == RULE_LEAKED)
 		snprintf(out, n, "%s%.0f", r->relative ? "+" : "", r->limit);
 	else
 		snprintf(out, n, "%s", units_label((int64_t)r->limit, r->unit, "auto", a, sizeof(a)));
@@ -680,13 +765,19 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 	size_t i, nb = count_broken(c);
 	char a[64];
 
-	fprintf(f, "drip check: %s: %zu of %zu rule%s broken\n", nb ? "FAIL" : "ok", nb, c->nrules,
-		c->nrules == 1 ? "" : "s");
+	fputs("drip check: ", f);
+	color_fputs(f, c->color, nb ? COLOR_GREW : COLOR_PASS, nb ? "FAIL" : "ok");
+	fprintf(f, ": %zu of %zu rule%s broken\n", nb, c->nrules, c->nrules == 1 ? "" : "s");
 	names_line("Base:", base, nbase, f);
 	names_line("New: ", news, nnew, f);
 	fprintf(f, "Type: %s\n", c->sample_type);
-	if (c->defaults)
-		fprintf(f, "Rules: none given, using the default: max-growth=10%%\n");
+	if (c->defaults) {
+		size_t k;
+		fprintf(f, "Rules: none given, using the default:");
+		for (k = 0; k < c->nrules; k++)
+			fprintf(f, "%s %s", k ? "," : "", c->rules[k].text);
+		fputc('\n', f);
+	}
 	if (c->min_growth > 0)
 		fprintf(f, "Noise floor: growth up to %s never breaks a rule (%s)\n",
 			units_label(c->min_growth, c->sample_unit, "auto", a, sizeof(a)),
@@ -697,7 +788,8 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 		int k;
 
 		limit_text(r, lim, sizeof(lim));
-		fprintf(f, "%-4s %s: %s; limit %s\n", r->broken ? "FAIL" : "ok", r->text, r->detail, lim);
+		color_fputs(f, c->color, r->broken ? COLOR_GREW : COLOR_PASS, r->broken ? "FAIL" : "ok  ");
+		fprintf(f, " %s: %s; limit %s\n", r->text, r->detail, lim);
 		if (!r->broken || r->ncontrib == 0)
 			continue;
 		fprintf(f, "     top contributors:\n");
@@ -743,7 +835,7 @@ void gate_json(const struct gate *c, const char *const *base, int nbase, const c
 		json_begin_object(&j);
 		json_knum(&j, "value", r->limit, 6);
 		json_kstr(&j, "unit", r->percent ? "%" : r->unit);
-		json_kbool(&j, "relative", r->relative || r->kind != RULE_GOROUTINES);
+		json_kbool(&j, "relative", r->relative || (r->kind != RULE_GOROUTINES && r->kind != RULE_LEAKED));
 		json_end_object(&j);
 		if (r->focus)
 			json_kstr(&j, "focus", r->focus);

@@ -15,6 +15,8 @@ enum rule_kind {
 	RULE_NODE_GROWTH, /* growth of any single node */
 	RULE_NEW_SITE,    /* a node absent from the base above a size */
 	RULE_GOROUTINES,  /* goroutine count: N, +N or +P% against the base */
+	RULE_LEAKED,      /* goroutines NEW proves leaked (goroutineleak
+			   * profile, or "(leaked)" in a debug=2 dump): at most N */
 };
 
 #define GATE_MAX_CONTRIB 5
@@ -55,6 +57,7 @@ struct gate {
 	const char *sample_type, *sample_unit;
 	bool goroutine_profile;
 	bool by_cum;         /* nodes measured by cum (goroutines, --cum) */
+	bool color;          /* gate_text: FAIL / ok and deltas in colour */
 };
 
 /* gate_add_rule: parse "max-growth=10%", "max-node-growth 1MB

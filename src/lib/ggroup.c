@@ -13,7 +13,8 @@
 
 bool ggroup_is_goroutine(const struct profile *p)
 {
-	return p->ntypes == 1 && strcmp(p->types[0].type, "goroutine") == 0;
+	enum pf_kind k = profile_kind(p);
+	return k == PF_KIND_GOROUTINE || k == PF_KIND_GOROUTINELEAK;
 }
 
 bool gframe_is_runtime(const struct gframe *f)
@@ -89,12 +90,24 @@ static const char *label_string(const struct profile *p, const struct pf_sample 
 	items = xcalloc(s->nlabels, sizeof(*items));
 	for (i = 0; i < s->nlabels; i++) {
 		const struct pf_label *l = &p->labels[s->label_start + i];
-		if (text2)
-			continue; /* debug=2 labels are drip's own: state, wait... */
+		if (text2 && (!strcmp(l->key, "state") || !strcmp(l->key, "wait") || !strcmp(l->key, "locked") ||
+			      !strcmp(l->key, "created_by") || !strcmp(l->key, "leaked")))
+			continue; /* drip's own labels of a debug=2 dump, not pprof's */
 		buf_reset(&b);
-		if (l->str)
-			buf_printf(&b, "%s=%s", l->key, l->str);
-		else if (*l->unit)
+		if (l->str) {
+			/* one line whatever the label holds: control
+			 * characters as \xNN, backslashes doubled */
+			const unsigned char *q;
+			buf_printf(&b, "%s=", l->key);
+			for (q = (const unsigned char *)l->str; *q; q++) {
+				if (*q < 0x20 || *q == 0x7f)
+					buf_printf(&b, "\\x%02x", *q);
+				else if (*q == '\\')
+					buf_printf(&b, "\\\\");
+				else
+					buf_putc(&b, (char)*q);
+			}
+		} else if (*l->unit)
 			buf_printf(&b, "%s=%" PRId64 " %s", l->key, l->num, l->unit);
 		else
 			buf_printf(&b, "%s=%" PRId64, l->key, l->num);
@@ -206,6 +219,8 @@ static int cmp_group(const void *a, const void *b)
 	const struct ggroup *x = a, *y = b;
 	int c;
 
+	if (x->leaked != y->leaked)
+		return x->leaked ? -1 : 1; /* proven leaks first */
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	if ((c = strcmp(x->name, y->name)) != 0)
@@ -244,7 +259,8 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 	if (!ggroup_is_goroutine(p))
 		return err_set("not a goroutine profile (sample type '%s')", p->ntypes ? p->types[0].type : "");
 	d->has_state = text2;
-	d->has_labels = !text2;
+	d->has_labels = !text2; /* debug=2: when a header has some (Go 1.27) */
+	d->leakprof = profile_kind(p) == PF_KIND_GOROUTINELEAK;
 	d->format = p->format;
 	d->time_nanos = p->time_nanos;
 	for (s = 0; s < p->nsamples; s++) {
@@ -254,7 +270,7 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 		const struct pf_label *l;
 		const char *state = NULL, *labels, *created = NULL, *k;
 		int64_t wait = 0;
-		bool has_wait = false, locked = false;
+		bool has_wait = false, locked = false, leaked = d->leakprof;
 		struct ggroup *g;
 		uint64_t *slot;
 		int ins;
@@ -270,17 +286,23 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 			}
 			if ((l = find_label(p, sm, "locked")) && l->str && strcmp(l->str, "true") == 0)
 				locked = true;
+			if ((l = find_label(p, sm, "leaked")) && l->str && strcmp(l->str, "true") == 0)
+				leaked = true;
 			if ((l = find_label(p, sm, "created_by")) && l->str && *l->str)
 				created = l->str;
 			if (!state)
 				state = intern("unknown");
 		}
 		d->total = sat_add(d->total, v);
+		if (leaked)
+			d->leaked = sat_add(d->leaked, v);
 		if (min_wait >= 0 && wait < min_wait)
 			continue;
 		labels = label_string(p, sm, text2);
+		if (*labels)
+			d->has_labels = true;
 		buf_reset(&key);
-		buf_printf(&key, "%s\x1f%s\x1f", state ? state : "", labels);
+		buf_printf(&key, "%s\x1f%s\x1f%d", state ? state : "", labels, leaked);
 		for (i = 0; i < n; i++)
 			buf_printf(&key, "%s\x1e%s\x1e%" PRId64 "\x1d", fr[i].func, fr[i].file, fr[i].line);
 		k = intern(key.data);
@@ -295,6 +317,7 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 			g->nframes = n;
 			g->state = state;
 			g->labels = labels;
+			g->leaked = leaked;
 			g->wait_min = INT64_MAX;
 			g->name = NULL;
 			for (i = n; i-- > 0 && !g->entry;)

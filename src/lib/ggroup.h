@@ -42,6 +42,8 @@ struct ggroup {
 				    * (then by name); owned */
 	size_t ncreators;
 	int64_t locked;         /* goroutines locked to their thread */
+	bool leaked;            /* proven leaked: in a goroutineleak profile, or
+				 * "(leaked)" in its debug=2 header */
 	const char *name;      /* the group's name: the first function of the
 				* program (main.*, or a package path with a
 				* dot: github.com/...) from the leaf, else the
@@ -56,6 +58,8 @@ struct gdump {
 	size_t ngroups;
 	int64_t total;         /* goroutines */
 	bool has_state, has_labels;
+	bool leakprof;         /* a goroutineleak profile: every group leaked */
+	int64_t leaked;        /* goroutines proven leaked */
 	enum pf_format format;
 	int64_t time_nanos;
 };
@@ -68,7 +72,8 @@ int gdump_build(const struct profile *p, struct gdump *d);
 int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_wait);
 void gdump_free(struct gdump *d);
 
-/* Is p a goroutine profile (one sample type "goroutine" / "count")? */
+/* Is p a goroutine or goroutineleak profile (one sample type
+ * "goroutine" or "goroutineleak", unit "count")? */
 bool ggroup_is_goroutine(const struct profile *p);
 
 /* ggroup_match_key: the key to match g across dumps (interned).  With

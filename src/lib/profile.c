@@ -265,6 +265,32 @@ const char *profile_num_label_unit(const struct profile *p, const char *key)
 	return key;
 }
 
+enum pf_kind profile_kind(const struct profile *p)
+{
+	size_t i;
+
+	if (p->ntypes == 1 && strcmp(p->types[0].type, "goroutine") == 0)
+		return PF_KIND_GOROUTINE;
+	if (p->ntypes == 1 && strcmp(p->types[0].type, "goroutineleak") == 0)
+		return PF_KIND_GOROUTINELEAK;
+	for (i = 0; i < p->ntypes; i++) {
+		const char *t = p->types[i].type;
+		if (strncmp(t, "inuse_", 6) == 0 || strncmp(t, "alloc_", 6) == 0 || strcmp(t, "space") == 0)
+			return PF_KIND_HEAP;
+	}
+	return PF_KIND_OTHER;
+}
+
+const char *profile_kind_name(enum pf_kind k)
+{
+	switch (k) {
+	case PF_KIND_HEAP: return "heap";
+	case PF_KIND_GOROUTINE: return "goroutine";
+	case PF_KIND_GOROUTINELEAK: return "goroutineleak";
+	default: return "other";
+	}
+}
+
 const char *profile_format_name(enum pf_format f)
 {
 	switch (f) {

@@ -169,6 +169,20 @@ int64_t profile_report_total(const struct profile *p, int idx);
  * the key itself. */
 const char *profile_num_label_unit(const struct profile *p, const char *key);
 
+/* What a profile measures, from its sample types: Go's heap profiles
+ * (inuse_* / alloc_*, or the legacy objects/space), goroutine profiles
+ * ("goroutine/count": proto, debug=1, debug=2 dumps and crash
+ * tracebacks), goroutineleak profiles ("goroutineleak/count": only the
+ * goroutines the GC proved can never run again), or anything else. */
+enum pf_kind {
+	PF_KIND_OTHER,
+	PF_KIND_HEAP,
+	PF_KIND_GOROUTINE,
+	PF_KIND_GOROUTINELEAK,
+};
+enum pf_kind profile_kind(const struct profile *p);
+/* "heap", "goroutine", "goroutineleak", "other" */
+const char *profile_kind_name(enum pf_kind k);
 /* Human names of formats, for `drip info`. */
 const char *profile_format_name(enum pf_format f);
 

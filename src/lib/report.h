@@ -27,6 +27,7 @@ struct report_opts {
 	bool drop_negative;
 	bool normalize;           /* the profile is a --normalize'd diff */
 	bool all_rows;            /* diff: also rows zero on both sides */
+	bool color;               /* text: grew/shrank in colour (color.h) */
 	const char *title;
 	struct filter_opts filter;
 	/* What the profile was compared with, for JSON reports: */

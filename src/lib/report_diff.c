@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "color.h"
 #include "json.h"
 #include "session.h"
 #include "units.h"
@@ -251,10 +252,32 @@ void diff_report_text(struct report *r, const struct diff_report *d, const char 
 		int64_t delta = diff_row_delta(d, row);
 
 		signed_pct(pct(delta, r->total), p, sizeof(p));
-		fprintf(f, "%10s %10s %10s %8s  %s%s%s\n", report_fmt(r, diff_row_base(d, row), a, sizeof(a)),
-			report_fmt(r, diff_row_new(d, row), b, sizeof(b)), report_fmt(r, delta, c, sizeof(c)), p,
-			row->name, inline_suffix(row->inline_kind),
-			row->status == DS_NEW ? " [new]" : row->status == DS_GONE ? " [gone]" : "");
+		if (!r->o->color) {
+			fprintf(f, "%10s %10s %10s %8s  %s%s%s\n", report_fmt(r, diff_row_base(d, row), a, sizeof(a)),
+				report_fmt(r, diff_row_new(d, row), b, sizeof(b)), report_fmt(r, delta, c, sizeof(c)), p,
+				row->name, inline_suffix(row->inline_kind),
+				row->status == DS_NEW ? " [new]" : row->status == DS_GONE ? " [gone]" : "");
+			continue;
+		}
+		{
+			/* The same columns, delta and delta% coloured by sign. */
+			char dcols[96];
+			int role = color_for_delta(delta);
+
+			fprintf(f, "%10s %10s ", report_fmt(r, diff_row_base(d, row), a, sizeof(a)),
+				report_fmt(r, diff_row_new(d, row), b, sizeof(b)));
+			snprintf(dcols, sizeof(dcols), "%10s %8s", report_fmt(r, delta, c, sizeof(c)), p);
+			if (role >= 0)
+				color_fputs(f, true, (enum color_role)role, dcols);
+			else
+				fputs(dcols, f);
+			fprintf(f, "  %s%s", row->name, inline_suffix(row->inline_kind));
+			if (row->status == DS_NEW)
+				color_fputs(f, true, COLOR_GREW, " [new]");
+			else if (row->status == DS_GONE)
+				color_fputs(f, true, COLOR_SHRANK, " [gone]");
+			fputc('\n', f);
+		}
 	}
 	signed_pct(pct(d->new_total - d->base_total, d->base_total), p, sizeof(p));
 	fprintf(f, "%10s %10s %10s %8s  %s\n", report_fmt(r, d->base_total, a, sizeof(a)),

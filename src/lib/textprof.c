@@ -1005,7 +1005,7 @@ static struct profile *parse_goroutine1(struct tp *t)
 	size_t n, naddrs = 0, nlabels = 0, cap_labels = 0;
 	struct pf_label *labels = NULL;
 	int64_t val = 0;
-	int in_record = 0, seen_frames = 0;
+	int in_record = 0, seen_frames = 0, leak;
 
 	do {
 		if (!next_line(&t->it, &s, &n))
@@ -1015,13 +1015,16 @@ static struct profile *parse_goroutine1(struct tp *t)
 	{
 		struct cur c = { s, s + n };
 		uint64_t tot;
-		if (!eat(&c, "goroutine profile: total ") || parse_udec(&c, &tot) <= 0 || c.p != c.end)
-			return err_set("line %d: malformed 'goroutine profile: total N' header",
-				       t->it.lineno),
+		/* "goroutineleak profile: total N" (Go 1.26+): the same records,
+		 * only the goroutines the GC proved leaked */
+		leak = eat(&c, "goroutineleak profile: total ");
+		if ((!leak && !eat(&c, "goroutine profile: total ")) || parse_udec(&c, &tot) <= 0 || c.p != c.end)
+			return err_set("line %d: malformed '%s profile: total N' header", t->it.lineno,
+				       leak ? "goroutineleak" : "goroutine"),
 			       tp_fail(t);
 	}
 	t->p->format = PF_FORMAT_GOROUTINE_TEXT1;
-	set_count_types(t->p, "goroutine");
+	set_count_types(t->p, leak ? "goroutineleak" : "goroutine");
 	t->p->drop_frames = intern(cpu_rx);
 
 	while (next_line(&t->it, &s, &n)) {
@@ -1102,84 +1105,267 @@ static struct profile *parse_goroutine1(struct tp *t)
 
 /* ---- goroutine debug=2 ---- */
 
-/* "goroutine 7 [chan receive, 12 minutes, locked to thread]:"; fills
- * the labels.  Returns 1 if s is such a header, 0 if not, -1 on error. */
-static int parse_g2_header(struct tp *t, const char *s, size_t n, struct pf_label *labels,
-			   size_t *nlabels)
+/* A goroutine's labels while its lines are read. */
+struct glabels {
+	struct pf_label *l;
+	size_t n, cap;
+};
+
+static void gl_add(struct tp *t, struct glabels *g, const char *key, const char *str, int64_t num,
+		   const char *unit)
+{
+	struct pf_label *l;
+
+	xgrow(&g->l, &g->cap, g->n + 1, sizeof(*g->l));
+	l = &g->l[g->n++];
+	l->key = key;
+	l->str = str;
+	l->num = num;
+	l->unit = unit ? unit : t->empty;
+}
+
+static int is_bare_label_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+	       ch == '/' || ch == '_';
+}
+
+static int lowerhex(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+/* One key or value of a debug=2 header's labels, the exact inverse of
+ * the Go 1.27 runtime's printing (traceback.go goroutineheader,
+ * tracebackStringNeedsQuoting; print.go printquoted): bare when every
+ * character is in [A-Za-z0-9./_] (possibly empty), else in double
+ * quotes with printable ASCII as itself and \n \r \t \\ \" \xhh (a byte:
+ * invalid UTF-8 or a control character) \uhhhh \Uhhhhhhhh (a code point,
+ * encoded as UTF-8), lower-case hex.  Anything else is an error, with
+ * the reason in *why. */
+static int g2_label_token(struct cur *c, struct buf *b, const char **why)
+{
+	buf_reset(b);
+	buf_putc(b, 0);
+	b->len = 0;
+	if (c->p == c->end || *c->p != '"') {
+		while (c->p < c->end && is_bare_label_char((unsigned char)*c->p))
+			buf_putc(b, *c->p++);
+		return 0;
+	}
+	c->p++;
+	while (c->p < c->end) {
+		unsigned char ch = (unsigned char)*c->p++;
+		int k, nd;
+		uint32_t r = 0;
+
+		if (ch == '"')
+			return 0;
+		if (ch != '\\') {
+			if (ch < ' ' || ch > '~') {
+				*why = "unescaped non-ASCII or control character in a quoted label";
+				return -1;
+			}
+			buf_putc(b, (char)ch);
+			continue;
+		}
+		if (c->p == c->end)
+			break;
+		ch = (unsigned char)*c->p++;
+		switch (ch) {
+		case 'n': buf_putc(b, '\n'); continue;
+		case 'r': buf_putc(b, '\r'); continue;
+		case 't': buf_putc(b, '\t'); continue;
+		case '\\': buf_putc(b, '\\'); continue;
+		case '"': buf_putc(b, '"'); continue;
+		case 'x': nd = 2; break;
+		case 'u': nd = 4; break;
+		case 'U': nd = 8; break;
+		default:
+			*why = "bad escape in a quoted label";
+			return -1;
+		}
+		for (k = 0; k < nd; k++) {
+			int d = c->p + k < c->end ? lowerhex(c->p[k]) : -1;
+			if (d < 0) {
+				*why = "bad escape in a quoted label (want lower-case hex digits)";
+				return -1;
+			}
+			r = r << 4 | (uint32_t)d;
+		}
+		c->p += nd;
+		if (ch == 'x') {
+			buf_putc(b, (char)r);
+		} else {
+			if (r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) {
+				*why = "escape of an invalid code point in a quoted label";
+				return -1;
+			}
+			put_utf8(b, r);
+		}
+	}
+	*why = "unterminated quoted label";
+	return -1;
+}
+
+/* The labels after the state: `{key: value, key: value}`, c at "{";
+ * leaves c after "}". */
+static int g2_labels(struct tp *t, struct cur *c, struct glabels *g)
+{
+	struct buf k = BUF_INIT, v = BUF_INIT;
+	const char *why = "malformed labels";
+
+	c->p++; /* "{" */
+	for (;;) {
+		if (g2_label_token(c, &k, &why) < 0)
+			goto bad;
+		if (!eat(c, ": ")) {
+			why = c->p == c->end ? "unclosed '{' in the labels" : "expected ': ' after a label key";
+			goto bad;
+		}
+		if (g2_label_token(c, &v, &why) < 0)
+			goto bad;
+		gl_add(t, g, intern_n(k.data, k.len), intern_n(v.data, v.len), 0, NULL);
+		if (eat(c, "}"))
+			break;
+		if (!eat(c, ", ")) {
+			why = c->p == c->end ? "unclosed '{' in the labels" : "expected ', ' or '}' after a label value";
+			goto bad;
+		}
+	}
+	buf_release(&k);
+	buf_release(&v);
+	return 0;
+bad:
+	buf_release(&k);
+	buf_release(&v);
+	return err_set("line %d: malformed goroutine header: %s", t->it.lineno, why);
+}
+
+static int ends_with(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	return n >= k && memcmp(s + n - k, lit, k) == 0;
+}
+
+/* "goroutine 7 [chan receive, 12 minutes, locked to thread]:", and what
+ * newer runtimes add: "gp=0x.. m=N mp=0x.." (or "m=nil") before "[",
+ * state flags " (leaked)", " (scan)", " (durable)" after the wait
+ * reason (which can have parentheses of its own: "chan receive (nil
+ * chan)"), ", synctest bubble N", and labels " {k: v, ...}" before the
+ * colon.  Fills g with drip's labels (state, wait, locked, leaked) and
+ * the goroutine's pprof labels.  Returns 1 if s is such a header, 0 if
+ * it does not start like one, -1 on error. */
+static int parse_g2_header(struct tp *t, const char *s, size_t n, struct glabels *g)
 {
 	struct cur c = { s, s + n };
-	const char *open, *close, *st;
+	const char *st, *close, *base_end, *comma, *q;
 	uint64_t id;
-	int r;
+	int r, leaked = 0, durable = 0;
 
-	*nlabels = 0;
+	g->n = 0;
 	if (!eat(&c, "goroutine "))
 		return 0;
 	r = parse_udec(&c, &id);
-	if (r <= 0)
+	if (r <= 0 || c.p == c.end || *c.p != ' ')
 		return 0;
-	if (c.p == c.end || *c.p != ' ')
-		return 0;
-	/* Newer runtimes may print fields ("gp=0x.. m=..") before "[". */
-	open = memchr(c.p, '[', (size_t)(c.end - c.p));
-	if (!open || n < 2 || s[n - 1] != ':' || s[n - 2] != ']')
-		return err_set("line %d: malformed goroutine header", t->it.lineno);
-	close = s + n - 2;
-	if (close <= open)
-		return err_set("line %d: malformed goroutine header", t->it.lineno);
-	/* The state, then ", N minutes", ", locked to thread", or fields
-	 * newer runtimes add (kept out of the state). */
-	st = open + 1;
-	c.p = st;
-	c.end = close;
+	c.p++;
+	/* "gp=0x.. m=N mp=0x.." (GOTRACEBACK=system, crashes) */
+	while (c.p < c.end && *c.p != '[') {
+		const char *f = c.p;
+		uint64_t v;
+		if (eat(&c, "gp=") || eat(&c, "mp=")) {
+			if (parse_hex(&c, &v) <= 0)
+				goto bad;
+		} else if (eat(&c, "m=")) {
+			if (!eat(&c, "nil") && parse_udec(&c, &v) <= 0)
+				goto bad;
+		} else {
+			goto bad;
+		}
+		if (c.p == f || !eat(&c, " "))
+			goto bad;
+	}
+	if (!eat(&c, "["))
+		goto bad;
+	st = c.p;
+	close = memchr(st, ']', (size_t)(c.end - st));
+	if (!close)
+		return err_set("line %d: malformed goroutine header: no ']' after the state", t->it.lineno);
+	c.p = close + 1;
+	if (c.p < c.end && *c.p == ' ') {
+		c.p++;
+		if (c.p == c.end || *c.p != '{')
+			goto bad;
+		if (g2_labels(t, &c, g) < 0)
+			return -1;
+	}
+	if (!eat(&c, ":") || c.p != c.end)
+		goto bad;
+
+	/* the state: the wait reason, flags, then ", "-separated fields */
+	comma = NULL;
+	for (q = st; q + 1 < close; q++)
+		if (q[0] == ',' && q[1] == ' ') {
+			comma = q;
+			break;
+		}
+	base_end = comma ? comma : close;
+	for (;;) {
+		size_t bn = (size_t)(base_end - st);
+		if (ends_with(st, bn, " (leaked)")) {
+			leaked = 1;
+			base_end -= 9;
+		} else if (ends_with(st, bn, " (scan)")) {
+			base_end -= 7; /* the GC was scanning it: not part of the state */
+		} else if (ends_with(st, bn, " (durable)")) {
+			durable = 1; /* kept: "chan receive (durable)" is a wait reason too */
+			base_end -= 10;
+		} else {
+			break;
+		}
+	}
+	if (base_end == st)
+		goto bad;
 	{
-		const char *comma = NULL, *q;
-		for (q = st; q + 1 < close; q++)
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%.*s%s", (int)(base_end - st), st, durable ? " (durable)" : "");
+		/* labels parsed above come first in g; keep drip's own first */
+		gl_add(t, g, intern("state"), intern_n(b.data, b.len), 0, NULL);
+		buf_release(&b);
+	}
+	if (leaked)
+		gl_add(t, g, intern("leaked"), intern("true"), 0, NULL);
+	while (comma) {
+		const char *f = comma + 2, *fe;
+		comma = NULL;
+		for (q = f; q + 1 < close; q++)
 			if (q[0] == ',' && q[1] == ' ') {
 				comma = q;
 				break;
 			}
-		labels[*nlabels].key = intern("state");
-		labels[*nlabels].str = intern_n(st, (size_t)((comma ? comma : close) - st));
-		labels[*nlabels].num = 0;
-		labels[*nlabels].unit = t->empty;
-		(*nlabels)++;
-		while (comma) {
-			const char *f = comma + 2, *fe;
-			comma = NULL;
-			for (q = f; q + 1 < close; q++)
-				if (q[0] == ',' && q[1] == ' ') {
-					comma = q;
-					break;
-				}
-			fe = comma ? comma : close;
-			if ((size_t)(fe - f) == 16 && memcmp(f, "locked to thread", 16) == 0) {
-				labels[*nlabels].key = intern("locked");
-				labels[*nlabels].str = intern("true");
-				labels[*nlabels].num = 0;
-				labels[*nlabels].unit = t->empty;
-				(*nlabels)++;
-			} else if (fe - f > 8 && memcmp(fe - 8, " minutes", 8) == 0) {
-				struct cur m = { f, fe - 8 };
-				uint64_t mins;
-				r = parse_udec(&m, &mins);
-				if (r < 0 || (r > 0 && mins > INT64_MAX))
-					return err_set("line %d: wait time out of range",
-						       t->it.lineno);
-				if (r == 0 || m.p != m.end)
-					return err_set("line %d: malformed wait time",
-						       t->it.lineno);
-				labels[*nlabels].key = intern("wait");
-				labels[*nlabels].str = NULL;
-				labels[*nlabels].num = (int64_t)mins;
-				labels[*nlabels].unit = intern("minutes");
-				(*nlabels)++;
-			}
-			if (*nlabels >= 3)
-				break;
+		fe = comma ? comma : close;
+		if ((size_t)(fe - f) == 16 && memcmp(f, "locked to thread", 16) == 0) {
+			gl_add(t, g, intern("locked"), intern("true"), 0, NULL);
+		} else if (fe - f > 8 && memcmp(fe - 8, " minutes", 8) == 0) {
+			struct cur m = { f, fe - 8 };
+			uint64_t mins;
+			r = parse_udec(&m, &mins);
+			if (r < 0 || (r > 0 && mins > INT64_MAX))
+				return err_set("line %d: wait time out of range", t->it.lineno);
+			if (r == 0 || m.p != m.end)
+				return err_set("line %d: malformed wait time", t->it.lineno);
+			gl_add(t, g, intern("wait"), NULL, (int64_t)mins, intern("minutes"));
 		}
+		/* other fields (", synctest bubble N") are not kept */
 	}
 	return 1;
+bad:
+	return err_set("line %d: malformed goroutine header", t->it.lineno);
 }
 
 /* "func(args)" -> the function name; returns its length or 0. */
@@ -1232,15 +1418,57 @@ static int g2_file_line(struct tp *t, const char *s, size_t n, const char **file
 	return err_set("line %d: expected '\\tfile:line' after a function line", t->it.lineno);
 }
 
-static struct profile *parse_goroutine2(struct tp *t)
+/* Does s start like a goroutine header ("goroutine N " then "[" or a
+ * runtime field)? */
+static int is_g2_header_start(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!starts_with(s, n, "goroutine "))
+		return 0;
+	for (i = 10; i < n && is_digit(s[i]); i++)
+		;
+	return i > 10 && i + 1 < n && s[i] == ' ' &&
+	       (s[i + 1] == '[' || starts_with(s + i + 1, n - i - 1, "gp=") ||
+		starts_with(s + i + 1, n - i - 1, "m="));
+}
+
+/* "[originating from goroutine N]:" (GODEBUG=tracebackancestors) */
+static int is_ancestor_line(const char *s, size_t n)
+{
+	struct cur c = { s, s + n };
+	uint64_t g;
+
+	return eat(&c, "[originating from goroutine ") && parse_udec(&c, &g) > 0 && eat(&c, "]:") && c.p == c.end;
+}
+
+/* "...additional frames elided..." (ancestors) or "...N frames elided..." */
+static int is_elided_line(const char *s, size_t n)
+{
+	struct cur c = { s, s + n };
+	uint64_t k;
+
+	if (!eat(&c, "..."))
+		return 0;
+	if (!eat(&c, "additional") && parse_udec(&c, &k) <= 0)
+		return 0;
+	return eat(&c, " frames elided...") && c.p == c.end;
+}
+
+/* Goroutine debug=2 dumps, and crash tracebacks (crash: the text before
+ * the first goroutine header, "panic: ..." and the like, and the text
+ * after the last goroutine, "exit status 2", register dumps, become the
+ * profile's comments). */
+static struct profile *parse_goroutine2(struct tp *t, int crash)
 {
 	const char *s;
-	size_t n, nlabels = 0;
-	struct pf_label labels[4];
+	size_t n;
+	struct glabels gl = { NULL, 0, 0 };
 	int in_g = 0, started = 0, g_lines = 0; /* g_lines: lines after the header */
 	const char *func = NULL;
 	size_t funclen = 0;
 	int func_inlined = 0, pending_func = 0, pending_creator = 0, have_creator = 0;
+	int ancestor = 0, trailer = 0;
 	int64_t one = 1;
 
 	t->p->format = PF_FORMAT_GOROUTINE_TEXT2;
@@ -1257,6 +1485,16 @@ static struct profile *parse_goroutine2(struct tp *t)
 				while (n && is_space(s[0]))
 					s++, n--;
 		}
+		if (crash && more && (trailer || !started)) {
+			/* before the first goroutine, after the last */
+			if (!trailer && is_g2_header_start(s, n)) {
+				/* fall through: the first header */
+			} else {
+				if (n)
+					profile_add_comment(t->p, intern_n(s, n));
+				continue;
+			}
+		}
 		if (pending_func || pending_creator) {
 			const char *file = NULL;
 			size_t flen;
@@ -1266,14 +1504,14 @@ static struct profile *parse_goroutine2(struct tp *t)
 				return err_set("line %d: unexpected end of file after a %s line",
 					       t->it.lineno,
 					       pending_func ? "function" : "'created by'"),
-				       tp_fail(t);
+				       free(gl.l), tp_fail(t);
 			if (n == 0 || s[0] != '\t')
 				return err_set("line %d: expected '\\tfile:line' after a %s line",
 					       t->it.lineno, pending_func ? "function" : "'created by'"),
-				       tp_fail(t);
+				       free(gl.l), tp_fail(t);
 			if (g2_file_line(t, s + 1, n - 1, &file, &flen, &line) < 0)
-				return tp_fail(t);
-			if (pending_func) {
+				return free(gl.l), tp_fail(t);
+			if (pending_func && !ancestor) {
 				struct frame *f = add_frame(t);
 				f->func = intern_n(func, funclen);
 				f->file = intern_n(file, flen);
@@ -1283,15 +1521,17 @@ static struct profile *parse_goroutine2(struct tp *t)
 			pending_func = pending_creator = 0;
 			continue;
 		}
-		if (!more || n == 0 || starts_with(s, n, "goroutine ")) {
+		if (!more || n == 0 || is_g2_header_start(s, n) ||
+		    (crash && in_g && s[0] != '\t' && !starts_with(s, n, "created by ") && !is_ancestor_line(s, n) &&
+		     !is_elided_line(s, n) && g2_func_name(s, n, &func_inlined) == 0)) {
 			/* A dump cut right after a goroutine's header. */
 			if (!more && in_g && g_lines == 0)
 				return err_set("line %d: unexpected end of file after a goroutine header",
 					       t->it.lineno),
-				       tp_fail(t);
+				       free(gl.l), tp_fail(t);
 			if (in_g) {
 				size_t nlocs = frames_to_locs(t);
-				profile_add_sample(t->p, t->locs, nlocs, &one, labels, nlabels);
+				profile_add_sample(t->p, t->locs, nlocs, &one, gl.l, gl.n);
 				t->nframes = 0;
 				in_g = 0;
 			}
@@ -1299,21 +1539,34 @@ static struct profile *parse_goroutine2(struct tp *t)
 				break;
 			if (n == 0)
 				continue;
-			r = parse_g2_header(t, s, n, labels, &nlabels);
+			if (!is_g2_header_start(s, n)) {
+				/* crash: the text after the dump */
+				trailer = 1;
+				profile_add_comment(t->p, intern_n(s, n));
+				continue;
+			}
+			r = parse_g2_header(t, s, n, &gl);
 			if (r < 0)
-				return tp_fail(t);
+				return free(gl.l), tp_fail(t);
 			if (r == 0)
 				return err_set("line %d: malformed goroutine header", t->it.lineno),
-				       tp_fail(t);
+				       free(gl.l), tp_fail(t);
 			in_g = 1;
 			started = 1;
 			have_creator = 0;
+			ancestor = 0;
 			g_lines = 0;
 			continue;
 		}
-		if (!in_g)
+		if (!in_g) {
+			if (crash) { /* text after the dump */
+				trailer = 1;
+				profile_add_comment(t->p, intern_n(s, n));
+				continue;
+			}
 			return err_set("line %d: expected 'goroutine N [state]:'", t->it.lineno),
-			       tp_fail(t);
+			       free(gl.l), tp_fail(t);
+		}
 		g_lines++;
 		if (s[0] == '\t') {
 			const char *q = s, *qe = s + n;
@@ -1323,15 +1576,20 @@ static struct profile *parse_goroutine2(struct tp *t)
 			    starts_with(q, (size_t)(qe - q), "goroutine running on other thread"))
 				continue;
 			return err_set("line %d: unexpected '\\tfile:line' line", t->it.lineno),
-			       tp_fail(t);
+			       free(gl.l), tp_fail(t);
 		}
-		if (n >= 12 && starts_with(s, n, "...") && memcmp(s + n - 9, "elided...", 9) == 0)
+		if (is_elided_line(s, n))
 			continue; /* "...additional frames elided...", "...N frames elided..." */
+		if (is_ancestor_line(s, n)) {
+			ancestor = 1; /* its frames are the ancestor's, not this goroutine's */
+			have_creator = 0;
+			continue;
+		}
 		if (starts_with(s, n, "created by ")) {
 			const char *cf = s + 11, *ce = s + n, *q;
 			if (have_creator)
 				return err_set("line %d: second 'created by' line", t->it.lineno),
-				       tp_fail(t);
+				       free(gl.l), tp_fail(t);
 			/* Go 1.21+: "created by F in goroutine N" */
 			for (q = ce; q > cf; q--)
 				if (*(q - 1) == ' ' && (size_t)(ce - cf) >= 14 &&
@@ -1343,30 +1601,28 @@ static struct profile *parse_goroutine2(struct tp *t)
 				if (parse_udec(&d, &g) > 0 && d.p == d.end)
 					ce = q - 1;
 			}
-			if (ce == cf || nlabels >= 4)
+			if (ce == cf)
 				return err_set("line %d: malformed 'created by' line", t->it.lineno),
-				       tp_fail(t);
-			labels[nlabels].key = intern("created_by");
-			labels[nlabels].str = intern_n(cf, (size_t)(ce - cf));
-			labels[nlabels].num = 0;
-			labels[nlabels].unit = t->empty;
-			nlabels++;
+				       free(gl.l), tp_fail(t);
+			if (!ancestor)
+				gl_add(t, &gl, intern("created_by"), intern_n(cf, (size_t)(ce - cf)), 0, NULL);
 			have_creator = 1;
 			pending_creator = 1;
 			continue;
 		}
 		if (have_creator)
 			return err_set("line %d: frame after the 'created by' line", t->it.lineno),
-			       tp_fail(t);
+			       free(gl.l), tp_fail(t);
 		funclen = g2_func_name(s, n, &func_inlined);
 		if (funclen == 0)
 			return err_set("line %d: malformed function line", t->it.lineno),
-			       tp_fail(t);
+			       free(gl.l), tp_fail(t);
 		func = s;
 		pending_func = 1;
 	}
+	free(gl.l);
 	if (!started)
-		return err_set("no goroutines"), tp_fail(t);
+		return err_set(crash ? "no goroutines in the traceback" : "no goroutines"), tp_fail(t);
 	return t->p;
 }
 
@@ -1390,13 +1646,21 @@ enum textprof_kind textprof_detect(const char *data, size_t len)
 
 	if (starts_with(s, n, "heap profile:"))
 		return TEXTPROF_HEAP;
-	if (starts_with(s, n, "goroutine profile: total"))
+	if (starts_with(s, n, "goroutine profile: total") || starts_with(s, n, "goroutineleak profile: total"))
 		return TEXTPROF_GOROUTINE1;
-	if (starts_with(s, n, "goroutine ")) {
-		for (i = 10; i < n && is_digit(s[i]); i++)
+	if (is_g2_header_start(s, n))
+		return TEXTPROF_GOROUTINE2;
+	/* A crash: "panic: ...", "fatal error: ...", "SIGSEGV: ..." first,
+	 * then (somewhere) goroutine headers. */
+	if (starts_with(s, n, "panic: ") || starts_with(s, n, "fatal error: ") ||
+	    starts_with(s, n, "runtime: ") || starts_with(s, n, "unexpected fault address")) {
+		return TEXTPROF_CRASH;
+	}
+	if (n > 4 && s[0] == 'S' && s[1] == 'I' && s[2] == 'G') {
+		for (i = 3; i < n && s[i] >= 'A' && s[i] <= 'Z'; i++)
 			;
-		if (i > 10 && i + 1 < n && s[i] == ' ' && s[i + 1] == '[')
-			return TEXTPROF_GOROUTINE2;
+		if (i > 3 && i + 1 < n && s[i] == ':' && s[i + 1] == ' ')
+			return TEXTPROF_CRASH;
 	}
 	return TEXTPROF_NONE;
 }
@@ -1423,8 +1687,11 @@ struct profile *textprof_parse(const char *data, size_t len)
 	case TEXTPROF_GOROUTINE1:
 		p = parse_goroutine1(&t);
 		break;
+	case TEXTPROF_CRASH:
+		p = parse_goroutine2(&t, 1);
+		break;
 	default:
-		p = parse_goroutine2(&t);
+		p = parse_goroutine2(&t, 0);
 		break;
 	}
 	tp_release(&t);

@@ -29,6 +29,7 @@ enum textprof_kind {
 	TEXTPROF_HEAP,
 	TEXTPROF_GOROUTINE1,
 	TEXTPROF_GOROUTINE2,
+	TEXTPROF_CRASH, /* a crash traceback: "panic: ..." then a debug=2 dump */
 };
 
 /* Which text format data starts with, if any. */

@@ -296,6 +296,19 @@ def cases(big):
     c["goroutine2-cut-after-function"] = g2 + b"goroutine 2 [chan receive]:\nmain.worker()\n"
     c["goroutine2-cut-mid-line"] = g2 + b"goroutine 2 [chan receive]:\nmain.worker("
     c["goroutine2-stray-file-line"] = b"goroutine 1 [running]:\n\t/x/main.go:10 +0x1\n"
+    # Go 1.27 headers: labels, flags, runtime fields (tests/unit has the grammar)
+    c["go127-label-unclosed-brace"] = g2 + b"goroutine 2 [chan receive (leaked)] {endpoint: /api/tasks\nmain.f()\n\ta.go:1\n"
+    c["go127-label-bad-escape"] = g2 + b'goroutine 2 [select] {k: "a\\qb"}:\nmain.f()\n\ta.go:1\n'
+    c["go127-label-upper-hex"] = g2 + b'goroutine 2 [select] {k: "\\xFF"}:\nmain.f()\n\ta.go:1\n'
+    c["go127-label-surrogate"] = g2 + b'goroutine 2 [select] {k: "\\udfff"}:\nmain.f()\n\ta.go:1\n'
+    c["go127-label-unterminated"] = g2 + b'goroutine 2 [select] {k: "abc}:\nmain.f()\n\ta.go:1\n'
+    c["go127-label-raw-utf8"] = g2 + b'goroutine 2 [select] {k: "\xc3\xa9"}:\nmain.f()\n\ta.go:1\n'
+    c["go127-header-bad-gp"] = g2 + b"goroutine 2 gp=0xZZ m=nil [select]:\nmain.f()\n\ta.go:1\n"
+    c["go127-header-no-state"] = g2 + b"goroutine 2 [ (leaked)]:\nmain.f()\n\ta.go:1\n"
+    c["go127-crash-truncated"] = b"panic: boom\n\ngoroutine 1 gp=0x1 m=0 mp=0x2 [running]:\nmain.main()\n"
+    c["go127-crash-no-goroutine"] = b"panic: boom\n\n[signal SIGSEGV: segmentation violation]\n"
+    c["go127-ancestor-cut"] = g2 + b"goroutine 2 [select]:\nmain.f()\n\ta.go:1\ncreated by main.g in goroutine 1\n\ta.go:2\n[originating from goroutine 1]:\nmain.g(...)\n"
+    c["go127-leak1-bad-total"] = b"goroutineleak profile: total -3\n1 @ 0x1\n"
     return c
 
 

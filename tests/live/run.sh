@@ -163,6 +163,8 @@ srv4=$!
 i=0
 while [ ! -s "$tmp/port4" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 p4=$(cat "$tmp/port4")
+# two whole snapshots first, whatever the machine's load; then the kills
+$DRIP watch --interval=1ms --count=2 --dir="$tmp/k" "127.0.0.1:$p4" >/dev/null 2>&1 || true
 for k in 1 2 3 4 5 6 7 8; do
 	$DRIP watch --interval=1ms --count=1000 --dir="$tmp/k" "127.0.0.1:$p4" >/dev/null 2>&1 &
 	wpid=$!

@@ -474,7 +474,7 @@ START_TEST(test_goroutine2_errors)
 	expect_error("goroutine 1 [running]:\nmain.main()\n\ta.go +0x1\n",
 		     "line 3: expected '\\tfile:line' after a function line");
 	expect_error("goroutine 1 [running]:\n\ta.go:1\n", "line 2: unexpected '\\tfile:line' line");
-	expect_error("goroutine 1 [running:\n", "line 1: malformed goroutine header");
+	expect_error("goroutine 1 [running:\n", "line 1: malformed goroutine header: no ']' after the state");
 	expect_error("goroutine 1 [running]:\nmain.main()\n\ta.go:1\nexit status 2\n",
 		     "line 4: malformed function line");
 	expect_error("goroutine 1 [running, x minutes]:\n", "line 1: malformed wait time");
@@ -486,6 +486,102 @@ START_TEST(test_goroutine2_errors)
 		     "line 4: frame after the 'created by' line");
 	expect_error("goroutine 1 [running]:\nmain.main()\n\ta.go:1\n\nnot a header\n",
 		     "line 5: expected 'goroutine N [state]:'");
+}
+END_TEST
+
+/* Go 1.27 debug=2 headers: labels with the runtime's quoting (traceback.go
+ * goroutineheader, print.go printquoted), state flags, gp=/m=/mp= fields,
+ * ancestors, elided frames, fp= sp= pc=.  Expected values by hand. */
+START_TEST(test_goroutine2_go127)
+{
+	struct profile *p = parse(
+		"goroutine 26 gp=0xc000007a40 m=nil [chan receive (nil chan) (leaked) (scan), 3 minutes, locked to thread]"
+		" {endpoint: /api/tasks, \"user name\": \"Zo\\u00eb \\U0001f680\", q: \"a\\\"b\\\\c\\td\\x7f\\xff\", e: }:\n"
+		"main.f(...)\n"
+		"\ta.go:1 +0x1 fp=0xc0000 sp=0xc0001 pc=0x4a\n"
+		"...3 frames elided...\n"
+		"main.g()\n"
+		"\ta.go:2 +0x2\n"
+		"created by main.main in goroutine 1\n"
+		"\ta.go:3 +0x3\n"
+		"[originating from goroutine 1]:\n"
+		"main.main(...)\n"
+		"\ta.go:9 +0x9\n"
+		"...additional frames elided...\n"
+		"created by main.init\n"
+		"\ta.go:10 +0x10\n"
+		"\n"
+		"goroutine 27 gp=0xc1 m=3 mp=0xc2 [sleep (durable)] {\"\": \"\"}:\n"
+		"main.h()\n"
+		"\ta.go:4\n");
+	const struct pf_label *l;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->nsamples, 2);
+	ck_assert_str_eq(label(p, 0, "state")->str, "chan receive (nil chan)");
+	ck_assert_str_eq(label(p, 0, "leaked")->str, "true");
+	ck_assert_str_eq(label(p, 0, "locked")->str, "true");
+	ck_assert_int_eq(label(p, 0, "wait")->num, 3);
+	ck_assert_str_eq(label(p, 0, "created_by")->str, "main.main");
+	ck_assert_str_eq(label(p, 0, "endpoint")->str, "/api/tasks");
+	ck_assert_str_eq(label(p, 0, "user name")->str, "Zo\xc3\xab \xf0\x9f\x9a\x80");
+	ck_assert_str_eq(label(p, 0, "q")->str, "a\"b\\c\td\x7f\xff");
+	ck_assert_str_eq(label(p, 0, "e")->str, "");
+	/* main.f (inlined) and main.g; not the ancestor's main.main */
+	ck_assert_uint_eq(p->samples[0].nlocs, 1);
+	ck_assert_str_eq(fname(p, p->stacks[p->samples[0].loc_start], 0), "main.f");
+	ck_assert_str_eq(fname(p, p->stacks[p->samples[0].loc_start], 1), "main.g");
+	ck_assert_str_eq(label(p, 1, "state")->str, "sleep (durable)");
+	ck_assert_ptr_null(label(p, 1, "leaked"));
+	l = label(p, 1, "");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_str_eq(l->str, "");
+	profile_free(p);
+
+	/* goroutineleak debug=1 */
+	p = parse("goroutineleak profile: total 3\n3 @ 0x1 0x2\n# labels: {\"k\":\"v w\"}\n#\t0x1\tmain.f+0x0\ta.go:1\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->types[0].type, "goroutineleak");
+	ck_assert_int_eq(profile_kind(p), PF_KIND_GOROUTINELEAK);
+	ck_assert_str_eq(label(p, 0, "k")->str, "v w");
+	profile_free(p);
+
+	/* a crash: panic text and the trailer become comments */
+	p = parse("panic: boom {x}\n\n[signal SIGSEGV]\n\ngoroutine 1 gp=0x1 m=0 mp=0x2 [running]:\nmain.main()\n"
+		  "\ta.go:1 +0x1 fp=0x1 sp=0x2 pc=0x3\nexit status 2\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->nsamples, 1);
+	ck_assert_uint_eq(p->ncomments, 3);
+	ck_assert_str_eq(p->comments[0], "panic: boom {x}");
+	ck_assert_str_eq(p->comments[2], "exit status 2");
+	ck_assert_int_eq(profile_kind(p), PF_KIND_GOROUTINE);
+	profile_free(p);
+}
+END_TEST
+
+START_TEST(test_goroutine2_go127_errors)
+{
+	expect_error("goroutine 1 [running] {k: v:\n", "line 1: malformed goroutine header: expected ', ' or '}' after a label value");
+	expect_error("goroutine 1 [running] {k: v\n", "line 1: malformed goroutine header: unclosed '{' in the labels");
+	expect_error("goroutine 1 [running] {k: \"v}:\n", "line 1: malformed goroutine header: unterminated quoted label");
+	expect_error("goroutine 1 [running] {k: \"\\q\"}:\n", "line 1: malformed goroutine header: bad escape in a quoted label");
+	expect_error("goroutine 1 [running] {k: \"\\xAB\"}:\n",
+		     "line 1: malformed goroutine header: bad escape in a quoted label (want lower-case hex digits)");
+	expect_error("goroutine 1 [running] {k: \"\\u12\"}:\n",
+		     "line 1: malformed goroutine header: bad escape in a quoted label (want lower-case hex digits)");
+	expect_error("goroutine 1 [running] {k: \"\\ud800\"}:\n",
+		     "line 1: malformed goroutine header: escape of an invalid code point in a quoted label");
+	expect_error("goroutine 1 [running] {k: \"\xc3\xa9\"}:\n",
+		     "line 1: malformed goroutine header: unescaped non-ASCII or control character in a quoted label");
+	expect_error("goroutine 1 [running] {k v}:\n", "line 1: malformed goroutine header: expected ': ' after a label key");
+	expect_error("goroutine 1 [running] {a-b: v}:\n", "line 1: malformed goroutine header: expected ': ' after a label key");
+	expect_error("goroutine 1 [running] k: v:\n", "line 1: malformed goroutine header");
+	expect_error("goroutine 1 gp=zz [running]:\n", "line 1: malformed goroutine header");
+	expect_error("goroutine 1 [running\n", "line 1: malformed goroutine header: no ']' after the state");
+	expect_error("goroutine 1 [ (leaked)]:\nmain.main()\n\ta.go:1\n", "line 1: malformed goroutine header");
+	expect_error("panic: x\n\ngoroutine 1 [running]:\n", "line 3: unexpected end of file after a goroutine header");
+	expect_error("panic: x\nno goroutine here\n", "no goroutines in the traceback");
+	expect_error("goroutineleak profile: total x\n", "line 1: malformed 'goroutineleak profile: total N' header");
 }
 END_TEST
 
@@ -529,6 +625,8 @@ Suite *suite_textprof(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_heap_scaling);
+	tcase_add_test(tc, test_goroutine2_go127);
+	tcase_add_test(tc, test_goroutine2_go127_errors);
 	tcase_add_test(tc, test_heap_inline_by_entry);
 	tcase_add_test(tc, test_heap_inline_same_pc_and_dedup);
 	tcase_add_test(tc, test_heap_recursion_by_entry);

@@ -1,0 +1,3 @@
+module drip/testdata/gen/go127
+
+go 1.27
