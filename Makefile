@@ -3,7 +3,7 @@
 #   make check        all tests (installs missing build dependencies first)
 #   make demo         drip's main job on the bundled profiles
 #   make bench        the benchmark (BENCHMARKS.md)
-#   make browser-test drip flame's SVG in headless Chromium (installs chromium)
+#   make browser-test drip flame's SVG and drip report's pages in headless Chromium (installs chromium)
 #   make check SANITIZE=address,undefined   sanitizer build in build-san/
 #   make check VALGRIND=1                   tests under valgrind
 #   make fuzz FUZZ_TIME=60                  libFuzzer targets, each run FUZZ_TIME s

@@ -117,6 +117,7 @@ try {
 	await send('Runtime.enable');
 	await send('Network.enable');
 	await send('Log.enable');
+	await send('Performance.enable');
 	await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
 	// CSP violations are events in the page: count them from the start.
 	await send('Page.addScriptToEvaluateOnNewDocument', { source:
@@ -127,9 +128,9 @@ try {
 	await loaded;
 	const ready = await js(`document.body.dataset.ready`);
 	const nav = await js(`(function(){var t=performance.getEntriesByType('navigation')[0];return {dcl:Math.round(t.domContentLoadedEventEnd),load:Math.round(t.loadEventEnd)};})()`);
-	await send('Performance.enable');
 	const pm = Object.fromEntries((await send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-	console.log(`     main thread busy ${Math.round(pm.TaskDuration * 1000)} ms (script ${Math.round(pm.ScriptDuration * 1000)}, layout ${Math.round(pm.LayoutDuration * 1000)}, style ${Math.round(pm.RecalcStyleDuration * 1000)}); process CPU ${Math.round((pm.ProcessTime || 0) * 1000)} ms`);
+	// wall times on a loaded machine say little; the renderer's busy time more
+	console.log(`     renderer main thread busy ${Math.round(pm.TaskDuration * 1000)} ms (script ${Math.round(pm.ScriptDuration * 1000)}, layout ${Math.round(pm.LayoutDuration * 1000)}, style ${Math.round(pm.RecalcStyleDuration * 1000)})`);
 	console.log(`     navigation timing: DOMContentLoaded ${nav.dcl} ms, load ${nav.load} ms after navigation start`);
 	console.log(`     page loaded and drawn in ${Date.now() - t0} ms (script: ${Math.round(await js('window.dripReport.renderMs'))} ms: ${JSON.stringify(await js('window.dripReport.timing.map(function(t){return t[0]+" "+Math.round(t[1]);}).join(", ")'))})`);
 	check(ready === '1', 'the page script ran to the end (body[data-ready])');
