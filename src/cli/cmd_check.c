@@ -7,6 +7,7 @@
 
 #include "gate.h"
 #include "cmd.h"
+#include "cmd_html.h"
 #include "error.h"
 #include "options.h"
 #include "output.h"
@@ -38,7 +39,10 @@ static const char usage[] =
 	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
 	"-i selects the sample type (heap default: inuse_space).\n"
 	"Output: --format=text (default), json (drip.check/1), junit (JUnit XML, one\n"
-	"test case per rule) or github (workflow ::error annotations).\n\n";
+	"test case per rule) or github (workflow ::error annotations).\n"
+	"      --html=FILE            also write the HTML report of the run to FILE:\n"
+	"                             the verdict, rules and contributors, then the\n"
+	"                             sections of `drip report --base=BASE NEW`\n\n";
 
 static const char *const rule_opts[] = { "max-growth", "max-node-growth", "max-new-site", "max-goroutines",
 					  "max-leaked-goroutines" };
@@ -47,7 +51,8 @@ static const char *const rule_opts[] = { "max-growth", "max-node-growth", "max-n
 /* Take drip check's own options out of argv (into c / rules_files /
  * min_growth); the rest goes to ropts_parse.  Returns the new argc, or
  * -1 after printing a usage error. */
-static int take_check_options(int argc, char **argv, char **rest, struct gate *c, const char ***files, int *nfiles)
+static int take_check_options(int argc, char **argv, char **rest, struct gate *c, const char ***files, int *nfiles,
+			      const char **html)
 {
 	int i, n = 0;
 	bool ended = false;
@@ -68,6 +73,17 @@ static int take_check_options(int argc, char **argv, char **rest, struct gate *c
 		}
 		name = a + 2;
 		len = strcspn(name, "=");
+		if (len == 4 && strncmp(name, "html", 4) == 0) {
+			if (name[len] == '=') {
+				*html = name + len + 1;
+			} else if (i + 1 < argc) {
+				*html = argv[++i];
+			} else {
+				fprintf(stderr, "drip check: option '--html' needs a value\nTry 'drip check --help'.\n");
+				return -1;
+			}
+			continue;
+		}
 		for (k = 0; k < NRULE_OPTS + 2; k++) {
 			const char *opt = k < NRULE_OPTS ? rule_opts[k] : k == NRULE_OPTS ? "rules" : "min-growth";
 			if (strlen(opt) != len || strncmp(name, opt, len) != 0)
@@ -114,13 +130,13 @@ int cmd_check(int argc, char **argv)
 	char **rest = xreallocarray(NULL, (size_t)argc + 1, sizeof(char *));
 	const char **rule_files = NULL, **bases = NULL;
 	char **news;
-	const char *focus, *ignore;
+	const char *focus, *ignore, *html = NULL;
 	int nrule_files = 0, nrest, first, i, nbases, nnews, rc = EXIT_TROUBLE, broken;
 	enum { F_TEXT, F_JSON, F_JUNIT, F_GITHUB } format = F_TEXT;
 
 	memset(&c, 0, sizeof(c));
 	ropts_init(&o);
-	nrest = take_check_options(argc, argv, rest, &c, &rule_files, &nrule_files);
+	nrest = take_check_options(argc, argv, rest, &c, &rule_files, &nrule_files, &html);
 	if (nrest < 0)
 		goto done;
 	first = ropts_parse(&o, nrest, rest, usage);
@@ -194,6 +210,14 @@ int cmd_check(int argc, char **argv)
 	if (broken < 0) {
 		err_print();
 		goto done;
+	}
+	if (html) {
+		struct report_html_opts ho = { NULL, false, 0.01, 0 };
+		if (report_html_file(html, (const char *const *)news, nnews, o.load.diff_base, o.load.ndiff_base, &o.r,
+				     &o.load, &ho, &c) < 0) {
+			err_print();
+			goto done;
+		}
 	}
 	if (output_open(&out, o.output) < 0) {
 		err_print();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_html.h"
 #include "error.h"
 #include "load.h"
 #include "options.h"
@@ -34,13 +35,6 @@ static const char usage[] =
 	"      --graph-nodecount=N    nodes in the call graph (default 80, or\n"
 	"                             --nodecount when given)\n\n";
 
-struct html_cli {
-	const char *title;
-	bool merge;
-	double minwidth;
-	int graph_nodecount;
-};
-
 /* Match "--NAME=V" or "--NAME V"; 1 with *val set, -1 when the value is
  * missing, 0 when arg is not this option. */
 static int opt_value(char **argv, int argc, int *i, const char *name, const char **val)
@@ -64,7 +58,7 @@ static int opt_value(char **argv, int argc, int *i, const char *name, const char
 
 /* Take the report-only options out of argv (the rest goes to
  * ropts_parse); the new argc, or -1 after a usage error. */
-static int take_options(int argc, char **argv, char **rest, struct html_cli *hc)
+static int take_options(int argc, char **argv, char **rest, struct report_html_opts *hc)
 {
 	int i, n = 0, r;
 	const char *v;
@@ -161,22 +155,96 @@ static void free_snaps(struct html_snap *s, size_t n)
 	free(s);
 }
 
-int cmd_report_html(int argc, char **argv)
+int report_html_file(const char *path, const char *const *files, int nfiles, const char *const *bases, int nbases,
+		     const struct report_opts *ro, const struct load_opts *lo0, const struct report_html_opts *hc,
+		     const struct gate *gate)
 {
-	struct html_cli hc = { NULL, false, 0.01, 0 };
-	struct ropts o;
-	struct load_opts lo;
+	struct load_opts lo = *lo0;
+	struct report_opts r0 = *ro;
 	struct html_input in;
 	struct html_opts ho;
 	struct output out;
 	struct html_snap *snaps = NULL, *bsnaps = NULL;
-	const char **bases = NULL, **mains = NULL;
-	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
-	int rc = EXIT_TROUBLE, first, n, nbases = 0, nmains, i;
-	size_t nfiles = 0;
-	unsigned flags;
+	const char **mains = xcalloc((size_t)nfiles + 1, sizeof(*mains));
+	unsigned flags = lo.all_frames ? LOAD_ALL_FRAMES : 0;
+	int rc = -1, nmains, i;
 
 	memset(&in, 0, sizeof(in));
+	if (!(snaps = load_snaps(files, (size_t)nfiles, flags)))
+		goto done;
+	if (nbases && !(bsnaps = load_snaps(bases, (size_t)nbases, flags)))
+		goto done;
+	if (nfiles > 1 && !nbases && !hc->merge)
+		order_series(snaps, (size_t)nfiles);
+	/* What the tables and graphs show: the newest of a series, else
+	 * every FILE merged (as drip top / drip diff merge them). */
+	if (nfiles > 1 && !nbases && !hc->merge) {
+		mains[0] = snaps[nfiles - 1].name;
+		nmains = 1;
+	} else {
+		for (i = 0; i < nfiles; i++)
+			mains[i] = files[i];
+		nmains = nfiles;
+	}
+	lo.base = lo.diff_base = NULL;
+	lo.nbase = lo.ndiff_base = 0;
+	r0.normalize = false;
+	if (!(in.prof = session_load(mains, nmains, &lo, &r0)))
+		goto done;
+	if (nbases) {
+		struct load_opts dl = lo;
+		if (!(in.base = session_load((const char **)bases, nbases, &lo, &r0))) {
+			err_prefix("base profile");
+			goto done;
+		}
+		dl.diff_base = (const char **)bases;
+		dl.ndiff_base = nbases;
+		if (!(in.diff = session_load(mains, nmains, &dl, ro)))
+			goto done;
+	}
+	in.snaps = snaps;
+	in.nsnaps = (size_t)nfiles;
+	in.bases = bsnaps;
+	in.nbases = (size_t)nbases;
+	in.prof_files = mains;
+	in.nprof_files = nmains;
+	in.base_files = bases;
+	in.nbase_files = nbases;
+	in.gate = gate;
+	memset(&ho, 0, sizeof(ho));
+	ho.title = hc->title;
+	ho.minwidth_pct = hc->minwidth;
+	ho.graph_nodecount = hc->graph_nodecount ? hc->graph_nodecount : ro->nodecount > 0 ? ro->nodecount : 80;
+	if (output_open(&out, path) < 0)
+		goto done;
+	if (html_report_write(&in, ro, &ho, out.f) < 0) {
+		char *msg = xstrdup(err_msg());
+		output_close(&out, 0);
+		err_set("%s", msg);
+		free(msg);
+		goto done;
+	}
+	if (output_close(&out, 1) < 0)
+		goto done;
+	rc = 0;
+done:
+	profile_free(in.prof);
+	profile_free(in.base);
+	profile_free(in.diff);
+	free_snaps(snaps, (size_t)nfiles);
+	free_snaps(bsnaps, (size_t)nbases);
+	free(mains);
+	return rc;
+}
+
+int cmd_report_html(int argc, char **argv)
+{
+	struct report_html_opts hc = { NULL, false, 0.01, 0 };
+	struct ropts o;
+	const char **bases = NULL;
+	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
+	int rc = EXIT_TROUBLE, first, n, nbases = 0;
+
 	ropts_init(&o);
 	n = take_options(argc, argv, rest, &hc);
 	if (n < 0)
@@ -211,88 +279,14 @@ int cmd_report_html(int argc, char **argv)
 		fprintf(stderr, "drip report: --normalize needs --base\n");
 		goto done;
 	}
-	flags = o.load.all_frames ? LOAD_ALL_FRAMES : 0;
-	nfiles = (size_t)(n - first);
-	if (!(snaps = load_snaps((const char *const *)rest + first, nfiles, flags))) {
-		err_print();
-		goto done;
-	}
-	if (nbases && !(bsnaps = load_snaps(bases, (size_t)nbases, flags))) {
-		err_print();
-		goto done;
-	}
-	if (nfiles > 1 && !nbases && !hc.merge)
-		order_series(snaps, nfiles);
-	/* What the tables and graphs show: the newest of a series, else
-	 * every FILE merged (as drip top / drip diff merge them). */
-	mains = xcalloc(nfiles, sizeof(*mains));
-	if (nfiles > 1 && !nbases && !hc.merge) {
-		mains[0] = snaps[nfiles - 1].name;
-		nmains = 1;
-	} else {
-		for (i = 0; i < (int)nfiles; i++)
-			mains[i] = rest[first + i];
-		nmains = (int)nfiles;
-	}
-	lo = o.load;
-	lo.base = lo.diff_base = NULL;
-	lo.nbase = lo.ndiff_base = 0;
-	{
-		struct report_opts r0 = o.r;
-		r0.normalize = false;
-		if (!(in.prof = session_load(mains, nmains, &lo, &r0))) {
-			err_print();
-			goto done;
-		}
-		if (nbases) {
-			struct load_opts dl = lo;
-			if (!(in.base = session_load(bases, nbases, &lo, &r0))) {
-				err_prefix("base profile");
-				err_print();
-				goto done;
-			}
-			dl.diff_base = bases;
-			dl.ndiff_base = nbases;
-			if (!(in.diff = session_load(mains, nmains, &dl, &o.r))) {
-				err_print();
-				goto done;
-			}
-		}
-	}
-	in.snaps = snaps;
-	in.nsnaps = nfiles;
-	in.bases = bsnaps;
-	in.nbases = (size_t)nbases;
-	in.prof_files = mains;
-	in.nprof_files = nmains;
-	in.base_files = bases;
-	in.nbase_files = nbases;
-	memset(&ho, 0, sizeof(ho));
-	ho.title = hc.title;
-	ho.minwidth_pct = hc.minwidth;
-	ho.graph_nodecount = hc.graph_nodecount ? hc.graph_nodecount : o.r.nodecount > 0 ? o.r.nodecount : 80;
-	if (output_open(&out, o.output) < 0) {
-		err_print();
-		goto done;
-	}
-	if (html_report_write(&in, &o.r, &ho, out.f) < 0) {
-		err_print();
-		output_close(&out, 0);
-		goto done;
-	}
-	if (output_close(&out, 1) < 0) {
+	if (report_html_file(o.output, (const char *const *)rest + first, n - first, bases, nbases, &o.r, &o.load, &hc,
+			     NULL) < 0) {
 		err_print();
 		goto done;
 	}
 	rc = EXIT_OK;
 done:
-	profile_free(in.prof);
-	profile_free(in.base);
-	profile_free(in.diff);
-	free_snaps(snaps, nfiles);
-	free_snaps(bsnaps, (size_t)nbases);
 	free(bases);
-	free(mains);
 	free(rest);
 	ropts_release(&o);
 	return rc;

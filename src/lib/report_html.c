@@ -832,6 +832,37 @@ static void put_text(const char *s, FILE *out)
 	}
 }
 
+/* The verdict of a `drip check` run: its drip.check/1 document and its
+ * text, as the command prints them. */
+static void put_check(const struct html_input *in, FILE *out)
+{
+	struct gate g = *in->gate;
+	char *doc = NULL, *text = NULL, *all = NULL;
+	size_t dn = 0, tn = 0, an = 0;
+	FILE *m;
+
+	g.color = false;
+	m = mem_open(&doc, &dn);
+	gate_json(&g, in->base_files, in->nbase_files, in->prof_files, in->nprof_files, m);
+	fclose(m);
+	m = mem_open(&text, &tn);
+	gate_text(&g, in->base_files, in->nbase_files, in->prof_files, in->nprof_files, m);
+	fclose(m);
+	while (dn && doc[dn - 1] == '\n')
+		doc[--dn] = 0;
+	m = mem_open(&all, &an);
+	fprintf(m, "{\"doc\":%s,\"text\":", doc);
+	json_escape(m, text);
+	fputs("}", m);
+	fclose(m);
+	fputs("<script type=\"application/json\" id=\"check\">", out);
+	put_json(all, an, out);
+	fputs("</script>\n", out);
+	free(doc);
+	free(text);
+	free(all);
+}
+
 int html_report_write(const struct html_input *in, const struct report_opts *ro, const struct html_opts *ho,
 		      FILE *out)
 {
@@ -875,7 +906,10 @@ int html_report_write(const struct html_input *in, const struct report_opts *ro,
 	fputs(svg, out);
 	fputs("</template>\n<script type=\"application/json\" id=\"data\">", out);
 	put_json(data, dlen, out);
-	fputs("</script>\n<script>", out);
+	fputs("</script>\n", out);
+	if (in->gate)
+		put_check(in, out);
+	fputs("<script>", out);
 	fputs(html_js, out);
 	fputs("</script>\n</body>\n</html>\n", out);
 	rc = 0;

@@ -11,6 +11,7 @@
 #define DRIP_REPORT_HTML_H
 #include <stdio.h>
 
+#include "gate.h"
 #include "profile.h"
 #include "report.h"
 
@@ -36,6 +37,9 @@ struct html_input {
 	struct profile *base, *diff;
 	const char *const *base_files;
 	int nbase_files;
+	/* A `drip check` run over diff (evaluated), or NULL: the page then
+	 * opens with its verdict, rules and contributors. */
+	const struct gate *gate;
 };
 
 struct html_opts {

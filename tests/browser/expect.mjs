@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 const [drip, regex, ...args] = process.argv.slice(2);
 const base = args.filter((a) => a.startsWith('--base=')).map((a) => a.slice(7));
 const files = args.filter((a) => !a.startsWith('--'));
+const rules = args.filter((a) => a.startsWith('--max-'));
 const run = (...a) => execFileSync(drip, a, { encoding: 'utf8', maxBuffer: 1 << 30 });
 
 // The rows of drip top (flat flat% sum% cum cum% name) or drip diff
@@ -43,6 +44,14 @@ if (base.length) {
 } else {
 	X.top = rows(run('top', ...newest));
 	X.top2 = rows(run('top', '-i', type2, ...newest))[0];
+}
+if (rules.length) {
+	// a drip check --html page: the verdict first
+	let doc;
+	try { doc = run('check', '--format=json', ...rules, ...base.map((b) => `--base=${b}`), ...files); } catch (e) { doc = e.stdout; }
+	const c = JSON.parse(doc);
+	X.sections.unshift('check');
+	X.check = { verdict: c.verdict, broken: c.broken, rules: c.rules.map((r) => [r.status === 'fail' ? 'FAIL' : r.status, r.rule, r.message]) };
 }
 if (info.sample_types.length === 1 && /goroutine/.test(typeNames[0])) {
 	X.sections.push('goroutines');

@@ -156,7 +156,13 @@ try {
 	// a canvas that was drawn on has non-white pixels
 	const ink = await js(`(function(){var c=document.getElementById('flame-canvas'),d=c.getContext('2d').getImageData(0,0,c.width,c.height).data,n=0;for(var i=0;i<d.length;i+=4)if(d[i]<250||d[i+1]<250||d[i+2]<250)n++;return n;})()`);
 	check(ink > 1000, `flame canvas has ink (${ink} pixels)`);
-	await shot('1-summary');
+	if (X.check) {
+		const c = await js(`({v: document.getElementById('check-verdict').textContent, rules: Array.from(document.querySelectorAll('#check-table tr.rule')).map(function(r){return Array.from(r.cells).map(function(c){return c.textContent;});})})`);
+		check(JSON.stringify(c.rules) === JSON.stringify(X.check.rules), `check rules = drip check's (${c.rules.length})`);
+		check(X.check.verdict === 'fail' ? c.v.startsWith(`${X.check.broken} of `) : c.v.startsWith('every rule holds'), `verdict: ${c.v}`);
+		await shot('0-check', '#check');
+	}
+	await shot('1-summary', '#summary');
 
 	// 2. the top table: its numbers are drip's text output's (a long
 	// table draws its first 500 rows until "Show all")

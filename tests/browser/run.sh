@@ -68,3 +68,9 @@ report heap 'Server' "$T/profiles/heap.pb.gz"
 report diff 'Server' --base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz"
 report goroutine 'main\.' "$T/profiles/goroutine.debug2.txt"
 report series 'leaky' "$T"/series/cache-leak/heap_00[0-5].pb.gz
+# drip check --html: the verdict first, then the sections of the diff
+"$DRIP" check --html="$OUT/report-check.html" --max-growth=10% --max-new-site=100kB \
+	--base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz" > /dev/null && { echo "drip check: want exit status 1" >&2; exit 1; }
+node $node_flags "$here/expect.mjs" "$DRIP" 'Server' --max-growth=10% --max-new-site=100kB \
+	--base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz" > "$OUT/report-check.expect.json"
+timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-check.html" "$OUT" "$OUT/report-check.expect.json" check

@@ -47,14 +47,19 @@
 		if (!scales) return String(v);
 		for (const [m, n] of scales) if (a >= m || m === 1) {
 			const x = v / m;
-			return (Number.isInteger(x) ? String(x) : x.toFixed(2)) + n;
+			if (Number.isInteger(x)) return String(x) + n;
+			// two decimals as C's printf rounds them: an exact tie goes
+			// to the even digit (140.625 -> 140.62), as drip prints it
+			const y = Math.abs(x) * 100, f = Math.floor(y), d = y - f;
+			const r = d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+			return (x < 0 ? "-" : "") + (r / 100).toFixed(2) + n;
 		}
 		return String(v);
 	}
 	function pct(v, t) { return t ? (Math.abs(v) / Math.abs(t) * 100).toFixed(2) + "%" : "0%"; }
 
 	const hasDiff = !!D.diff;
-	const ROW_LIMIT = 500;
+	const ROW_LIMIT = 300;
 	const tables = hasDiff ? D.diff : D.top;
 	const types = tables.map((t) => t.type);
 
@@ -414,8 +419,10 @@
 		const upView = FlameView(swUp, tip), downView = FlameView(swDown, tip);
 		sw.appendChild(el("h3", { text: "Sandwich view: callers above, callees below, merged over every occurrence" }));
 		sw.appendChild(el("div", { cls: "controls" }, [swIn, dl, swGo, swInfo]));
+		sw.appendChild(el("div", { cls: "note", text: "\u2191 callers (who calls it, up to the root)" }));
 		sw.appendChild(el("div", { cls: "canvaswrap" }, [swUp]));
 		sw.appendChild(el("div", { cls: "canvaswrap" }, [swDown]));
+		sw.appendChild(el("div", { cls: "note", text: "\u2193 callees (what it calls)" }));
 		s.appendChild(sw);
 
 		function drawFlame() {
@@ -574,8 +581,36 @@
 		return s;
 	}
 
+	// ---- 8 check: the verdict of a drip check run ----
+	function checkSection(C) {
+		const G = C.doc;
+		const s = section("check", "Check: " + (G.verdict === "fail" ? "FAIL" : "ok"));
+		s.appendChild(el("div", { cls: G.verdict === "fail" ? "verdict fail" : "verdict ok", id: "check-verdict",
+			text: G.verdict === "fail" ? G.broken + " of " + G.rules.length + " rules broken" : "every rule holds (" + G.rules.length + ")" }));
+		const tb = el("tbody");
+		for (const r of G.rules) {
+			const st = r.status === "fail" ? "FAIL" : r.status === "ok" ? "ok" : r.status;
+			tb.appendChild(el("tr", { cls: "rule" }, [el("td", { cls: r.status === "fail" ? "grew" : "shrank", text: st }),
+				el("td", { cls: "mono", text: r.rule }), el("td", { text: r.message || "" })]));
+			if (r.contributors && r.contributors.length) {
+				const ul = el("ul", { cls: "contrib" }, r.contributors.map((c) => el("li", null, [
+					el("span", { cls: "mono " + (c.delta > 0 ? "grew" : "shrank"), text: (c.delta > 0 ? "+" : "") + fmtValue(c.delta, G.unit) }), " ",
+					el("span", { cls: "fn", text: c.name, onclick: () => openSandwich(c.name) }),
+					c.new_site ? el("span", { cls: "tag new", text: "new" }) : null,
+					el("span", { cls: "note", text: " (" + fmtValue(c.base, G.unit) + " \u2192 " + fmtValue(c.new, G.unit) + ")" })])));
+				tb.appendChild(el("tr", null, [el("td"), el("td", { colspan: "2" }, [el("span", { cls: "note", text: "top contributors:" }), ul])]));
+			}
+		}
+		s.appendChild(el("div", { cls: "tablewrap" }, [el("table", { cls: "t", id: "check-table" },
+			[el("thead", null, [el("tr", null, ["", "rule", "measured"].map((h) => el("th", { text: h })))]), tb])]));
+		s.appendChild(el("details", null, [el("summary", { text: "drip check's text output" }), el("pre", { cls: "hdr", text: C.text })]));
+		return s;
+	}
+
 	// ---- assemble ----
 	const t0 = performance.now();
+	const checkEl = document.getElementById("check");
+	if (checkEl) main.appendChild(checkSection(JSON.parse(checkEl.textContent)));
 	main.appendChild(summarySection());
 	main.appendChild(topSection());
 	main.appendChild(flameSection());
