@@ -53,6 +53,14 @@ if (rules.length) {
 	X.sections.unshift('check');
 	X.check = { verdict: c.verdict, broken: c.broken, rules: c.rules.map((r) => [r.status === 'fail' ? 'FAIL' : r.status, r.rule, r.message]) };
 }
+if (files.length >= 3 && !base.length) {
+	// a series: the leaks table of drip leaks, after the summary
+	let doc;
+	try { doc = run('leaks', '--format=json', ...files); } catch (e) { doc = e.stdout; }
+	const L = JSON.parse(doc);
+	X.sections.splice(1, 0, 'leaks');
+	X.leaks = L.sites.map((s) => [String(s.rank), s.verdict, s.name]);
+}
 if (info.sample_types.length === 1 && /goroutine/.test(typeNames[0])) {
 	X.sections.push('goroutines');
 	X.goroutines = JSON.parse(run('goroutines', '--format=json', ...newest)).groups.length;

@@ -124,7 +124,7 @@
 		const t = types[state.type];
 		const pts = D.inputs.map((p, i) => {
 			const ty = p.types.find((x) => x.type === t);
-			return { x: i, v: ty ? ty.total : 0, unit: ty ? ty.unit : "", label: p.time || p.file };
+			return { x: i, v: ty ? ty.total : 0, unit: ty ? ty.unit : "", label: "#" + (i + 1) + " " + p.file + (p.time ? " " + p.time : "") };
 		});
 		c.appendChild(lineChart(pts, 640, 180, t));
 	}
@@ -145,9 +145,14 @@
 			d.appendChild(sv("title", { text: p.label + ": " + fmtValue(p.v, p.unit) }));
 			svg.appendChild(d);
 		});
-		const first = pts[0], last = pts[pts.length - 1];
-		svg.appendChild(sv("text", { x: L, y: H - 12, text: first.label }));
-		if (pts.length > 1) svg.appendChild(sv("text", { x: W - R, y: H - 12, "text-anchor": "end", text: last.label }));
+		// snapshot numbers under the points (every k-th when crowded);
+		// the full label is each point's tooltip
+		const step = Math.max(1, Math.ceil(pts.length * 28 / (W - L - R)));
+		pts.forEach((p, i) => {
+			if (i % step === 0 || i === pts.length - 1)
+				svg.appendChild(sv("text", { x: X(i), y: H - 18, "text-anchor": "middle", text: "#" + (i + 1) }));
+		});
+		svg.appendChild(sv("text", { x: L, y: H - 4, text: "snapshot (hover a point for its file and time)" }));
 		return svg;
 	}
 
@@ -607,11 +612,78 @@
 		return s;
 	}
 
+	// ---- 6 leaks: what keeps growing across a series (drip leaks) ----
+	function sparkSvg(values, W, H) {
+		const svg = sv("svg", { width: W, height: H, class: "spark", viewBox: "0 0 " + W + " " + H });
+		let lo = Infinity, hi = -Infinity;
+		for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+		const n = values.length;
+		const pts = values.map((v, i) => ((n > 1 ? i * (W - 2) / (n - 1) : W / 2) + 1).toFixed(1) + "," +
+			(H - 1.5 - (hi > lo ? (v - lo) / (hi - lo) : 0) * (H - 3)).toFixed(1));
+		svg.appendChild(sv("polyline", { points: pts.join(" ") }));
+		return svg;
+	}
+	// why a series got its verdict: the rules of drip leaks, each kept or not
+	function reasons(L, sr, type) {
+		const R = L.doc.rules, out = [];
+		const ok = (c, t) => out.push((c ? "\u2713 " : "\u2717 ") + t);
+		ok(sr.growth >= type.floor, "grew " + fmtValue(Math.round(sr.growth), sr.unit) + " (floor " + fmtValue(Math.round(type.floor), sr.unit) + ")");
+		if (sr.late_share !== null && sr.late_share !== undefined)
+			ok(sr.late_share >= R.min_late, Math.round(sr.late_share * 100) + "% of it in the later half (at least " + Math.round(R.min_late * 100) + "%)");
+		const sampled = sr.noise_z !== null && sr.noise_z !== undefined;
+		const mt = sampled ? R.min_t_sampled : R.min_t;
+		ok(sr.t === null || sr.t >= mt, "steady: slope t " + (sr.t === null ? "\u221e (an exact line)" : sr.t.toFixed(1)) + " (at least " + mt + ")");
+		if (sampled) ok(sr.noise_z >= R.min_z, "above sampling noise: " + sr.noise_z.toFixed(1) + " sd (at least " + R.min_z + ")");
+		return out;
+	}
+	function leaksSection(L) {
+		const G = L.doc;
+		const s = section("leaks", "Leaks: what keeps growing over " + G.snapshots.length + " snapshots");
+		s.appendChild(el("p", { cls: "note", text: G.suspects + " suspect" + (G.suspects === 1 ? "" : "s") + ", " + G.noisy + " noisy, " +
+			G.sites.length + " site" + (G.sites.length === 1 ? "" : "s") + " shown (" + (G.kind === "goroutine" ? "goroutine groups" : "allocation sites") +
+			", snapshots ordered by " + (G.order === "time" ? "profile time" : "argument") + "). Click a row for its trend and the verdict's reasons." }));
+		const heap = G.kind !== "goroutine";
+		const head = ["rank", "verdict", "growth", "first", "last", "R\u00b2", "trend", heap ? "site" : "group", heap ? "allocated for" : "blocks / created by"];
+		const tb = el("tbody");
+		for (const site of G.sites) {
+			const sr = site.series[0], type = G.sample_types.find((t) => t.type === sr.type) || G.sample_types[0];
+			const vals = sr.values;
+			const tr = el("tr", { cls: "site " + site.verdict }, [el("td", { cls: "num", text: String(site.rank) }),
+				el("td", { cls: site.suspect ? "grew" : "", text: site.verdict + (site.proven_leaked ? " (" + site.proven_leaked + " proven leaked)" : "") }),
+				el("td", { cls: "num", text: (sr.growth >= 0 ? "+" : "") + fmtValue(Math.round(sr.growth), sr.unit) }),
+				el("td", { cls: "num", text: fmtValue(vals[0], sr.unit) }), el("td", { cls: "num", text: fmtValue(vals[vals.length - 1], sr.unit) }),
+				el("td", { cls: "num", text: sr.r2 === null ? "" : sr.r2.toFixed(2) }),
+				el("td", null, [sparkSvg(vals, 90, 18)]),
+				el("td", { cls: "name" }, [el("span", { cls: "fn", text: site.name, onclick: (ev) => { ev.stopPropagation(); openSandwich(site.name); } })]),
+				el("td", { cls: "name", text: heap ? site.called_from || "" : [site.blocks, site.created_by].filter((x) => x).join(" / ") })]);
+			const detail = el("tr", { cls: "stack hidden" }, [el("td"), el("td", { colspan: String(head.length - 1) })]);
+			tr.addEventListener("click", () => {
+				const open = detail.classList.toggle("hidden") === false;
+				const td = detail.cells[1];
+				if (open && !td.firstChild) {
+					for (const x of site.series) {
+						const t2 = G.sample_types.find((t) => t.type === x.type) || type;
+						td.appendChild(el("div", { cls: "trend" }, [lineChart(x.values.map((v, i) => ({ x: i, v: v, unit: x.unit,
+							label: "#" + (i + 1) + " " + G.snapshots[i].file })), 420, 150, site.name + ": " + x.type + " (" + x.verdict + ")"),
+							el("ul", { cls: "contrib" }, reasons(L, x, t2).map((r) => el("li", { text: r })))]));
+					}
+				}
+			});
+			tb.appendChild(tr); tb.appendChild(detail);
+		}
+		s.appendChild(el("div", { cls: "tablewrap" }, [el("table", { cls: "t", id: "leaks-table" },
+			[el("thead", null, [el("tr", null, head.map((h) => el("th", { text: h })))]), tb])]));
+		s.appendChild(el("details", null, [el("summary", { text: "drip leaks' text output" }), el("pre", { cls: "hdr", text: L.text })]));
+		return s;
+	}
+
 	// ---- assemble ----
 	const t0 = performance.now();
 	const checkEl = document.getElementById("check");
 	if (checkEl) main.appendChild(checkSection(JSON.parse(checkEl.textContent)));
 	main.appendChild(summarySection());
+	const leaksEl = document.getElementById("leaks");
+	if (leaksEl) main.appendChild(leaksSection(JSON.parse(leaksEl.textContent)));
 	main.appendChild(topSection());
 	main.appendChild(flameSection());
 	main.appendChild(graphSection());
