@@ -186,20 +186,31 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 			mains[i] = files[i];
 		nmains = nfiles;
 	}
-	lo.base = lo.diff_base = NULL;
-	lo.nbase = lo.ndiff_base = 0;
-	r0.normalize = false;
-	if (!(in.prof = session_load(mains, nmains, &lo, &r0)))
-		goto done;
-	if (nbases) {
-		struct load_opts dl = lo;
-		if (!(in.base = session_load((const char **)bases, nbases, &lo, &r0))) {
-			err_prefix("base profile");
-			goto done;
+	/* every input is read once (stdin and URLs cannot be read twice):
+	 * the reports are made from copies of the snapshots */
+	{
+		struct profile **ps = xcalloc((size_t)nfiles + 1, sizeof(*ps)), **bs;
+		int k;
+
+		bs = xcalloc((size_t)nbases + 1, sizeof(*bs));
+		for (i = 0; i < nmains; i++)
+			for (k = 0; k < nfiles; k++)
+				if (snaps[k].name == mains[i])
+					ps[i] = (struct profile *)snaps[k].prof;
+		for (i = 0; i < nbases; i++)
+			bs[i] = (struct profile *)bsnaps[i].prof;
+		r0.normalize = false;
+		in.prof = session_from(ps, nmains, NULL, 0, &lo, &r0);
+		if (in.prof && nbases) {
+			in.base = session_from(bs, nbases, NULL, 0, &lo, &r0);
+			if (!in.base)
+				err_prefix("base profile");
+			else
+				in.diff = session_from(ps, nmains, bs, nbases, &lo, ro);
 		}
-		dl.diff_base = (const char **)bases;
-		dl.ndiff_base = nbases;
-		if (!(in.diff = session_load(mains, nmains, &dl, ro)))
+		free(ps);
+		free(bs);
+		if (!in.prof || (nbases && (!in.base || !in.diff)))
 			goto done;
 	}
 	in.snaps = snaps;

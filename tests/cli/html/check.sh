@@ -2,7 +2,9 @@
 # check.sh DRIP PAGE [DRIP-OPTIONS...] -- FILE...: every table of a drip
 # report page (rows.awk) against drip's text output for the same options:
 # drip top, or drip diff when the options have --base; one line per
-# sample type, "identical: TYPE (N rows)", or the differences.
+# sample type, "identical: TYPE (N rows)", or the differences.  The
+# header lines (File, Type, Time, Showing nodes ..., Dropped ...) are
+# compared too.
 set -eu
 drip=$1 page=$2
 shift 2
@@ -22,10 +24,11 @@ awk -f "$here/rows.awk" "$page" > "$tmp/page"
 for t in $(sed -n 's/^## //p' "$tmp/page"); do
 	# shellcheck disable=SC2086
 	"$drip" $cmd -i "$t" $opts $files |
-		awk 'p && $NF != "(total)" && !/^\(/ { $1 = $1; print } /^ +(flat +flat%|base +new +delta)/ { p = 1 }' > "$tmp/want"
+		awk 'p && $NF != "(total)" && !/^\(/ { $1 = $1; print } /^ +(flat +flat%|base +new +delta)/ { p = 1 }
+		     !p && !/^(Base|New): / && !/^ +(flat +flat%|base +new +delta)/ { print "# " $0 }' > "$tmp/want"
 	awk -v t="$t" '/^## / { p = ($2 == t); next } p' "$tmp/page" > "$tmp/got"
 	if cmp -s "$tmp/want" "$tmp/got" && [ -s "$tmp/want" ]; then
-		echo "identical: $t ($(wc -l < "$tmp/want") rows)"
+		echo "identical: $t ($(grep -vc '^# ' "$tmp/want") rows)"
 	else
 		echo "DIFFERENT: $t"
 		diff "$tmp/want" "$tmp/got" | head -10

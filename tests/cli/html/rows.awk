@@ -1,7 +1,8 @@
 # rows.awk: the table rows of a drip report page, as text, to compare
 # with drip top / drip diff.  Reads the page's JSON data (the one line
 # that starts with <script type="application/json" id="data">), and for
-# each table prints "## TYPE" and then one line per row: the printed
+# each table prints "## TYPE", its header lines as "# LINE", and then
+# one line per row: the printed
 # fields (flat flat% sum% cum cum% name, or base new delta delta% name)
 # separated by single spaces.  A small JSON tokenizer: strings (with
 # escapes), numbers, and the punctuation that nests them.
@@ -51,8 +52,16 @@ function tok(   c, s, e) {
 			key = tv
 			pos++
 			if (key == "type" && depth == 3) { tok(); type = tv; continue }
+			if (key == "header" && depth == 3) {
+				# drip top's header lines, before the rows
+				tok()
+				hdr[type] = tv
+				continue
+			}
 			if (key == "rows" && depth == 3) {
 				print "## " type
+				nh = split(hdr[type], hl, "\n")
+				for (h = 1; h <= nh; h++) if (hl[h] != "") print "# " hl[h]
 				tok() # [
 				for (;;) {
 					tok()
