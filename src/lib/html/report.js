@@ -432,7 +432,7 @@
 
 		function drawFlame() {
 			const dv = F.dropped_v[colOf("new")];
-			prunedNote.textContent = F.frames + " frames; " + (F.dropped ? F.dropped + " frames under " + F.minwidth +
+			prunedNote.textContent = F.frames + " frames. " + (F.dropped ? F.dropped + " frames under " + F.minwidth +
 				"% of the total left out (--minwidth) with what they hold, " + fmtValue(dv, tables[state.type].unit) + " (" +
 				pct(dv, ftree.v) + "), which search and sandwich do not see. " : "") +
 				"Click a frame to zoom, shift-click it (or click a name in the top table) for its sandwich view." +
