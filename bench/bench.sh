@@ -125,6 +125,30 @@ for s in $sets; do
 	fi
 done
 
+# ---- series: drip leaks over 2 and 16 snapshots (copies of one profile:
+# its memory must not grow with their count) and drip watch over 60 rounds
+# against the loopback server of the live tests, beside one fetch + decode
+# (drip info URL) ----
+ss=synth_100k
+if have leaks && [ -s "$dir/${ss}_a.pb.gz" ]; then
+	mkdir -p "$dir/series"
+	for k in $(seq -w 1 16); do ln -sf "../${ss}_a.pb.gz" "$dir/series/s$k.pb.gz"; done
+	measure "$ss leaks-2 drip" "$RUNS" "$DRIP" leaks "$dir/series/s01.pb.gz" "$dir/series/s02.pb.gz"
+	measure "$ss leaks-16 drip" 1 "$DRIP" leaks "$dir"/series/s*.pb.gz
+fi
+if have watch && [ -s "$dir/${ss}_a.pb.gz" ] && command -v python3 >/dev/null 2>&1; then
+	DRIP_SERVER_LIFE=3600 python3 tests/live/server.py "$tmp/port" "$tmp/log" "/debug/pprof/heap=$dir/${ss}_a.pb.gz" 2>/dev/null &
+	srv=$!
+	i=0
+	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	if [ -s "$tmp/port" ]; then
+		measure "$ss info-url drip" "$RUNS" "$DRIP" info "127.0.0.1:$(cat "$tmp/port")"
+		measure "$ss watch-60 drip" 1 "$DRIP" watch --interval=1ms --count=60 --dir="$tmp/watch" "127.0.0.1:$(cat "$tmp/port")"
+		rm -rf "$tmp/watch"
+	fi
+	kill $srv 2>/dev/null || true
+fi
+
 # ---- BENCHMARKS.md ----
 get() { awk -v l="$1 $2 $3" '{ k = $1 " " $2 " " $3 } k == l { print $'"$4"' }' "$tmp/res"; }
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
@@ -227,6 +251,26 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 			case $s in synth_10k) n=10000 ;; synth_100k) n=100000 ;; synth_1m) n=1000000 ;; esac
 			awk -v s="$s" -v n=$n -v t="$t" -v c="$(get "$s" top drip 7)" -v r="$(get "$s" top drip 5)" 'BEGIN {
 				printf("| %s | %d | %.3f | %.3f | %.0f | %.1f |\n", s, n, t, c, c * 1e9 / n, r / 1024) }'
+		done
+	fi
+	# series
+	if grep -q "^$ss leaks-16 drip" "$tmp/res"; then
+		echo
+		echo "## Series ($ss): drip leaks over 2 and 16 snapshots, drip watch over 60 rounds"
+		echo
+		echo "| command | drip s | drip CPU s | drip MB | |"
+		echo "|---|---:|---:|---:|---|"
+		for c in leaks-2 leaks-16 info-url watch-60; do
+			w=$(get "$ss" "$c" drip 4)
+			[ -z "$w" ] && continue
+			awk -v c="$c" -v w="$w" -v r="$(get "$ss" "$c" drip 5)" -v rc="$(get "$ss" "$c" drip 6)" \
+				-v cpu="$(get "$ss" "$c" drip 7)" -v r2="$(get "$ss" leaks-2 drip 5)" -v iw="$(get "$ss" info-url drip 4)" 'BEGIN {
+				note = ""
+				if (c == "leaks-16" && r2 > 0) note = sprintf("RSS %.2f× leaks-2 (goal ≤ 1.5×)", r / r2)
+				if (c == "watch-60" && iw > 0) note = sprintf("%.2f× 60 × info-url (goal ≤ 3×)", w / (60 * iw))
+				if (rc != 0 && rc != 1) printf("| %s | failed (%s) | – | – | |\n", c, rc)
+				else printf("| %s | %.3f | %.3f | %.1f | %s |\n", c, w, cpu, r / 1024, note)
+			}'
 		done
 	fi
 	echo

@@ -1,7 +1,10 @@
 /* drip watch: snapshot live services every interval, save each
  * snapshot, and after each round print the `drip leaks` verdict over the
- * series so far.  The analysis is drip leaks itself (cmd_leaks on the
- * saved files), so watch and leaks can never disagree. */
+ * series so far.  Each URL's series is a leaks engine series
+ * (src/lib/leaks.h) kept in memory: a round is one fetch, one decode and
+ * one update of it, however long the watch has run; the saved files are
+ * the record and are never read back.  The report is drip leaks' own
+ * (leaks_cli_report), so watch and leaks can never disagree. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -15,9 +18,11 @@
 #include "afile.h"
 #include "buf.h"
 #include "cmd.h"
+#include "cmd_leaks.h"
 #include "error.h"
 #include "fetch.h"
 #include "input.h"
+#include "leaks.h"
 #include "load.h"
 #include "options.h"
 #include "xalloc.h"
@@ -46,7 +51,10 @@ static const char usage[] =
 	"      --no-gc              do not ask heap endpoints for a GC first\n"
 	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
 	"  -h, --help               this help\n"
-	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB).\n"
+	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB),\n"
+	"parsed once before the first round (an invalid option is an error).  Each\n"
+	"series is kept in memory, reduced: a round is one fetch, one decode and\n"
+	"one update, and the saved snapshots are never read back.\n"
 	"'drip leaks DIR' reads the folder back later, one series per target.\n"
 	"host:port/debug/pprof/goroutineleak (Go 1.26+) is fetched as served (proto):\n"
 	"each fetch runs a leak-detecting GC and lists only the goroutines that can\n"
@@ -111,8 +119,8 @@ static void nap(long long ms)
 struct series {
 	const char *arg;
 	char *url, *name;
-	char **files;
-	size_t nfiles;
+	struct leaks_series *ls; /* the snapshots so far, reduced */
+	size_t nfiles;           /* snapshots saved and added */
 };
 
 /* Append s to b with every byte outside [A-Za-z0-9.-] as '_' (file
@@ -191,11 +199,12 @@ static const char *extension(const struct buf *b)
 	return ".pb";
 }
 
-/* Fetch one snapshot of s into dir; returns 0, or -1 with err_set(). */
+/* Fetch one snapshot of s into dir and add it to s's series; returns 0,
+ * or -1 with err_set(). */
 static int snapshot(struct series *s, const char *dir, int round)
 {
 	struct buf body = BUF_INIT, path = BUF_INIT;
-	struct profile *p;
+	struct profile *p = NULL;
 	time_t t = time(NULL);
 	struct tm tm;
 	char stamp[32];
@@ -208,7 +217,6 @@ static int snapshot(struct series *s, const char *dir, int round)
 	p = load_profile_bytes(s->url, (const unsigned char *)(body.data ? body.data : ""), body.len);
 	if (!p)
 		goto out;
-	profile_free(p);
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	/* Written atomically and never over an existing file (another
@@ -234,30 +242,24 @@ static int snapshot(struct series *s, const char *dir, int round)
 		if (errno != EEXIST || attempt >= 100)
 			goto out;
 	}
-	s->files = xreallocarray(s->files, s->nfiles + 1, sizeof(char *));
-	s->files[s->nfiles++] = buf_detach(&path, NULL);
-	r = 0;
+	/* the series takes the profile, reduces and frees it */
+	r = leaks_series_add(s->ls, p, path.data);
+	p = NULL;
+	if (r == 0)
+		s->nfiles++;
 out:
+	profile_free(p);
 	buf_release(&body);
 	buf_release(&path);
 	return r;
 }
 
-/* Run drip leaks over a series; returns its exit status. */
-static int report(struct series *s, char **leaks_opts, int nleaks)
+/* drip leaks' report over a series; returns its exit status. */
+static int report(const struct series *s, const struct leaks_cli *lc)
 {
-	char **av = xcalloc((size_t)nleaks + s->nfiles + 2, sizeof(char *));
-	int ac = 0, i, rc;
-	size_t k;
+	int rc = leaks_cli_report(lc, s->ls);
 
-	av[ac++] = "leaks";
-	for (i = 0; i < nleaks; i++)
-		av[ac++] = leaks_opts[i];
-	for (k = 0; k < s->nfiles; k++)
-		av[ac++] = s->files[k];
-	rc = cmd_leaks(ac, av);
 	fflush(stdout);
-	free(av);
 	return rc;
 }
 
@@ -281,8 +283,9 @@ int cmd_watch(int argc, char **argv)
 	long count = -1;
 	const char *dir = NULL;
 	char *dirbuf = NULL, **leaks_opts = NULL, *end;
+	struct leaks_cli lc;
 	struct series *ss = NULL;
-	int c, nurls, nleaks = 0, i, rc = EXIT_OK, round, rounds = 0, dash = argc;
+	int c, nurls, first_url, nleaks = 0, i, rc = EXIT_OK, round, rounds = 0, dash = argc;
 	int tty = isatty(1);
 	struct sigaction sa;
 
@@ -340,9 +343,26 @@ int cmd_watch(int argc, char **argv)
 		}
 	}
 	nurls = dash - optind;
+	first_url = optind;
 	if (nurls < 1) {
 		fprintf(stderr, "drip watch: missing URL\nTry 'drip watch --help'.\n");
 		return EXIT_TROUBLE;
+	}
+	/* drip leaks' options, parsed once for the whole watch */
+	{
+		char **av = xcalloc((size_t)nleaks + 2, sizeof(char *));
+		int first;
+
+		av[0] = "leaks";
+		for (i = 0; i < nleaks; i++)
+			av[i + 1] = leaks_opts[i];
+		first = leaks_cli_parse(&lc, nleaks + 1, av);
+		if (first >= 0 && first < nleaks + 1)
+			fprintf(stderr, "drip watch: unexpected operand '%s' after '--' (drip leaks options only)\n",
+				av[first]);
+		free(av);
+		if (first < 0 || first < nleaks + 1)
+			return first == -2 ? EXIT_OK : EXIT_TROUBLE;
 	}
 	if (!dir) {
 		time_t t = time(NULL);
@@ -360,7 +380,8 @@ int cmd_watch(int argc, char **argv)
 	}
 	ss = xcalloc((size_t)nurls, sizeof(*ss));
 	for (i = 0; i < nurls; i++) {
-		ss[i].arg = argv[optind + i];
+		ss[i].arg = argv[first_url + i];
+		ss[i].ls = leaks_series_new(&lc.o);
 		ss[i].url = fetch_expand_url(ss[i].arg);
 		ss[i].name = series_name(ss[i].arg, ss[i].url);
 	}
@@ -412,7 +433,7 @@ int cmd_watch(int argc, char **argv)
 		for (i = 0; i < nurls; i++) {
 			printf("== %s: %zu snapshot%s\n", ss[i].url, ss[i].nfiles, ss[i].nfiles == 1 ? "" : "s");
 			if (ss[i].nfiles >= 2)
-				report(&ss[i], leaks_opts, nleaks);
+				report(&ss[i], &lc);
 		}
 		fflush(stdout);
 		if ((count > 0 && round >= count) || (duration >= 0 && now_ms() - start >= duration))
@@ -430,16 +451,13 @@ int cmd_watch(int argc, char **argv)
 			printf("fewer than 2 snapshots: no verdict\n");
 			continue;
 		}
-		r = report(&ss[i], leaks_opts, nleaks);
+		r = report(&ss[i], &lc);
 		if (r > rc)
 			rc = r;
 	}
 done:
 	for (i = 0; i < nurls; i++) {
-		size_t k;
-		for (k = 0; k < ss[i].nfiles; k++)
-			free(ss[i].files[k]);
-		free(ss[i].files);
+		leaks_series_free(ss[i].ls);
 		free(ss[i].url);
 		free(ss[i].name);
 	}

@@ -710,6 +710,43 @@ select:
 	link_edges(g);
 }
 
+void graph_values(const struct graph *g, const int *idx, size_t n, int64_t *flat, int64_t *cum)
+{
+	const struct profile *p = g->prof;
+	uint32_t *seen = xcalloc(g->nnodes + 1, sizeof(uint32_t)); /* last sample (+1) that added to cum */
+	size_t i, k;
+
+	memset(flat, 0, g->nnodes * n * sizeof(*flat));
+	memset(cum, 0, g->nnodes * n * sizeof(*cum));
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *s = &p->samples[i];
+		const uint32_t *stk = p->stacks + s->loc_start;
+		const int64_t *v = p->values + i * p->ntypes;
+		uint32_t leaf = PF_NONE, stamp = (uint32_t)i + 1, f;
+
+		/* as graph_accumulate: root first, a node's cum once per
+		 * sample, flat to the last (innermost) node */
+		for (f = s->nlocs; f-- > 0;) {
+			uint32_t loc = stk[f], cnt = g->loc_count[loc], ni;
+			const uint32_t *ln = g->loc_nodes + g->loc_first[loc];
+
+			for (ni = cnt; ni-- > 0;) {
+				uint32_t nx = ln[ni];
+				if (seen[nx] != stamp) {
+					seen[nx] = stamp;
+					for (k = 0; k < n; k++)
+						cum[nx * n + k] = sat_add(cum[nx * n + k], v[idx[k]]);
+				}
+				leaf = nx;
+			}
+		}
+		if (leaf != PF_NONE)
+			for (k = 0; k < n; k++)
+				flat[leaf * n + k] = sat_add(flat[leaf * n + k], v[idx[k]]);
+	}
+	free(seen);
+}
+
 /* ---- sorting ---- */
 
 static int64_t abs64(int64_t v)

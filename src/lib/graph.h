@@ -130,6 +130,15 @@ struct graph *graph_new_multi(const struct profile *const *ps, size_t n, const s
  * selectNodesForGraph), in table order.  Edge lists are linked. */
 void graph_accumulate(struct graph *g, bool keep_all);
 
+/* graph_values: every node's flat and cum for the sample types
+ * idx[0..n) in one walk over the samples, with every node kept and no
+ * edges: flat[node * n + k] and cum[node * n + k] (g->nnodes * n each,
+ * caller-allocated) get what graph_accumulate(g, true) with
+ * sample_index idx[k] and no mean_index gives the node.  For analyses
+ * that need a node's values under several sample types (drip leaks),
+ * not the graph.  g from graph_new() (one profile). */
+void graph_values(const struct graph *g, const int *idx, size_t n, int64_t *flat, int64_t *cum);
+
 /* Sort order[]: pprof's FlatNameOrder (cum=false) or CumNameOrder, or
  * EntropyOrder (visual). */
 void graph_sort(struct graph *g, bool cum, bool visual);

@@ -13,7 +13,8 @@ Every request line is appended to LOGFILE.  Fixed paths:
   /redirect                  302 to /debug/pprof/heap
   /slow                      waits 30 s before answering
   /big                       an endless body (for the size cap)
-The server stops by itself after 120 s, or when /quit is requested.
+The server stops by itself after 120 s (DRIP_SERVER_LIFE seconds when set),
+or when /quit is requested.
 """
 import http.server
 import sys
@@ -82,5 +83,5 @@ with open(portfile + ".tmp", "w") as pf:
     pf.write(str(server.server_address[1]))
 import os
 os.rename(portfile + ".tmp", portfile)
-threading.Timer(120, server.shutdown).start()
+threading.Timer(float(os.environ.get("DRIP_SERVER_LIFE", "120")), server.shutdown).start()
 server.serve_forever()

@@ -1,0 +1,900 @@
+/* leaks: the series model (snapshots reduced as they are added) and the
+ * analysis (sample types, trends, verdicts, ranking).  See leaks.h. */
+#include "leaks.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "ggroup.h"
+#include "hash.h"
+#include "strtab.h"
+#include "units.h"
+#include "xalloc.h"
+
+/* Heap: per (site, caller) pair of the snapshot, the sum of the values of
+ * the samples allocating at site for caller, per sample type. */
+struct callsum {
+	const char *site, *caller;
+};
+
+struct callers {
+	struct callsum *cs;
+	int64_t *v;          /* ncs * ntypes */
+	size_t ncs, ntypes;
+};
+
+/* Goroutines: what a site's largest group in a snapshot says. */
+struct grep {
+	const char *name, *blocks, *created_by, *entry, *labels;
+};
+
+/* One snapshot, reduced: its header and, per site present in it (an
+ * entry), the values of every sample type. */
+struct lsnap {
+	char *name;            /* owned */
+	size_t arg;            /* position in the order added */
+	bool goroutine;        /* goroutine or goroutineleak; a snapshot of
+				* the other class than the series' is
+				* counted only */
+	int64_t time_nanos;
+	struct profile *hdr;   /* heap: a sample-less copy of the header
+				* (types, default type, period), for
+				* resolving sample type names; owned */
+	size_t ntypes;         /* heap: hdr->ntypes; goroutines: 1 */
+	int64_t *total;        /* per type */
+	size_t nent;
+	uint32_t *site;        /* per entry: index into the series' sites */
+	double *v;             /* nent * ntypes */
+	unsigned char *touched; /* nent * ntypes: some node had a non-zero
+				 * value (the site exists for that type) */
+	struct grep *rep;      /* goroutines, per entry */
+	double *wait;          /* goroutines, per entry: max wait, or 0 */
+	bool *has_wait;        /* goroutines, per entry */
+	int64_t *leaked;       /* goroutines, per entry: proven leaked */
+	struct callers *callers; /* heap: see keep_callers(); NULL */
+};
+
+struct lsite {
+	const char *key, *name;
+};
+
+struct leaks_series {
+	struct leaks_opts o;
+	struct lsnap *s;
+	size_t n, cap;
+	bool goroutine;        /* the class of the first snapshot */
+	size_t nother;         /* snapshots of the other class */
+	size_t ngor, nleak, nheap; /* goroutine, goroutineleak, heap profiles */
+	struct lsite *sites;   /* every site seen, in order first seen */
+	size_t nsites, cap_sites;
+	struct u64map idx;     /* key -> index into sites */
+	size_t latest;         /* the latest snapshot by time that has
+				* callers, SIZE_MAX when none */
+};
+
+void leaks_opts_init(struct leaks_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->gran = GRAN_FUNCTIONS;
+	o->min_growth_pct = 1.0;
+	trend_rules_default(&o->rules);
+}
+
+struct leaks_series *leaks_series_new(const struct leaks_opts *o)
+{
+	struct leaks_series *s = xcalloc(1, sizeof(*s));
+
+	s->o = *o;
+	s->latest = SIZE_MAX;
+	return s;
+}
+
+static void callers_free(struct callers *c)
+{
+	if (!c)
+		return;
+	free(c->cs);
+	free(c->v);
+	free(c);
+}
+
+static void lsnap_release(struct lsnap *sn)
+{
+	free(sn->name);
+	profile_free(sn->hdr);
+	free(sn->total);
+	free(sn->site);
+	free(sn->v);
+	free(sn->touched);
+	free(sn->rep);
+	free(sn->wait);
+	free(sn->has_wait);
+	free(sn->leaked);
+	callers_free(sn->callers);
+}
+
+void leaks_series_free(struct leaks_series *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		lsnap_release(&s->s[i]);
+	free(s->s);
+	free(s->sites);
+	u64map_release(&s->idx);
+	free(s);
+}
+
+size_t leaks_series_len(const struct leaks_series *s)
+{
+	return s->n;
+}
+
+bool leaks_series_goroutine(const struct leaks_series *s)
+{
+	return s->n > 0 && s->goroutine;
+}
+
+static uint32_t site_id(struct leaks_series *s, const char *key, const char *name)
+{
+	int ins;
+	uint64_t *slot = u64map_put(&s->idx, (uint64_t)(uintptr_t)key, 0, &ins);
+
+	if (ins) {
+		xgrow(&s->sites, &s->cap_sites, s->nsites + 1, sizeof(*s->sites));
+		s->sites[s->nsites].key = key;
+		s->sites[s->nsites].name = name;
+		*slot = s->nsites++;
+	}
+	return (uint32_t)*slot;
+}
+
+/* The entry of site id in sn, added when absent; ent maps site ids to
+ * entries + 1 for this snapshot. */
+static size_t entry_of(struct lsnap *sn, struct u64map *ent, uint32_t id, size_t *cap)
+{
+	int ins;
+	uint64_t *slot = u64map_put(ent, id, 0, &ins);
+
+	if (ins) {
+		size_t e = sn->nent++;
+		if (sn->nent > *cap) {
+			size_t c = *cap;
+			xgrow(&sn->site, &c, sn->nent, sizeof(*sn->site));
+			sn->v = xreallocarray(sn->v, c, sn->ntypes * sizeof(double));
+			sn->touched = xreallocarray(sn->touched, c, sn->ntypes);
+			if (sn->goroutine) {
+				sn->rep = xreallocarray(sn->rep, c, sizeof(*sn->rep));
+				sn->wait = xreallocarray(sn->wait, c, sizeof(*sn->wait));
+				sn->has_wait = xreallocarray(sn->has_wait, c, sizeof(*sn->has_wait));
+				sn->leaked = xreallocarray(sn->leaked, c, sizeof(*sn->leaked));
+			}
+			*cap = c;
+		}
+		sn->site[e] = id;
+		memset(&sn->v[e * sn->ntypes], 0, sn->ntypes * sizeof(double));
+		memset(&sn->touched[e * sn->ntypes], 0, sn->ntypes);
+		*slot = e;
+	}
+	return (size_t)*slot;
+}
+
+/* Heap sites in the standard library (bytes.growSlice,
+ * bufio.NewReaderSize) say little on their own: the analysis names the
+ * program's function that called them, the one with the most of the
+ * site's value in the last snapshot.  Function granularity, flat values
+ * only (a site is then a function name).  Every sample type's sums are
+ * kept, as the type that ranks is decided at analysis time. */
+static struct callers *heap_callers(const struct profile *p)
+{
+	struct callers *c = xcalloc(1, sizeof(*c));
+	struct u64map ix = U64MAP_INIT;
+	size_t cap = 0, i, k, f, t, nt = p->ntypes;
+
+	c->ntypes = nt;
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *sm = &p->samples[i];
+		const uint32_t *st = pf_stack(p, sm);
+		const int64_t *v = pf_values(p, i);
+		const char *site = NULL, *caller = NULL;
+		bool first = true, any = false;
+
+		for (t = 0; t < nt; t++)
+			any |= v[t] > 0;
+		if (!any || !sm->nlocs)
+			continue;
+		for (k = 0; k < sm->nlocs && !caller; k++) {
+			const struct pf_location *loc = &p->locations[st[k]];
+			for (f = 0; f < loc->nlines && !caller; f++) {
+				const struct pf_line *ln = &p->lines[loc->line_start + f];
+				const char *fn = ln->function == PF_NONE ? "" : p->functions[ln->function].name;
+				if (first) {
+					site = fn;
+					first = false;
+					if (gfunc_is_user(fn))
+						break; /* the site is the program's own */
+				} else if (gfunc_is_user(fn)) {
+					caller = fn;
+				}
+			}
+			if (site && gfunc_is_user(site))
+				break;
+		}
+		if (!site || !caller)
+			continue;
+		{
+			int ins;
+			uint64_t key = hash_combine((uint64_t)(uintptr_t)site, (uint64_t)(uintptr_t)caller);
+			uint64_t *slot = u64map_put(&ix, key, 0, &ins);
+			if (ins) {
+				size_t cv = cap;
+				xgrow(&c->cs, &cap, c->ncs + 1, sizeof(*c->cs));
+				if (cap != cv)
+					c->v = xreallocarray(c->v, cap, nt * sizeof(int64_t));
+				c->cs[c->ncs].site = site;
+				c->cs[c->ncs].caller = caller;
+				memset(&c->v[c->ncs * nt], 0, nt * sizeof(int64_t));
+				*slot = c->ncs++;
+			}
+			if (c->cs[*slot].site == site && c->cs[*slot].caller == caller)
+				for (t = 0; t < nt; t++)
+					if (v[t] > 0)
+						c->v[*slot * nt + t] = sat_add(c->v[*slot * nt + t], v[t]);
+		}
+	}
+	u64map_release(&ix);
+	return c;
+}
+
+/* Is a before b in the analysis order when every snapshot has a time? */
+static bool time_before(const struct lsnap *a, const struct lsnap *b)
+{
+	if (a->time_nanos != b->time_nanos)
+		return a->time_nanos < b->time_nanos;
+	return a->arg < b->arg;
+}
+
+/* The last snapshot of the analysis is either the last added (when some
+ * snapshot has no time) or the latest by time: only those two keep their
+ * callers.  Called after each add: constant time. */
+static void drop_callers(struct leaks_series *s, size_t i)
+{
+	callers_free(s->s[i].callers);
+	s->s[i].callers = NULL;
+}
+
+static void keep_callers(struct leaks_series *s)
+{
+	size_t last = s->n - 1, prev = s->n >= 2 ? s->n - 2 : SIZE_MAX;
+
+	if (s->s[last].callers && (s->latest == SIZE_MAX || time_before(&s->s[s->latest], &s->s[last]))) {
+		if (s->latest != SIZE_MAX && s->latest != prev)
+			drop_callers(s, s->latest);
+		s->latest = last;
+	}
+	if (prev != SIZE_MAX && prev != s->latest && s->s[prev].callers)
+		drop_callers(s, prev);
+}
+
+static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profile *p)
+{
+	struct graph_opts go;
+	struct graph *g;
+	struct u64map ent = U64MAP_INIT;
+	int64_t *flat, *cum;
+	int *idx;
+	size_t i, k, nt = p->ntypes, cap = 0;
+
+	sn->hdr = profile_new();
+	profile_set_types(sn->hdr, p->types, p->ntypes);
+	sn->hdr->default_type = p->default_type;
+	sn->hdr->period_type = p->period_type;
+	sn->hdr->period = p->period;
+	sn->hdr->time_nanos = p->time_nanos;
+	sn->hdr->format = p->format;
+	sn->ntypes = nt;
+	sn->total = xcalloc(nt + 1, sizeof(int64_t));
+	for (k = 0; k < nt; k++)
+		sn->total[k] = profile_total(p, (int)k);
+	if (nt == 0)
+		return 0; /* leaks_analyze reports it */
+
+	memset(&go, 0, sizeof(go));
+	go.mean_index = -1;
+	go.gran = s->o.gran;
+	go.noinlines = s->o.noinlines;
+	g = graph_new(p, &go);
+	idx = xcalloc(nt, sizeof(int));
+	for (k = 0; k < nt; k++)
+		idx[k] = (int)k;
+	flat = xreallocarray(NULL, g->nnodes + 1, nt * sizeof(int64_t));
+	cum = xreallocarray(NULL, g->nnodes + 1, nt * sizeof(int64_t));
+	graph_values(g, idx, nt, flat, cum);
+	/* In node table order, as graph_accumulate lists them, so that a
+	 * site named by several nodes sums them in the same order. */
+	for (i = 0; i < g->nnodes; i++) {
+		const int64_t *val = s->o.cum ? &cum[i * nt] : &flat[i * nt];
+		size_t e;
+		bool any = false;
+
+		for (k = 0; k < nt; k++)
+			any |= val[k] != 0;
+		if (!any)
+			continue;
+		e = entry_of(sn, &ent, site_id(s, g->nodes[i].pname, g->nodes[i].pname), &cap);
+		for (k = 0; k < nt; k++)
+			if (val[k] != 0) {
+				sn->v[e * nt + k] += (double)val[k];
+				sn->touched[e * nt + k] = 1;
+			}
+	}
+	free(flat);
+	free(cum);
+	free(idx);
+	graph_free(g);
+	u64map_release(&ent);
+	if (s->o.gran == GRAN_FUNCTIONS && !s->o.cum)
+		sn->callers = heap_callers(p);
+	return 0;
+}
+
+/* Goroutines: one site per matching key: the non-runtime function
+ * names only.  Not the state (a goroutine may be runnable in one dump
+ * and blocked in the next) nor the labels (a request id label would
+ * make every leaked goroutine a group of one). */
+static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct profile *p)
+{
+	struct gdump d;
+	struct u64map ent = U64MAP_INIT;
+	size_t i, cap = 0;
+
+	memset(&d, 0, sizeof(d));
+	if (gdump_build(p, &d) < 0) {
+		err_prefix("'%s'", sn->name);
+		return -1;
+	}
+	sn->ntypes = 1;
+	sn->total = xcalloc(1, sizeof(int64_t));
+	sn->total[0] = d.total;
+	for (i = 0; i < d.ngroups; i++) {
+		const struct ggroup *g = &d.groups[i];
+		size_t before = sn->nent;
+		size_t e = entry_of(sn, &ent, site_id(s, ggroup_match_key(g, false, false), g->name), &cap);
+
+		if (sn->nent != before) {
+			/* groups are sorted by count: the first one holding
+			 * the site is its largest in this snapshot */
+			sn->rep[e].name = g->name;
+			sn->rep[e].blocks = g->blocks;
+			sn->rep[e].created_by = g->created_by;
+			sn->rep[e].entry = g->entry;
+			sn->rep[e].labels = g->labels;
+			sn->wait[e] = -1;
+			sn->has_wait[e] = false;
+			sn->leaked[e] = 0;
+		}
+		sn->v[e] += (double)g->count;
+		if (g->leaked)
+			sn->leaked[e] += g->count;
+		sn->touched[e] = 1;
+		if (g->has_wait) {
+			sn->has_wait[e] = true;
+			if ((double)g->wait_max > sn->wait[e])
+				sn->wait[e] = (double)g->wait_max;
+		} else if (sn->wait[e] < 0) {
+			sn->wait[e] = 0;
+		}
+	}
+	gdump_free(&d);
+	u64map_release(&ent);
+	return 0;
+}
+
+int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name)
+{
+	struct lsnap *sn;
+	enum pf_kind kind;
+	bool gor;
+	int r = 0;
+
+	if (filter_apply(p, &s->o.filter) < 0) {
+		profile_free(p);
+		return -1;
+	}
+	kind = profile_kind(p);
+	gor = kind == PF_KIND_GOROUTINE || kind == PF_KIND_GOROUTINELEAK;
+	if (s->n == 0)
+		s->goroutine = gor;
+	xgrow(&s->s, &s->cap, s->n + 1, sizeof(*s->s));
+	sn = &s->s[s->n];
+	memset(sn, 0, sizeof(*sn));
+	sn->name = xstrdup(name);
+	sn->arg = s->n;
+	sn->goroutine = gor;
+	sn->time_nanos = p->time_nanos;
+	if (gor != s->goroutine)
+		s->nother++;
+	else
+		r = gor ? add_goroutine(s, sn, p) : add_heap(s, sn, p);
+	profile_free(p);
+	if (r < 0) {
+		if (gor != s->goroutine)
+			s->nother--;
+		lsnap_release(sn);
+		return -1;
+	}
+	s->n++;
+	s->ngor += kind == PF_KIND_GOROUTINE;
+	s->nleak += kind == PF_KIND_GOROUTINELEAK;
+	s->nheap += kind == PF_KIND_HEAP;
+	keep_callers(s);
+	return 0;
+}
+
+/* ---- analysis ---- */
+
+/* The analysis' state: the snapshots in order and, per site of the
+ * series, its index in the result (or -1). */
+struct an {
+	const struct leaks_series *s;
+	const struct lsnap **sn; /* n, analysis order */
+	size_t n;
+	struct leaks_result *r;
+	int *idx;                /* per type of r: nt * n indexes into each
+				  * snapshot's types (type-major) */
+};
+
+static int cmp_time(const void *a, const void *b)
+{
+	const struct lsnap *x = *(const struct lsnap *const *)a, *y = *(const struct lsnap *const *)b;
+
+	if (x->time_nanos != y->time_nanos)
+		return x->time_nanos < y->time_nanos ? -1 : 1;
+	return x->arg < y->arg ? -1 : x->arg > y->arg;
+}
+
+static const char *twin_name(const char *type)
+{
+	size_t n = strlen(type);
+	struct buf b = BUF_INIT;
+	const char *r = NULL;
+
+	if (strcmp(type, "space") == 0) /* heap text with no alloc data */
+		return intern("objects");
+	if (strcmp(type, "objects") == 0)
+		return intern("space");
+	if (n > 6 && strcmp(type + n - 6, "_space") == 0)
+		buf_printf(&b, "%.*s_objects", (int)(n - 6), type);
+	else if (n > 8 && strcmp(type + n - 8, "_objects") == 0)
+		buf_printf(&b, "%.*s_space", (int)(n - 8), type);
+	if (b.data)
+		r = intern(b.data);
+	buf_release(&b);
+	return r;
+}
+
+static int find_type(const struct profile *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntypes; i++)
+		if (strcmp(p->types[i].type, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A Go heap text profile whose alloc numbers equal its inuse ones has
+ * only "objects" and "space" (as pprof reads it), so a series may mix
+ * them with inuse_objects / inuse_space: the same values. */
+static int type_index(const struct profile *p, const char *name)
+{
+	static const char *const alias[][2] = {
+		{ "inuse_space", "space" },     { "inuse_objects", "objects" },
+		{ "alloc_space", "space" },     { "alloc_objects", "objects" },
+		{ "space", "inuse_space" },     { "objects", "inuse_objects" },
+	};
+	size_t i;
+	int k = find_type(p, name);
+
+	if (k >= 0)
+		return k;
+	for (i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (strcmp(name, alias[i][0]) == 0 && (k = find_type(p, alias[i][1])) >= 0)
+			return k;
+	return profile_sample_index(p, name);
+}
+
+static int add_type(struct an *A, const char *name, bool shown)
+{
+	struct leaks_result *r = A->r;
+	struct leaks_type *t;
+	const struct profile *last = A->sn[A->n - 1]->hdr;
+	size_t i;
+
+	for (i = 0; i < r->nt; i++)
+		if (strcmp(r->types[i].name, name) == 0) {
+			r->types[i].shown |= shown;
+			return (int)i;
+		}
+	r->types = xreallocarray(r->types, r->nt + 1, sizeof(*r->types));
+	A->idx = xreallocarray(A->idx, r->nt + 1, A->n * sizeof(int));
+	t = &r->types[r->nt];
+	memset(t, 0, sizeof(*t));
+	t->name = intern(name);
+	t->shown = shown;
+	t->companion = -1;
+	t->total = xcalloc(A->n, sizeof(int64_t));
+	r->nt++;
+	for (i = 0; i < A->n; i++) {
+		int k = type_index(A->sn[i]->hdr, name);
+		if (k < 0) {
+			err_prefix("'%s'", A->sn[i]->name);
+			return -1;
+		}
+		A->idx[(r->nt - 1) * A->n + i] = k;
+		t->total[i] = A->sn[i]->total[k];
+	}
+	/* name it as the last profile does ("inuse" is an alias) */
+	i = (size_t)A->idx[(r->nt - 1) * A->n + A->n - 1];
+	t->name = last->types[i].type;
+	t->unit = last->types[i].unit;
+	return (int)r->nt - 1;
+}
+
+/* Heap: the sample types and their twins, and the sampling rate. */
+static int heap_types(struct an *A)
+{
+	struct leaks_result *r = A->r;
+	const struct profile *p0 = A->sn[0]->hdr;
+	const char *types = A->s->o.types;
+	size_t i, k, n0;
+
+	if (types) {
+		char *list = xstrdup(types), *save = NULL, *tok;
+		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			if (add_type(A, tok, true) < 0) {
+				free(list);
+				return -1;
+			}
+		free(list);
+	} else if (type_index(p0, "inuse_space") >= 0 && type_index(p0, "inuse_objects") >= 0) {
+		if (add_type(A, "inuse_space", true) < 0 || add_type(A, "inuse_objects", true) < 0)
+			return -1;
+	} else if (add_type(A, "", true) < 0) {
+		return -1;
+	}
+	if (r->nt == 0)
+		return err_set("no sample type given");
+	/* twins, for the sampling-noise estimate */
+	for (i = 0, n0 = r->nt; i < n0; i++) {
+		const char *tw = twin_name(r->types[i].name);
+		if (tw && type_index(p0, tw) >= 0) {
+			int c = add_type(A, tw, false);
+			if (c < 0)
+				return -1;
+			r->types[i].companion = c;
+		}
+	}
+	for (i = 0; i < r->nt; i++)
+		if (r->types[i].companion < 0) {
+			const char *tw = twin_name(r->types[i].name);
+			for (k = 0; tw && k < r->nt; k++)
+				if (r->types[k].name == tw)
+					r->types[i].companion = (int)k;
+		}
+	/* the sampling period, when it is in bytes (Go heap profiles) */
+	r->rate = strcmp(p0->period_type.unit, "bytes") == 0 && p0->period > 1 ? (double)p0->period : 0;
+	for (i = 1; i < A->n; i++)
+		if ((double)A->sn[i]->hdr->period != r->rate)
+			r->rate = 0;
+	return 0;
+}
+
+/* The sites of the analysis and their values: a heap site exists when a
+ * node of it had a non-zero value of one of the analysis' types in some
+ * snapshot; a goroutine site when a group had it. */
+static void fill_sites(struct an *A)
+{
+	const struct leaks_series *s = A->s;
+	struct leaks_result *r = A->r;
+	size_t n = A->n, nt = r->nt, i, j, k, e;
+	int64_t *pos = xreallocarray(NULL, s->nsites + 1, sizeof(int64_t));
+
+	for (i = 0; i < s->nsites; i++)
+		pos[i] = -1;
+	/* which sites exist, in order first seen in the series */
+	for (j = 0; j < n; j++) {
+		const struct lsnap *sn = A->sn[j];
+		for (e = 0; e < sn->nent; e++)
+			for (k = 0; k < nt && pos[sn->site[e]] < 0; k++)
+				if (sn->touched[e * sn->ntypes + (size_t)A->idx[k * n + j]])
+					pos[sn->site[e]] = 0;
+	}
+	for (i = 0; i < s->nsites; i++)
+		if (pos[i] == 0)
+			pos[i] = (int64_t)r->nsites++;
+	r->sites = xcalloc(r->nsites + 1, sizeof(*r->sites));
+	for (i = 0; i < s->nsites; i++) {
+		struct leaks_site *st;
+		if (pos[i] < 0)
+			continue;
+		st = &r->sites[pos[i]];
+		st->key = s->sites[i].key;
+		st->name = s->sites[i].name;
+		st->v = xcalloc(nt * n, sizeof(double));
+		if (r->goroutine) {
+			st->wait = xcalloc(n, sizeof(double));
+			for (j = 0; j < n; j++)
+				st->wait[j] = -1;
+		}
+	}
+	for (j = 0; j < n; j++) {
+		const struct lsnap *sn = A->sn[j];
+		for (e = 0; e < sn->nent; e++) {
+			struct leaks_site *st;
+			if (pos[sn->site[e]] < 0)
+				continue;
+			st = &r->sites[pos[sn->site[e]]];
+			for (k = 0; k < nt; k++) {
+				size_t c = e * sn->ntypes + (size_t)A->idx[k * n + j];
+				if (sn->touched[c])
+					st->v[k * n + j] = sn->v[c];
+			}
+			if (r->goroutine) {
+				/* the latest snapshot holding the site represents it */
+				st->name = sn->rep[e].name;
+				st->blocks = sn->rep[e].blocks;
+				st->created_by = sn->rep[e].created_by;
+				st->entry = sn->rep[e].entry;
+				st->labels = sn->rep[e].labels;
+				if (j == n - 1)
+					st->proven = sn->leaked[e];
+				st->wait[j] = sn->wait[e];
+				st->has_wait |= sn->has_wait[e];
+			}
+		}
+	}
+	free(pos);
+}
+
+/* Heap: each library site's caller from the last snapshot (see
+ * heap_callers()). */
+static void fill_callers(struct an *A)
+{
+	const struct lsnap *last = A->sn[A->n - 1];
+	const struct callers *c = last->callers;
+	struct leaks_result *r = A->r;
+	size_t si, i, k;
+
+	if (!c)
+		return;
+	si = (size_t)A->idx[A->n - 1]; /* the first type's, in the last snapshot */
+	for (i = 0; i < r->nsites; i++) {
+		struct leaks_site *st = &r->sites[i];
+		int64_t best = 0;
+		for (k = 0; k < c->ncs; k++) {
+			int64_t v = c->v[k * c->ntypes + si];
+			if (c->cs[k].site == st->name &&
+			    (v > best || (v == best && best > 0 && strcmp(c->cs[k].caller, st->caller) < 0))) {
+				best = v;
+				st->caller = c->cs[k].caller;
+			}
+		}
+	}
+}
+
+/* Sampling noise (standard deviation) of a heap value: Go samples an
+ * allocation of s bytes with probability p = 1 - exp(-s/rate) and
+ * scales it by 1/p, so n objects of s bytes estimate n*s bytes with
+ * variance n*s²*(1-p)/p (bytes) and n*(1-p)/p (objects).  s is the
+ * site's mean object size (space / objects). */
+static double noise_sd(const struct leaks_result *r, const struct leaks_site *s, size_t k, size_t j)
+{
+	const struct leaks_type *t = &r->types[k];
+	double v = s->v[k * r->n + j], space, objects, size, p;
+	bool is_space;
+
+	if (r->rate <= 0 || t->companion < 0 || v <= 0)
+		return 0;
+	is_space = strcmp(t->unit, "bytes") == 0;
+	space = is_space ? v : s->v[(size_t)t->companion * r->n + j];
+	objects = is_space ? s->v[(size_t)t->companion * r->n + j] : v;
+	if (space <= 0 || objects <= 0)
+		return 0;
+	size = space / objects;
+	p = 1 - exp(-size / r->rate);
+	if (p <= 0)
+		return 0;
+	return is_space ? sqrt(objects * size * size * (1 - p) / p) : sqrt(objects * (1 - p) / p);
+}
+
+static int parse_growth(const char *s, const char *unit, double *out)
+{
+	double v;
+	const char *kind;
+
+	if (units_parse_value(s, &v, &kind) < 0 || v < 0)
+		return -1;
+	if (*kind && strcmp(kind, "bytes") == 0 && strcmp(unit, "bytes") != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int floors(const struct leaks_series *s, struct leaks_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nt; i++) {
+		double min = 0, pct;
+		if (s->o.min_growth) {
+			if (parse_growth(s->o.min_growth, r->types[i].unit, &min) < 0) {
+				err_set("invalid value '%s' for --min-growth (a %s value)", s->o.min_growth,
+					r->types[i].unit);
+				return LEAKS_EMIN_GROWTH;
+			}
+			if (strcmp(r->types[i].unit, "bytes") != 0 && i != 0)
+				min = 0; /* a byte floor means nothing to counts */
+		} else {
+			min = r->goroutine ? 2 : 0;
+		}
+		pct = s->o.min_growth_pct / 100.0 * (double)r->types[i].total[r->n - 1];
+		r->types[i].floor = pct > min ? pct : min;
+	}
+	return 0;
+}
+
+static void verdicts(struct leaks_result *r)
+{
+	int64_t *times = NULL;
+	double *sd = xcalloc(r->n, sizeof(double));
+	size_t i, j, k;
+
+	if (r->by_time) {
+		times = xcalloc(r->n, sizeof(int64_t));
+		for (j = 0; j < r->n; j++)
+			times[j] = r->snaps[j].time_nanos;
+	}
+	for (i = 0; i < r->nsites; i++) {
+		struct leaks_site *s = &r->sites[i];
+		s->tr = xcalloc(r->nt, sizeof(*s->tr));
+		s->verdict = xcalloc(r->nt, sizeof(*s->verdict));
+		for (k = 0; k < r->nt; k++) {
+			bool noisy = false;
+			for (j = 0; j < r->n; j++) {
+				sd[j] = noise_sd(r, s, k, j);
+				noisy |= sd[j] > 0;
+			}
+			trend_compute(&s->v[k * r->n], times, noisy ? sd : NULL, r->n, &s->tr[k]);
+			s->verdict[k] = trend_verdict(&s->tr[k], &r->rules, r->types[k].floor);
+		}
+		s->verdict0 = s->verdict[0];
+	}
+	free(sd);
+	free(times);
+}
+
+/* Rank: suspects, then noisy, then flat; by fitted growth, growth, name
+ * and key (a total order: keys are unique). */
+static int cmp_site(const void *a, const void *b)
+{
+	const struct leaks_site *x = a, *y = b;
+	int c;
+
+	if ((x->proven > 0) != (y->proven > 0))
+		return x->proven > 0 ? -1 : 1; /* proven leaks first */
+	if (x->proven != y->proven)
+		return x->proven > y->proven ? -1 : 1;
+	if (x->verdict0 != y->verdict0)
+		return x->verdict0 > y->verdict0 ? -1 : 1;
+	if (x->tr[0].rise != y->tr[0].rise)
+		return x->tr[0].rise > y->tr[0].rise ? -1 : 1;
+	if (x->tr[0].growth != y->tr[0].growth)
+		return x->tr[0].growth > y->tr[0].growth ? -1 : 1;
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	return strcmp(x->key, y->key);
+}
+
+int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
+{
+	struct an A;
+	size_t i, j;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	memset(&A, 0, sizeof(A));
+	size_t ng = s->ngor + s->nleak;
+
+	if (ng && ng != s->n)
+		return err_set("snapshots of different kinds: %zu goroutine profile%s and %zu %s profile%s; give one kind",
+			       ng, ng == 1 ? "" : "s", s->n - ng, s->nheap ? "heap" : "other", s->n - ng == 1 ? "" : "s");
+	if (s->ngor && s->nleak)
+		return err_set("snapshots of different kinds: %zu goroutine profile%s (all goroutines) and %zu "
+			       "goroutineleak profile%s (only the leaked ones); give one kind",
+			       s->ngor, s->ngor == 1 ? "" : "s", s->nleak, s->nleak == 1 ? "" : "s");
+	if (s->n < 1 || (s->n < 2 && !s->goroutine))
+		return err_set("give two or more snapshots");
+	A.s = s;
+	A.r = r;
+	A.n = r->n = s->n;
+	A.sn = xcalloc(s->n, sizeof(*A.sn));
+	r->goroutine = s->goroutine;
+	r->leakprof = s->nleak != 0;
+	r->by_time = true;
+	r->min_growth_pct = s->o.min_growth_pct;
+	r->rules = s->o.rules;
+	for (j = 0; j < s->n; j++) {
+		A.sn[j] = &s->s[j];
+		if (!s->s[j].time_nanos)
+			r->by_time = false;
+	}
+	if (r->by_time)
+		qsort(A.sn, A.n, sizeof(*A.sn), cmp_time);
+	r->snaps = xcalloc(A.n, sizeof(*r->snaps));
+	for (j = 0; j < A.n; j++) {
+		r->snaps[j].name = A.sn[j]->name;
+		r->snaps[j].time_nanos = A.sn[j]->time_nanos;
+	}
+	if (r->goroutine) {
+		struct leaks_type *t = r->types = xcalloc(1, sizeof(*r->types));
+		r->nt = 1;
+		t->name = intern("goroutine");
+		t->unit = intern("count");
+		t->companion = -1;
+		t->shown = true;
+		t->total = xcalloc(A.n, sizeof(int64_t));
+		A.idx = xcalloc(A.n, sizeof(int));
+		for (j = 0; j < A.n; j++)
+			t->total[j] = A.sn[j]->total[0];
+	} else if (heap_types(&A) < 0) {
+		goto fail;
+	}
+	fill_sites(&A);
+	if (!r->goroutine)
+		fill_callers(&A);
+	if ((rc = floors(s, r)) < 0)
+		goto fail;
+	verdicts(r);
+	if (r->nsites)
+		qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
+	for (i = 0; i < r->nsites; i++) {
+		if (r->sites[i].proven)
+			r->nproven++;
+		if (r->sites[i].verdict0 == VERDICT_GROWING || r->sites[i].proven)
+			r->nsuspects++;
+		else if (r->sites[i].verdict0 == VERDICT_NOISY)
+			r->nnoisy++;
+	}
+	free(A.sn);
+	free(A.idx);
+	return 0;
+fail:
+	free(A.sn);
+	free(A.idx);
+	leaks_result_release(r);
+	return rc < 0 ? rc : -1;
+}
+
+void leaks_result_release(struct leaks_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsites; i++) {
+		free(r->sites[i].v);
+		free(r->sites[i].tr);
+		free(r->sites[i].verdict);
+		free(r->sites[i].wait);
+	}
+	free(r->sites);
+	for (i = 0; i < r->nt; i++)
+		free(r->types[i].total);
+	free(r->types);
+	free(r->snaps);
+	memset(r, 0, sizeof(*r));
+}

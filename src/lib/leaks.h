@@ -1,0 +1,155 @@
+/* leaks: what keeps growing across a series of snapshots: heap profiles
+ * (per allocation site, a node of the call graph at the chosen
+ * granularity) or goroutine profiles (per group of goroutines with the
+ * same non-runtime functions), with a trend and a verdict per site and
+ * the suspects ranked.  The engine of `drip leaks` and `drip watch`.
+ *
+ * The series streams: leaks_series_add() reduces a snapshot to the
+ * values the analysis tracks (every sample type's flat or cum value of
+ * each site, the totals, the header fields the analysis reads; for
+ * goroutines, each group's count, wait and description) and frees the
+ * profile, so memory grows with sites x snapshots, not with the
+ * profiles' size.  leaks_analyze() may be called after any add (drip
+ * watch analyses after every round) and gives what an analysis of the
+ * same snapshots loaded together gives: snapshots are ordered at
+ * analysis time (by profile time when every snapshot has one, ties in
+ * the order added; else in the order added), whatever order they were
+ * added in.
+ *
+ *   struct leaks_series *s = leaks_series_new(&opts);
+ *   for each file: leaks_series_add(s, load_profile(file), file);
+ *   leaks_analyze(s, &r);  leaks_write_text(&r, &ropts, stdout);
+ *   leaks_result_release(&r);  leaks_series_free(s);
+ *
+ * No I/O but the renderers' FILE *. */
+#ifndef DRIP_LEAKS_H
+#define DRIP_LEAKS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "filter.h"
+#include "graph.h"
+#include "profile.h"
+#include "trend.h"
+
+/* leaks_opts: the analysis; the strings are borrowed for the series'
+ * life. */
+struct leaks_opts {
+	struct filter_opts filter; /* applied to each snapshot when added */
+	enum granularity gran;     /* heap: what a site is (default functions) */
+	bool noinlines;            /* heap: inlined calls count for their caller */
+	bool cum;                  /* heap: a site's cum value instead of flat */
+	const char *types;         /* heap: "T[,T...]" sample types, the first
+				    * decides verdict and rank; NULL: inuse_space
+				    * and inuse_objects, else the default type */
+	const char *min_growth;    /* smallest growth that counts ("10MB", "3"),
+				    * read in each type's unit; NULL: 0 for
+				    * heap, 2 goroutines */
+	double min_growth_pct;     /* ... as a percentage of the last total (1) */
+	struct trend_rules rules;
+};
+
+/* leaks_opts_init: the defaults above. */
+void leaks_opts_init(struct leaks_opts *o);
+
+struct leaks_series;
+
+/* leaks_series_new: an empty series (caller frees with
+ * leaks_series_free); o is copied, its strings borrowed. */
+struct leaks_series *leaks_series_new(const struct leaks_opts *o);
+void leaks_series_free(struct leaks_series *s); /* accepts NULL */
+
+/* leaks_series_add: filter p, reduce it to what the series tracks and
+ * free it (p is consumed, also on failure).  name (copied) names the
+ * snapshot in reports and messages.  A snapshot of another kind than
+ * the first (heap among goroutine profiles) is counted, and
+ * leaks_analyze() then fails.  Returns 0, or -1 with err_set(). */
+int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name);
+
+/* Snapshots added so far. */
+size_t leaks_series_len(const struct leaks_series *s);
+/* Is it a goroutine series (goroutine or goroutineleak profiles, as the
+ * first snapshot)?  One snapshot is then enough for an analysis. */
+bool leaks_series_goroutine(const struct leaks_series *s);
+
+/* ---- the analysis ---- */
+
+struct leaks_snapshot {
+	const char *name;    /* borrowed from the series */
+	int64_t time_nanos;  /* 0 when the profile has no time */
+};
+
+/* One sample type of the analysis. */
+struct leaks_type {
+	const char *name, *unit; /* interned; as the last snapshot names it */
+	bool shown;          /* asked for (else only a twin for the noise) */
+	int companion;       /* index of the *_objects / *_space twin, -1 */
+	int64_t *total;      /* per snapshot (owned) */
+	double floor;        /* smallest growth that counts */
+};
+
+struct leaks_site {
+	const char *name;    /* interned printable name */
+	const char *key;     /* interned matching key */
+	double *v;           /* ntypes * n values, type-major (owned) */
+	struct trend *tr;    /* per type (owned) */
+	enum verdict *verdict; /* per type (owned) */
+	enum verdict verdict0; /* of the first type: the site's verdict */
+	/* heap, function granularity, flat: the program's function (see
+	 * gfunc_is_user) that called a library allocation site, on the
+	 * site's heaviest path in the last snapshot; NULL */
+	const char *caller;
+	/* goroutines: the largest group of the latest snapshot holding
+	 * the site (interned; NULL when unknown; labels "" when none) */
+	const char *blocks, *created_by, *entry, *labels;
+	int64_t proven;      /* goroutines of the site the runtime proved
+			      * leaked, in the last snapshot */
+	double *wait;        /* per snapshot max wait minutes, -1 = absent (owned) */
+	bool has_wait;
+};
+
+struct leaks_result {
+	bool goroutine;      /* goroutine profiles, else heap */
+	bool leakprof;       /* goroutineleak profiles */
+	bool by_time;        /* ordered by profile time, else as added */
+	struct leaks_snapshot *snaps; /* n, in analysis order (owned) */
+	size_t n;
+	struct leaks_type *types; /* nt (owned) */
+	size_t nt;
+	struct leaks_site *sites; /* nsites, ranked: proven leaks, suspects,
+				   * noisy, flat (owned) */
+	size_t nsites;
+	size_t nsuspects, nnoisy; /* suspects: growing or proven */
+	size_t nproven;      /* sites with proven leaks */
+	double rate;         /* heap sampling period in bytes; 0 unknown */
+	double min_growth_pct;
+	struct trend_rules rules;
+};
+
+/* leaks_analyze: trends, verdicts and ranking over the snapshots added
+ * so far (two or more; one is enough for a goroutine series, whose
+ * proven leaks need no trend).  Fills r (release with leaks_result_release);
+ * returns 0, or -1 with err_set() (r then needs no release): snapshots
+ * of different kinds (heap and goroutine, goroutine and goroutineleak), a sample type some snapshot lacks, a
+ * min_growth that is no value of a type's unit (LEAKS_EMIN_GROWTH). */
+#define LEAKS_EMIN_GROWTH (-2)
+int leaks_analyze(const struct leaks_series *s, struct leaks_result *r);
+void leaks_result_release(struct leaks_result *r);
+
+/* ---- rendering (leaks_report.c) ---- */
+
+struct leaks_render_opts {
+	bool all;   /* every site, flat ones too (default: suspects and
+		     * the LEAKS_NOISY_SHOWN largest noisy ones) */
+	bool ascii; /* sparklines in ASCII */
+};
+#define LEAKS_NOISY_SHOWN 10
+
+/* The report as text (the header, then one line per site and type) or
+ * as one JSON document (schema drip.leaks/1), to f. */
+void leaks_write_text(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
+void leaks_write_json(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
+
+#endif

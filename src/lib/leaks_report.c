@@ -1,0 +1,324 @@
+/* leaks_report: drip leaks' report of a leaks_result, as text or JSON.
+ * See leaks.h. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "json.h"
+#include "leaks.h"
+#include "trend.h"
+#include "units.h"
+
+static void json_double(FILE *f, double v)
+{
+	if (isnan(v) || isinf(v))
+		fputs("null", f);
+	else if (v == floor(v) && fabs(v) < 1e15)
+		fprintf(f, "%.0f", v);
+	else
+		fprintf(f, "%.10g", v);
+}
+
+static void fmt_val(double v, const char *unit, char *out, size_t n)
+{
+	units_label((int64_t)llround(v), unit, "auto", out, n);
+}
+
+static void fmt_delta(double v, const char *unit, char *out, size_t n)
+{
+	char t[48];
+
+	fmt_val(v, unit, t, sizeof(t));
+	snprintf(out, n, "%s%s", v > 0 && llround(v) != 0 ? "+" : "", t);
+}
+
+static void time_str(int64_t nanos, char *out, size_t n)
+{
+	time_t t = (time_t)(nanos / 1000000000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static bool wait_grows(const struct leaks_result *L, const struct leaks_site *s)
+{
+	size_t j, first = L->n, last = L->n;
+
+	if (!s->has_wait)
+		return false;
+	for (j = 0; j < L->n; j++)
+		if (s->wait[j] >= 0) {
+			if (first == L->n)
+				first = j;
+			last = j;
+		}
+	return first < last && s->wait[last] > s->wait[first];
+}
+
+static void text_site(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t rank, FILE *f)
+{
+	struct buf sp = BUF_INIT;
+	char g[64], a[64], b[64], sl[64], ss[80], tt[32];
+	size_t k, j;
+
+	for (k = 0; k < L->nt; k++) {
+		const struct trend *t = &s->tr[k];
+		const char *u = L->types[k].unit;
+		if (!L->types[k].shown)
+			continue;
+		buf_reset(&sp);
+		sparkline(&s->v[k * L->n], L->n, o->ascii, &sp);
+		for (j = L->n; j < 5; j++)
+			buf_putc(&sp, ' ');
+		fmt_delta(t->growth, u, g, sizeof(g));
+		fmt_val(t->first, u, a, sizeof(a));
+		fmt_val(t->last, u, b, sizeof(b));
+		fmt_delta(t->slope, u, sl, sizeof(sl));
+		if (t->has_rate) {
+			char r[64];
+			fmt_delta(t->slope_sec, u, r, sizeof(r));
+			snprintf(ss, sizeof(ss), "%s/s", r);
+		} else {
+			snprintf(ss, sizeof(ss), "-");
+		}
+		if (k == 0)
+			fprintf(f, "%4zu  %-8s", rank, verdict_name(s->verdict[k]));
+		else
+			fprintf(f, "      %-8s", verdict_name(s->verdict[k]));
+		if (isinf(t->t))
+			snprintf(tt, sizeof(tt), "exact");
+		else
+			snprintf(tt, sizeof(tt), "%.1f", t->t);
+		fprintf(f, " %10s %9s %9s %10s %12s %5.2f %6s  %s  %s%s\n", g, a, b, sl, ss, t->r2, tt, sp.data ? sp.data : "",
+			k == 0 ? s->name : "  ", k == 0 ? "" : L->types[k].name);
+	}
+	buf_release(&sp);
+	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
+		fprintf(f, "      allocated for %s\n", s->caller);
+	if (s->proven)
+		fprintf(f, "      LEAKED (proven by the runtime): %" PRId64 " goroutine%s in the last snapshot can never run again\n",
+			s->proven, s->proven == 1 ? "" : "s");
+	if (L->goroutine && (s->verdict0 != VERDICT_FLAT || s->proven || o->all)) {
+		fprintf(f, "      blocks in: %s", s->blocks ? s->blocks : "?");
+		if (s->created_by)
+			fprintf(f, "; created by %s", s->created_by);
+		else if (s->entry)
+			fprintf(f, "; started in %s", s->entry);
+		if (*s->labels)
+			fprintf(f, "; labels: %s", s->labels);
+		if (s->has_wait) {
+			fprintf(f, "; wait (max minutes):");
+			for (j = 0; j < L->n; j++) {
+				if (s->wait[j] < 0)
+					fprintf(f, " -");
+				else
+					fprintf(f, " %.0f", s->wait[j]);
+			}
+			fprintf(f, wait_grows(L, s) ? " (grows: the same goroutines stay blocked)" : " (does not grow)");
+		}
+		fputc('\n', f);
+	}
+}
+
+void leaks_write_text(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
+{
+	size_t i, j, k, shown_noisy = 0;
+	char a[64];
+
+	fprintf(f, "Snapshots: %zu %s profile%s, ordered by %s\n", L->n,
+		L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap", L->n == 1 ? "" : "s",
+		L->by_time ? "profile time" : "argument order");
+	for (j = 0; j < L->n; j++) {
+		fprintf(f, "  %zu  %s", j + 1, L->snaps[j].name);
+		if (L->by_time) {
+			time_str(L->snaps[j].time_nanos, a, sizeof(a));
+			fprintf(f, "  %s +%.3fs", a, (double)(L->snaps[j].time_nanos - L->snaps[0].time_nanos) / 1e9);
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "Types:");
+	for (k = 0; k < L->nt; k++)
+		if (L->types[k].shown) {
+			fmt_val(L->types[k].floor, L->types[k].unit, a, sizeof(a));
+			fprintf(f, "%s %s (floor %s)", k ? "," : "", L->types[k].name, a);
+		}
+	fprintf(f, "\nRules: growing = growth >= floor, >= %.0f%% of the growth in the later half, ", L->rules.min_late * 100);
+	if (!L->goroutine && L->rate > 0)
+		fprintf(f, "slope t >= %g and >= %g sampling sd (rate %.0f bytes)", L->rules.min_t_sampled, L->rules.min_z,
+			L->rate);
+	else
+		fprintf(f, "slope t >= %g", L->rules.min_t);
+	fprintf(f, "\n");
+	if (L->goroutine)
+		fprintf(f, "Goroutines:");
+	else
+		fprintf(f, "Total %s:", L->types[0].name);
+	for (j = 0; j < L->n; j++) {
+		fmt_val((double)L->types[0].total[j], L->types[0].unit, a, sizeof(a));
+		fprintf(f, " %s", a);
+	}
+	fprintf(f, "\n\n");
+	if (L->nproven)
+		fprintf(f, "%zu proven leak%s (goroutines the runtime proved can never run again), ranked first\n",
+			L->nproven, L->nproven == 1 ? "" : "s");
+	fprintf(f, "%zu suspect%s (growing steadily%s), %zu noisy, %zu flat; %zu %s\n", L->nsuspects,
+		L->nsuspects == 1 ? "" : "s", L->nproven ? " or proven" : "", L->nnoisy, L->nsites - L->nsuspects - L->nnoisy, L->nsites,
+		L->goroutine ? (L->nsites == 1 ? "goroutine group" : "goroutine groups") : (L->nsites == 1 ? "site" : "sites"));
+	if (L->nsuspects || L->nnoisy || L->nproven || o->all) {
+		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
+			"slope", "slope/time", "R²", "t", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
+	}
+	for (i = 0; i < L->nsites; i++) {
+		const struct leaks_site *s = &L->sites[i];
+		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
+			break;
+		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN) {
+			fprintf(f, "   ... %zu more noisy (--all lists them)\n", L->nnoisy - LEAKS_NOISY_SHOWN);
+			break;
+		}
+		text_site(L, o, s, i + 1, f);
+	}
+}
+
+static void json_series(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t k, FILE *f)
+{
+	const struct trend *t = &s->tr[k];
+	struct buf sp = BUF_INIT;
+	size_t j;
+
+	fprintf(f, "{\"type\":");
+	json_escape(f, L->types[k].name);
+	fprintf(f, ",\"unit\":");
+	json_escape(f, L->types[k].unit);
+	fprintf(f, ",\"values\":[");
+	for (j = 0; j < L->n; j++) {
+		fputs(j ? "," : "", f);
+		json_double(f, s->v[k * L->n + j]);
+	}
+	fprintf(f, "],\"verdict\":\"%s\",\"growth\":", verdict_name(s->verdict[k]));
+	json_double(f, t->growth);
+	fprintf(f, ",\"growth_ratio\":");
+	json_double(f, t->first > 0 ? t->last / t->first : NAN);
+	fprintf(f, ",\"slope_per_snapshot\":");
+	json_double(f, t->slope);
+	fprintf(f, ",\"slope_per_second\":");
+	json_double(f, t->has_rate ? t->slope_sec : NAN);
+	fprintf(f, ",\"r2\":");
+	json_double(f, t->r2);
+	fprintf(f, ",\"t\":");
+	json_double(f, t->t);
+	fprintf(f, ",\"steps_up\":%d,\"steps_down\":%d,\"late_share\":", t->up, t->down);
+	json_double(f, t->late);
+	fprintf(f, ",\"noise_z\":");
+	json_double(f, t->z > 0 ? t->z : NAN);
+	sparkline(&s->v[k * L->n], L->n, o->ascii, &sp);
+	fprintf(f, ",\"sparkline\":");
+	json_escape(f, sp.data ? sp.data : "");
+	fputc('}', f);
+	buf_release(&sp);
+}
+
+void leaks_write_json(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
+{
+	size_t i, j, k, shown_noisy = 0;
+	bool first;
+
+	fprintf(f, "{\"schema\":\"drip.leaks/1\",\"kind\":\"%s\",\"order\":\"%s\",\"proven\":%zu,\"snapshots\":[",
+		L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap", L->by_time ? "time" : "arguments",
+		L->nproven);
+	for (j = 0; j < L->n; j++) {
+		fprintf(f, "%s{\"file\":", j ? "," : "");
+		json_escape(f, L->snaps[j].name);
+		fprintf(f, ",\"time_nanos\":%" PRId64 "}", L->snaps[j].time_nanos);
+	}
+	fprintf(f, "],\"sample_types\":[");
+	for (k = 0, first = true; k < L->nt; k++) {
+		if (!L->types[k].shown)
+			continue;
+		fprintf(f, "%s{\"type\":", first ? "" : ",");
+		first = false;
+		json_escape(f, L->types[k].name);
+		fprintf(f, ",\"unit\":");
+		json_escape(f, L->types[k].unit);
+		fprintf(f, ",\"floor\":");
+		json_double(f, L->types[k].floor);
+		fprintf(f, ",\"totals\":[");
+		for (j = 0; j < L->n; j++)
+			fprintf(f, "%s%" PRId64, j ? "," : "", L->types[k].total[j]);
+		fprintf(f, "]}");
+	}
+	fprintf(f, "],\"rules\":{\"min_growth_pct\":");
+	json_double(f, L->min_growth_pct);
+	fprintf(f, ",\"min_t\":");
+	json_double(f, L->rules.min_t);
+	fprintf(f, ",\"min_t_sampled\":");
+	json_double(f, L->rules.min_t_sampled);
+	fprintf(f, ",\"min_late\":");
+	json_double(f, L->rules.min_late);
+	fprintf(f, ",\"min_z\":");
+	json_double(f, L->rules.min_z);
+	fprintf(f, ",\"sampling_rate\":");
+	json_double(f, L->rate);
+	fprintf(f, "},\"suspects\":%zu,\"noisy\":%zu,\"sites\":[", L->nsuspects, L->nnoisy);
+	for (i = 0, first = true; i < L->nsites; i++) {
+		const struct leaks_site *s = &L->sites[i];
+		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
+			break;
+		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN)
+			break;
+		fprintf(f, "%s{\"rank\":%zu,\"name\":", first ? "" : ",", i + 1);
+		first = false;
+		json_escape(f, s->name);
+		fprintf(f, ",\"verdict\":\"%s\",\"suspect\":%s,\"proven_leaked\":%" PRId64, verdict_name(s->verdict0),
+			s->verdict0 == VERDICT_GROWING || s->proven ? "true" : "false", s->proven);
+		if (L->goroutine) {
+			fprintf(f, ",\"blocks\":");
+			if (s->blocks)
+				json_escape(f, s->blocks);
+			else
+				fputs("null", f);
+			fprintf(f, ",\"created_by\":");
+			if (s->created_by)
+				json_escape(f, s->created_by);
+			else
+				fputs("null", f);
+			fprintf(f, ",\"entry\":");
+			if (s->entry)
+				json_escape(f, s->entry);
+			else
+				fputs("null", f);
+			fprintf(f, ",\"wait_max_minutes\":");
+			if (s->has_wait) {
+				fputc('[', f);
+				for (j = 0; j < L->n; j++) {
+					fputs(j ? "," : "", f);
+					json_double(f, s->wait[j] < 0 ? NAN : s->wait[j]);
+				}
+				fprintf(f, "],\"wait_grows\":%s", wait_grows(L, s) ? "true" : "false");
+			} else {
+				fputs("null,\"wait_grows\":null", f);
+			}
+		}
+		if (!L->goroutine) {
+			fprintf(f, ",\"called_from\":");
+			if (s->caller)
+				json_escape(f, s->caller);
+			else
+				fputs("null", f);
+		}
+		fprintf(f, ",\"series\":[");
+		for (k = 0, j = 0; k < L->nt; k++) {
+			if (!L->types[k].shown)
+				continue;
+			fputs(j++ ? "," : "", f);
+			json_series(L, o, s, k, f);
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "]}\n");
+}
+

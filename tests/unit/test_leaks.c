@@ -1,0 +1,383 @@
+/* Unit tests for the leaks engine (src/lib/leaks.c, leaks_report.c):
+ * the streaming series gives the analysis an all-at-once one would
+ * (order added, one analysis per round as drip watch does), and the
+ * verdicts on a hand-made series are the hand-computed ones.  Also
+ * graph_values (src/lib/graph.c), which the series reduces snapshots
+ * with, against graph_accumulate.  Paths are relative to the source
+ * tree (make unit runs there). */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "graph.h"
+#include "leaks.h"
+#include "load.h"
+#include "profile.h"
+#include "strtab.h"
+
+Suite *suite_leaks(void);
+
+#define SERIES "testdata/series/"
+
+/* The report of an analysis, text then JSON with every site listed. */
+static char *report(const struct leaks_series *s)
+{
+	struct leaks_result r;
+	struct leaks_render_opts ro = { .all = true, .ascii = false };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_msg(leaks_analyze(s, &r) == 0, "leaks_analyze: %s", err_msg());
+	f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	leaks_write_text(&r, &ro, f);
+	leaks_write_json(&r, &ro, f);
+	fclose(f);
+	leaks_result_release(&r);
+	return out;
+}
+
+/* Reports equal, or a failure showing where they part (a whole report
+ * is too long for Check's message). */
+static void same_report(const char *a, const char *b)
+{
+	size_t i = 0;
+
+	while (a[i] && a[i] == b[i])
+		i++;
+	ck_assert_msg(a[i] == b[i], "reports differ at byte %zu: '%.80s' vs '%.80s'", i, a + i, b + i);
+}
+
+static void add_file(struct leaks_series *s, const char *path)
+{
+	struct profile *p = load_profile(path);
+
+	ck_assert_msg(p != NULL, "load %s: %s", path, err_msg());
+	ck_assert_msg(leaks_series_add(s, p, path) == 0, "add %s: %s", path, err_msg());
+}
+
+static struct leaks_series *series_of(const char *dir, const char *fmt, const int *order, int n,
+				      const struct leaks_opts *o)
+{
+	struct leaks_series *s = leaks_series_new(o);
+	char path[256];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s%s/", SERIES, dir);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), fmt, order[i]);
+		add_file(s, path);
+	}
+	return s;
+}
+
+static const int in_order[] = { 0, 1, 2, 3, 4, 5 };
+static const int shuffled[] = { 3, 0, 5, 1, 4, 2 };
+
+/* Proto snapshots carry their time: added in any order, the series is
+ * analysed in time order, so the report is the in-order one, byte for
+ * byte: same snapshots, values, verdicts and ranking. */
+static void check_shuffled(const char *dir, const char *fmt, const char *first_suspect)
+{
+	struct leaks_opts o;
+	struct leaks_series *a, *b;
+	struct leaks_result r;
+	char *ra, *rb;
+
+	leaks_opts_init(&o);
+	a = series_of(dir, fmt, in_order, 6, &o);
+	b = series_of(dir, fmt, shuffled, 6, &o);
+	ra = report(a);
+	rb = report(b);
+	same_report(ra, rb);
+	/* and it is the analysis it should be: time order, the leak first
+	 * (testdata/series/manifest.tsv's expected_top) */
+	ck_assert_int_eq(leaks_analyze(b, &r), 0);
+	ck_assert(r.by_time);
+	ck_assert_uint_eq(r.n, 6);
+	ck_assert(strstr(r.snaps[0].name, "_000.") != NULL);
+	ck_assert(strstr(r.snaps[5].name, "_005.") != NULL);
+	ck_assert_uint_ge(r.nsuspects, 1);
+	ck_assert_str_eq(r.sites[0].name, first_suspect);
+	ck_assert_int_eq(r.sites[0].verdict0, VERDICT_GROWING);
+	leaks_result_release(&r);
+	free(ra);
+	free(rb);
+	leaks_series_free(a);
+	leaks_series_free(b);
+}
+
+START_TEST(test_shuffled_heap)
+{
+	check_shuffled("cache-leak", "heap_%03d.pb.gz", "main.(*leakyCache).Put");
+}
+END_TEST
+
+START_TEST(test_shuffled_goroutine)
+{
+	check_shuffled("goroutine-leak", "goroutine_%03d.pb.gz", "main.leakyWorker");
+}
+END_TEST
+
+/* A series without times (debug=1 / debug=2 text) is analysed in the
+ * order added: shuffled, the first snapshot is the first added. */
+START_TEST(test_no_time_order_added)
+{
+	struct leaks_opts o;
+	struct leaks_series *s;
+	struct leaks_result r;
+
+	leaks_opts_init(&o);
+	s = series_of("cache-leak", "heap_%03d.debug1.txt", shuffled, 6, &o);
+	ck_assert_int_eq(leaks_analyze(s, &r), 0);
+	ck_assert(!r.by_time);
+	ck_assert(strstr(r.snaps[0].name, "heap_003.") != NULL);
+	ck_assert(strstr(r.snaps[5].name, "heap_002.") != NULL);
+	leaks_result_release(&r);
+	leaks_series_free(s);
+}
+END_TEST
+
+/* drip watch: one series, one snapshot added per round, analysed after
+ * each round; each analysis is the one a fresh series of the same
+ * snapshots gives (the saved files re-read, as watch used to). */
+static void check_rounds(const char *dir, const char *fmt, const struct leaks_opts *o)
+{
+	struct leaks_series *w = leaks_series_new(o);
+	char path[256];
+	int k;
+
+	for (k = 0; k < 6; k++) {
+		snprintf(path, sizeof(path), "%s%s/", SERIES, dir);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), fmt, k);
+		add_file(w, path);
+		ck_assert_uint_eq(leaks_series_len(w), (size_t)k + 1);
+		if (k >= 1) {
+			struct leaks_series *fresh = series_of(dir, fmt, in_order, k + 1, o);
+			char *a = report(w), *b = report(fresh);
+			same_report(a, b);
+			free(a);
+			free(b);
+			leaks_series_free(fresh);
+		}
+	}
+	leaks_series_free(w);
+}
+
+START_TEST(test_rounds_heap)
+{
+	struct leaks_opts o;
+
+	leaks_opts_init(&o);
+	check_rounds("cache-leak", "heap_%03d.pb.gz", &o);
+	check_rounds("log-leak", "heap_%03d.debug1.txt", &o);
+	o.types = "alloc_space";
+	o.gran = GRAN_LINES;
+	check_rounds("http-leak", "heap_%03d.pb.gz", &o);
+}
+END_TEST
+
+START_TEST(test_rounds_goroutine)
+{
+	struct leaks_opts o;
+
+	leaks_opts_init(&o);
+	check_rounds("goroutine-leak", "goroutine_%03d.debug2.txt", &o);
+	check_rounds("goroutine-healthy", "goroutine_%03d.pb.gz", &o);
+}
+END_TEST
+
+/* A heap snapshot made by hand: site A (leaf main.a) and site B (leaf
+ * main.b, called from main.a), values {inuse_objects, inuse_space}. */
+static struct profile *hand_heap(int64_t time, int64_t a_obj, int64_t a_space, int64_t b_obj, int64_t b_space)
+{
+	struct profile *p = profile_new();
+	struct pf_valtype t[2] = { { intern("inuse_objects"), intern("count") }, { intern("inuse_space"), intern("bytes") } };
+	struct pf_line la, lb;
+	uint32_t loc[2];
+	int64_t v[2];
+
+	profile_set_types(p, t, 2);
+	p->default_type = -1;
+	p->time_nanos = time;
+	la.function = profile_add_function(p, intern("main.a"), intern("main.a"), intern("a.go"), 1);
+	la.line = 3;
+	la.column = 0;
+	lb.function = profile_add_function(p, intern("main.b"), intern("main.b"), intern("b.go"), 1);
+	lb.line = 7;
+	lb.column = 0;
+	loc[0] = profile_add_location(p, PF_NONE, 0x1000, &la, 1);
+	loc[1] = profile_add_location(p, PF_NONE, 0x2000, &lb, 1);
+	v[0] = a_obj;
+	v[1] = a_space;
+	profile_add_sample(p, &loc[0], 1, v, NULL, 0);
+	{
+		uint32_t stk[2] = { loc[1], loc[0] }; /* leaf main.b, caller main.a */
+		v[0] = b_obj;
+		v[1] = b_space;
+		profile_add_sample(p, stk, 2, v, NULL, 0);
+	}
+	return p;
+}
+
+/* Hand calculation.  inuse_space: A 100, 200, 300 (an exact line: slope
+ * 100 per snapshot, R² 1, t exact, late share (300-200)/200 = 0.5);
+ * B 50, 50, 50 (no growth).  Last total 350, floor max(1% of 350, 0) =
+ * 3.5 bytes: A grows (growth 200 >= 3.5), B is flat.  No sampling rate
+ * (period 0), so no noise test.  Added last-first: time order wins.
+ * With --cum (o.cum) main.a holds B's values too: 150, 250, 350. */
+START_TEST(test_hand_series)
+{
+	struct leaks_opts o;
+	struct leaks_series *s;
+	struct leaks_result r;
+	int64_t base = 1700000000LL * 1000000000LL;
+
+	leaks_opts_init(&o);
+	s = leaks_series_new(&o);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base + 2000000000LL, 3, 300, 1, 50), "t2"), 0);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base, 1, 100, 1, 50), "t0"), 0);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base + 1000000000LL, 2, 200, 1, 50), "t1"), 0);
+	ck_assert_int_eq(leaks_analyze(s, &r), 0);
+	ck_assert(!r.goroutine);
+	ck_assert(r.by_time);
+	ck_assert_str_eq(r.snaps[0].name, "t0");
+	ck_assert_str_eq(r.snaps[2].name, "t2");
+	ck_assert_uint_eq(r.nt, 2);
+	ck_assert_str_eq(r.types[0].name, "inuse_space");
+	ck_assert_str_eq(r.types[1].name, "inuse_objects");
+	ck_assert_int_eq(r.types[0].companion, 1);
+	ck_assert_int_eq(r.types[0].total[2], 350);
+	ck_assert_double_eq_tol(r.types[0].floor, 3.5, 1e-12);
+	ck_assert_uint_eq(r.nsites, 2);
+	ck_assert_uint_eq(r.nsuspects, 1);
+	ck_assert_uint_eq(r.nnoisy, 0);
+	ck_assert_str_eq(r.sites[0].name, "main.a");
+	ck_assert_double_eq(r.sites[0].v[0], 100);
+	ck_assert_double_eq(r.sites[0].v[1], 200);
+	ck_assert_double_eq(r.sites[0].v[2], 300);
+	ck_assert_double_eq(r.sites[0].v[3 + 2], 3); /* objects */
+	ck_assert_double_eq_tol(r.sites[0].tr[0].slope, 100, 1e-9);
+	ck_assert_double_eq_tol(r.sites[0].tr[0].slope_sec, 100, 1e-6); /* one second apart */
+	ck_assert_double_eq_tol(r.sites[0].tr[0].r2, 1, 1e-12);
+	ck_assert_double_eq_tol(r.sites[0].tr[0].late, 0.5, 1e-12);
+	ck_assert_int_eq(r.sites[0].verdict0, VERDICT_GROWING);
+	ck_assert_str_eq(r.sites[1].name, "main.b");
+	ck_assert_double_eq(r.sites[1].tr[0].growth, 0);
+	ck_assert_int_eq(r.sites[1].verdict0, VERDICT_FLAT);
+	leaks_result_release(&r);
+	leaks_series_free(s);
+
+	o.cum = true;
+	s = leaks_series_new(&o);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base, 1, 100, 1, 50), "t0"), 0);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base + 1000000000LL, 2, 200, 1, 50), "t1"), 0);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base + 2000000000LL, 3, 300, 1, 50), "t2"), 0);
+	ck_assert_int_eq(leaks_analyze(s, &r), 0);
+	ck_assert_str_eq(r.sites[0].name, "main.a");
+	ck_assert_double_eq(r.sites[0].v[0], 150);
+	ck_assert_double_eq(r.sites[0].v[2], 350);
+	leaks_result_release(&r);
+	leaks_series_free(s);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	struct leaks_opts o;
+	struct leaks_series *s;
+	struct leaks_result r;
+
+	leaks_opts_init(&o);
+	/* one snapshot: nothing to analyse */
+	s = leaks_series_new(&o);
+	add_file(s, SERIES "cache-leak/heap_000.pb.gz");
+	ck_assert_int_eq(leaks_analyze(s, &r), -1);
+	/* a goroutine profile among heap profiles: counted, then refused */
+	add_file(s, SERIES "cache-leak/goroutine_001.pb.gz");
+	add_file(s, SERIES "cache-leak/heap_002.pb.gz");
+	ck_assert_uint_eq(leaks_series_len(s), 3);
+	ck_assert_int_eq(leaks_analyze(s, &r), -1);
+	ck_assert_str_eq(err_msg(), "snapshots of different kinds: 1 goroutine profile and 2 heap profiles; give one kind");
+	leaks_series_free(s);
+	/* a sample type a snapshot lacks */
+	o.types = "nope";
+	s = series_of("cache-leak", "heap_%03d.pb.gz", in_order, 2, &o);
+	ck_assert_int_eq(leaks_analyze(s, &r), -1);
+	ck_assert(strstr(err_msg(), "'nope'") != NULL);
+	leaks_series_free(s);
+	/* a byte floor for goroutine counts */
+	leaks_opts_init(&o);
+	o.min_growth = "1MB";
+	s = series_of("goroutine-leak", "goroutine_%03d.pb.gz", in_order, 2, &o);
+	ck_assert_int_eq(leaks_analyze(s, &r), LEAKS_EMIN_GROWTH);
+	leaks_series_free(s);
+	leaks_series_free(NULL);
+}
+END_TEST
+
+/* graph_values gives every node what graph_accumulate gives it, for
+ * each sample type, flat and cum, at two granularities. */
+START_TEST(test_graph_values)
+{
+	struct profile *p = load_profile("testdata/profiles/heap.pb.gz");
+	enum granularity gr[2] = { GRAN_FUNCTIONS, GRAN_LINES };
+	size_t gi, i, k;
+
+	ck_assert_ptr_nonnull(p);
+	for (gi = 0; gi < 2; gi++) {
+		struct graph_opts go;
+		struct graph *g;
+		int idx[8];
+		int64_t *flat, *cum;
+		size_t nt = p->ntypes;
+
+		memset(&go, 0, sizeof(go));
+		go.mean_index = -1;
+		go.gran = gr[gi];
+		g = graph_new(p, &go);
+		for (k = 0; k < nt; k++)
+			idx[k] = (int)(nt - 1 - k); /* any order */
+		flat = calloc(g->nnodes * nt + 1, sizeof(int64_t));
+		cum = calloc(g->nnodes * nt + 1, sizeof(int64_t));
+		graph_values(g, idx, nt, flat, cum);
+		for (k = 0; k < nt; k++) {
+			size_t nonzero = 0;
+			g->opts.sample_index = idx[k];
+			graph_accumulate(g, true);
+			for (i = 0; i < g->nnodes; i++) {
+				ck_assert_int_eq(flat[i * nt + k], g->nodes[i].flat);
+				ck_assert_int_eq(cum[i * nt + k], g->nodes[i].cum);
+				nonzero += g->nodes[i].cum != 0;
+			}
+			ck_assert_uint_gt(nonzero, 10);
+		}
+		free(flat);
+		free(cum);
+		graph_free(g);
+	}
+	profile_free(p);
+}
+END_TEST
+
+Suite *suite_leaks(void)
+{
+	Suite *s = suite_create("leaks");
+	TCase *tc = tcase_create("leaks");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_shuffled_heap);
+	tcase_add_test(tc, test_shuffled_goroutine);
+	tcase_add_test(tc, test_no_time_order_added);
+	tcase_add_test(tc, test_rounds_heap);
+	tcase_add_test(tc, test_rounds_goroutine);
+	tcase_add_test(tc, test_hand_series);
+	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_graph_values);
+	suite_add_tcase(s, tc);
+	return s;
+}
