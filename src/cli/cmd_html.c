@@ -8,7 +8,9 @@
 #include "cmd.h"
 #include "cmd_html.h"
 #include "error.h"
+#include "leaks.h"
 #include "load.h"
+#include "merge.h"
 #include "options.h"
 #include "output.h"
 #include "report_html.h"
@@ -22,8 +24,10 @@ static const char usage[] =
 	"about the profiles: a summary of every FILE (with totals over time for\n"
 	"several), a top table per sample type (sortable, filterable; the rows of\n"
 	"`drip top`), a flame graph (icicle, zoom, search, sandwich view), the call\n"
-	"graph (`drip graph --format=svg`) and, for goroutine profiles, the groups of\n"
-	"`drip goroutines`.  Several FILEs are a series: the tables and graphs show\n"
+	"graph (`drip graph --format=svg`), for goroutine profiles the groups of\n"
+	"`drip goroutines`, and for a series of three or more snapshots what keeps\n"
+	"growing (`drip leaks`: verdicts, sparklines, trend charts and the reasons).\n"
+	"Several FILEs are a series: the tables and graphs show\n"
 	"the newest (by profile time, else the last named) unless --merge.  With\n"
 	"--base (or --diff-base), the tables are `drip diff BASE NEW`'s and the flame\n"
 	"and call graphs are differential.  Write it with -o FILE (default stdout).\n\n"
@@ -165,6 +169,9 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 	struct html_opts ho;
 	struct output out;
 	struct html_snap *snaps = NULL, *bsnaps = NULL;
+	struct leaks_result lres;
+	struct leaks_series *ls = NULL; /* the result borrows its names */
+	char *leaks_err = NULL;
 	const char **mains = xcalloc((size_t)nfiles + 1, sizeof(*mains));
 	unsigned flags = lo.all_frames ? LOAD_ALL_FRAMES : 0;
 	int rc = -1, nmains, i;
@@ -213,6 +220,30 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 		if (!in.prof || (nbases && (!in.base || !in.diff)))
 			goto done;
 	}
+	/* a series of three or more snapshots: what keeps growing, as drip
+	 * leaks finds it with the same granularity and filters */
+	if (nfiles >= 3 && !nbases && !hc->merge) {
+		struct leaks_opts lopt;
+
+		leaks_opts_init(&lopt);
+		lopt.filter = ro->filter;
+		lopt.gran = ro->gran;
+		lopt.noinlines = ro->noinlines;
+		lopt.cum = ro->cum;
+		ls = leaks_series_new(&lopt);
+		for (i = 0; i < nfiles; i++) {
+			struct profile *cp = (struct profile *)snaps[i].prof;
+			cp = profile_merge(&cp, 1); /* the series consumes its copy */
+			if (!cp || leaks_series_add(ls, cp, snaps[i].name) < 0)
+				break;
+		}
+		if (i == nfiles && leaks_analyze(ls, &lres) == 0)
+			in.leaks = &lres;
+		else
+			leaks_err = xstrdup(err_msg());
+		in.leaks_error = leaks_err;
+		err_clear();
+	}
 	in.snaps = snaps;
 	in.nsnaps = (size_t)nfiles;
 	in.bases = bsnaps;
@@ -239,6 +270,10 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 		goto done;
 	rc = 0;
 done:
+	if (in.leaks)
+		leaks_result_release(&lres);
+	leaks_series_free(ls);
+	free(leaks_err);
 	profile_free(in.prof);
 	profile_free(in.base);
 	profile_free(in.diff);

@@ -779,6 +779,13 @@ static int write_data(const struct html_input *in, const struct report_opts *ro,
 				buf_release(&w);
 			}
 		}
+	if (in->leaks_error) {
+		struct buf w;
+		buf_init(&w);
+		buf_printf(&w, "no leaks analysis of the series: %s", in->leaks_error);
+		json_str(&j, w.data);
+		buf_release(&w);
+	}
 	json_end_array(&j);
 
 	json_key(&j, in->diff ? "diff" : "top");
@@ -863,6 +870,37 @@ static void put_check(const struct html_input *in, FILE *out)
 	free(all);
 }
 
+/* The leaks analysis of a series: drip leaks' drip.leaks/1 document and
+ * its text, as the command prints them by default. */
+static void put_leaks(const struct leaks_result *L, FILE *out)
+{
+	struct leaks_render_opts ro;
+	char *doc = NULL, *text = NULL, *all = NULL;
+	size_t dn = 0, tn = 0, an = 0;
+	FILE *m;
+
+	memset(&ro, 0, sizeof(ro));
+	m = mem_open(&doc, &dn);
+	leaks_write_json(L, &ro, m);
+	fclose(m);
+	m = mem_open(&text, &tn);
+	leaks_write_text(L, &ro, m);
+	fclose(m);
+	while (dn && doc[dn - 1] == '\n')
+		doc[--dn] = 0;
+	m = mem_open(&all, &an);
+	fprintf(m, "{\"doc\":%s,\"text\":", doc);
+	json_escape(m, text);
+	fputs("}", m);
+	fclose(m);
+	fputs("<script type=\"application/json\" id=\"leaks\">", out);
+	put_json(all, an, out);
+	fputs("</script>\n", out);
+	free(doc);
+	free(text);
+	free(all);
+}
+
 int html_report_write(const struct html_input *in, const struct report_opts *ro, const struct html_opts *ho,
 		      FILE *out)
 {
@@ -909,6 +947,8 @@ int html_report_write(const struct html_input *in, const struct report_opts *ro,
 	fputs("</script>\n", out);
 	if (in->gate)
 		put_check(in, out);
+	if (in->leaks)
+		put_leaks(in->leaks, out);
 	fputs("<script>", out);
 	fputs(html_js, out);
 	fputs("</script>\n</body>\n</html>\n", out);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "gate.h"
+#include "leaks.h"
 #include "profile.h"
 #include "report.h"
 
@@ -40,6 +41,10 @@ struct html_input {
 	/* A `drip check` run over diff (evaluated), or NULL: the page then
 	 * opens with its verdict, rules and contributors. */
 	const struct gate *gate;
+	/* The leaks analysis of a series (3+ snapshots), or NULL; when it
+	 * could not be made, leaks_error says why (shown as a warning). */
+	const struct leaks_result *leaks;
+	const char *leaks_error;
 };
 
 struct html_opts {

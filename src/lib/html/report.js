@@ -341,7 +341,8 @@
 			// a diff colours each frame by the change of its self value
 			if (hasDiff) (function scan(n) {
 				let d = n.v - n.b;
-				for (const c of n.ch) { d -= c.v - c.b; scan(c); }
+				// a sandwich's trees are merged paths: colour by the total change
+				for (const c of n.ch) { if (!opts.totalDelta) d -= c.v - c.b; scan(c); }
 				n.sd = d;
 				diffScale = Math.max(diffScale, Math.abs(d));
 			})(zoom);
@@ -500,9 +501,9 @@
 				name + ": not in the flame graph (left out as too narrow, or no such function)") +
 				(row && !hasDiff ? "; drip top's cum: " + row[6] + " (" + row[7] + ")" : "");
 			const total = ftree.v;
-			upView.draw(callers, { inverted: false, re: null, unit: unit, total: total,
+			upView.draw(callers, { inverted: false, re: null, unit: unit, total: total, totalDelta: true,
 				onclick: (n) => { if (n !== callers) openSandwich(n.name); } });
-			downView.draw(callees, { inverted: true, re: null, unit: unit, total: total,
+			downView.draw(callees, { inverted: true, re: null, unit: unit, total: total, totalDelta: true,
 				onclick: (n) => { if (n !== callees) openSandwich(n.name); } });
 			api.sandwich = { name: name, value: callees.v, callers: callers.ch.map((c) => [c.name, c.v]),
 				callees: callees.ch.map((c) => [c.name, c.v]) };
