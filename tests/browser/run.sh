@@ -74,3 +74,14 @@ report series 'leaky' "$T"/series/cache-leak/heap_00[0-5].pb.gz
 node $node_flags "$here/expect.mjs" "$DRIP" 'Server' --max-growth=10% --max-new-site=100kB \
 	--base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz" > "$OUT/report-check.expect.json"
 timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-check.html" "$OUT" "$OUT/report-check.expect.json" check
+report gseries 'main\.' "$T"/series/goroutine-leak/goroutine_00*.debug2.txt
+# BIG=1: a 400k-sample synthetic heap profile with the default pruning
+# (search and sandwich then see at most the folded stacks' values)
+if [ -n "${BIG:-}" ]; then
+	SYNTH=${SYNTH:-$root/build/drip-synth}
+	[ -f "$OUT/synth400k.pb.gz" ] || "$SYNTH" -n 400000 -o "$OUT/synth400k.pb.gz"
+	"$DRIP" report "$OUT/synth400k.pb.gz" -o "$OUT/report-big.html"
+	ls -l "$OUT/report-big.html"
+	node $node_flags "$here/expect.mjs" "$DRIP" 'pkg1[0-9]\.' "$OUT/synth400k.pb.gz" > "$OUT/report-big.expect.json"
+	timeout 300 node $node_flags "$here/report.mjs" "$OUT/report-big.html" "$OUT" "$OUT/report-big.expect.json" big
+fi

@@ -708,6 +708,7 @@
 	api.fitGraph();
 	api.timing.push(["fit", performance.now() - t0]);
 	api.state = state;
+	api.flameDropped = F.dropped;
 	api.renderMs = performance.now() - t0;
 	document.body.dataset.ready = "1";
 })();
