@@ -88,7 +88,9 @@
 			"flame minwidth " + D.flame.minwidth + "%"];
 		if (D.cum) opts.push("sorted by cum");
 		for (const k in D.filters) opts.push(k + "=" + D.filters[k]);
+		const newest = D.inputs.length > 1 && D.files.length === 1 && !D.base_files;
 		s.appendChild(el("p", { cls: "note" }, ["Tables and graphs of ", el("code", { text: D.files.join(" ") }),
+			newest ? " (the newest of the " + D.inputs.length + " snapshots; --merge merges them)" : "",
 			D.base_files ? " against the base " : "", D.base_files ? el("code", { text: D.base_files.join(" ") }) : null,
 			". Options: " + opts.join(", ") + "."]));
 		const rows = [];
