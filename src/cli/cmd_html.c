@@ -17,9 +17,8 @@
 #include "session.h"
 #include "xalloc.h"
 
-static const char usage[] =
-	"usage: drip report [OPTIONS] FILE...\n"
-	"       drip report --base=BASE [OPTIONS] NEW...\n"
+static const struct popt_usage usage = {
+	"report", "[OPTIONS] FILE...\n--base=BASE [OPTIONS] NEW...",
 	"Write one self-contained HTML page (no network, inline script and style)\n"
 	"about the profiles: a summary of every FILE (with totals over time for\n"
 	"several), a top table per sample type (sortable, filterable; the rows of\n"
@@ -27,91 +26,40 @@ static const char usage[] =
 	"graph (`drip graph --format=svg`), for goroutine profiles the groups of\n"
 	"`drip goroutines`, and for a series of three or more snapshots what keeps\n"
 	"growing (`drip leaks`: verdicts, sparklines, trend charts and the reasons).\n"
-	"Several FILEs are a series: the tables and graphs show\n"
-	"the newest (by profile time, else the last named) unless --merge.  With\n"
-	"--base (or --diff-base), the tables are `drip diff BASE NEW`'s and the flame\n"
-	"and call graphs are differential.  Write it with -o FILE (default stdout).\n\n"
-	"Report options:\n"
-	"      --title=TEXT           the page's title (default: drip report)\n"
-	"      --merge                merge several FILEs, as `drip top FILE...` does\n"
-	"      --minwidth=PCT         leave out flame frames under PCT percent of the\n"
-	"                             total (default 0.01; 0 keeps every frame)\n"
-	"      --graph-nodecount=N    nodes in the call graph (default 80, or\n"
-	"                             --nodecount when given)\n\n";
+	"Several FILEs are a series: the tables and graphs show the newest (by\n"
+	"profile time, else the last named) unless --merge.  With --base (or\n"
+	"--diff-base), the tables are `drip diff BASE NEW`'s and the flame and call\n"
+	"graphs are differential.  Write it with -o FILE (default stdout).\n",
+	NULL,
+};
 
-/* Match "--NAME=V" or "--NAME V"; 1 with *val set, -1 when the value is
- * missing, 0 when arg is not this option. */
-static int opt_value(char **argv, int argc, int *i, const char *name, const char **val)
+static int cb_minwidth(const struct popt *opt, const char *v, const char *cmd)
 {
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
-		return 0;
-	if (a[2 + n] == '=') {
-		*val = a + 3 + n;
-		return 1;
-	}
-	if (a[2 + n] != 0)
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*val = argv[++*i];
-	return 1;
-}
-
-/* Take the report-only options out of argv (the rest goes to
- * ropts_parse); the new argc, or -1 after a usage error. */
-static int take_options(int argc, char **argv, char **rest, struct report_html_opts *hc)
-{
-	int i, n = 0, r;
-	const char *v;
+	struct report_html_opts *hc = opt->value;
 	char *end;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (i > 0 && strcmp(a, "--") == 0) {
-			for (; i < argc; i++)
-				rest[n++] = argv[i];
-			break;
-		}
-		if (i == 0) {
-			rest[n++] = argv[i];
-		} else if (!strcmp(a, "--merge")) {
-			hc->merge = true;
-		} else if ((r = opt_value(argv, argc, &i, "title", &v)) != 0) {
-			if (r < 0)
-				goto missing;
-			hc->title = v;
-		} else if ((r = opt_value(argv, argc, &i, "minwidth", &v)) != 0) {
-			if (r < 0)
-				goto missing;
-			hc->minwidth = strtod(v, &end);
-			if (*end == '%')
-				end++;
-			if (end == v || *end || !(hc->minwidth >= 0 && hc->minwidth <= 100)) {
-				fprintf(stderr, "drip report: invalid value '%s' for --minwidth (want a percentage 0..100)\n", v);
-				return -1;
-			}
-		} else if ((r = opt_value(argv, argc, &i, "graph-nodecount", &v)) != 0) {
-			long k;
-			if (r < 0)
-				goto missing;
-			k = strtol(v, &end, 10);
-			if (end == v || *end || k < 1 || k > 100000) {
-				fprintf(stderr, "drip report: invalid value '%s' for --graph-nodecount (want 1..100000)\n", v);
-				return -1;
-			}
-			hc->graph_nodecount = (int)k;
-		} else {
-			rest[n++] = argv[i];
-		}
+	hc->minwidth = strtod(v, &end);
+	if (*end == '%')
+		end++;
+	if (end == v || *end || !(hc->minwidth >= 0 && hc->minwidth <= 100)) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --minwidth (want a percentage 0..100)\n", cmd, v);
+		return -1;
 	}
-	rest[n] = NULL;
-	return n;
-missing:
-	fprintf(stderr, "drip report: option '%s' needs a value\nTry 'drip report --help'.\n", argv[i]);
-	return -1;
+	return 0;
+}
+
+static int cb_graph_nodecount(const struct popt *opt, const char *v, const char *cmd)
+{
+	struct report_html_opts *hc = opt->value;
+	char *end;
+	long k = strtol(v, &end, 10);
+
+	if (end == v || *end || k < 1 || k > 100000) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --graph-nodecount (want 1..100000)\n", cmd, v);
+		return -1;
+	}
+	hc->graph_nodecount = (int)k;
+	return 0;
 }
 
 /* Order a series by profile time when every snapshot has one (stable:
@@ -288,14 +236,29 @@ int cmd_report_html(int argc, char **argv)
 	struct report_html_opts hc = { NULL, false, 0.01, 0 };
 	struct ropts o;
 	const char **bases = NULL;
-	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
-	int rc = EXIT_TROUBLE, first, n, nbases = 0;
+	int rc = EXIT_TROUBLE, first, nbases = 0;
+	struct popt opts[] = {
+		POPT_GROUP("Report options:"),
+		POPT_STRING(0, "title", &hc.title, "TEXT", "the page's title (default: drip report)"),
+		POPT_BOOL(0, "merge", &hc.merge, "merge several FILEs, as `drip top FILE...` does"),
+		POPT_CALLBACK(0, "minwidth", &hc, "PCT", "leave out flame frames under PCT percent of the\n"
+			      "total (default 0.01; 0 keeps every frame)", cb_minwidth),
+		POPT_CALLBACK(0, "graph-nodecount", &hc, "N", "nodes in the call graph (default 80, or\n"
+			      "--nodecount when given)", cb_graph_nodecount),
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
+		POPT_GROUP(RG_TRIM), ROPTS_SORT(&o), ROPTS_TRIM(&o), ROPTS_DROP_NEGATIVE(&o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_RELPCT(&o), ROPTS_ALL_FRAMES(&o),
+		POPT_GROUP("Comparing (as drip diff: --base and --diff-base are the same here):"),
+		ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o.format, "F", "html (the only one)"),
+		ROPTS_UNIT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_END(),
+	};
 
 	ropts_init(&o);
-	n = take_options(argc, argv, rest, &hc);
-	if (n < 0)
-		goto done;
-	first = ropts_parse(&o, n, rest, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2) {
 		rc = EXIT_OK;
 		goto done;
@@ -306,7 +269,7 @@ int cmd_report_html(int argc, char **argv)
 		fprintf(stderr, "drip report: unknown format '%s' (want html)\n", o.format);
 		goto done;
 	}
-	if (first >= n) {
+	if (first >= argc) {
 		fprintf(stderr, "drip report: missing FILE\nTry 'drip report --help'.\n");
 		goto done;
 	}
@@ -325,15 +288,14 @@ int cmd_report_html(int argc, char **argv)
 		fprintf(stderr, "drip report: --normalize needs --base\n");
 		goto done;
 	}
-	if (report_html_file(o.output, (const char *const *)rest + first, n - first, bases, nbases, &o.r, &o.load, &hc,
-			     NULL) < 0) {
+	if (report_html_file(o.output, (const char *const *)argv + first, argc - first, bases, nbases, &o.r, &o.load,
+			     &hc, NULL) < 0) {
 		err_print();
 		goto done;
 	}
 	rc = EXIT_OK;
 done:
 	free(bases);
-	free(rest);
 	ropts_release(&o);
 	return rc;
 }
