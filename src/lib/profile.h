@@ -148,6 +148,17 @@ void profile_add_comment(struct profile *p, const char *comment);
  * Returns the index, or -1 with err_set(). */
 int profile_sample_index(const struct profile *p, const char *name);
 
+/* profile_find_type: the index of the sample type named exactly name,
+ * or -1 (no error set: a missing type is an answer, not a failure). */
+int profile_find_type(const struct profile *p, const char *name);
+
+/* abs64: |v| for the report arithmetic; INT64_MIN, which no checked
+ * profile holds (profile_check_values), saturates to INT64_MAX. */
+static inline int64_t abs64(int64_t v)
+{
+	return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
+}
+
 /* profile_check_values: drip's rule for totals (see README "Limits"):
  * for each sample type the sum of the absolute values of all samples
  * must fit in int64 (so INT64_MIN is never a value).  Then no total,
@@ -168,6 +179,16 @@ int64_t profile_report_total(const struct profile *p, int idx);
  * unit given for key, else "bytes" for "alignment" and "request", else
  * the key itself. */
 const char *profile_num_label_unit(const struct profile *p, const char *key);
+
+/* The same for every key at once: one pass over the labels, then O(1)
+ * per lookup (profile_num_label_unit is a scan of all labels, which
+ * once per label of every sample made traces quadratic).  The table is
+ * valid while p's labels do not change; caller frees with
+ * label_units_free (NULL allowed). */
+struct label_units;
+struct label_units *label_units_new(const struct profile *p);
+const char *label_units_get(const struct label_units *lu, const char *key); /* interned */
+void label_units_free(struct label_units *lu);
 
 /* What a profile measures, from its sample types: Go's heap profiles
  * (inuse_* / alloc_*, or the legacy objects/space), goroutine profiles
