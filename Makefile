@@ -150,6 +150,7 @@ cli: $(O)/drip
 
 live: $(O)/drip $(O)/drip-synth
 	@DRIP=$(O)/drip SYNTH=$(O)/drip-synth VALGRIND=$(VALGRIND) sh tests/live/run.sh
+	@DRIP=$(O)/drip VALGRIND=$(VALGRIND) sh tests/live/prometheus.sh
 
 # Two suites: pprof's own test cases (../shared/pprof-testdata), and
 # goldens made with go tool pprof (Go 1.19) on drip's testdata profiles;

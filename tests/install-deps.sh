@@ -3,9 +3,10 @@
 # missing: with apt-get when root, otherwise print the command to run.
 # `install-deps.sh fuzz` installs what `make fuzz` needs instead (clang and
 # its libFuzzer runtime), so that `make check` stays lean; `install-deps.sh
-# valgrind` adds valgrind for `make check VALGRIND=1`.
+# valgrind` adds valgrind for `make check VALGRIND=1`.  prometheus (with
+# promtool) and curl are for tests/live/prometheus.sh.
 set -eu
-PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdeflate-dev libgraphviz-dev check libcurl4-openssl-dev groff-base libxml2-utils python3"
+PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdeflate-dev libgraphviz-dev check libcurl4-openssl-dev groff-base libxml2-utils python3 prometheus curl"
 FUZZ_PKGS="build-essential pkg-config protobuf-c-compiler libprotobuf-c-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev clang libclang-rt-dev python3"
 case "${1:-}" in
 fuzz) PKGS=$FUZZ_PKGS ;;

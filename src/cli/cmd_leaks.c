@@ -14,6 +14,7 @@
 #include "error.h"
 #include "fetch.h"
 #include "leaks.h"
+#include "leaks_openmetrics.h"
 #include "load.h"
 #include "options.h"
 #include "output.h"
@@ -72,16 +73,34 @@ static int cb_min_t(const struct popt *opt, const char *arg, const char *cmd)
 	return 0;
 }
 
+/* --format (value: the leaks_cli) */
 static int cb_format(const struct popt *opt, const char *arg, const char *cmd)
 {
+	struct leaks_cli *c = opt->value;
+
+	c->json = c->openmetrics = false;
 	if (!strcmp(arg, "json"))
-		*(bool *)opt->value = true;
-	else if (!strcmp(arg, "text"))
-		*(bool *)opt->value = false;
-	else {
-		fprintf(stderr, "drip %s: unknown format '%s' (want text or json)\n", cmd, arg);
+		c->json = true;
+	else if (!strcmp(arg, "openmetrics"))
+		c->openmetrics = true;
+	else if (strcmp(arg, "text") != 0) {
+		fprintf(stderr, "drip %s: unknown format '%s' (want text, json or openmetrics)\n", cmd, arg);
 		return -1;
 	}
+	return 0;
+}
+
+/* --max-series: 0 to a million */
+static int cb_max_series(const struct popt *opt, const char *arg, const char *cmd)
+{
+	char *end;
+	long long v = strtoll(arg, &end, 10);
+
+	if (end == arg || *end || v < 0 || v > 1000000) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --%s\n", cmd, arg, opt->long_name);
+		return -1;
+	}
+	*(size_t *)opt->value = (size_t)v;
 	return 0;
 }
 
@@ -116,7 +135,15 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 		POPT_BOOL(0, "all", &c->render.all, "list every site, flat ones too (default: suspects\n"
 			  "and the 10 largest noisy ones), text and JSON"),
 		POPT_BOOL(0, "ascii", &c->render.ascii, "sparklines in ASCII (_.-:=+*#)"),
-		POPT_CALLBACK(0, "format", &c->json, "text|json", "output format (default text)", cb_format),
+		POPT_CALLBACK(0, "format", c, "text|json|openmetrics", "output format (default text); openmetrics:\n"
+			      "the OpenMetrics text exposition of the last\n"
+			      "snapshot and the trends (value, growth, slope per\n"
+			      "second, verdict per site and sample type) for\n"
+			      "Prometheus; folders give one exposition with a\n"
+			      "target label per target", cb_format),
+		POPT_CALLBACK(0, "max-series", &c->max_series, "N", "openmetrics: at most N sites per target (default\n"
+			      "50, 0 no limit), alternately the next by growth and\n"
+			      "by value; the rest summed into site=\"other\"", cb_max_series),
 		POPT_STRING('o', "output", &c->output, "FILE", "write to FILE instead of stdout"),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
 		POPT_END(),
@@ -124,6 +151,7 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 
 	memset(c, 0, sizeof(*c));
 	leaks_opts_init(&c->o);
+	c->max_series = LEAKS_OM_MAX_SERIES;
 	return parse_options(argc, argv, opts, &usage, ropts_known(), NULL);
 }
 
@@ -147,7 +175,11 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s)
 		leaks_result_release(&r);
 		return EXIT_TROUBLE;
 	}
-	if (c->json)
+	if (c->openmetrics) {
+		struct leaks_om_target t = { c->target, &r, -1 };
+		struct leaks_om_opts mo = { c->max_series };
+		leaks_write_openmetrics(&t, 1, &mo, out.f);
+	} else if (c->json)
 		leaks_write_json(&r, &c->render, out.f);
 	else
 		leaks_write_text(&r, &c->render, out.f);
@@ -172,6 +204,8 @@ int cmd_leaks(int argc, char **argv)
 	first = leaks_cli_parse(&c, argc, argv);
 	if (first < 0)
 		return first == -2 ? EXIT_OK : EXIT_TROUBLE;
+	if (c.openmetrics && argc - first >= 1)
+		return leaks_cli_openmetrics(&c, argc - first, argv + first);
 	if (argc - first < 1) {
 		fprintf(stderr, "drip leaks: give two or more snapshots (or one goroutineleak profile)\nTry 'drip leaks --help'.\n");
 		return EXIT_TROUBLE;

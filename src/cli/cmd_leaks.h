@@ -4,6 +4,7 @@
 #ifndef DRIP_CMD_LEAKS_H
 #define DRIP_CMD_LEAKS_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "leaks.h"
 
@@ -12,6 +13,10 @@ struct leaks_cli {
 	struct leaks_render_opts render;  /* --all, --ascii */
 	const char *output;               /* -o FILE, NULL/"-" = stdout */
 	bool json;                        /* --format=json */
+	bool openmetrics;                 /* --format=openmetrics */
+	size_t max_series;                /* --max-series (openmetrics) */
+	const char *target;               /* openmetrics: the target label of
+					   * leaks_cli_report's series; NULL "" */
 };
 
 /* leaks_cli_parse: drip leaks' options in argv (argv[0] is the command
@@ -24,5 +29,12 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv);
  * stdout).  Returns the exit status: EXIT_FINDING with a suspect,
  * EXIT_OK without, EXIT_TROUBLE after printing an error. */
 int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s);
+
+/* leaks_cli_openmetrics: drip leaks --format=openmetrics over the
+ * operands ops[0..n): one target per target of the folders among them
+ * (the files beside folders join every target, as in the other
+ * formats), else one target of all the files.  Returns the exit status
+ * (leaks_metrics.c). */
+int leaks_cli_openmetrics(const struct leaks_cli *c, int n, char **ops);
 
 #endif

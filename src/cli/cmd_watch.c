@@ -21,14 +21,19 @@
 #include "cmd_leaks.h"
 #include "error.h"
 #include "fetch.h"
+#include "httpd.h"
 #include "input.h"
 #include "leaks.h"
+#include "leaks_openmetrics.h"
 #include "load.h"
+#include "metrics.h"
 #include "options.h"
+#include "targets.h"
 #include "xalloc.h"
 
 static const char usage[] =
 	"usage: drip watch [OPTIONS] URL... [-- LEAKS-OPTIONS]\n"
+	"   or: drip watch [OPTIONS] --targets=FILE [URL...] [-- LEAKS-OPTIONS]\n"
 	"Take a snapshot of each URL every interval, save it in DIR as\n"
 	"TARGET-ROUND-TIME.pb.gz (TARGET: host, port, path and query of the URL,\n"
 	"e.g. 127.0.0.1_6060_heap; written atomically, never over another file),\n"
@@ -39,8 +44,9 @@ static const char usage[] =
 	"each URL is its own series.  Ctrl-C ends the watch with the final report\n"
 	"(within a second, even in the middle of a fetch).\n"
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
-	"none has; 2 when the first snapshot of a URL cannot be taken.  A later\n"
-	"failed snapshot is a warning, and the watch goes on.\n\n"
+	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
+	"--targets: when no target gives its first snapshot).  A later failed\n"
+	"snapshot is a warning, and the watch goes on.\n\n"
 	"Options:\n"
 	"      --interval=DURATION  time between rounds (default 30s; 500ms, 10s, 2m)\n"
 	"      --count=N            stop after N rounds (default: until Ctrl-C, or\n"
@@ -51,8 +57,20 @@ static const char usage[] =
 	"      --timeout=SECONDS    give up on one fetch after SECONDS (default 30)\n"
 	"      --no-gc              do not ask heap endpoints for a GC first\n"
 	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
+	"      --targets=FILE       watch the targets listed in FILE, one a line:\n"
+	"                           'NAME URL' or 'URL' ('#' comments); NAME names\n"
+	"                           the target's snapshots and its target label.\n"
+	"                           A target that fails, even at its first snapshot,\n"
+	"                           is a warning while another one works\n"
+	"      --listen=ADDR:PORT   serve the OpenMetrics exposition of every target\n"
+	"                           (drip leaks --format=openmetrics) at\n"
+	"                           http://ADDR:PORT/metrics, updated after each\n"
+	"                           round; ':PORT' listens on 127.0.0.1\n"
+	"      --metrics-file=PATH  rewrite the same exposition in PATH after each\n"
+	"                           round, atomically (node exporter textfile collector)\n"
 	"  -h, --help               this help\n"
-	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB),\n"
+	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB,\n"
+	"-- --max-series=20 for the metrics),\n"
 	"parsed once before the first round (an invalid option is an error).  Each\n"
 	"series is kept in memory, reduced: a round is one fetch, one decode and\n"
 	"one update, and the saved snapshots are never read back.\n"
@@ -120,7 +138,8 @@ static void nap(long long ms)
 
 struct series {
 	const char *arg;
-	char *url, *name;
+	char *url, *name;        /* name: of the snapshot files and the target label */
+	int up;                  /* the last snapshot was taken: 1, failed: 0 */
 	struct leaks_series *ls; /* the snapshots so far, reduced */
 	size_t nfiles;           /* snapshots saved and added */
 };
@@ -265,7 +284,48 @@ static int report(const struct series *s, const struct leaks_cli *lc)
 	return rc;
 }
 
-enum { OPT_INTERVAL = 256, OPT_COUNT, OPT_DURATION, OPT_DIR, OPT_TIMEOUT, OPT_NO_GC, OPT_MAX_SIZE };
+/* The metrics of every target, after a round: served by h, written to
+ * mfile (either may be absent).  A failure is a warning. */
+static void publish(const struct series *ss, int n, const struct leaks_cli *lc, struct httpd *h, const char *mfile)
+{
+	struct metrics_target *mt;
+	char *text = NULL;
+	size_t len = 0;
+	int i;
+
+	if (!h && !mfile)
+		return;
+	mt = xcalloc((size_t)n, sizeof(*mt));
+	for (i = 0; i < n; i++) {
+		mt[i].name = ss[i].name;
+		mt[i].ls = ss[i].ls;
+		mt[i].up = ss[i].up;
+	}
+	if (metrics_render(mt, (size_t)n, lc->max_series, &text, &len, NULL) < 0)
+		warnf("metrics: %s", err_msg());
+	free(mt);
+	if (!text)
+		return;
+	if (h)
+		httpd_set_body(h, text, len, LEAKS_OM_CONTENT_TYPE, "application/openmetrics-text",
+			       LEAKS_OM_TEXT_CONTENT_TYPE);
+	if (mfile) {
+		struct afile af;
+		int r = afile_open(&af, mfile, 0666, 0);
+		if (r == 0 && len && fwrite(text, 1, len, af.f) != len) {
+			r = err_set("cannot write '%s': %s", mfile, strerror(errno));
+			afile_abort(&af);
+		} else if (r == 0) {
+			r = afile_commit(&af);
+		}
+		if (r < 0)
+			warnf("%s (metrics file not written)", err_msg());
+	}
+	free(text);
+}
+
+enum { OPT_INTERVAL = 256, OPT_COUNT, OPT_DURATION, OPT_DIR, OPT_TIMEOUT, OPT_NO_GC, OPT_MAX_SIZE, OPT_TARGETS, OPT_LISTEN,
+       OPT_METRICS_FILE };
 
 static const struct option long_opts[] = {
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
@@ -275,6 +335,9 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "no-gc", no_argument, NULL, OPT_NO_GC },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "targets", required_argument, NULL, OPT_TARGETS },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -283,7 +346,10 @@ int cmd_watch(int argc, char **argv)
 {
 	long long interval = 30000, duration = -1, start;
 	long count = -1;
-	const char *dir = NULL;
+	const char *dir = NULL, *targets_file = NULL, *listen_addr = NULL, *metrics_file = NULL;
+	struct target *tg = NULL;
+	size_t ntg = 0;
+	struct httpd *httpd = NULL;
 	char *dirbuf = NULL, **leaks_opts = NULL, *end;
 	struct leaks_cli lc;
 	struct series *ss = NULL;
@@ -335,6 +401,9 @@ int cmd_watch(int argc, char **argv)
 			if (opt_max_size("watch", optarg) < 0)
 				return EXIT_TROUBLE;
 			break;
+		case OPT_TARGETS: targets_file = optarg; break;
+		case OPT_LISTEN: listen_addr = optarg; break;
+		case OPT_METRICS_FILE: metrics_file = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;
@@ -346,8 +415,21 @@ int cmd_watch(int argc, char **argv)
 	}
 	nurls = dash - optind;
 	first_url = optind;
+	/* the URLs given, then the targets file's */
+	for (i = 0; i < nurls; i++) {
+		tg = xreallocarray(tg, ntg + 1, sizeof(*tg));
+		tg[ntg].name = NULL;
+		tg[ntg++].url = xstrdup(argv[first_url + i]);
+	}
+	if (targets_file && targets_read(targets_file, &tg, &ntg) < 0) {
+		err_print();
+		targets_free(tg, ntg);
+		return EXIT_TROUBLE;
+	}
+	nurls = (int)ntg;
 	if (nurls < 1) {
 		fprintf(stderr, "drip watch: missing URL\nTry 'drip watch --help'.\n");
+		targets_free(tg, ntg);
 		return EXIT_TROUBLE;
 	}
 	/* drip leaks' options, parsed once for the whole watch */
@@ -363,8 +445,19 @@ int cmd_watch(int argc, char **argv)
 			fprintf(stderr, "drip watch: unexpected operand '%s' after '--' (drip leaks options only)\n",
 				av[first]);
 		free(av);
-		if (first < 0 || first < nleaks + 1)
+		if (first < 0 || first < nleaks + 1) {
+			targets_free(tg, ntg);
 			return first == -2 ? EXIT_OK : EXIT_TROUBLE;
+		}
+	}
+	if (listen_addr) {
+		httpd = httpd_open(listen_addr);
+		if (!httpd) {
+			err_print();
+			targets_free(tg, ntg);
+			return EXIT_TROUBLE;
+		}
+		fprintf(stderr, "drip watch: serving metrics at http://%s/metrics\n", httpd_address(httpd));
 	}
 	if (!dir) {
 		time_t t = time(NULL);
@@ -378,14 +471,17 @@ int cmd_watch(int argc, char **argv)
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "drip: error: cannot create '%s': %s\n", dir, strerror(errno));
 		free(dirbuf);
+		httpd_free(httpd);
+		targets_free(tg, ntg);
 		return EXIT_TROUBLE;
 	}
 	ss = xcalloc((size_t)nurls, sizeof(*ss));
 	for (i = 0; i < nurls; i++) {
-		ss[i].arg = argv[first_url + i];
+		ss[i].arg = tg[i].url;
 		ss[i].ls = leaks_series_new(&lc.o);
 		ss[i].url = fetch_expand_url(ss[i].arg);
-		ss[i].name = series_name(ss[i].arg, ss[i].url);
+		ss[i].name = tg[i].name ? xstrdup(tg[i].name) : series_name(ss[i].arg, ss[i].url);
+		ss[i].up = -1; /* no round yet */
 	}
 	/* One series per target, one name per series: nothing may share a
 	 * snapshot file. */
@@ -395,6 +491,13 @@ int cmd_watch(int argc, char **argv)
 		for (j = 0; j < i; j++) {
 			if (!strcmp(ss[i].url, ss[j].url)) {
 				fprintf(stderr, "drip watch: '%s' is given twice\n", ss[i].arg);
+				rc = EXIT_TROUBLE;
+				goto done;
+			}
+		}
+		for (j = 0; j < i; j++) {
+			if (tg[i].name && !strcmp(ss[i].name, ss[j].name)) {
+				fprintf(stderr, "drip watch: target name '%s' is given twice\n", tg[i].name);
 				rc = EXIT_TROUBLE;
 				goto done;
 			}
@@ -419,17 +522,30 @@ int cmd_watch(int argc, char **argv)
 		long long t0 = now_ms();
 
 		for (i = 0; i < nurls && !interrupted; i++) {
+			ss[i].up = 1;
 			if (snapshot(&ss[i], dir, round) < 0) {
+				ss[i].up = 0;
 				if (interrupted)
 					break; /* Ctrl-C mid-fetch: to the final report */
-				if (ss[i].nfiles == 0) {
+				if (ss[i].nfiles == 0 && !targets_file) {
 					err_print();
 					rc = EXIT_TROUBLE;
 					goto done;
 				}
+				/* with --targets one target never stops the others */
 				warnf("%s (snapshot skipped; the watch goes on)", err_msg());
 			}
 		}
+		if (targets_file && round == 1 && !interrupted) {
+			for (i = 0; i < nurls && !ss[i].nfiles; i++)
+				;
+			if (i == nurls) {
+				fprintf(stderr, "drip watch: no target gave a snapshot\n");
+				rc = EXIT_TROUBLE;
+				goto done;
+			}
+		}
+		publish(ss, nurls, &lc, httpd, metrics_file);
 		rounds = round;
 		if (tty)
 			fputs("\033[H\033[2J", stdout); /* redraw, as watch(1) */
@@ -442,7 +558,10 @@ int cmd_watch(int argc, char **argv)
 		fflush(stdout);
 		if ((count > 0 && round >= count) || (duration >= 0 && now_ms() - start >= duration))
 			break;
-		nap(interval - (now_ms() - t0));
+		if (httpd)
+			httpd_serve(httpd, interval - (now_ms() - t0), &interrupted);
+		else
+			nap(interval - (now_ms() - t0));
 	}
 	/* The final report, whatever ended the watch. */
 	printf("== drip watch: final report after %d round%s, snapshots in %s\n", rounds, rounds == 1 ? "" : "s",
@@ -467,5 +586,7 @@ done:
 	}
 	free(ss);
 	free(dirbuf);
+	httpd_free(httpd);
+	targets_free(tg, ntg);
 	return rc;
 }

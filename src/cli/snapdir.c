@@ -60,10 +60,26 @@ static int series_cmp(const void *a, const void *b)
 	return strcmp(((const struct snap_series *)a)->target, ((const struct snap_series *)b)->target);
 }
 
+static const char pattern[] = "^(.+)-([0-9]{3,9})-([0-9]{8}T[0-9]{6}Z)(-([0-9]{1,9}))?\\.(pb\\.gz|pb|txt)$";
+
+char *snapdir_target(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	regex_t re;
+	regmatch_t m[2];
+	char *t = NULL;
+
+	base = base ? base + 1 : path;
+	if (regcomp(&re, pattern, REG_EXTENDED) != 0)
+		return NULL;
+	if (regexec(&re, base, 2, m, 0) == 0)
+		t = xstrndup(base + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+	regfree(&re);
+	return t;
+}
+
 int snapdir_read(struct snapdir *d, const char *dir)
 {
-	static const char pattern[] =
-		"^(.+)-([0-9]{3,9})-([0-9]{8}T[0-9]{6}Z)(-([0-9]{1,9}))?\\.(pb\\.gz|pb|txt)$";
 	regex_t re;
 	regmatch_t m[7];
 	DIR *dh;
@@ -135,7 +151,7 @@ void snapdir_release(struct snapdir *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int is_dir(const char *path)
+bool snapdir_is_dir(const char *path)
 {
 	struct stat st;
 
@@ -150,16 +166,21 @@ int snapdir_leaks(int argc, char **argv)
 	bool json = false, to_file = false;
 	size_t s, k;
 
-	for (i = 1; i < argc; i++)
-		if (argv[i][0] != '-' && is_dir(argv[i]))
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] != '-' && snapdir_is_dir(argv[i]))
 			ndirs++;
+		/* one exposition over every target: leaks_cli_openmetrics() */
+		if (!strcmp(argv[i], "--format=openmetrics") ||
+		    (!strcmp(argv[i], "--format") && i + 1 < argc && !strcmp(argv[i + 1], "openmetrics")))
+			return -1;
+	}
 	if (!ndirs)
 		return -1;
 	/* The options, and the files given beside the folders (they join
 	 * every series). */
 	opts = xcalloc((size_t)argc, sizeof(char *));
 	for (i = 1; i < argc; i++) {
-		if (argv[i][0] != '-' && is_dir(argv[i])) {
+		if (argv[i][0] != '-' && snapdir_is_dir(argv[i])) {
 			if (snapdir_read(&d, argv[i]) < 0) {
 				err_print();
 				rc = EXIT_TROUBLE;

@@ -6,6 +6,7 @@
  * other files form one series of their own, in name order. */
 #ifndef DRIP_SNAPDIR_H
 #define DRIP_SNAPDIR_H
+#include <stdbool.h>
 #include <stddef.h>
 
 struct snap_series {
@@ -24,6 +25,14 @@ struct snapdir {
  * err_set(). */
 int snapdir_read(struct snapdir *d, const char *dir);
 void snapdir_release(struct snapdir *d);
+
+/* snapdir_target: the TARGET part of a snapshot's file name (path may
+ * have folders), or NULL when it is not a drip watch name.  Caller
+ * frees. */
+char *snapdir_target(const char *path);
+
+/* is_snapdir: whether path is a folder. */
+bool snapdir_is_dir(const char *path);
 
 /* snapdir_leaks: drip leaks with folders among its operands: each
  * folder's files replace it, grouped by target, and drip leaks runs once
