@@ -6,12 +6,14 @@
 #include <stdbool.h>
 
 #include "leaks.h"
+#include "options.h"
 
 struct leaks_cli {
 	struct leaks_opts o;              /* the analysis */
 	struct leaks_render_opts render;  /* --all, --ascii */
 	const char *output;               /* -o FILE, NULL/"-" = stdout */
 	bool json;                        /* --format=json */
+	enum color_mode color;            /* --color (text output) */
 };
 
 /* leaks_cli_parse: drip leaks' options in argv (argv[0] is the command
