@@ -147,8 +147,14 @@ struct leaks_render_opts {
 };
 #define LEAKS_NOISY_SHOWN 10
 
-/* The report as text (the header, then one line per site and type) or
- * as one JSON document (schema drip.leaks/1), to f. */
+/* The key printed under each table of the text report (the man page
+ * says the same). */
+#define LEAKS_LEGEND \
+	"Key: growing = grew steadily by the floor (the least growth that counts) or more (exit 1); noisy = grew,\n" \
+	"     not steadily; flat = grew less; R\u00b2 = fit of a line (1: exact); t = slope / its standard error (exact: no scatter)\n"
+
+/* The report as text (the header, then one line per site and type, then
+ * LEAKS_LEGEND) or as one JSON document (schema drip.leaks/1), to f. */
 void leaks_write_text(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
 void leaks_write_json(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
 

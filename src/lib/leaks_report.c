@@ -126,6 +126,7 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 
 void leaks_write_text(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
+	bool table;
 	size_t i, j, k, shown_noisy = 0;
 	char a[64];
 
@@ -168,7 +169,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 	fprintf(f, "%zu suspect%s (growing steadily%s), %zu noisy, %zu flat; %zu %s\n", L->nsuspects,
 		L->nsuspects == 1 ? "" : "s", L->nproven ? " or proven" : "", L->nnoisy, L->nsites - L->nsuspects - L->nnoisy, L->nsites,
 		L->goroutine ? (L->nsites == 1 ? "goroutine group" : "goroutine groups") : (L->nsites == 1 ? "site" : "sites"));
-	if (L->nsuspects || L->nnoisy || L->nproven || o->all) {
+	table = L->nsuspects || L->nnoisy || L->nproven || o->all;
+	if (table) {
 		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
 			"slope", "slope/time", "R²", "t", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
 	}
@@ -182,6 +184,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		}
 		text_site(L, o, s, i + 1, f);
 	}
+	if (table)
+		fputs(LEAKS_LEGEND, f);
 }
 
 static void json_series(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t k, FILE *f)
