@@ -13,96 +13,45 @@
 #include "session.h"
 #include "xalloc.h"
 
-static const char usage[] =
-	"usage: drip check [OPTIONS] --base=BASE NEW... [RULES]\n"
-	"   or: drip check [OPTIONS] BASE NEW [RULES]\n"
+static const struct popt_usage usage = {
+	"check", "[OPTIONS] --base=BASE NEW... [RULES]\n[OPTIONS] BASE NEW [RULES]\n[OPTIONS] BASE... -- NEW... [RULES]",
 	"Fail (exit 1) when NEW grew past the rules compared with BASE; exit 0 when\n"
-	"every rule holds, 2 on trouble.  Several files on a side are merged.\n\n"
-	"Rules (each may be repeated; LIMIT is a percentage of the base, a size such\n"
-	"as 50MB, or a number in the sample type's unit):\n"
-	"      --max-growth=LIMIT     total growth of the selected sample type\n"
-	"      --max-node-growth=LIMIT  growth of any single node (function, ...)\n"
-	"      --max-new-site=LIMIT   a node absent from BASE with more than LIMIT\n"
-	"      --max-goroutines=N|+N|+P%%  goroutine count, or its growth\n"
-	"      --max-leaked-goroutines=N  goroutines NEW proves leaked: all of a\n"
-	"                             goroutineleak profile, those marked (leaked) in\n"
-	"                             a debug=2 dump\n"
-	"      --rules=FILE           rules from FILE, one a line ('max-growth 10%%'),\n"
-	"                             each optionally followed by focus=RE ignore=RE;\n"
-	"                             '#' starts a comment\n"
-	"      --min-growth=SIZE      growth up to SIZE never breaks a rule (default:\n"
-	"                             4 sampling periods for heap profiles, else 0)\n"
-	"With no rule, the default is --max-growth=10%% (and --max-leaked-goroutines=0\n"
+	"every rule holds, 2 on trouble.  Several files on a side are merged.\n",
+	"With no rule, the default is --max-growth=10% (and --max-leaked-goroutines=0\n"
 	"when NEW marks leaked goroutines); for a goroutineleak NEW, it is\n"
 	"--max-leaked-goroutines=0.  --focus / --ignore scope every\n"
-	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
-	"-i selects the sample type (heap default: inuse_space).\n"
-	"Output: --format=text (default), json (drip.check/1), junit (JUnit XML, one\n"
-	"test case per rule) or github (workflow ::error annotations).\n\n";
+	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n",
+};
 
-static const char *const rule_opts[] = { "max-growth", "max-node-growth", "max-new-site", "max-goroutines",
-					  "max-leaked-goroutines" };
-#define NRULE_OPTS (sizeof(rule_opts) / sizeof(rule_opts[0]))
-
-/* Take drip check's own options out of argv (into c / rules_files /
- * min_growth); the rest goes to ropts_parse.  Returns the new argc, or
- * -1 after printing a usage error. */
-static int take_check_options(int argc, char **argv, char **rest, struct gate *c, const char ***files, int *nfiles)
+/* A rule option: "NAME=VALUE" to gate_add_rule (value: the gate). */
+static int cb_rule(const struct popt *opt, const char *arg, const char *cmd)
 {
-	int i, n = 0;
-	bool ended = false;
+	char *rule = xmalloc(strlen(opt->long_name) + strlen(arg) + 2);
+	int r;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i], *val = NULL, *name;
-		size_t k, len;
-		bool matched = false;
-
-		if (i == 0 || ended || strncmp(a, "--", 2) != 0) {
-			rest[n++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			ended = true;
-			rest[n++] = argv[i];
-			continue;
-		}
-		name = a + 2;
-		len = strcspn(name, "=");
-		for (k = 0; k < NRULE_OPTS + 2; k++) {
-			const char *opt = k < NRULE_OPTS ? rule_opts[k] : k == NRULE_OPTS ? "rules" : "min-growth";
-			if (strlen(opt) != len || strncmp(name, opt, len) != 0)
-				continue;
-			matched = true;
-			if (name[len] == '=') {
-				val = name + len + 1;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				fprintf(stderr, "drip check: option '--%s' needs a value\nTry 'drip check --help'.\n", opt);
-				return -1;
-			}
-			if (k < NRULE_OPTS) {
-				char *rule = xmalloc(strlen(opt) + strlen(val) + 2);
-				sprintf(rule, "%s=%s", opt, val);
-				if (gate_add_rule(c, rule) < 0) {
-					free(rule);
-					fprintf(stderr, "drip check: %s\nTry 'drip check --help'.\n", err_msg());
-					return -1;
-				}
-				free(rule);
-			} else if (k == NRULE_OPTS) {
-				*files = xreallocarray(*files, (size_t)*nfiles + 1, sizeof(**files));
-				(*files)[(*nfiles)++] = val;
-			} else {
-				c->min_growth_text = val;
-			}
-			break;
-		}
-		if (!matched)
-			rest[n++] = argv[i];
+	sprintf(rule, "%s=%s", opt->long_name, arg);
+	r = gate_add_rule(opt->value, rule);
+	free(rule);
+	if (r < 0) {
+		fprintf(stderr, "drip %s: %s\nTry 'drip %s --help'.\n", cmd, err_msg(), cmd);
+		return -1;
 	}
-	rest[n] = NULL;
-	return n;
+	return 0;
+}
+
+struct strlist {
+	const char **v;
+	int n;
+};
+
+static int cb_append(const struct popt *opt, const char *arg, const char *cmd)
+{
+	struct strlist *l = opt->value;
+
+	(void)cmd;
+	l->v = xreallocarray(l->v, (size_t)l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = arg;
+	return 0;
 }
 
 int cmd_check(int argc, char **argv)
@@ -111,27 +60,49 @@ int cmd_check(int argc, char **argv)
 	struct ropts o;
 	struct profile *p = NULL;
 	struct output out;
-	char **rest = xreallocarray(NULL, (size_t)argc + 1, sizeof(char *));
-	const char **rule_files = NULL, **bases = NULL;
+	struct strlist rule_files = { NULL, 0 };
+	const char **bases = NULL;
 	char **news;
 	const char *focus, *ignore;
-	int nrule_files = 0, nrest, first, i, nbases, nnews, rc = EXIT_TROUBLE, broken;
+	int first, i, nbases, nnews, rc = EXIT_TROUBLE, broken;
 	enum { F_TEXT, F_JSON, F_JUNIT, F_GITHUB } format = F_TEXT;
+	struct popt opts[] = {
+		POPT_GROUP("Rules (each may be repeated; LIMIT is a percentage of the base, a size such\n"
+			   "as 50MB, or a number in the sample type's unit):"),
+		POPT_CALLBACK(0, "max-growth", &c, "LIMIT", "total growth of the selected sample type", cb_rule),
+		POPT_CALLBACK(0, "max-node-growth", &c, "LIMIT", "growth of any single node (function, ...)", cb_rule),
+		POPT_CALLBACK(0, "max-new-site", &c, "LIMIT", "a node absent from BASE with more than LIMIT", cb_rule),
+		POPT_CALLBACK(0, "max-goroutines", &c, "N|+N|+P%", "goroutine count, or its growth", cb_rule),
+		POPT_CALLBACK(0, "max-leaked-goroutines", &c, "N", "goroutines NEW proves leaked: all of a\n"
+			      "goroutineleak profile, those marked (leaked) in\na debug=2 dump", cb_rule),
+		POPT_CALLBACK(0, "rules", &rule_files, "FILE", "rules from FILE, one a line ('max-growth 10%'),\n"
+			      "each optionally followed by focus=RE ignore=RE;\n'#' starts a comment", cb_append),
+		POPT_STRING(0, "min-growth", &c.min_growth_text, "SIZE", "growth up to SIZE never breaks a rule (default:\n"
+			    "4 sampling periods for heap profiles, else 0)"),
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
+		POPT_GROUP(RG_TRIM), ROPTS_SORT(&o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_ALL_FRAMES(&o),
+		POPT_GROUP("Comparing (BASE may also be given as --diff-base or --base; repeatable):"),
+		ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o.format, "F", "text (default), json (drip.check/1), junit (JUnit\n"
+			    "XML, one test case per rule) or github (workflow\n::error annotations)"),
+		ROPTS_COLOR(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_END(),
+	};
 
 	memset(&c, 0, sizeof(c));
 	ropts_init(&o);
-	nrest = take_check_options(argc, argv, rest, &c, &rule_files, &nrule_files);
-	if (nrest < 0)
-		goto done;
-	first = ropts_parse(&o, nrest, rest, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2) {
 		rc = EXIT_OK;
 		goto done;
 	}
 	if (first < 0)
 		goto done;
-	for (i = 0; i < nrule_files; i++)
-		if (gate_read_rules(&c, rule_files[i]) < 0) {
+	for (i = 0; i < rule_files.n; i++)
+		if (gate_read_rules(&c, rule_files.v[i]) < 0) {
 			err_print();
 			goto done;
 		}
@@ -147,31 +118,8 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "drip check: unknown format '%s' (want text, json, junit or github)\n", o.format);
 		goto done;
 	}
-	if (o.load.nbase > 0 && o.load.ndiff_base > 0) {
-		fprintf(stderr, "drip check: give the base with --base or --diff-base, not both\n");
+	if (ropts_operands(&o, argc, argv, first, true, &bases, &nbases, &news, &nnews) < 0)
 		goto done;
-	}
-	if (o.load.nbase > 0 || o.load.ndiff_base > 0) {
-		nbases = o.load.nbase > 0 ? o.load.nbase : o.load.ndiff_base;
-		bases = xreallocarray(NULL, (size_t)nbases + 1, sizeof(*bases));
-		memcpy(bases, o.load.nbase > 0 ? o.load.base : o.load.diff_base, (size_t)nbases * sizeof(*bases));
-		news = rest + first;
-		nnews = nrest - first;
-	} else if (nrest - first == 2) {
-		nbases = 1;
-		bases = xreallocarray(NULL, 2, sizeof(*bases));
-		bases[0] = rest[first];
-		news = rest + first + 1;
-		nnews = 1;
-	} else {
-		fprintf(stderr, "drip check: missing %s\nTry 'drip check --help'.\n",
-			nrest - first == 0 ? "BASE and NEW" : "--base=BASE");
-		goto done;
-	}
-	if (nnews == 0) {
-		fprintf(stderr, "drip check: missing NEW\nTry 'drip check --help'.\n");
-		goto done;
-	}
 	/* compared as pprof's -diff_base; --focus/--ignore become each
 	 * rule's default scope */
 	ropts_release(&o);
@@ -214,8 +162,7 @@ int cmd_check(int argc, char **argv)
 done:
 	gate_release(&c);
 	profile_free(p);
-	free(rest);
-	free(rule_files);
+	free(rule_files.v);
 	free(bases);
 	ropts_release(&o);
 	return rc;

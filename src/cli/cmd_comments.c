@@ -10,11 +10,13 @@
 #include "output.h"
 #include "session.h"
 
-static const char usage[] =
-	"usage: drip comments [OPTIONS] FILE...\n"
+static const struct popt_usage usage = {
+	"comments", "[OPTIONS] FILE...",
 	"Print the comments recorded in the profile, one a line (pprof -comments).\n"
 	"--add-comment=TEXT adds one first, as pprof -add_comment does.  Several\n"
-	"FILEs are merged; their comments are kept in order.\n\n";
+	"FILEs are merged; their comments are kept in order.\n",
+	NULL,
+};
 
 int cmd_comments(int argc, char **argv)
 {
@@ -24,8 +26,15 @@ int cmd_comments(int argc, char **argv)
 	int first, rc = EXIT_TROUBLE;
 	size_t i;
 
+	struct popt opts[] = {
+		POPT_GROUP("Comparing (the bases' comments are merged in; repeatable):"), ROPTS_BASES(&o),
+		POPT_GROUP(RG_OUTPUT), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_END(),
+	};
+
 	ropts_init(&o);
-	first = ropts_parse(&o, argc, argv, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2)
 		return EXIT_OK;
 	if (first < 0)

@@ -12,12 +12,9 @@
 #include "options.h"
 #include "output.h"
 #include "session.h"
-#include "xalloc.h"
 
-static const char usage[] =
-	"usage: drip diff [OPTIONS] BASE NEW\n"
-	"   or: drip diff [OPTIONS] BASE... -- NEW...\n"
-	"   or: drip diff [OPTIONS] --base=BASE [--base=BASE...] NEW...\n"
+static const struct popt_usage usage = {
+	"diff", "[OPTIONS] BASE NEW\n[OPTIONS] BASE... -- NEW...\n[OPTIONS] --base=BASE [--base=BASE...] NEW...",
 	"Compare two snapshots: one row per node with its base and new values, the\n"
 	"delta (new - base, pprof -top -diff_base's value) and the delta as a percentage\n"
 	"of the base total, sorted by |delta|, then the totals.  Nodes only in NEW are\n"
@@ -25,37 +22,9 @@ static const char usage[] =
 	"--normalize scales NEW to BASE's total first.  --cum measures cumulative values.\n"
 	"Rows zero on both sides (callers with no flat value) are left out, and\n"
 	"counted under the table; --all shows them.\n"
-	"--format=json writes the drip.diff/1 document (see docs/json.md).\n\n";
-
-/* A malloc'ed copy of n file names (pointers borrowed from argv). */
-static const char **xbases_dup(const char *const *v, int n)
-{
-	const char **r = xreallocarray(NULL, (size_t)n + 1, sizeof(*r));
-
-	if (n > 0)
-		memcpy(r, v, (size_t)n * sizeof(*r));
-	return r;
-}
-
-/* split_operands: operands after a literal "--" in the original argv are the
- * new side.  Returns the number of base operands at ops[0..), or -1. */
-static int split_operands(char **ops, int nops, char *const *after, int nafter)
-{
-	int i, k, nbase = 0;
-
-	/* ops keeps the command-line order of operands (getopt permutes
-	 * options, not the operands' relative order) */
-	for (i = 0; i < nops; i++) {
-		bool is_after = false;
-		for (k = 0; k < nafter; k++)
-			if (ops[i] == after[k])
-				is_after = true;
-		if (is_after)
-			break;
-		nbase++;
-	}
-	return nbase;
-}
+	"--format=json writes the drip.diff/1 document (see docs/json.md).\n",
+	NULL,
+};
 
 int cmd_diff(int argc, char **argv)
 {
@@ -64,21 +33,26 @@ int cmd_diff(int argc, char **argv)
 	struct report r;
 	struct diff_report d;
 	struct output out;
-	char **after = NULL;
 	const char **bases = NULL;
 	char **news;
-	int first, i, nafter = 0, nbases, nnews, rc = EXIT_TROUBLE, json = 0;
+	int first, nbases, nnews, rc = EXIT_TROUBLE, json = 0;
+	struct popt opts[] = {
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
+		POPT_GROUP(RG_TRIM), ROPTS_SORT(&o), ROPTS_TRIM(&o), ROPTS_DROP_NEGATIVE(&o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_RELPCT(&o), ROPTS_ALL_FRAMES(&o),
+		POPT_GROUP("Comparing (BASE may also be given as --diff-base or --base; repeatable):"),
+		ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o.format, "text|json", "text (default), or json (drip.diff/1)"),
+		POPT_BOOL(0, "all", &o.r.all_rows, "also the rows zero on both sides"),
+		ROPTS_COLOR(&o), ROPTS_UNIT(&o), ROPTS_COMPACT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_END(),
+	};
 
 	memset(&di, 0, sizeof(di));
-
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			after = argv + i + 1;
-			nafter = argc - i - 1;
-			break;
-		}
 	ropts_init(&o);
-	first = ropts_parse(&o, argc, argv, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2)
 		return EXIT_OK;
 	if (first < 0)
@@ -89,39 +63,8 @@ int cmd_diff(int argc, char **argv)
 		fprintf(stderr, "drip diff: unknown format '%s' (want text or json)\n", o.format);
 		goto done;
 	}
-	if (o.load.nbase > 0 && o.load.ndiff_base > 0) {
-		fprintf(stderr, "drip diff: give the base with --base or --diff-base, not both\n");
+	if (ropts_operands(&o, argc, argv, first, true, &bases, &nbases, &news, &nnews) < 0)
 		goto done;
-	}
-	if (o.load.nbase > 0 || o.load.ndiff_base > 0) {
-		if (after) {
-			fprintf(stderr, "drip diff: '--' and --base cannot be combined\n");
-			goto done;
-		}
-		nbases = o.load.nbase > 0 ? o.load.nbase : o.load.ndiff_base;
-		bases = xbases_dup(o.load.nbase > 0 ? o.load.base : o.load.diff_base, nbases);
-		news = argv + first;
-		nnews = argc - first;
-	} else if (after) {
-		nbases = split_operands(argv + first, argc - first, after, nafter);
-		bases = xbases_dup((const char **)argv + first, nbases);
-		news = argv + first + nbases;
-		nnews = argc - first - nbases;
-	} else {
-		if (argc - first != 2) {
-			fprintf(stderr, "drip diff: want BASE and NEW (or BASE... -- NEW..., or --base=BASE NEW...)\n"
-					"Try 'drip diff --help'.\n");
-			goto done;
-		}
-		nbases = 1;
-		bases = xbases_dup((const char **)argv + first, 1);
-		news = argv + first + 1;
-		nnews = 1;
-	}
-	if (nbases == 0 || nnews == 0) {
-		fprintf(stderr, "drip diff: missing %s file\nTry 'drip diff --help'.\n", nbases == 0 ? "BASE" : "NEW");
-		goto done;
-	}
 	/* drip diff always compares as pprof's -diff_base */
 	ropts_release(&o);
 	o.load.base = NULL;

@@ -1,5 +1,4 @@
 /* drip fetch: save a profile from a live service exactly as served. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +13,17 @@
 #include "output.h"
 #include "session.h"
 
-static const char usage[] =
-	"usage: drip fetch [OPTIONS] URL -o FILE\n"
+static const struct popt_usage usage = {
+	"fetch", "[OPTIONS] URL -o FILE",
 	"Fetch a profile from a running Go service's net/http/pprof endpoint and\n"
 	"save it exactly as served (to share, diff or attach to a bug).  URL is\n"
 	"http[s]://host:port/debug/pprof/NAME, host:port/debug/pprof/NAME, or\n"
 	"host:port (= /debug/pprof/heap).  Heap endpoints are asked for a GC first\n"
 	"(gc=1) unless --no-gc; goroutine endpoints for debug=2 unless the URL has\n"
 	"a debug= parameter.  The body is checked to be a profile drip can read\n"
-	"before it is saved.\n\n";
+	"before it is saved.\n",
+	NULL,
+};
 
 int cmd_fetch(int argc, char **argv)
 {
@@ -33,8 +34,14 @@ int cmd_fetch(int argc, char **argv)
 	char *url;
 	int first, rc = EXIT_TROUBLE;
 
+	struct popt opts[] = {
+		POPT_GROUP(RG_OUTPUT), ROPTS_OUTPUT(&o),
+		POPT_GROUP("Fetching:"), ROPTS_INPUT,
+		POPT_END(),
+	};
+
 	ropts_init(&o);
-	first = ropts_parse(&o, argc, argv, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2)
 		return EXIT_OK;
 	if (first < 0)

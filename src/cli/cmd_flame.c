@@ -14,25 +14,14 @@
 #include "session.h"
 #include "xalloc.h"
 
-static const char usage[] =
-	"usage: drip flame [OPTIONS] FILE...\n"
-	"       drip flame --base=BASE [OPTIONS] NEW...\n"
+static const struct popt_usage usage = {
+	"flame", "[OPTIONS] FILE...\n--base=BASE [OPTIONS] NEW...",
 	"Draw a flame graph of the stacks of FILE (several FILEs are merged): an\n"
 	"interactive, self-contained SVG (click to zoom, Search, tooltips), or the\n"
 	"folded stacks flamegraph.pl, inferno and speedscope read.  With --base, a\n"
-	"differential graph: widths from NEW, red frames grew, blue ones shrank.\n\n"
-	"Flame graph options:\n"
-	"      --format=F             svg (default), folded, or speedscope\n"
-	"      --title=TEXT           the SVG's title\n"
-	"      --width=PX             SVG width in pixels (default: fluid, the window)\n"
-	"      --minwidth=PX|PCT%     merge frames narrower than this (default 0.1, in\n"
-	"                             pixels of --width or of 1200)\n"
-	"      --inverted             icicle graph: root at the top\n"
-	"      --reverse              merge stacks from the leaf (who allocates)\n"
-	"      --base=FILE            differential graph against FILE (--diff-base=FILE\n"
-	"                             is the same here)\n"
-	"      --normalize            scale NEW so its total matches BASE's\n"
-	"      --diff-mode=self|total colour by the change of self (default) or total\n\n";
+	"differential graph: widths from NEW, red frames grew, blue ones shrank.\n",
+	NULL,
+};
 
 struct flame_cli {
 	int width;
@@ -42,90 +31,46 @@ struct flame_cli {
 	enum flame_diff_mode mode;
 };
 
-/* Match "--NAME=V" or "--NAME V"; returns 1 with *val set, -1 when the
- * value is missing, 0 when arg is not this option. */
-static int opt_value(char **argv, int argc, int *i, const char *name, const char **val)
+static int cb_width(const struct popt *opt, const char *v, const char *cmd)
 {
-	size_t n = strlen(name);
-	const char *a = argv[*i];
+	char *end;
+	long w = strtol(v, &end, 10);
 
-	if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
-		return 0;
-	if (a[2 + n] == '=') {
-		*val = a + 3 + n;
-		return 1;
-	}
-	if (a[2 + n] != 0)
-		return 0;
-	if (*i + 1 >= argc)
+	if (end == v || *end || w < 100 || w > 100000) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --width (want 100..100000 pixels)\n", cmd, v);
 		return -1;
-	*val = argv[++*i];
-	return 1;
+	}
+	((struct flame_cli *)opt->value)->width = (int)w;
+	return 0;
 }
 
-/* Take the flame-only options out of argv (the rest goes to
- * ropts_parse); returns the new argc, or -1 after a usage error. */
-static int take_options(int argc, char **argv, char **rest, struct flame_cli *fc)
+static int cb_minwidth(const struct popt *opt, const char *v, const char *cmd)
 {
-	int i, n = 0, r;
-	const char *v;
+	struct flame_cli *fc = opt->value;
 	char *end;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (i == 0 || strcmp(a, "--") == 0) {
-			if (i > 0) {
-				for (; i < argc; i++)
-					rest[n++] = argv[i];
-				break;
-			}
-			rest[n++] = argv[i];
-			continue;
-		}
-		if (!strcmp(a, "--inverted")) {
-			fc->inverted = true;
-		} else if (!strcmp(a, "--reverse")) {
-			fc->reverse = true;
-		} else if ((r = opt_value(argv, argc, &i, "width", &v)) != 0) {
-			long w;
-			if (r < 0)
-				goto missing;
-			w = strtol(v, &end, 10);
-			if (end == v || *end || w < 100 || w > 100000) {
-				fprintf(stderr, "drip flame: invalid value '%s' for --width (want 100..100000 pixels)\n", v);
-				return -1;
-			}
-			fc->width = (int)w;
-		} else if ((r = opt_value(argv, argc, &i, "minwidth", &v)) != 0) {
-			if (r < 0)
-				goto missing;
-			fc->minwidth = strtod(v, &end);
-			fc->minwidth_pct = *end == '%';
-			if (end == v || (*end && strcmp(end, "%") != 0) || fc->minwidth < 0 ||
-			    (fc->minwidth_pct && fc->minwidth > 100)) {
-				fprintf(stderr, "drip flame: invalid value '%s' for --minwidth\n", v);
-				return -1;
-			}
-		} else if ((r = opt_value(argv, argc, &i, "diff-mode", &v)) != 0) {
-			if (r < 0)
-				goto missing;
-			if (!strcmp(v, "self")) {
-				fc->mode = FLAME_DIFF_SELF;
-			} else if (!strcmp(v, "total")) {
-				fc->mode = FLAME_DIFF_TOTAL;
-			} else {
-				fprintf(stderr, "drip flame: invalid value '%s' for --diff-mode (want self or total)\n", v);
-				return -1;
-			}
-		} else {
-			rest[n++] = argv[i];
-		}
+	fc->minwidth = strtod(v, &end);
+	fc->minwidth_pct = *end == '%';
+	if (end == v || (*end && strcmp(end, "%") != 0) || fc->minwidth < 0 || (fc->minwidth_pct && fc->minwidth > 100)) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --minwidth\n", cmd, v);
+		return -1;
 	}
-	rest[n] = NULL;
-	return n;
-missing:
-	fprintf(stderr, "drip flame: option '%s' needs a value\nTry 'drip flame --help'.\n", argv[i]);
-	return -1;
+	return 0;
+}
+
+static int cb_diff_mode(const struct popt *opt, const char *v, const char *cmd)
+{
+	struct flame_cli *fc = opt->value;
+
+	if (!strcmp(v, "self")) {
+		fc->mode = FLAME_DIFF_SELF;
+	} else if (!strcmp(v, "total")) {
+		fc->mode = FLAME_DIFF_TOTAL;
+	} else {
+		fprintf(stderr, "drip %s: invalid value '%s' for --diff-mode (want self or total)\n", cmd, v);
+		return -1;
+	}
+	return 0;
 }
 
 static void lower(const char *s, char *out, size_t n)
@@ -148,15 +93,32 @@ int cmd_flame(int argc, char **argv)
 	struct pf_valtype *types = NULL;
 	size_t ntypes = 0;
 	bool diff = false;
-	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
-	int rc = EXIT_TROUBLE, first, n, si, bsi = -1, fmt, ok;
+	int rc = EXIT_TROUBLE, first, si, bsi = -1, fmt, ok;
 	enum { F_SVG, F_FOLDED, F_SPEEDSCOPE };
 
+	struct popt opts[] = {
+		POPT_GROUP("Flame graph options:"),
+		POPT_STRING(0, "format", &o.format, "F", "svg (default), folded, or speedscope"),
+		POPT_STRING(0, "title", &o.r.title, "TEXT", "the SVG's title"),
+		POPT_CALLBACK(0, "width", &fc, "PX", "SVG width in pixels (default: fluid, the window)", cb_width),
+		POPT_CALLBACK(0, "minwidth", &fc, "PX|PCT%", "merge frames narrower than this (default 0.1, in\n"
+			      "pixels of --width or of 1200)", cb_minwidth),
+		POPT_BOOL(0, "inverted", &fc.inverted, "icicle graph: root at the top"),
+		POPT_BOOL(0, "reverse", &fc.reverse, "merge stacks from the leaf (who allocates)"),
+		POPT_CALLBACK(0, "diff-mode", &fc, "self|total", "colour by the change of self (default) or total", cb_diff_mode),
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_ALL_FRAMES(&o),
+		POPT_GROUP("Comparing (a differential graph; repeatable):"),
+		POPT_CALLBACK_DEF(0, "base", &o.load, "FILE", "differential graph against FILE", ropts_cb_base, 0),
+		POPT_CALLBACK_DEF(0, "diff-base", &o.load, "FILE", "the same as --base here", ropts_cb_base, 1),
+		POPT_BOOL(0, "normalize", &o.r.normalize, "scale NEW so its total matches BASE's"),
+		POPT_GROUP(RG_OUTPUT), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_END(),
+	};
+
 	ropts_init(&o);
-	n = take_options(argc, argv, rest, &fc);
-	if (n < 0)
-		goto done;
-	first = ropts_parse(&o, n, rest, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2) {
 		rc = EXIT_OK;
 		goto done;
@@ -173,7 +135,7 @@ int cmd_flame(int argc, char **argv)
 		fprintf(stderr, "drip flame: unknown format '%s' (want svg, folded or speedscope)\n", o.format);
 		goto done;
 	}
-	if (first >= n) {
+	if (first >= argc) {
 		fprintf(stderr, "drip flame: missing FILE\nTry 'drip flame --help'.\n");
 		goto done;
 	}
@@ -201,7 +163,7 @@ int cmd_flame(int argc, char **argv)
 	lo.load.base = lo.load.diff_base = NULL;
 	lo.load.nbase = lo.load.ndiff_base = 0;
 	lo.r.normalize = false;
-	p = session_load((const char *const *)rest + first, n - first, &lo.load, &lo.r);
+	p = session_load((const char *const *)argv + first, argc - first, &lo.load, &lo.r);
 	if (!p) {
 		err_print();
 		goto done;
@@ -273,7 +235,7 @@ int cmd_flame(int argc, char **argv)
 		size_t cols[2] = { 0, 1 };
 		ok = flame_write_folded(f, cols, diff ? 2 : 1, out.f);
 	} else if (fmt == F_SPEEDSCOPE) {
-		ok = flame_write_speedscope(f, types, ntypes, rest[first], si, out.f);
+		ok = flame_write_speedscope(f, types, ntypes, argv[first], si, out.f);
 	} else {
 		struct flame_svg_opts so;
 		struct flame_svg_stats st;
@@ -283,9 +245,9 @@ int cmd_flame(int argc, char **argv)
 		lower(types[si].unit, unit, sizeof(unit));
 		memset(&so, 0, sizeof(so));
 		so.title = o.r.title ? o.r.title : diff ? "Differential Flame Graph" : "Flame Graph";
-		buf_printf(&sub, "%s: %s", types[si].type, rest[first]);
-		if (n - first > 1)
-			buf_printf(&sub, " (+%d more)", n - first - 1);
+		buf_printf(&sub, "%s: %s", types[si].type, argv[first]);
+		if (argc - first > 1)
+			buf_printf(&sub, " (+%d more)", argc - first - 1);
 		if (diff)
 			buf_printf(&sub, " vs. base %s%s; red grew, blue shrank (%s)", o.load.base[0],
 				   o.r.normalize ? ", normalized" : "", fc.mode == FLAME_DIFF_SELF ? "self" : "total");
@@ -322,6 +284,5 @@ done:
 	profile_free(base);
 	free(types);
 	ropts_release(&o);
-	free(rest);
 	return rc;
 }

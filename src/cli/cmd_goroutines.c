@@ -2,7 +2,6 @@
  * groups of goroutines with the same stack and state; with --base, how
  * each group changed between two dumps.  The grouping is ggroup.h's,
  * the reports ggroup_report.h's: this file parses, loads and prints. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +15,8 @@
 #include "options.h"
 #include "output.h"
 
-static const char usage[] =
-	"usage: drip goroutines [OPTIONS] FILE\n"
-	"       drip goroutines --base=OLD [OPTIONS] NEW\n"
+static const struct popt_usage usage = {
+	"goroutines", "[OPTIONS] FILE\n--base=OLD [OPTIONS] NEW",
 	"Group the goroutines of a goroutine profile (pprof proto, debug=1 or\n"
 	"debug=2 text) by stack (and state, from debug=2): count, state, wait\n"
 	"time range, created-by, labels and the stack of each group, largest\n"
@@ -28,40 +26,8 @@ static const char usage[] =
 	"proved leaked (every one of a goroutineleak profile, '(leaked)' in a\n"
 	"debug=2 header) are marked LEAKED (proven), their groups first.  Labels\n"
 	"come from the proto, the debug=1 '# labels:' lines and Go 1.27's debug=2\n"
-	"headers; crash tracebacks (panic: ..., GOTRACEBACK=all/system) read too.\n\n"
-	"Options:\n"
-	"      --min-count=N      only groups of at least N goroutines (with --base:\n"
-	"                         N in either dump)\n"
-	"      --state=RE         only goroutines whose state matches RE (POSIX\n"
-	"                         extended; proto and debug=1 dumps have no state:\n"
-	"                         drip guesses it from runtime frames, e.g. chanrecv)\n"
-	"      --min-wait=D       only goroutines waiting at least D (debug=2 only):\n"
-	"                         30s, 5m, 5min, 2h, or a number of minutes\n"
-	"      --focus=RE         only groups with a function matching RE\n"
-	"      --ignore=RE        drop groups with a function matching RE\n"
-	"      --base=OLD         compare with the older dump OLD\n"
-	"      --format=text|json output format (default text)\n"
-	"  -o, --output=FILE      write to FILE instead of stdout\n"
-	"      --max-size=BYTES   refuse inputs larger than this after inflating\n"
-	"      --timeout=SECONDS, --no-gc   for URL inputs, as in 'drip top'\n"
-	"  -h, --help             this help\n";
-
-enum { OPT_MIN_COUNT = 256, OPT_STATE, OPT_MIN_WAIT, OPT_FOCUS, OPT_IGNORE, OPT_BASE, OPT_FORMAT, OPT_MAX_SIZE, OPT_TIMEOUT, OPT_NO_GC };
-
-static const struct option long_opts[] = {
-	{ "min-count", required_argument, NULL, OPT_MIN_COUNT },
-	{ "state", required_argument, NULL, OPT_STATE },
-	{ "min-wait", required_argument, NULL, OPT_MIN_WAIT },
-	{ "focus", required_argument, NULL, OPT_FOCUS },
-	{ "ignore", required_argument, NULL, OPT_IGNORE },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "no-gc", no_argument, NULL, OPT_NO_GC },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	"headers; crash tracebacks (panic: ..., GOTRACEBACK=all/system) read too.\n",
+	NULL,
 };
 
 struct gopts {
@@ -116,106 +82,97 @@ static struct profile *load_dump(const char *path, struct gdump *d, int64_t min_
 	return p;
 }
 
+/* --state, --focus, --ignore (defval: which) into a ggroup_select. */
+static int cb_regex(const struct popt *opt, const char *arg, const char *cmd)
+{
+	if (ggroup_select_regex(opt->value, (int)opt->defval, arg) < 0) {
+		fprintf(stderr, "drip %s: invalid regular expression '%s' for --%s\n", cmd, arg, opt->long_name);
+		return -1;
+	}
+	return 0;
+}
+
+static int cb_min_count(const struct popt *opt, const char *arg, const char *cmd)
+{
+	char *end;
+	long long v = strtoll(arg, &end, 10);
+
+	if (end == arg || *end || v < 0) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --min-count\n", cmd, arg);
+		return -1;
+	}
+	((struct ggroup_select *)opt->value)->min_count = v;
+	return 0;
+}
+
+static int cb_min_wait(const struct popt *opt, const char *arg, const char *cmd)
+{
+	if (parse_wait(arg, &((struct ggroup_select *)opt->value)->min_wait) < 0) {
+		fprintf(stderr, "drip %s: invalid duration '%s' for --min-wait (e.g. 30s, 5m, 2h)\n", cmd, arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int cb_format(const struct popt *opt, const char *arg, const char *cmd)
+{
+	if (!strcmp(arg, "json"))
+		*(bool *)opt->value = true;
+	else if (!strcmp(arg, "text"))
+		*(bool *)opt->value = false;
+	else {
+		fprintf(stderr, "drip %s: unknown format '%s' (want text or json)\n", cmd, arg);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_goroutines(int argc, char **argv)
 {
 	struct gopts o;
 	struct output out;
 	struct gdump od, nd;
 	struct profile *op = NULL, *np = NULL;
-	int c, rc = EXIT_OK;
-	char *end;
+	int rc = EXIT_OK, first;
+	struct popt opts[] = {
+		POPT_GROUP("Selecting groups:"),
+		POPT_CALLBACK(0, "min-count", &o.sel, "N", "only groups of at least N goroutines (with --base:\n"
+			      "N in either dump)", cb_min_count),
+		POPT_CALLBACK_DEF(0, "state", &o.sel, "RE", "only goroutines whose state matches RE (POSIX\n"
+				  "extended; proto and debug=1 dumps have no state:\n"
+				  "drip guesses it from runtime frames, e.g. chanrecv)", cb_regex, GGROUP_RE_STATE),
+		POPT_CALLBACK(0, "min-wait", &o.sel, "D", "only goroutines waiting at least D (debug=2 only):\n"
+			      "30s, 5m, 5min, 2h, or a number of minutes", cb_min_wait),
+		POPT_CALLBACK_DEF(0, "focus", &o.sel, "RE", "only groups with a function matching RE", cb_regex, GGROUP_RE_FOCUS),
+		POPT_CALLBACK_DEF(0, "ignore", &o.sel, "RE", "drop groups with a function matching RE", cb_regex,
+				  GGROUP_RE_IGNORE),
+		POPT_GROUP("Comparing:"),
+		POPT_STRING(0, "base", &o.base, "OLD", "compare with the older dump OLD"),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_CALLBACK(0, "format", &o.json, "text|json", "output format (default text)", cb_format),
+		POPT_STRING('o', "output", &o.output, "FILE", "write to FILE instead of stdout"),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_END(),
+	};
 
 	memset(&o, 0, sizeof(o));
 	memset(&od, 0, sizeof(od));
 	memset(&nd, 0, sizeof(nd));
 	ggroup_select_init(&o.sel);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_MIN_COUNT: {
-			long long v = strtoll(optarg, &end, 10);
-			if (end == optarg || *end || v < 0) {
-				fprintf(stderr, "drip goroutines: invalid value '%s' for --min-count\n", optarg);
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			o.sel.min_count = v;
-			break;
-		}
-		case OPT_STATE:
-			if (ggroup_select_regex(&o.sel, GGROUP_RE_STATE, optarg) < 0) {
-				fprintf(stderr, "drip goroutines: invalid regular expression '%s' for --state\n", optarg);
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			break;
-		case OPT_FOCUS:
-			if (ggroup_select_regex(&o.sel, GGROUP_RE_FOCUS, optarg) < 0) {
-				fprintf(stderr, "drip goroutines: invalid regular expression '%s' for --focus\n", optarg);
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			break;
-		case OPT_IGNORE:
-			if (ggroup_select_regex(&o.sel, GGROUP_RE_IGNORE, optarg) < 0) {
-				fprintf(stderr, "drip goroutines: invalid regular expression '%s' for --ignore\n", optarg);
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			break;
-		case OPT_MIN_WAIT:
-			if (parse_wait(optarg, &o.sel.min_wait) < 0) {
-				fprintf(stderr, "drip goroutines: invalid duration '%s' for --min-wait (e.g. 30s, 5m, 2h)\n",
-					optarg);
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			break;
-		case OPT_BASE: o.base = optarg; break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "json"))
-				o.json = true;
-			else if (!strcmp(optarg, "text"))
-				o.json = false;
-			else {
-				fprintf(stderr, "drip goroutines: unknown format '%s' (want text or json)\n", optarg);
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			break;
-		case 'o': o.output = optarg; break;
-		case OPT_MAX_SIZE:
-			if (opt_max_size("goroutines", optarg) < 0) {
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			break;
-		case OPT_TIMEOUT:
-			if (opt_timeout("goroutines", optarg) < 0) {
-				rc = EXIT_TROUBLE;
-				goto done;
-			}
-			break;
-		case OPT_NO_GC: fetch_set_gc(false); break;
-		case 'h': fputs(usage, stdout); goto done;
-		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "drip goroutines: unknown option '-%c'\n", optopt);
-			else
-				fprintf(stderr, "drip goroutines: unknown or incomplete option '%s'\n", argv[optind - 1]);
-			fprintf(stderr, "Try 'drip goroutines --help'.\n");
-			rc = EXIT_TROUBLE;
-			goto done;
-		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "drip goroutines: %s\nTry 'drip goroutines --help'.\n",
-			argc - optind < 1 ? "missing FILE" : "give one FILE (and the older dump with --base)");
+	first = parse_options(argc, argv, opts, &usage, ropts_known(), NULL);
+	if (first == -2)
+		goto done;
+	if (first < 0) {
 		rc = EXIT_TROUBLE;
 		goto done;
 	}
-	np = load_dump(argv[optind], &nd, o.sel.min_wait);
+	if (argc - first != 1) {
+		fprintf(stderr, "drip goroutines: %s\nTry 'drip goroutines --help'.\n",
+			argc - first < 1 ? "missing FILE" : "give one FILE (and the older dump with --base)");
+		rc = EXIT_TROUBLE;
+		goto done;
+	}
+	np = load_dump(argv[first], &nd, o.sel.min_wait);
 	if (!np || (o.base && !(op = load_dump(o.base, &od, o.sel.min_wait)))) {
 		err_print();
 		rc = EXIT_TROUBLE;
@@ -229,9 +186,9 @@ int cmd_goroutines(int argc, char **argv)
 		goto done;
 	}
 	if (op)
-		ggroup_write_diff(o.base, &od, argv[optind], &nd, &o.sel, o.json, out.f);
+		ggroup_write_diff(o.base, &od, argv[first], &nd, &o.sel, o.json, out.f);
 	else
-		ggroup_write_report(argv[optind], &nd, &o.sel, o.json, out.f);
+		ggroup_write_report(argv[first], &nd, &o.sel, o.json, out.f);
 	if (output_close(&out, 1) < 0) {
 		err_print();
 		rc = EXIT_TROUBLE;

@@ -15,21 +15,16 @@
 #include "session.h"
 #include "xalloc.h"
 
-static const char usage[] =
-	"usage: drip graph [OPTIONS] FILE...\n"
+static const struct popt_usage usage = {
+	"graph", "[OPTIONS] FILE...",
 	"Write the call graph of a profile: DOT identical to pprof -dot, or SVG / PNG\n"
 	"rendered in-process with graphviz (no `dot` program needed).  Nodes show\n"
 	"flat and cumulative values; edges their weight; dotted edges skip removed\n"
-	"nodes.  Several FILEs are merged.  FILE may be '-' for stdin.\n\n"
-	"Graph options:\n"
-	"      --format=dot|svg|png   output format (default dot; png needs graphviz's\n"
-	"                             cairo plugin)\n"
-	"      --call-tree            a tree: one node per distinct call path\n"
-	"      --title=TEXT           graph name (default: the profile's binary)\n"
-	"      --diff-base=BASE, --base=BASE\n"
-	"                             graph of FILE - BASE, as pprof: red grew, green\n"
-	"                             shrank; each node also shows BASE -> NEW\n"
-	"      --nodecount=N          at most N nodes (default 80)\n\n";
+	"nodes.  Several FILEs are merged.  FILE may be '-' for stdin.  With\n"
+	"--diff-base=BASE or --base=BASE, the graph of FILE - BASE, as pprof: red\n"
+	"grew, green shrank; each node also shows BASE -> NEW.\n",
+	NULL,
+};
 
 /* The base profile alone (merged, filtered like the inputs), for the
  * "BASE -> NEW" lines of a diff graph.  NULL with err_set() on failure. */
@@ -72,8 +67,23 @@ int cmd_graph(int argc, char **argv)
 	size_t len = 0;
 	FILE *m = NULL;
 
+	struct popt opts[] = {
+		POPT_GROUP("Graph options:"),
+		POPT_STRING(0, "format", &o.format, "dot|svg|png", "output format (default dot; png needs graphviz's\ncairo plugin)"),
+		POPT_BOOL(0, "call-tree", &o.r.call_tree, "a tree: one node per distinct call path"),
+		POPT_STRING(0, "title", &o.r.title, "TEXT", "graph name (default: the profile's binary)"),
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
+		POPT_GROUP(RG_TRIM), ROPTS_SORT(&o), ROPTS_TRIM(&o), ROPTS_DROP_NEGATIVE(&o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_RELPCT(&o), ROPTS_ALL_FRAMES(&o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
+		POPT_GROUP(RG_OUTPUT), ROPTS_UNIT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o),
+		ROPTS_VERBOSE(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_END(),
+	};
+
 	ropts_init(&o);
-	first = ropts_parse(&o, argc, argv, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2)
 		return EXIT_OK;
 	if (first < 0)

@@ -13,11 +13,14 @@
 #include "session.h"
 #include "units.h"
 
-static const char usage[] =
-	"usage: drip info [--format=text|json] [-o FILE] FILE...\n"
+static const struct popt_usage usage = {
+	"info", "[OPTIONS] FILE...",
 	"Describe a profile: format, sample types with units and totals, the\n"
 	"default type, period, time, duration, and the numbers of samples,\n"
-	"locations, functions and mappings.\n\n";
+	"locations, functions and mappings.  Each FILE is described on its own;\n"
+	"filters and bases apply to each.\n",
+	NULL,
+};
 
 static void time_str(int64_t nanos, char *out, size_t n)
 {
@@ -101,8 +104,18 @@ int cmd_info(int argc, char **argv)
 	struct output out;
 	int first, i, rc = EXIT_OK, json;
 
+	struct popt opts[] = {
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_ALL_FRAMES(&o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o.format, "text|json", "text (default), or json (drip.info/1)"),
+		ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_END(),
+	};
+
 	ropts_init(&o);
-	first = ropts_parse(&o, argc, argv, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2)
 		return EXIT_OK;
 	if (first < 0)

@@ -17,12 +17,14 @@
 #include "pprof.h"
 #include "session.h"
 
-static const char usage[] =
-	"usage: drip merge [OPTIONS] FILE... -o OUT\n"
+static const struct popt_usage usage = {
+	"merge", "[OPTIONS] FILE... -o OUT",
 	"Merge the profiles into one gzipped pprof profile (identical samples are\n"
 	"summed, as pprof merges), readable by go tool pprof and by drip.  Filters\n"
 	"(--focus, --hide, ...) and --diff-base/--base apply first, so the result\n"
-	"can also be a filtered or a differential profile.\n\n";
+	"can also be a filtered or a differential profile.\n",
+	NULL,
+};
 
 /* gzip the bytes in raw into out (one member, as Go writes profiles). */
 static int gzip_bytes(const struct buf *raw, struct buf *out)
@@ -54,8 +56,16 @@ int cmd_merge(int argc, char **argv)
 	struct output out;
 	int first, rc = EXIT_TROUBLE;
 
+	struct popt opts[] = {
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_ALL_FRAMES(&o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
+		POPT_GROUP(RG_OUTPUT), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_END(),
+	};
+
 	ropts_init(&o);
-	first = ropts_parse(&o, argc, argv, usage);
+	first = ropts_parse(&o, argc, argv, opts, &usage);
 	if (first == -2)
 		return EXIT_OK;
 	if (first < 0)

@@ -14,19 +14,80 @@
 
 enum kind { K_TOP, K_TREE, K_PEEK, K_TRACES, K_TAGS };
 
-static const char *const usages[] = {
-	"usage: drip top [OPTIONS] FILE...\n"
-	"Print the heaviest functions (pprof -top): flat and cumulative values with\n"
-	"percentages.  Several FILEs are merged.  FILE may be '-' for stdin.\n\n",
-	"usage: drip tree [OPTIONS] FILE...\n"
-	"Print each node with its callers and callees (pprof -tree).\n\n",
-	"usage: drip peek [OPTIONS] REGEX FILE...\n"
-	"Print the callers and callees of the nodes matching REGEX (pprof -peek).\n\n",
-	"usage: drip traces [OPTIONS] FILE...\n"
-	"Print every sample's stack with its value and labels (pprof -traces).\n\n",
-	"usage: drip tags [OPTIONS] FILE...\n"
-	"Print the labels (tags) of the samples with their values (pprof -tags).\n\n",
+static const struct popt_usage usages[] = {
+	{ "top", "[OPTIONS] FILE...",
+	  "Print the heaviest functions (pprof -top): flat and cumulative values with\n"
+	  "percentages.  Several FILEs are merged.  FILE may be '-' for stdin.\n", NULL },
+	{ "tree", "[OPTIONS] FILE...", "Print each node with its callers and callees (pprof -tree).\n", NULL },
+	{ "peek", "[OPTIONS] REGEX FILE...",
+	  "Print the callers and callees of the nodes matching REGEX (pprof -peek).\n", NULL },
+	{ "traces", "[OPTIONS] FILE...",
+	  "Print every sample's stack with its value and labels (pprof -traces).\n", NULL },
+	{ "tags", "[OPTIONS] FILE...",
+	  "Print the labels (tags) of the samples with their values (pprof -tags).\n", NULL },
 };
+
+/* The options each report honours: peek does not trim (pprof's peek
+ * keeps every node), traces and tags draw no graph. */
+static int parse(enum kind k, struct ropts *o, int argc, char **argv)
+{
+	struct popt top[] = {
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(o), ROPTS_GRAN(o),
+		POPT_GROUP(RG_TRIM), ROPTS_SORT(o), ROPTS_TRIM(o), ROPTS_DROP_NEGATIVE(o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(o), ROPTS_RELPCT(o), ROPTS_ALL_FRAMES(o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(o), ROPTS_NORMALIZE(o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o->format, "text|json", "text (default), or json (drip.top/1, see docs/json.md)"),
+		ROPTS_UNIT(o), ROPTS_COMPACT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_END(),
+	};
+	struct popt tree[] = {
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(o), ROPTS_GRAN(o),
+		POPT_GROUP(RG_TRIM), ROPTS_SORT(o), ROPTS_TRIM(o), ROPTS_DROP_NEGATIVE(o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(o), ROPTS_RELPCT(o), ROPTS_ALL_FRAMES(o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(o), ROPTS_NORMALIZE(o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
+		ROPTS_UNIT(o), ROPTS_COMPACT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_END(),
+	};
+	struct popt peek[] = {
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(o), ROPTS_GRAN(o),
+		POPT_GROUP(RG_TRIM), ROPTS_SORT(o), ROPTS_DROP_NEGATIVE(o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(o), ROPTS_RELPCT(o), ROPTS_ALL_FRAMES(o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(o), ROPTS_NORMALIZE(o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
+		ROPTS_UNIT(o), ROPTS_COMPACT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_END(),
+	};
+	struct popt traces[] = {
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(o), ROPTS_GRAN(o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(o), ROPTS_ALL_FRAMES(o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(o), ROPTS_NORMALIZE(o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
+		ROPTS_UNIT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_END(),
+	};
+	struct popt tags[] = {
+		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(o),
+		POPT_GROUP(RG_FILTER), ROPTS_FILTER(o), ROPTS_RELPCT(o), ROPTS_ALL_FRAMES(o),
+		POPT_GROUP(RG_COMPARE), ROPTS_BASES(o), ROPTS_NORMALIZE(o),
+		POPT_GROUP(RG_OUTPUT),
+		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
+		ROPTS_UNIT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_END(),
+	};
+	const struct popt *const tables[] = { top, tree, peek, traces, tags };
+
+	return ropts_parse(o, argc, argv, tables[k], &usages[k]);
+}
 
 /* pprof merges even a single profile, summing samples with the same
  * stack and labels; traces prints samples one by one, so it must see
@@ -53,7 +114,7 @@ static int run(enum kind k, int argc, char **argv)
 	int first, rc = EXIT_TROUBLE, ok;
 
 	ropts_init(&o);
-	first = ropts_parse(&o, argc, argv, usages[k]);
+	first = parse(k, &o, argc, argv);
 	if (first == -2)
 		return EXIT_OK;
 	if (first < 0)

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "parse_options.h"
 #include "strtab.h"
 
 #define DRIP_VERSION "0.1.0"
@@ -53,6 +54,24 @@ static void usage(FILE *f)
 		   "Exit status: 0 ok or no finding, 1 a finding, 2 trouble.\n");
 }
 
+/* "Did you mean" for a mistyped command, as git's help.c. */
+static void suggest_command(const char *word)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	size_t i, idx[4], k;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	k = popt_similar(word, names, i, idx, 4);
+	if (k == 1) {
+		fprintf(stderr, "Did you mean 'drip %s'?\n", names[idx[0]]);
+	} else if (k > 1) {
+		fprintf(stderr, "Did you mean one of these?\n");
+		for (i = 0; i < k; i++)
+			fprintf(stderr, "\tdrip %s\n", names[idx[i]]);
+	}
+}
+
 /* Report a failed write to stdout (a full disk, say) as trouble; a
  * closed pipe (EPIPE) ends quietly, as a reader like head(1) expects. */
 static int finish_stdout(int rc)
@@ -88,6 +107,7 @@ int main(int argc, char **argv)
 			if (strcmp(argv[2], commands[i].name) == 0)
 				return finish_stdout(commands[i].fn(2, av));
 		fprintf(stderr, "drip: error: unknown command '%s'\n", argv[2]);
+		suggest_command(argv[2]);
 		fprintf(stderr, "Try 'drip --help'.\n");
 		return EXIT_TROUBLE;
 	}
@@ -109,6 +129,7 @@ int main(int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "drip: error: unknown command '%s'\n", argv[1]);
+	suggest_command(argv[1]);
 	fprintf(stderr, "Try 'drip --help'.\n");
 	return EXIT_TROUBLE;
 }

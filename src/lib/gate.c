@@ -459,16 +459,6 @@ static void entry_contributors(struct rule *r, const struct profile *p, const in
 	free(e);
 }
 
-static int find_type(const struct profile *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < p->ntypes; i++)
-		if (strcmp(p->types[i].type, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* Is sample i of NEW proven leaked? */
 static bool sample_leaked(const struct profile *p, size_t i, bool leakprof)
 {
@@ -490,7 +480,7 @@ static bool sample_leaked(const struct profile *p, size_t i, bool leakprof)
  * dump), at most N. */
 static int eval_leaked(struct gate *c, struct rule *r, struct profile *p, const char *focus, const char *ignore)
 {
-	int gi = find_type(p, "goroutineleak");
+	int gi = profile_find_type(p, "goroutineleak");
 	bool leakprof = gi >= 0;
 	int64_t *scoped, base = 0, leaked = 0;
 	struct buf det = BUF_INIT;
@@ -498,7 +488,7 @@ static int eval_leaked(struct gate *c, struct rule *r, struct profile *p, const 
 
 	(void)c;
 	if (gi < 0)
-		gi = find_type(p, "goroutine");
+		gi = profile_find_type(p, "goroutine");
 	if (gi < 0)
 		return err_set("%s needs goroutineleak or goroutine profiles", r->text);
 	scoped = scoped_values(p, focus, ignore);
@@ -552,7 +542,7 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	if (r->kind == RULE_LEAKED)
 		return eval_leaked(c, r, p, focus, ignore);
 	if (r->kind == RULE_GOROUTINES) {
-		int gi = find_type(p, "goroutine");
+		int gi = profile_find_type(p, "goroutine");
 		if (gi < 0)
 			return err_set("%s needs goroutine profiles (this one has no 'goroutine' sample type)", r->text);
 		snprintf(lim, sizeof(lim), "%d", gi);

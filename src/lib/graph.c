@@ -749,11 +749,6 @@ void graph_values(const struct graph *g, const int *idx, size_t n, int64_t *flat
 
 /* ---- sorting ---- */
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 /* Go's fmt.Sprint(NodeInfo), pprof's last-resort tie-break. */
 static void info_sprint(const struct node_info *i, struct buf *b)
 {

@@ -13,11 +13,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 /* A string label pprof would show, or a "bytes" numeric label. */
 static bool shown_label(const struct pf_label *l, const char *bytes, const char *base)
 {

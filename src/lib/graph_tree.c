@@ -10,11 +10,6 @@
 #include "hash.h"
 #include "xalloc.h"
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 void graph_build_tree(struct graph *g)
 {
 	const struct profile *p = g->prof;

@@ -478,16 +478,6 @@ static const char *twin_name(const char *type)
 	return r;
 }
 
-static int find_type(const struct profile *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < p->ntypes; i++)
-		if (strcmp(p->types[i].type, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* A Go heap text profile whose alloc numbers equal its inuse ones has
  * only "objects" and "space" (as pprof reads it), so a series may mix
  * them with inuse_objects / inuse_space: the same values. */
@@ -499,12 +489,12 @@ static int type_index(const struct profile *p, const char *name)
 		{ "space", "inuse_space" },     { "objects", "inuse_objects" },
 	};
 	size_t i;
-	int k = find_type(p, name);
+	int k = profile_find_type(p, name);
 
 	if (k >= 0)
 		return k;
 	for (i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
-		if (strcmp(name, alias[i][0]) == 0 && (k = find_type(p, alias[i][1])) >= 0)
+		if (strcmp(name, alias[i][0]) == 0 && (k = profile_find_type(p, alias[i][1])) >= 0)
 			return k;
 	return profile_sample_index(p, name);
 }

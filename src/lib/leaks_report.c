@@ -86,7 +86,8 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 			snprintf(ss, sizeof(ss), "-");
 		}
 		if (k == 0)
-			fprintf(f, "%4zu  %-8s", rank, verdict_name(s->verdict[k]));
+			/* a proven leak needs no trend: say so where the eye goes */
+			fprintf(f, "%4zu  %-8s", rank, s->proven > 0 ? "leaked" : verdict_name(s->verdict[k]));
 		else
 			fprintf(f, "      %-8s", verdict_name(s->verdict[k]));
 		if (isinf(t->t))

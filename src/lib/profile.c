@@ -152,6 +152,16 @@ void profile_add_comment(struct profile *p, const char *comment)
 	p->comments[p->ncomments++] = comment;
 }
 
+int profile_find_type(const struct profile *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntypes; i++)
+		if (strcmp(p->types[i].type, name) == 0)
+			return (int)i;
+	return -1;
+}
+
 int profile_sample_index(const struct profile *p, const char *name)
 {
 	size_t i;

@@ -148,6 +148,17 @@ void profile_add_comment(struct profile *p, const char *comment);
  * Returns the index, or -1 with err_set(). */
 int profile_sample_index(const struct profile *p, const char *name);
 
+/* profile_find_type: the index of the sample type named exactly name,
+ * or -1 (no error set: a missing type is an answer, not a failure). */
+int profile_find_type(const struct profile *p, const char *name);
+
+/* abs64: |v| for the report arithmetic; INT64_MIN, which no checked
+ * profile holds (profile_check_values), saturates to INT64_MAX. */
+static inline int64_t abs64(int64_t v)
+{
+	return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
+}
+
 /* profile_check_values: drip's rule for totals (see README "Limits"):
  * for each sample type the sum of the absolute values of all samples
  * must fit in int64 (so INT64_MIN is never a value).  Then no total,

@@ -13,11 +13,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 void report_opts_init(struct report_opts *o)
 {
 	memset(o, 0, sizeof(*o));

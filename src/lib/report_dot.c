@@ -14,11 +14,6 @@
 
 #define MAX_NODELETS 4 /* pprof's maxNodelets */
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 void escape_for_dot(struct buf *b, const char *s)
 {
 	for (; *s; s++) {

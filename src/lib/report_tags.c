@@ -32,11 +32,6 @@ static int cmp_keyval(const void *a, const void *b)
 	return c ? c : strcmp(x->val, y->val);
 }
 
-static int64_t abs64(int64_t v)
-{
-	return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
-}
-
 /* pprof's graph.SortTags(tags, true): |flat| descending, then name;
  * equal magnitudes of opposite sign fall back to the name too. */
 static int cmp_tag(const void *a, const void *b)
