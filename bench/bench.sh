@@ -11,9 +11,15 @@
 # best of BENCH_RUNS (default 3); pprof runs once per command and file.
 # The floor is `gzip -dc FILE >/dev/null`.
 #
+#   deep_s00..s15        16 snapshots of a service-shaped heap profile
+#                        (testdata/gen/deepsvc, needs Go): every command
+#                        runs on deep_s15 (A), diffs against deep_s00 (B),
+#                        leaks over 2, 3 and 16 of them
+#
 # Environment: DRIP, SYNTH, RUNSTAT, O (build dir), BENCH_RUNS,
 # BENCH_PPROF=0 (skip pprof), BENCH_QUICK=1 (skip the 1M inputs),
-# BENCH_OUT (default BENCHMARKS.md).
+# BENCH_DEEP=0 (skip the deep profile), BENCH_CLASSIC=0 (the deep profile
+# only), BENCH_OUT (default BENCHMARKS.md).
 set -eu
 LC_ALL=C
 TZ=UTC
@@ -42,8 +48,33 @@ if [ "${BENCH_PPROF:-1}" != 0 ] && command -v go >/dev/null 2>&1; then
 fi
 
 # ---- inputs ----
+# deep: 16 snapshots of one run of testdata/gen/deepsvc (a service-shaped
+# heap profile: 25-30-frame stacks, ~10k locations, a bytes label per
+# sample); A = the last, B = the first.  Built in $dir/deepsvc.src, with
+# its handlers written by genfuncs.sh.
+deep=0
+if [ "${BENCH_DEEP:-1}" != 0 ] && command -v go >/dev/null 2>&1; then
+	if [ ! -s "$dir/deep_s15.pb.gz" ]; then
+		log "generating $dir/deep_s00..15.pb.gz (Go: testdata/gen/deepsvc, 16 snapshots, a few minutes)"
+		src=$dir/deepsvc.src
+		rm -rf "$src"
+		mkdir -p "$src"
+		cp testdata/gen/deepsvc/main.go "$src/"
+		sh testdata/gen/deepsvc/genfuncs.sh >"$src/funcs.go"
+		printf 'module deepsvc\n\ngo 1.19\n' >"$src/go.mod"
+		(cd "$src" && GOFLAGS=-mod=mod go build -o deepsvc .) &&
+			"$src/deepsvc" -n 200000 -snapshots 16 -o "$root/$dir/deep_s%02d.pb.gz.tmp" &&
+			for i in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15; do
+				mv "$dir/deep_s$i.pb.gz.tmp" "$dir/deep_s$i.pb.gz"
+			done
+	fi
+	[ -s "$dir/deep_s15.pb.gz" ] && deep=1
+fi
 sets=""
-if command -v go >/dev/null 2>&1; then
+CLASSIC=${BENCH_CLASSIC:-1}
+if [ "$CLASSIC" = 0 ]; then
+	: # the deep profile only
+elif command -v go >/dev/null 2>&1; then
 	for n in 100k 1m; do
 		[ "$QUICK" = 1 ] && [ $n = 1m ] && continue
 		case $n in 100k) stacks=100000 ;; 1m) stacks=1000000 ;; esac
@@ -62,6 +93,7 @@ else
 	log "no Go: real heap profiles skipped, synthetic ones only"
 fi
 for n in 10k 100k 1m; do
+	[ "$CLASSIC" = 0 ] && break
 	[ "$QUICK" = 1 ] && [ $n = 1m ] && continue
 	case $n in 10k) ns=10000 ;; 100k) ns=100000 ;; 1m) ns=1000000 ;; esac
 	for v in a b; do
@@ -149,6 +181,47 @@ if have watch && [ -s "$dir/${ss}_a.pb.gz" ] && command -v python3 >/dev/null 2>
 	kill $srv 2>/dev/null || true
 fi
 
+# ---- the deep profile: every command ----
+# deep_measure ROW [drip ARGS...] -- measures drip; ROW's reference (if
+# any) comes from deep_ref.  Rows are "deep ROW drip|ref ...".
+if [ $deep = 1 ]; then
+	A=$dir/deep_s15.pb.gz B=$dir/deep_s00.pb.gz
+	S=""
+	for i in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15; do S="$S $dir/deep_s$i.pb.gz"; done
+	dm() { row=$1; shift; measure "deep $row drip" "$RUNS" "$DRIP" "$@"; }
+	dr() {
+		row=$1
+		shift
+		if [ -n "$PPROF" ]; then pprof_measure "deep $row ref" "$A" "$PPROF" "$@"; fi
+	}
+	measure "deep floor" "$RUNS" gzip -dc "$A"
+	dm info info "$A"
+	dm top top "$A"; dr top -top "$A"
+	dm tree tree "$A"; dr tree -tree "$A"
+	dm peek peek main.route "$A"; dr peek -peek main.route "$A"
+	dm traces traces "$A"; dr traces -traces "$A"
+	dm tags tags "$A"; dr tags -tags "$A"
+	dm graph-dot graph "$A"; dr graph-dot -dot "$A"
+	dm graph-svg graph --format=svg "$A"
+	command -v dot >/dev/null 2>&1 && dr graph-svg -svg "$A"
+	dm diff diff "$B" "$A"; dr diff -top -diff_base="$B" "$A"
+	dm check check --base "$B" "$A" --max-growth=10%
+	dm flame-folded flame --format=folded "$A"
+	dm flame-svg flame --format=svg "$A"
+	dm flame-speedscope flame --format=speedscope "$A"
+	if command -v flamegraph.pl >/dev/null 2>&1; then
+		"$DRIP" flame --format=folded "$A" >"$dir/deep_a.folded"
+		measure "deep flame-svg ref" 1 flamegraph.pl "$dir/deep_a.folded"
+	fi
+	dm merge merge "$B" "$A" -o "$tmp/merged.pb.gz"; dr merge -proto "$B" "$A"
+	# shellcheck disable=SC2086
+	dm leaks-2 leaks $dir/deep_s00.pb.gz $dir/deep_s01.pb.gz
+	# shellcheck disable=SC2086
+	dm leaks-3 leaks $dir/deep_s00.pb.gz $dir/deep_s01.pb.gz $dir/deep_s02.pb.gz
+	# shellcheck disable=SC2086
+	dm leaks-16 leaks $S
+fi
+
 # ---- BENCHMARKS.md ----
 get() { awk -v l="$1 $2 $3" '{ k = $1 " " $2 " " $3 } k == l { print $'"$4"' }' "$tmp/res"; }
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
@@ -180,6 +253,90 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 	echo "| graph | \`drip graph A\` (DOT) | \`pprof -dot A\` |"
 	echo "| flame-folded | \`drip flame --format=folded A\` | – (pprof's flame graph is only in its web UI) |"
 	echo "| flame-svg | \`drip flame --format=svg A\` | – |"
+	if [ $deep = 1 ]; then
+		a=$dir/deep_s15.pb.gz
+		gz=$(wc -c <"$a")
+		raw=$(gzip -dc "$a" | wc -c)
+		nsamp=$("$DRIP" info "$a" 2>/dev/null | sed -n 's/^Samples: //p')
+		nloc=$("$DRIP" info "$a" 2>/dev/null | sed -n 's/^Locations: //p')
+		echo
+		echo "## deep: every command on a service-shaped heap profile"
+		echo
+		echo "A = \`deep_s15.pb.gz\`: ${nsamp:-?} samples, ${nloc:-?} locations, $(mb $((raw / 1024))) MB raw, $(mb $((gz / 1024))) MB gzipped;"
+		echo "stacks of 25-30 frames and a numeric \`bytes\` label on every sample, written by"
+		echo "\`testdata/gen/deepsvc\` (Go's own heap profile at MemProfileRate=1, 16 snapshots of one run:"
+		echo "S00 = B, ..., S15 = A). Reference: pprof's equivalent command where there is one."
+		echo "\"× top\": drip's wall time and peak RSS over \`drip top A\`'s. floor (\`gzip -dc A\`): $(awk '$1 == "deep" && $2 == "floor" { print $3 }' "$tmp/res") s."
+		echo
+		echo "| command | drip | reference | drip s | drip CPU s | drip MB | ref s | ref MB | speed-up | × top wall | × top RSS |"
+		echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		tw=$(get deep top drip 4) tr=$(get deep top drip 5)
+		while IFS='|' read -r row dcmd rcmd; do
+			dw=$(get deep "$row" drip 4)
+			[ -z "$dw" ] && continue
+			awk -v row="$row" -v dcmd="$dcmd" -v rcmd="$rcmd" -v dw="$dw" -v dr="$(get deep "$row" drip 5)" \
+				-v drc="$(get deep "$row" drip 6)" -v dc="$(get deep "$row" drip 7)" \
+				-v pw="$(get deep "$row" ref 4)" -v pr="$(get deep "$row" ref 5)" -v prc="$(get deep "$row" ref 6)" \
+				-v tw="$tw" -v tr="$tr" 'BEGIN {
+				ok = drc == 0 || (row == "check" && drc == 1) || (row ~ /^leaks/ && drc == 1)
+				if (!ok) d = sprintf("failed (%s) | – | –", drc)
+				else d = sprintf("%.3f | %.3f | %.1f", dw, dc, dr / 1024)
+				if (pw == "") p = "– | – | –"
+				else if (prc != 0) p = sprintf("failed (%s) | – | –", prc)
+				else p = sprintf("%.2f | %.0f | %s", pw, pr / 1024, ok && dw > 0 ? sprintf("%.0f×", pw / dw) : "–")
+				t = ok && tw > 0 && tr > 0 ? sprintf("%.1f | %.1f", dw / tw, dr / tr) : "– | –"
+				printf("| %s | %s | %s | %s | %s | %s |\n", row, dcmd, rcmd, d, p, t)
+			}'
+		done <<-ROWS
+		info|\`info A\`|–
+		top|\`top A\`|\`pprof -top A\`
+		tree|\`tree A\`|\`pprof -tree A\`
+		peek|\`peek main.route A\`|\`pprof -peek main.route A\`
+		traces|\`traces A\`|\`pprof -traces A\`
+		tags|\`tags A\`|\`pprof -tags A\`
+		graph-dot|\`graph A\`|\`pprof -dot A\`
+		graph-svg|\`graph --format=svg A\`|\`pprof -svg A\` (needs Graphviz's dot program)
+		diff|\`diff B A\`|\`pprof -top -diff_base=B A\`
+		check|\`check --base B A --max-growth=10%\`|–
+		flame-folded|\`flame --format=folded A\`|–
+		flame-svg|\`flame --format=svg A\`|flamegraph.pl on drip's folded output (when installed)
+		flame-speedscope|\`flame --format=speedscope A\`|–
+		merge|\`merge B A -o FILE\`|\`pprof -proto B A\`
+		leaks-2|\`leaks S00 S01\`|–
+		leaks-3|\`leaks S00 S01 S02\`|–
+		leaks-16|\`leaks S00 ... S15\`|–
+		ROWS
+		echo
+		echo "### Targets (deep)"
+		echo
+		awk -v tw="$tw" -v tr="$tr" -v fl="$(awk '$1 == "deep" && $2 == "floor" { print $3 }' "$tmp/res")" \
+			-v pt="$(get deep top ref 4)" -v dt="$(get deep traces drip 4)" -v pt2="$(get deep traces ref 4)" \
+			-v fs="$(get deep flame-svg drip 4)" -v fp="$(get deep flame-svg ref 4)" \
+			-v l2="$(get deep leaks-2 drip 5)" -v l16="$(get deep leaks-16 drip 5)" \
+			-v l3="$(get deep leaks-3 drip 4)" -v worst="$(awk -v tw="$tw" -v tr="$tr" '
+				$1 == "deep" && $3 == "drip" && $2 != "floor" && $2 !~ /^leaks/ {
+					w = $4 / tw; r = $5 / tr
+					if (w > mw) { mw = w; mwn = $2 }
+					if (r > mr) { mr = r; mrn = $2 } }
+				END { printf("%.1f×_(%s);%.1f×_(%s)", mw, mwn, mr, mrn) }' "$tmp/res")" '
+		function v(ok) { return ok ? "met" : "NOT met" }
+		BEGIN {
+			split(worst, wr, ";"); gsub("_", " ", wr[1]); gsub("_", " ", wr[2])
+			print "| target | measured | |"
+			print "|---|---|---|"
+			split(wr[1], a, "×"); split(wr[2], b, "×")
+			printf("| every command within 3× of top'"'"'s wall time | worst %s | %s |\n", wr[1], v(a[1] + 0 <= 3))
+			printf("| every command within 2.5× of top'"'"'s peak RSS | worst %s | %s |\n", wr[2], v(b[1] + 0 <= 2.5))
+			if (l3 != "") printf("| leaks over 3 snapshots within 4.5× of top | %.1f× | %s |\n", l3 / tw, v(l3 <= 4.5 * tw))
+			printf("| top within 3× of gzip -dc | %.1f× (%.3f s vs %.3f s) | %s |\n", tw / fl, tw, fl, v(tw <= 3 * fl))
+			if (pt != "") printf("| top ≥ 30× faster than pprof -top | %.0f× (%.2f s vs %.2f s) | %s |\n", pt / tw, tw, pt, v(pt / tw >= 30))
+			if (pt2 != "" && dt != "") printf("| traces ≥ 10× faster than pprof -traces | %.0f× (%.2f s vs %.2f s) | %s |\n", pt2 / dt, dt, pt2, v(pt2 / dt >= 10))
+			if (fp != "") printf("| flame SVG ≥ 20× faster than flamegraph.pl | %.0f× | %s |\n", fp / fs, v(fp / fs >= 20))
+			else print "| flame SVG ≥ 20× faster than flamegraph.pl | not measured: flamegraph.pl is not installed (not packaged in Debian) | – |"
+			if (l2 != "" && l16 != "") printf("| leaks over 16 snapshots within 1.5× the peak RSS of 2 | %.1f× (%.0f MB vs %.0f MB) | %s |\n", l16 / l2, l16 / 1024, l2 / 1024, v(l16 <= 1.5 * l2))
+			print "| watch over 60 rounds within 3× of 60 fetches | not measured here (watch is being reworked on another branch) | – |"
+		}'
+	fi
 	for s in $sets; do
 		a=$dir/${s}_a.pb.gz
 		gz=$(wc -c <"$a")

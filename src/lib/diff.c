@@ -179,7 +179,7 @@ int profile_diff_prepare(struct profile *newp, struct profile *base, bool normal
 	return 0;
 }
 
-struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
+static struct profile *diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize, bool consume)
 {
 	struct profile *ps[2];
 
@@ -189,5 +189,15 @@ struct profile *profile_diff(struct profile *newp, struct profile *base, bool ta
 		return NULL;
 	ps[0] = newp;
 	ps[1] = base;
-	return profile_merge(ps, 2);
+	return consume ? profile_merge_consume(ps, 2) : profile_merge(ps, 2);
+}
+
+struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
+{
+	return diff(newp, base, tag_base, normalize, false);
+}
+
+struct profile *profile_diff_consume(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
+{
+	return diff(newp, base, tag_base, normalize, true);
 }

@@ -22,6 +22,9 @@ bool diff_is_base_sample(const struct profile *p, size_t i);
  * that each of its type totals equals base's (pprof's Normalize).
  * Returns the merged profile (caller frees) or NULL with err_set(). */
 struct profile *profile_diff(struct profile *newp, struct profile *base, bool tag_base, bool normalize);
+/* profile_diff through profile_merge_consume: the inputs' samples are
+ * freed as they are merged; the caller then only frees the inputs. */
+struct profile *profile_diff_consume(struct profile *newp, struct profile *base, bool tag_base, bool normalize);
 
 /* The value changes of profile_diff without the label and the merge:
  * newp scaled when normalize is set, base negated.  0, or -1 with

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "hash.h"
 #include "prune.h"
 #include "strtab.h"
 #include "units.h"
@@ -183,43 +184,9 @@ bool filter_range_match(const struct tag_range *r, int64_t v, const char *unit)
 
 /* ---- tag filters ---- */
 
-/* The unit of each numeric label key (pprof's NumLabelUnits), computed
- * once over the whole profile before any filtering, as pprof does. */
-struct key_units {
-	const char **keys, **units;
-	size_t n;
-};
-
-static void key_units_init(struct key_units *ku, const struct profile *p)
-{
-	size_t i, k;
-
-	memset(ku, 0, sizeof(*ku));
-	for (i = 0; i < p->nlabels; i++) {
-		const struct pf_label *l = &p->labels[i];
-		if (l->str)
-			continue;
-		for (k = 0; k < ku->n && ku->keys[k] != l->key; k++)
-			;
-		if (k < ku->n)
-			continue;
-		ku->keys = xreallocarray(ku->keys, ku->n + 1, sizeof(*ku->keys));
-		ku->units = xreallocarray(ku->units, ku->n + 1, sizeof(*ku->units));
-		ku->keys[ku->n] = l->key;
-		ku->units[ku->n] = profile_num_label_unit(p, l->key);
-		ku->n++;
-	}
-}
-
-static const char *key_unit(const struct key_units *ku, const char *key)
-{
-	size_t k;
-
-	for (k = 0; k < ku->n; k++)
-		if (ku->keys[k] == key)
-			return ku->units[k];
-	return "";
-}
+/* The unit of each numeric label key (pprof's NumLabelUnits) is
+ * computed once over the whole profile before any filtering, as pprof
+ * does (label_units_new, profile.h). */
 
 struct tag_filter {
 	bool on;
@@ -300,7 +267,7 @@ static int tag_filter_compile(const char *name, const char *value, bool verbose,
 	return 0;
 }
 
-static bool tag_filter_match(const struct tag_filter *tf, const struct key_units *ku, const struct pf_label *ls,
+static bool tag_filter_match(const struct tag_filter *tf, const struct label_units *ku, const struct pf_label *ls,
 			     size_t nl, struct buf *tmp)
 {
 	size_t i, k;
@@ -309,7 +276,7 @@ static bool tag_filter_match(const struct tag_filter *tf, const struct key_units
 		for (i = 0; i < nl; i++) {
 			if (ls[i].str || (tf->key && ls[i].key != tf->key))
 				continue;
-			if (filter_range_match(&tf->range, ls[i].num, key_unit(ku, ls[i].key)))
+			if (filter_range_match(&tf->range, ls[i].num, label_units_get(ku, ls[i].key)))
 				return true;
 		}
 		return false;
@@ -520,28 +487,18 @@ static void location_pass(struct profile *p, struct filters *fs, unsigned char *
 
 /* tagshow / taghide decision per label key, cached: keys are interned
  * and few. */
-struct key_verdict {
-	const char **keys;
-	bool *remove;
-	size_t n;
-};
-
-static bool remove_label(struct key_verdict *kv, const struct filters *fs, const char *key, bool *sm, bool *hm)
+/* Whether --tagshow/--taghide remove a label key, decided once per key:
+ * interned key -> 1 (remove) or 0. */
+static bool remove_label(struct u64map *kv, const struct filters *fs, const char *key, bool *sm, bool *hm)
 {
-	size_t k;
-	bool show, hide;
+	int inserted;
+	uint64_t *slot = u64map_put(kv, (uint64_t)(uintptr_t)key, 0, &inserted);
 
-	for (k = 0; k < kv->n; k++)
-		if (kv->keys[k] == key)
-			break;
-	if (k == kv->n) {
-		kv->keys = xreallocarray(kv->keys, kv->n + 1, sizeof(*kv->keys));
-		kv->remove = xreallocarray(kv->remove, kv->n + 1, sizeof(*kv->remove));
-		show = !fs->has_tagshow || rx_match(&fs->tagshow, key);
-		hide = fs->has_taghide && rx_match(&fs->taghide, key);
-		kv->keys[k] = key;
-		kv->remove[k] = !show || hide;
-		kv->n++;
+	if (inserted) {
+		bool show = !fs->has_tagshow || rx_match(&fs->tagshow, key);
+		bool hide = fs->has_taghide && rx_match(&fs->taghide, key);
+
+		*slot = !show || hide;
 		/* the matched flags only matter for labels of kept samples,
 		 * which is where this is called */
 		if (show)
@@ -549,7 +506,7 @@ static bool remove_label(struct key_verdict *kv, const struct filters *fs, const
 		if (hide)
 			*hm = true;
 	}
-	return kv->remove[k];
+	return *slot != 0;
 }
 
 /* Remove the samples without frames (stacks and labels stay where
@@ -576,8 +533,8 @@ int filter_apply(struct profile *p, const struct filter_opts *o)
 	unsigned char *flags;
 	bool m[5] = { false, false, false, false, false }, any_hidden = false;
 	bool tfm = false, tim = false, tsm = false, thm = false;
-	struct key_units ku;
-	struct key_verdict kv = { NULL, NULL, 0 };
+	struct label_units *ku;
+	struct u64map kv = U64MAP_INIT;
 	struct buf tmp = BUF_INIT;
 	struct pf_sample *ns;
 	uint32_t *nstk, *stk;
@@ -597,7 +554,7 @@ int filter_apply(struct profile *p, const struct filter_opts *o)
 		filters_free(&fs);
 		return 0;
 	}
-	key_units_init(&ku, p);
+	ku = label_units_new(p);
 	flags = xcalloc(p->nlocations + 1, 1);
 	location_pass(p, &fs, flags, m, &any_hidden);
 
@@ -647,9 +604,9 @@ int filter_apply(struct profile *p, const struct filter_opts *o)
 		{
 			bool tf = true, ti = false;
 			if (fs.tagfocus.on)
-				tf = tag_filter_match(&fs.tagfocus, &ku, ls, s->nlabels, &tmp);
+				tf = tag_filter_match(&fs.tagfocus, ku, ls, s->nlabels, &tmp);
 			if (fs.tagignore.on)
-				ti = tag_filter_match(&fs.tagignore, &ku, ls, s->nlabels, &tmp);
+				ti = tag_filter_match(&fs.tagignore, ku, ls, s->nlabels, &tmp);
 			tfm = tfm || tf;
 			tim = tim || ti;
 			if (!tf || ti)
@@ -717,10 +674,8 @@ int filter_apply(struct profile *p, const struct filter_opts *o)
 
 	free(stk);
 	free(flags);
-	free(ku.keys);
-	free(ku.units);
-	free(kv.keys);
-	free(kv.remove);
+	label_units_free(ku);
+	u64map_release(&kv);
 	buf_release(&tmp);
 	filters_free(&fs);
 	return 0;

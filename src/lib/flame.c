@@ -22,7 +22,21 @@
 struct fnode {
 	uint32_t name; /* into f->names */
 	uint32_t parent;
-	uint32_t kid0, nkids; /* into f->kids after flame_finish */
+	/* After flame_finish: the children, kids[kid0 .. kid0 + nkids).
+	 * While building: nkids 1 when the node's children are in the hash
+	 * table; else kid0 is its only child + 1 (0: none).  Most nodes of a
+	 * deep profile are the tail of one stack and never get a second
+	 * child: they stay out of the hash table (no probe, no slot). */
+	uint32_t kid0, nkids;
+};
+
+/* A hash slot holds 32 bits of its key's hash next to the node, so that
+ * a probe past other keys reads only the slot, not the slot and then
+ * the node (those reads were most of flame's time on a deep profile);
+ * the node is read to confirm a match. */
+struct slot {
+	uint32_t node; /* node index + 1; 0: empty */
+	uint32_t tag;  /* high half of the key's hash */
 };
 
 struct flame {
@@ -31,9 +45,10 @@ struct flame {
 	size_t ncols;
 	int64_t *self; /* n * ncols */
 	size_t cap_self;
-	uint32_t *slots; /* open addressing: node index + 1, 0 empty */
+	struct slot *slots; /* open addressing over (parent, name) */
 	size_t nslots;
 	uint32_t *kids;
+	size_t nhashed; /* nodes in the hash table */
 	bool finished;
 	const char **names;  /* interned frame names by id */
 	char **fnames;       /* folded-safe copies (owned), NULL when the same */
@@ -82,11 +97,10 @@ static uint32_t add_node(struct flame *f, uint32_t parent, uint32_t name)
 
 	xgrow(&f->nodes, &f->cap, f->n + 1, sizeof(*f->nodes));
 	if (f->cap * f->ncols > f->cap_self) {
-		size_t old = f->cap_self;
 		f->self = xreallocarray(f->self, f->cap * f->ncols, sizeof(int64_t));
 		f->cap_self = f->cap * f->ncols;
-		memset(f->self + old, 0, (f->cap_self - old) * sizeof(int64_t));
 	}
+	memset(f->self + f->n * f->ncols, 0, f->ncols * sizeof(int64_t));
 	nd = &f->nodes[f->n];
 	nd->name = name;
 	nd->parent = parent;
@@ -94,41 +108,100 @@ static uint32_t add_node(struct flame *f, uint32_t parent, uint32_t name)
 	return (uint32_t)f->n++;
 }
 
+static void slot_put(struct slot *sl, size_t nslots, uint64_t h, uint32_t node)
+{
+	size_t j = h & (nslots - 1);
+
+	while (sl[j].node)
+		j = (j + 1) & (nslots - 1);
+	sl[j].node = node + 1;
+	sl[j].tag = (uint32_t)(h >> 32);
+}
+
 static void rehash(struct flame *f)
 {
 	size_t ncap = f->nslots ? f->nslots * 2 : 4096, i;
-	uint32_t *ns = xcalloc(ncap, sizeof(uint32_t));
+	struct slot *ns = xcalloc(ncap, sizeof(*ns));
 
-	for (i = 1; i < f->n; i++) {
-		size_t j = key_hash(f->nodes[i].parent, f->nodes[i].name) & (ncap - 1);
-		while (ns[j])
-			j = (j + 1) & (ncap - 1);
-		ns[j] = (uint32_t)i + 1;
-	}
+	for (i = 1; i < f->n; i++)
+		if (f->nodes[f->nodes[i].parent].nkids)
+			slot_put(ns, ncap, key_hash(f->nodes[i].parent, f->nodes[i].name), (uint32_t)i);
 	free(f->slots);
 	f->slots = ns;
 	f->nslots = ncap;
 }
 
-static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
+static uint32_t new_node(struct flame *f, uint32_t parent, uint32_t name)
 {
-	size_t j;
-
-	if ((f->n + 1) * 2 > f->nslots)
-		rehash(f);
-	j = key_hash(parent, name) & (f->nslots - 1);
-	while (f->slots[j]) {
-		const struct fnode *nd = &f->nodes[f->slots[j] - 1];
-		if (nd->name == name && nd->parent == parent)
-			return f->slots[j] - 1;
-		j = (j + 1) & (f->nslots - 1);
-	}
 	if (f->n >= UINT32_MAX - 1) {
 		fprintf(stderr, "drip: error: flame graph: more than 4G frames\n");
 		exit(EXIT_TROUBLE);
 	}
-	f->slots[j] = (uint32_t)f->n + 1;
 	return add_node(f, parent, name);
+}
+
+static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
+{
+	uint64_t h;
+	uint32_t tag, c;
+	size_t j;
+	struct slot *sl;
+
+	if (!f->nodes[parent].nkids) {
+		/* not in the hash table: one child at most */
+		uint32_t k0 = f->nodes[parent].kid0;
+		if (k0 == 0) {
+			c = new_node(f, parent, name);
+			f->nodes[parent].kid0 = c + 1;
+			return c;
+		}
+		if (f->nodes[k0 - 1].name == name)
+			return k0 - 1;
+		/* a second child: the node's children go to the table */
+		f->nodes[parent].nkids = 1;
+		if ((f->nhashed + 2) * 4 > f->nslots * 3)
+			rehash(f); /* puts the first child in too */
+		else
+			slot_put(f->slots, f->nslots, key_hash(parent, f->nodes[k0 - 1].name), k0 - 1);
+		f->nhashed++;
+	}
+	/* at most 3/4 full: 8-byte slots keep that smaller than the
+	 * nodes themselves */
+	if ((f->nhashed + 1) * 4 > f->nslots * 3)
+		rehash(f);
+	h = key_hash(parent, name);
+	tag = (uint32_t)(h >> 32);
+	j = h & (f->nslots - 1);
+	while ((sl = &f->slots[j])->node) {
+		if (sl->tag == tag) {
+			const struct fnode *nd = &f->nodes[sl->node - 1];
+			if (nd->name == name && nd->parent == parent)
+				return sl->node - 1;
+		}
+		j = (j + 1) & (f->nslots - 1);
+	}
+	c = new_node(f, parent, name);
+	sl->node = c + 1;
+	sl->tag = tag;
+	f->nhashed++;
+	return c;
+}
+
+/* Room for n more nodes at once (an upper bound: the untouched part
+ * costs address space only), instead of copies by doubling. */
+static void reserve_nodes(struct flame *f, size_t n)
+{
+	size_t want = f->n + n + 1;
+
+	if (want <= f->cap)
+		return;
+	f->nodes = xreallocarray(f->nodes, want, sizeof(*f->nodes));
+	f->cap = want;
+	if (f->cap * f->ncols > f->cap_self) {
+		/* zeroed row by row as nodes are added (add_node) */
+		f->self = xreallocarray(f->self, f->cap * f->ncols, sizeof(int64_t));
+		f->cap_self = f->cap * f->ncols;
+	}
 }
 
 struct flame *flame_new(size_t ncols)
@@ -181,6 +254,13 @@ void flame_add(struct flame *f, const struct profile *p, const struct flame_buil
 	gname = xreallocarray(NULL, g->nnodes + 1, sizeof(uint32_t));
 	for (i = 0; i < g->nnodes; i++)
 		gname[i] = name_id(f, g->nodes[i].pname);
+	{
+		/* at most one new node per frame */
+		size_t frames = 0;
+		for (i = 0; i < p->nstacks; i++)
+			frames += g->loc_count[p->stacks[i]];
+		reserve_nodes(f, frames);
+	}
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
@@ -305,8 +385,6 @@ void flame_finish(struct flame *f)
 {
 	size_t i, maxk, nc = f->ncols, top = 0, pos = 0;
 	uint32_t *tmp, *newix, *stack;
-	struct fnode *nn;
-	int64_t *ns;
 
 	if (f->finished)
 		return;
@@ -334,21 +412,31 @@ void flame_finish(struct flame *f)
 			stack[top++] = f->kids[f->nodes[v].kid0 + k];
 	}
 	free(stack);
-	nn = xreallocarray(NULL, f->n, sizeof(*nn));
-	ns = xreallocarray(NULL, f->n * nc, sizeof(int64_t));
-	for (i = 0; i < f->n; i++) {
-		uint32_t j = newix[i];
-		nn[j] = f->nodes[i];
-		nn[j].parent = i ? newix[f->nodes[i].parent] : 0;
-		memcpy(ns + (size_t)j * nc, f->self + i * nc, nc * sizeof(int64_t));
+	/* Scatter the nodes, then their values, into new arrays (reads in
+	 * order, writes independent of each other: fast), one array at a
+	 * time so that only one copy exists at once.  Moving them in place
+	 * cycle by cycle needed no copy but was a chain of dependent cache
+	 * misses, three times slower. */
+	{
+		struct fnode *nn = xreallocarray(NULL, f->n, sizeof(*nn));
+		int64_t *ns;
+
+		for (i = 0; i < f->n; i++) {
+			uint32_t j = newix[i];
+			nn[j] = f->nodes[i];
+			nn[j].parent = i ? newix[f->nodes[i].parent] : 0;
+		}
+		free(f->nodes);
+		f->nodes = nn;
+		f->cap = f->n;
+		ns = xreallocarray(NULL, f->n * nc, sizeof(int64_t));
+		for (i = 0; i < f->n; i++)
+			memcpy(ns + (size_t)newix[i] * nc, f->self + i * nc, nc * sizeof(int64_t));
+		free(f->self);
+		f->self = ns;
+		f->cap_self = f->n * nc;
 	}
 	free(newix);
-	free(f->nodes);
-	free(f->self);
-	f->nodes = nn;
-	f->self = ns;
-	f->cap = f->n;
-	f->cap_self = f->n * nc;
 	link_kids(f);
 }
 
@@ -572,8 +660,6 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	fputs("]},\n\"profiles\":[", out);
 	for (c = 0; c < f->ncols && c < ntypes; c++) {
 		struct walk w = { 0 };
-		uint32_t *stack = NULL;
-		size_t cap_stack = 0;
 		int64_t total = 0;
 		bool first = true;
 
@@ -583,29 +669,28 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		json_escape(out, types[c].type);
 		fprintf(out, ",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%lld,\n\"samples\":[",
 			speedscope_unit(types[c].unit), (long long)total);
-		/* samples: each stack root first; weights: after, same order */
+		/* samples: each stack root first; weights: after, same order.
+		 * The stack's text grows and shrinks with the walk (a mark
+		 * per depth), so each frame id is formatted once per node,
+		 * not once per sample below it. */
+		buf_reset(&line);
 		walk_push(&w, 0, 0);
 		while (w.depth) {
 			size_t d = w.depth - 1;
 			const struct fnode *nd = &f->nodes[w.node[d]];
 			if (w.next[d] < nd->nkids) {
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
-				xgrow(&stack, &cap_stack, d + 1, sizeof(*stack));
-				stack[d] = fid[k];
+				line.len = w.mark[d];
+				if (d)
+					buf_putc(&line, ',');
+				buf_puts(&line, fmt_i64(fid[k], num + sizeof(num)));
 				if (f->self[(size_t)k * f->ncols + c] != 0) {
-					size_t q;
-					buf_reset(&line);
-					buf_puts(&line, first ? "\n[" : ",\n[");
-					for (q = 0; q <= d; q++) {
-						if (q)
-							buf_putc(&line, ',');
-						buf_puts(&line, fmt_i64(stack[q], num + sizeof(num)));
-					}
-					buf_putc(&line, ']');
+					fputs(first ? "\n[" : ",\n[", out);
 					fwrite(line.data, 1, line.len, out);
+					fputc(']', out);
 					first = false;
 				}
-				walk_push(&w, k, 0);
+				walk_push(&w, k, line.len);
 				continue;
 			}
 			w.depth--;
@@ -633,7 +718,6 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		}
 		fputs("]}", out);
 		walk_release(&w);
-		free(stack);
 	}
 	fputs("],\n\"name\":", out);
 	json_escape(out, name ? name : "");

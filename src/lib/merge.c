@@ -472,7 +472,42 @@ static bool sample_is_zero(const int64_t *v, size_t n)
 	return true;
 }
 
+/* Free the samples of an input that has been merged (profile_merge_consume);
+ * its header, types and tables stay, so profile_free still works. */
+static void drop_samples(struct profile *const *ps, size_t n, size_t j)
+{
+	struct profile *s = ps[j];
+	size_t k;
+
+	for (k = j + 1; k < n; k++)
+		if (ps[k] == s)
+			return; /* merged again later */
+	free(s->samples);
+	free(s->stacks);
+	free(s->values);
+	free(s->labels);
+	s->samples = NULL;
+	s->stacks = NULL;
+	s->labels = NULL;
+	s->values = xcalloc(1, sizeof(*s->values)); /* never NULL (profile_new) */
+	s->nsamples = s->nstacks = s->nlabels = 0;
+	s->cap_samples = s->cap_stacks = s->cap_labels = 0;
+	s->cap_values = 1;
+}
+
+static struct profile *merge(struct profile *const *ps, size_t n, bool consume);
+
 struct profile *profile_merge(struct profile *const *ps, size_t n)
+{
+	return merge(ps, n, false);
+}
+
+struct profile *profile_merge_consume(struct profile *const *ps, size_t n)
+{
+	return merge(ps, n, true);
+}
+
+static struct profile *merge(struct profile *const *ps, size_t n, bool consume)
 {
 	struct merger mg;
 	struct batch bt;
@@ -620,6 +655,8 @@ struct profile *profile_merge(struct profile *const *ps, size_t n)
 			}
 		}
 		batch_flush(&mg, &bt);
+		if (consume)
+			drop_samples(ps, n, j);
 		free(mg.fmap);
 		free(mg.lmap);
 		free(mg.mmap);

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "hash.h"
 #include "strtab.h"
 #include "xalloc.h"
 
@@ -273,6 +274,43 @@ const char *profile_num_label_unit(const struct profile *p, const char *key)
 	if (!strcmp(key, "alignment") || !strcmp(key, "request"))
 		return intern("bytes");
 	return key;
+}
+
+struct label_units {
+	struct u64map units; /* interned key -> its unit (interned), when a label gives one */
+};
+
+struct label_units *label_units_new(const struct profile *p)
+{
+	struct label_units *lu = xcalloc(1, sizeof(*lu));
+	size_t i;
+
+	/* the first non-empty unit of each key, as profile_num_label_unit */
+	for (i = 0; i < p->nlabels; i++) {
+		const struct pf_label *l = &p->labels[i];
+		if (!l->str && *l->unit)
+			u64map_put(&lu->units, (uint64_t)(uintptr_t)l->key, (uint64_t)(uintptr_t)l->unit, NULL);
+	}
+	return lu;
+}
+
+const char *label_units_get(const struct label_units *lu, const char *key)
+{
+	uint64_t u;
+
+	if (u64map_get(&lu->units, (uint64_t)(uintptr_t)key, &u))
+		return (const char *)(uintptr_t)u;
+	if (!strcmp(key, "alignment") || !strcmp(key, "request"))
+		return intern("bytes");
+	return key;
+}
+
+void label_units_free(struct label_units *lu)
+{
+	if (!lu)
+		return;
+	u64map_release(&lu->units);
+	free(lu);
 }
 
 enum pf_kind profile_kind(const struct profile *p)

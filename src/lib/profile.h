@@ -180,6 +180,16 @@ int64_t profile_report_total(const struct profile *p, int idx);
  * the key itself. */
 const char *profile_num_label_unit(const struct profile *p, const char *key);
 
+/* The same for every key at once: one pass over the labels, then O(1)
+ * per lookup (profile_num_label_unit is a scan of all labels, which
+ * once per label of every sample made traces quadratic).  The table is
+ * valid while p's labels do not change; caller frees with
+ * label_units_free (NULL allowed). */
+struct label_units;
+struct label_units *label_units_new(const struct profile *p);
+const char *label_units_get(const struct label_units *lu, const char *key); /* interned */
+void label_units_free(struct label_units *lu);
+
 /* What a profile measures, from its sample types: Go's heap profiles
  * (inuse_* / alloc_*, or the legacy objects/space), goroutine profiles
  * ("goroutine/count": proto, debug=1, debug=2 dumps and crash

@@ -325,42 +325,71 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Lines "%10s:  v1 v2\n" for a sample's string labels (numeric when
- * numeric is set), sorted, appended to out. */
-static void sample_label_lines(const struct profile *p, const struct pf_sample *s, bool numeric, struct buf *out)
-{
-	const struct pf_label *ls = p->labels + s->label_start;
-	char **lines = xreallocarray(NULL, s->nlabels + 1, sizeof(char *));
-	size_t n = 0, i, j;
-	bool *done = xcalloc(s->nlabels + 1, sizeof(bool));
+/* Scratch arrays of sample_label_lines, reused from sample to sample. */
+struct label_scratch {
+	const struct pf_label **ls; /* the labels of one kind, grouped by key */
+	size_t cap_ls;
+	size_t *off; /* line starts in text */
+	const char **lines;
+	size_t cap_off, cap_lines;
+	struct buf text;
+	const struct label_units *units;
+};
 
-	for (i = 0; i < s->nlabels; i++) {
-		struct buf b = BUF_INIT;
-		if (done[i] || (ls[i].str != NULL) == numeric)
-			continue;
-		buf_printf(&b, "%10s: ", ls[i].key);
-		for (j = i; j < s->nlabels; j++) {
-			if (done[j] || ls[j].key != ls[i].key || (ls[j].str != NULL) == numeric)
-				continue;
-			done[j] = true;
+/* Group labels by key (interned: by pointer), in their order within a
+ * key; the order of the groups does not matter (the lines are sorted). */
+static int cmp_label_key(const void *a, const void *b)
+{
+	const struct pf_label *x = *(const struct pf_label *const *)a, *y = *(const struct pf_label *const *)b;
+
+	if (x->key != y->key)
+		return (uintptr_t)x->key < (uintptr_t)y->key ? -1 : 1;
+	return x < y ? -1 : x > y; /* same key: the sample's order */
+}
+
+/* Lines "%10s:  v1 v2\n" for a sample's string labels (numeric when
+ * numeric is set), one per key with its values in order, the lines
+ * sorted, appended to out.  O(n log n) in the sample's labels (it was
+ * quadratic: a sample with a million labels took minutes). */
+static void sample_label_lines(const struct profile *p, const struct pf_sample *s, bool numeric,
+			       struct label_scratch *sc, struct buf *out)
+{
+	const struct pf_label *all = p->labels + s->label_start;
+	size_t n = 0, nl = 0, i, j;
+
+	xgrow(&sc->ls, &sc->cap_ls, s->nlabels + 1, sizeof(*sc->ls));
+	for (i = 0; i < s->nlabels; i++)
+		if ((all[i].str != NULL) != numeric)
+			sc->ls[n++] = &all[i];
+	if (n == 0)
+		return;
+	if (n > 1)
+		qsort(sc->ls, n, sizeof(*sc->ls), cmp_label_key);
+	buf_reset(&sc->text);
+	for (i = 0; i < n; i = j) {
+		xgrow(&sc->off, &sc->cap_off, nl + 1, sizeof(*sc->off));
+		sc->off[nl++] = sc->text.len;
+		buf_printf(&sc->text, "%10s: ", sc->ls[i]->key);
+		for (j = i; j < n && sc->ls[j]->key == sc->ls[i]->key; j++) {
 			if (numeric) {
 				char v[64];
-				units_label(ls[j].num, profile_num_label_unit(p, ls[j].key), "auto", v, sizeof(v));
-				buf_printf(&b, " %s", v);
+				units_label(sc->ls[j]->num, label_units_get(sc->units, sc->ls[j]->key), "auto", v,
+					    sizeof(v));
+				buf_printf(&sc->text, " %s", v);
 			} else {
-				buf_printf(&b, " %s", ls[j].str);
+				buf_printf(&sc->text, " %s", sc->ls[j]->str);
 			}
 		}
-		buf_putc(&b, '\n');
-		lines[n++] = buf_detach(&b, NULL);
+		buf_puts(&sc->text, "\n");
+		buf_putc(&sc->text, '\0');
 	}
-	qsort(lines, n, sizeof(char *), cmp_str);
-	for (i = 0; i < n; i++) {
-		buf_puts(out, lines[i]);
-		free(lines[i]);
-	}
-	free(lines);
-	free(done);
+	xgrow(&sc->lines, &sc->cap_lines, nl + 1, sizeof(*sc->lines));
+	for (i = 0; i < nl; i++)
+		sc->lines[i] = sc->text.data + sc->off[i];
+	if (nl > 1)
+		qsort(sc->lines, nl, sizeof(char *), cmp_str);
+	for (i = 0; i < nl; i++)
+		buf_puts(out, sc->lines[i]);
 }
 
 /* pprof merges every profile it loads, which drops samples whose values
@@ -383,7 +412,9 @@ int report_traces(struct report *r, FILE *f)
 	struct graph_opts go;
 	struct graph *g;
 	struct buf b = BUF_INIT;
-	size_t i;
+	struct label_scratch sc;
+	struct label_units *lu;
+	size_t i, *nlen;
 
 	/* pprof uses its node table with the default options: every line,
 	 * full names, addresses only when the granularity keeps them. */
@@ -393,7 +424,15 @@ int report_traces(struct report *r, FILE *f)
 	go.gran = r->o->gran;
 	go.noinlines = r->o->noinlines;
 	g = graph_new(p, &go);
+	memset(&sc, 0, sizeof(sc));
+	sc.units = lu = label_units_new(p);
 	report_profile_labels(r, f);
+	/* The text is built in b and written in large blocks: a deep
+	 * profile's traces are hundreds of MB, and a printf per frame was
+	 * most of the time.  Each node's name length is taken once. */
+	nlen = xreallocarray(NULL, g->nnodes + 1, sizeof(*nlen));
+	for (i = 0; i < g->nnodes; i++)
+		nlen[i] = strlen(g->nodes[i].pname);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
@@ -404,24 +443,40 @@ int report_traces(struct report *r, FILE *f)
 
 		if (s->nlocs == 0 || all_zero(p, i))
 			continue;
-		fprintf(f, "%s\n", sep);
-		buf_reset(&b);
-		sample_label_lines(p, s, false, &b);
-		sample_label_lines(p, s, true, &b);
-		if (b.len)
-			fputs(b.data, f);
+		buf_add(&b, sep, sizeof(sep) - 1);
+		buf_putc(&b, '\n');
+		sample_label_lines(p, s, false, &sc, &b);
+		sample_label_lines(p, s, true, &sc, &b);
 		for (k = 0; k < s->nlocs; k++) {
 			uint32_t loc = stk[k], first_n = g->loc_first[loc], cnt = g->loc_count[loc], ni;
 			for (ni = 0; ni < cnt; ni++) {
-				const struct gnode *n = &g->nodes[g->loc_nodes[first_n + ni]];
-				fprintf(f, "%10s   %s%s\n", first ? report_fmt(r, v, val, sizeof(val)) : "", n->pname,
-					ni != cnt - 1 ? " (inline)" : "");
+				uint32_t nix = g->loc_nodes[first_n + ni];
+				if (first)
+					buf_printf(&b, "%10s   ", report_fmt(r, v, val, sizeof(val)));
+				else
+					buf_add(&b, "             ", 13);
+				buf_add(&b, g->nodes[nix].pname, nlen[nix]);
+				if (ni != cnt - 1)
+					buf_add(&b, " (inline)\n", 10);
+				else
+					buf_putc(&b, '\n');
 				first = false;
 			}
 		}
+		if (b.len >= 1 << 16) {
+			fwrite(b.data, 1, b.len, f);
+			buf_reset(&b);
+		}
 	}
+	fwrite(b.data ? b.data : "", 1, b.len, f);
 	fprintf(f, "%s\n", sep);
+	free(nlen);
 	buf_release(&b);
+	free(sc.ls);
+	free(sc.off);
+	free(sc.lines);
+	buf_release(&sc.text);
+	label_units_free(lu);
 	graph_free(g);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "report.h"
 #include "strtab.h"
 #include "units.h"
@@ -27,9 +28,9 @@ struct tagval {
 static int cmp_keyval(const void *a, const void *b)
 {
 	const struct tagval *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = x->key == y->key ? 0 : strcmp(x->key, y->key); /* interned */
 
-	return c ? c : strcmp(x->val, y->val);
+	return c ? c : x->val == y->val ? 0 : strcmp(x->val, y->val);
 }
 
 /* pprof's graph.SortTags(tags, true): |flat| descending, then name;
@@ -81,8 +82,8 @@ int report_tags(struct report *r, FILE *f)
 	const struct profile *p = r->prof;
 	struct tagval *vals = NULL, *keys = NULL;
 	size_t nvals = 0, cvals = 0, nkeys = 0, ckeys = 0, i, k, j;
-	const char **ukeys = NULL, **uunits = NULL;
-	size_t nu = 0;
+	struct label_units *lu = label_units_new(p);
+	struct u64map seen = U64MAP_INIT; /* key -> 1 + the last sample that counted it */
 	char a[64], b[64], pct[32];
 	const char *empty = intern_empty();
 
@@ -93,30 +94,20 @@ int report_tags(struct report *r, FILE *f)
 
 		for (k = 0; k < s->nlabels; k++) {
 			const char *val = ls[k].str;
+			uint64_t *last;
 
-			if (!val) {
-				const char *unit = NULL;
-				size_t u;
-				for (u = 0; u < nu; u++)
-					if (ukeys[u] == ls[k].key)
-						unit = uunits[u];
-				if (!unit) {
-					ukeys = xreallocarray(ukeys, nu + 1, sizeof(*ukeys));
-					uunits = xreallocarray(uunits, nu + 1, sizeof(*uunits));
-					ukeys[nu] = ls[k].key;
-					unit = uunits[nu++] = profile_num_label_unit(p, ls[k].key);
-				}
-				val = intern(units_label(ls[k].num, unit, r->output_unit, a, sizeof(a)));
-			}
+			if (!val)
+				val = intern(units_label(ls[k].num, label_units_get(lu, ls[k].key), r->output_unit, a,
+							 sizeof(a)));
 			xgrow(&vals, &cvals, nvals + 1, sizeof(*vals));
 			vals[nvals].key = ls[k].key;
 			vals[nvals].val = val;
 			vals[nvals].v = v;
 			nvals++;
 			/* the key's total counts each sample once */
-			for (j = 0; j < k && ls[j].key != ls[k].key; j++)
-				;
-			if (j == k) {
+			last = u64map_put(&seen, (uint64_t)(uintptr_t)ls[k].key, 0, NULL);
+			if (*last != i + 1) {
+				*last = i + 1;
 				xgrow(&keys, &ckeys, nkeys + 1, sizeof(*keys));
 				keys[nkeys].key = ls[k].key;
 				keys[nkeys].val = empty;
@@ -125,6 +116,8 @@ int report_tags(struct report *r, FILE *f)
 			}
 		}
 	}
+	label_units_free(lu);
+	u64map_release(&seen);
 	if (nvals)
 		qsort(vals, nvals, sizeof(*vals), cmp_keyval);
 	if (nkeys)
@@ -182,7 +175,5 @@ int report_tags(struct report *r, FILE *f)
 	}
 	free(vals);
 	free(keys);
-	free(ukeys);
-	free(uunits);
 	return 0;
 }

@@ -35,7 +35,7 @@ struct profile *session_load_merged(const char *const *files, int n, unsigned fl
 	if (n == 1) {
 		p = ps[0];
 	} else {
-		p = profile_merge(ps, (size_t)n);
+		p = profile_merge_consume(ps, (size_t)n); /* ps are freed below */
 		if (!p)
 			goto fail;
 		if (profile_check_values(p) < 0) {
@@ -100,7 +100,7 @@ struct profile *session_load(const char *const *files, int n, const struct load_
 			profile_free(p);
 			return NULL;
 		}
-		d = profile_diff(p, base, tag, ro->normalize);
+		d = profile_diff_consume(p, base, tag, ro->normalize);
 		profile_free(base);
 		profile_free(p);
 		if (d && profile_check_values(d) < 0) {
@@ -434,7 +434,7 @@ int session_load_diff(const char *const *files, int n, const struct load_opts *o
 #endif
 	return 0;
 merged:
-	m = profile_diff(p, base, true, ro->normalize);
+	m = profile_diff_consume(p, base, true, ro->normalize);
 merged_done:
 	profile_free(base);
 	profile_free(p);

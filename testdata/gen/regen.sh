@@ -17,7 +17,7 @@ export TZ=UTC
 
 build() {
 	mkdir -p "$BIN"
-	(cd "$TD/gen" && for p in heapsvc heap10k gorosvc leaks; do
+	(cd "$TD/gen" && for p in heapsvc heap10k gorosvc leaks manylabels; do
 		go build -trimpath -o "$BIN/$p" "./$p"
 	done)
 }
@@ -28,6 +28,7 @@ profiles() {
 	"$BIN/heapsvc" -out "$TD/profiles"
 	"$BIN/heapsvc" -sampled -out "$TD/profiles"
 	"$BIN/heap10k" -o "$TD/profiles/heap_10k.pb.gz"
+	"$BIN/manylabels" -o "$TD/profiles/manylabels.pb.gz"
 	echo "gorosvc: waiting $GOROSVC_WAIT" >&2
 	"$BIN/gorosvc" -out "$TD/profiles" -wait "$GOROSVC_WAIT"
 }
@@ -139,6 +140,13 @@ goldens() {
 		echo "pprof unexpectedly read goroutine.debug2.txt" >&2; exit 1; } || true
 	cp "$BIN/debug2.err" "$TD/expected/goroutine_debug2.top.stderr.txt"
 	printf 'expected/%s\t%s\t%s\n' goroutine_debug2.top.stderr.txt profiles/goroutine.debug2.txt "$C -top (fails: stderr, exit status 1)" >>"$TD/expected/cases.tsv"
+
+	# thousands of labels on one sample: grouping, order, units, tag filters
+	golden manylabels.traces.txt profiles/manylabels.pb.gz $C -traces
+	golden manylabels.traces.tagfocus.txt profiles/manylabels.pb.gz $C -traces -tagfocus=request=100kb:1mb
+	golden manylabels.traces.taghide.txt profiles/manylabels.pb.gz $C -traces -taghide=^key0
+	golden manylabels.top.tagfocus.txt profiles/manylabels.pb.gz $C -top -tagfocus=size=2kb:
+	golden manylabels.tags.txt profiles/manylabels.pb.gz $C -tags
 }
 
 case $what in

@@ -111,6 +111,33 @@ START_TEST(test_merge_cancel_and_incompatible)
 }
 END_TEST
 
+/* profile_merge_consume: the same result as profile_merge (hand values
+ * as above), the same input twice merged twice, and the inputs left
+ * without samples but still freeable. */
+START_TEST(test_merge_consume)
+{
+	struct profile *ps[3];
+	struct profile *m;
+
+	ps[0] = mk("bytes", 200, 512, 100, 1000, NULL);
+	ps[1] = mk("bytes", 100, 1024, 50, 24, NULL);
+	ps[2] = ps[0];
+	m = profile_merge_consume(ps, 3);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->nsamples, 2);
+	ck_assert_int_eq(pf_values(m, 0)[0], 3);
+	ck_assert_int_eq(pf_values(m, 0)[1], 250);
+	ck_assert_int_eq(pf_values(m, 1)[0], 6);
+	ck_assert_int_eq(pf_values(m, 1)[1], 2024);
+	ck_assert_uint_eq(ps[0]->nsamples, 0);
+	ck_assert_uint_eq(ps[1]->nsamples, 0);
+	ck_assert_uint_eq(ps[1]->nfunctions, 2);
+	profile_free(ps[0]);
+	profile_free(ps[1]);
+	profile_free(m);
+}
+END_TEST
+
 Suite *suite_merge(void)
 {
 	Suite *s = suite_create("merge");
@@ -119,6 +146,7 @@ Suite *suite_merge(void)
 	tcase_add_test(tc, test_merge_sums_and_dedups);
 	tcase_add_test(tc, test_merge_labels_units_zero);
 	tcase_add_test(tc, test_merge_cancel_and_incompatible);
+	tcase_add_test(tc, test_merge_consume);
 	suite_add_tcase(s, tc);
 	return s;
 }
