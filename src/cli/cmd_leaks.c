@@ -111,6 +111,7 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 		POPT_BOOL(0, "all", &c->render.all, "list every site, flat ones too (default: suspects\n"
 			  "and the 10 largest noisy ones), text and JSON"),
 		POPT_BOOL(0, "ascii", &c->render.ascii, "sparklines in ASCII (_.-:=+*#)"),
+		ROPTS_COLOR(c),
 		POPT_CALLBACK(0, "format", &c->json, "text|json", "output format (default text)", cb_format),
 		POPT_STRING('o', "output", &c->output, "FILE", "write to FILE instead of stdout"),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
@@ -142,10 +143,13 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s)
 		leaks_result_release(&r);
 		return EXIT_TROUBLE;
 	}
-	if (c->json)
+	if (c->json) {
 		leaks_write_json(&r, &c->render, out.f);
-	else
-		leaks_write_text(&r, &c->render, out.f);
+	} else {
+		struct leaks_render_opts ro = c->render;
+		ro.color = color_wanted(c->color, out.f);
+		leaks_write_text(&r, &ro, out.f);
+	}
 	rc = r.nsuspects ? EXIT_FINDING : EXIT_OK;
 	if (output_close(&out, 1) < 0) {
 		err_print();

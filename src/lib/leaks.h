@@ -144,6 +144,8 @@ struct leaks_render_opts {
 	bool all;   /* every site, flat ones too (default: suspects and
 		     * the LEAKS_NOISY_SHOWN largest noisy ones) */
 	bool ascii; /* sparklines in ASCII */
+	bool color; /* text: verdicts in color.h's colours (leaked and
+		     * growing red, noisy yellow) */
 };
 #define LEAKS_NOISY_SHOWN 10
 
