@@ -160,7 +160,7 @@ bad: $(O)/drip
 # parser in build-fuzz/, each run for FUZZ_TIME seconds on the seed corpus
 # (fuzz/corpus/TARGET, fuzz/regress/TARGET and testdata/).
 FUZZ_TIME ?= 60
-FUZZ_TARGETS = gzip pprof load heap_text goroutine1 goroutine2 merge rules
+FUZZ_TARGETS = gzip pprof load heap_text goroutine1 goroutine2 merge rules rx
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_MAKE = $(MAKE) --no-print-directory O=build-fuzz CC=clang OPT='-O1 -g' \
 	SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' SANITIZE=

@@ -20,7 +20,10 @@ static const struct popt_usage usage = {
 	"With no rule, the default is --max-growth=10% (and --max-leaked-goroutines=0\n"
 	"when NEW marks leaked goroutines); for a goroutineleak NEW, it is\n"
 	"--max-leaked-goroutines=0.  --focus / --ignore scope every\n"
-	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n",
+	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
+	"A broken rule lists its top contributors, each with its owner: the first\n"
+	"frame on its path that is the program's own code (file:line at --lines),\n"
+	"else the nearest caller outside its package ('called from').\n",
 };
 
 /* A rule option: "NAME=VALUE" to gate_add_rule (value: the gate). */

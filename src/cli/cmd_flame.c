@@ -275,7 +275,7 @@ int cmd_flame(int argc, char **argv)
 		buf_release(&sub);
 	}
 	if (ok < 0) {
-		err_print();
+		output_report(&out);
 		output_close(&out, 0);
 		goto done;
 	}

@@ -87,7 +87,9 @@ static struct profile *load_dump(const char *path, struct gdump *d, int64_t min_
 static int cb_regex(const struct popt *opt, const char *arg, const char *cmd)
 {
 	if (ggroup_select_regex(opt->value, (int)opt->defval, arg) < 0) {
-		fprintf(stderr, "drip %s: invalid regular expression '%s' for --%s\n", cmd, arg, opt->long_name);
+		(void)cmd;
+		err_prefix("invalid --%s regexp '%s'", opt->long_name, arg);
+		err_print();
 		return -1;
 	}
 	return 0;
@@ -139,8 +141,8 @@ int cmd_goroutines(int argc, char **argv)
 		POPT_GROUP("Selecting groups:"),
 		POPT_CALLBACK(0, "min-count", &o.sel, "N", "only groups of at least N goroutines (with --base:\n"
 			      "N in either dump)", cb_min_count),
-		POPT_CALLBACK_DEF(0, "state", &o.sel, "RE", "only goroutines whose state matches RE (POSIX\n"
-				  "extended; proto and debug=1 dumps have no state:\n"
+		POPT_CALLBACK_DEF(0, "state", &o.sel, "RE", "only goroutines whose state matches RE (Go's regexp\n"
+				  "syntax; proto and debug=1 dumps have no state:\n"
 				  "drip guesses it from runtime frames, e.g. chanrecv)", cb_regex, GGROUP_RE_STATE),
 		POPT_CALLBACK(0, "min-wait", &o.sel, "D", "only goroutines waiting at least D (debug=2 only):\n"
 			      "30s, 5m, 5min, 2h, or a number of minutes", cb_min_wait),

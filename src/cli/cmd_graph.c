@@ -79,7 +79,7 @@ int cmd_graph(int argc, char **argv)
 
 	struct popt opts[] = {
 		POPT_GROUP("Graph options:"),
-		POPT_STRING(0, "format", &o.format, "dot|svg|png", "output format (default dot; png needs graphviz's\ncairo plugin)"),
+		POPT_STRING(0, "format", &o.format, "dot|svg|png", "output format (default dot; png needs graphviz's\ncairo plugin; for svg and png each label line is\ncut at 240 bytes and each label at 32 lines)"),
 		POPT_BOOL(0, "call-tree", &o.r.call_tree, "a tree: one node per distinct call path"),
 		POPT_STRING(0, "title", &o.r.title, "TEXT", "graph name (default: the profile's binary)"),
 		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
@@ -153,7 +153,7 @@ int cmd_graph(int argc, char **argv)
 	rc = EXIT_OK;
 	goto done;
 fail:
-	err_print();
+	output_report(&out);
 	output_close(&out, 0);
 done:
 	if (m)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "cmd_leaks.h"
 #include "error.h"
@@ -31,8 +32,10 @@ static const struct popt_usage usage = {
 	"growth first -> last, a least-squares slope per snapshot (and per second\n"
 	"when times are known), R², a verdict (growing / noisy / flat) and a\n"
 	"sparkline.  A suspect is a site growing steadily; exit status 1 when there\n"
-	"is one, 0 when there is none.  Under the table, a key to its words\n"
-	"(growing, noisy, flat, floor, R², t).\n"
+	"is one, 0 when there is none.  At a sampling rate, a line per site gives\n"
+	"its sampled object counts and how likely their gains and losses are under\n"
+	"healthy churn (--max-p).  A CPU profile, or the same file twice, is refused.\n"
+	"Under the table, a key to its words (growing, noisy, flat, floor, R², t).\n"
 	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
 	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
 	"it has any, 0 when not), and over a series the groups with proven leaks in\n"
@@ -105,6 +108,9 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 				  "the series (default 0.25)", cb_frac, 1),
 		POPT_CALLBACK_DEF(0, "min-z", &c->o.rules.min_z, "Z", "heap: smallest slope over its standard error under\n"
 				  "the sampling noise of Go heap profiles (default 3)", cb_frac, 1000000000),
+		POPT_CALLBACK_DEF(0, "max-p", &c->o.rules.max_p, "P", "sampled heap profiles: largest probability under\n"
+				  "healthy churn of the samples a site gained and\n"
+				  "lost (default 0.005); see the man page", cb_frac, 1),
 		POPT_GROUP(RG_FILTER),
 		OPTS_FRAME_FILTERS_AT(&c->o.filter),
 		POPT_GROUP(RG_OUTPUT),
@@ -175,11 +181,49 @@ int cmd_leaks(int argc, char **argv)
 		fprintf(stderr, "drip leaks: give two or more snapshots (or one goroutineleak profile)\nTry 'drip leaks --help'.\n");
 		return EXIT_TROUBLE;
 	}
+	/* The same file twice makes no series: say so rather than find
+	 * "0 suspects". */
+	for (i = first; i < argc; i++) {
+		int k;
+		char *ri = realpath(argv[i], NULL);
+		for (k = first; ri && k < i; k++) {
+			char *rk = realpath(argv[k], NULL);
+			bool same = rk && strcmp(ri, rk) == 0;
+			free(rk);
+			if (same) {
+				if (strcmp(argv[i], argv[k]) == 0)
+					fprintf(stderr, "drip: error: '%s' is given twice: a series needs distinct snapshots\n",
+						argv[i]);
+				else
+					fprintf(stderr, "drip: error: '%s' and '%s' are the same file: a series needs distinct snapshots\n",
+						argv[k], argv[i]);
+				free(ri);
+				return EXIT_TROUBLE;
+			}
+		}
+		free(ri);
+	}
 	/* One snapshot in memory at a time: each is reduced to the
 	 * series' values and freed before the next is loaded. */
 	s = leaks_series_new(&c.o);
 	for (i = first; i < argc; i++) {
 		struct profile *p = load_profile(argv[i]);
+		if (p && !c.o.types && profile_kind(p) != PF_KIND_HEAP && profile_kind(p) != PF_KIND_GOROUTINE &&
+		    profile_kind(p) != PF_KIND_GOROUTINELEAK) {
+			/* a CPU (or other) profile: nothing to follow */
+			struct buf tb = BUF_INIT;
+			size_t k;
+			for (k = 0; k < p->ntypes; k++)
+				buf_printf(&tb, "%s%s/%s", k ? ", " : "", p->types[k].type, p->types[k].unit);
+			fprintf(stderr,
+				"drip: error: '%s' is not a heap or goroutine profile (sample types %s): drip leaks follows what "
+				"keeps growing in heap or goroutine snapshots; -i TYPE follows one of its types anyway\n",
+				argv[i], tb.data ? tb.data : "none");
+			buf_release(&tb);
+			profile_free(p);
+			leaks_series_free(s);
+			return EXIT_TROUBLE;
+		}
 		if (!p || leaks_series_add(s, p, argv[i]) < 0) {
 			err_print();
 			leaks_series_free(s);

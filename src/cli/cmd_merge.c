@@ -3,6 +3,7 @@
  * merges them (identical samples summed).  Filters and --diff-base /
  * --base apply as in the other commands, so `drip merge --focus=RE` or
  * `--diff-base` also writes a filtered or differential profile. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,12 @@ int cmd_merge(int argc, char **argv)
 		err_print();
 		goto done;
 	}
-	fwrite(gz.data, 1, gz.len, out.f);
+	if (gz.len && fwrite(gz.data, 1, gz.len, out.f) != gz.len) {
+		err_write(errno); /* the reason now: closing would lose it */
+		output_report(&out);
+		output_close(&out, 0);
+		goto done;
+	}
 	if (output_close(&out, 1) < 0) {
 		err_print();
 		goto done;

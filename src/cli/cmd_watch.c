@@ -44,7 +44,8 @@ static const char usage[] =
 	"noisy ones), and the full report once at the end.  URL is as for any command:\n"
 	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
 	"the heap and the goroutines of one service together by giving both URLs;\n"
-	"each URL is its own series.  Ctrl-C ends the watch.\n"
+	"each URL is its own series.  Ctrl-C ends the watch (within a second, even\n"
+	"in the middle of a fetch).\n"
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken.  A later\n"
 	"failed snapshot is a warning, and the watch goes on.\n\n"
@@ -76,6 +77,7 @@ static void on_sigint(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	fetch_interrupt(); /* ends a fetch in progress within a second */
 }
 
 /* "500ms", "10s", "2m", "1h", or plain seconds; returns milliseconds. */
@@ -437,6 +439,8 @@ int cmd_watch(int argc, char **argv)
 
 		for (i = 0; i < nurls && !interrupted; i++) {
 			if (snapshot(&ss[i], dir, round) < 0) {
+				if (interrupted)
+					break; /* Ctrl-C mid-fetch: to the final report */
 				if (ss[i].nfiles == 0) {
 					err_print();
 					rc = EXIT_TROUBLE;

@@ -78,13 +78,13 @@ popt_fn ropts_cb_sample, ropts_cb_color, ropts_cb_gran, ropts_cb_gran_set, ropts
 #define RG_INPUT "Input (FILE may be '-' for stdin, http[s]://... or host:port):"
 #define RG_SAMPLE "Sample selection and granularity:"
 #define RG_TRIM "Sorting and trimming:"
-#define RG_FILTER "Filtering (POSIX extended regular expressions):"
+#define RG_FILTER "Filtering (regexes in Go's syntax, as pprof's; \\1 and (?=) are refused):"
 #define RG_COMPARE "Comparing (pprof's -diff_base, -base, -normalize; repeatable):"
 #define RG_OUTPUT "Output:"
 
 /* The shared options, o a struct ropts *. */
 #define ROPTS_INPUT \
-	POPT_CALLBACK(0, "max-size", NULL, "BYTES", "refuse inputs larger than this after inflating\n(default 1 GiB)", ropts_cb_max_size), \
+	POPT_CALLBACK(0, "max-size", NULL, "BYTES", "refuse inputs larger than this after inflating\n(default 1 GiB; memory for reading stays near it)", ropts_cb_max_size), \
 	POPT_CALLBACK(0, "timeout", NULL, "SECONDS", "give up on a fetch after SECONDS (default 30)", ropts_cb_timeout), \
 	POPT_CALLBACK(0, "no-gc", NULL, NULL, "do not ask heap endpoints for a GC first (gc=1)", ropts_cb_no_gc)
 #define ROPTS_ALL_FRAMES(o) \

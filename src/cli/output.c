@@ -70,3 +70,15 @@ int output_close(struct output *out, int ok)
 	memset(out, 0, sizeof(*out));
 	return r;
 }
+
+void output_report(const struct output *out)
+{
+	const char *name = out->af.f ? out->af.path : out->path;
+
+	if (err_is_write()) {
+		if (out->f == stdout)
+			return; /* main: "cannot write to standard output: REASON" */
+		err_prefix("cannot write '%s'", name ? name : "output");
+	}
+	err_print();
+}

@@ -18,6 +18,10 @@ struct output {
  * that killed drip runs left in the target's directory.  0, or -1 with
  * err_set(). */
 int output_open(struct output *out, const char *path);
+/* output_report: print the current error, naming the output when it is
+ * a write error (err_is_write): "cannot write 'FILE': REASON"; a write
+ * error on stdout is left to main, which reports it once. */
+void output_report(const struct output *out);
 /* output_close: flush, check for write errors, move into place.  ok=0
  * discards the temporary file.  Returns 0, or -1 with err_set(). */
 int output_close(struct output *out, int ok);

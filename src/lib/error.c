@@ -6,11 +6,13 @@
 
 /* per thread: drip diff loads its two sides on two threads */
 static _Thread_local char msg[4096];
+static _Thread_local int write_error;
 
 int err_set(const char *fmt, ...)
 {
 	va_list ap;
 
+	write_error = 0;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -29,6 +31,18 @@ void err_prefix(const char *fmt, ...)
 	snprintf(msg, sizeof(msg), "%.1000s: %.3000s", pre, old);
 }
 
+int err_write(int errnum)
+{
+	err_set("%s", errnum ? strerror(errnum) : "write error");
+	write_error = 1;
+	return -1;
+}
+
+int err_is_write(void)
+{
+	return write_error;
+}
+
 const char *err_msg(void)
 {
 	return msg[0] ? msg : "unknown error";
@@ -37,6 +51,7 @@ const char *err_msg(void)
 void err_clear(void)
 {
 	msg[0] = 0;
+	write_error = 0;
 }
 
 void err_print(void)

@@ -13,6 +13,12 @@ int err_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* err_prefix: put "PREFIX: " in front of the current message. */
 void err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *err_msg(void); /* borrowed; valid until the next err_set */
+/* err_write: a failed write to the caller's stream: the message is the
+ * reason (strerror(errnum), or "write error"), and err_is_write() says
+ * so until the next err_set, so that the CLI, which knows the stream's
+ * name, reports "cannot write 'NAME': REASON". */
+int err_write(int errnum);
+int err_is_write(void);
 void err_clear(void);
 
 /* Print "drip: error: MSG" for the current message to stderr. */

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,12 @@
 
 static long timeout_secs = 30;
 static bool want_gc = true;
+static volatile sig_atomic_t stop_requested;
+
+void fetch_interrupt(void)
+{
+	stop_requested = 1;
+}
 
 void fetch_set_timeout(long seconds)
 {
@@ -83,8 +90,10 @@ char *fetch_expand_url(const char *arg)
 }
 
 struct sink {
+	CURL *c;
 	struct buf *out;
 	int too_big;
+	int sized; /* the body's length was looked at */
 };
 
 static size_t on_data(char *p, size_t size, size_t n, void *ud)
@@ -92,12 +101,41 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 	struct sink *s = ud;
 	size_t len = size * n;
 
+	if (!s->sized) {
+		/* A body of known length gets one exact buffer (refused at
+		 * once past the cap); one without (chunked) grows by doubling,
+		 * which costs no copy (realloc moves big blocks with mremap)
+		 * and stops at the cap. */
+		curl_off_t cl = -1;
+
+		s->sized = 1;
+		if (curl_easy_getinfo(s->c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK && cl > 0) {
+			if ((uint64_t)cl > input_get_max()) {
+				s->too_big = 1;
+				return 0;
+			}
+			buf_reserve(s->out, (size_t)cl);
+		}
+	}
 	if (s->out->len + len > input_get_max()) {
 		s->too_big = 1;
 		return 0; /* makes libcurl stop with a write error */
 	}
 	buf_add(s->out, p, len);
 	return len;
+}
+
+/* libcurl calls this at least once a second, even on a silent
+ * connection: a Ctrl-C caught by the CLI (fetch_interrupt) ends the
+ * transfer within that second. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)ud;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return stop_requested != 0;
 }
 
 static int global_init_done;
@@ -111,7 +149,7 @@ int fetch_url(const char *url, struct buf *out)
 {
 	CURL *c;
 	CURLcode rc;
-	struct sink s = { out, 0 };
+	struct sink s = { NULL, out, 0, 0 };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long status = 0;
 	char *ctype = NULL, *location = NULL;
@@ -124,9 +162,12 @@ int fetch_url(const char *url, struct buf *out)
 		atexit(cleanup_curl);
 		global_init_done = 1;
 	}
+	if (stop_requested)
+		return err_set("interrupted");
 	c = curl_easy_init();
 	if (!c)
 		return err_set("cannot initialise libcurl");
+	s.c = c;
 	buf_reset(out);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
@@ -135,13 +176,17 @@ int fetch_url(const char *url, struct buf *out)
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_secs);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_secs);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "drip");
 	/* Take gzip as it is served: profiles are usually gzipped already. */
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc = curl_easy_perform(c);
 	if (rc != CURLE_OK) {
-		if (s.too_big)
+		if (rc == CURLE_ABORTED_BY_CALLBACK)
+			r = err_set("interrupted");
+		else if (s.too_big)
 			r = err_set("download is larger than the size limit of %llu bytes (see --max-size)",
 				    (unsigned long long)input_get_max());
 		else if (rc == CURLE_OPERATION_TIMEDOUT)

@@ -15,6 +15,11 @@
 void fetch_set_timeout(long seconds); /* default 30 */
 void fetch_set_gc(bool gc);           /* default true */
 
+/* fetch_interrupt: make the fetch in progress, and any later one, fail
+ * with "interrupted" within a second.  Async-signal-safe: for the CLI's
+ * SIGINT handler (the engine installs none). */
+void fetch_interrupt(void);
+
 /* fetch_is_url: 1 when arg names a URL or host:port rather than a file. */
 int fetch_is_url(const char *arg);
 

@@ -9,7 +9,6 @@
 #include "filter.h"
 
 #include <errno.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,34 +17,28 @@
 #include "error.h"
 #include "hash.h"
 #include "prune.h"
+#include "rx.h"
 #include "strtab.h"
 #include "units.h"
 #include "xalloc.h"
 
 /* ---- regexes ---- */
 
-/* Compile an optional regex option; *have tells whether it was given. */
-static int compile_opt(const char *name, const char *re, regex_t *rx, bool *have)
+/* Compile an optional regex option (Go's syntax, linear-time matching:
+ * rx.h); *have tells whether it was given. */
+static int compile_opt(const char *name, const char *re, struct rx **rx, bool *have)
 {
-	int rc;
-
 	*have = false;
+	*rx = NULL;
 	if (!re || !*re)
 		return 0;
-	rc = regcomp(rx, re, REG_EXTENDED | REG_NOSUB);
-	if (rc) {
-		char e[256];
-		regerror(rc, rx, e, sizeof(e));
-		regfree(rx);
-		return err_set("invalid --%s regexp '%s': %s", name, re, e);
+	*rx = rx_compile(re, 0);
+	if (!*rx) {
+		err_prefix("invalid --%s regexp '%s'", name, re);
+		return -1;
 	}
 	*have = true;
 	return 0;
-}
-
-static bool rx_match(const regex_t *rx, const char *s)
-{
-	return regexec(rx, s, 0, NULL, 0) == 0;
 }
 
 /* ---- numeric tag ranges ---- */
@@ -193,7 +186,7 @@ struct tag_filter {
 	const char *key; /* interned KEY of KEY=..., NULL for any */
 	bool numeric;
 	struct tag_range range;
-	regex_t *rx;
+	struct rx **rx;
 	size_t nrx;
 };
 
@@ -202,7 +195,7 @@ static void tag_filter_free(struct tag_filter *tf)
 	size_t i;
 
 	for (i = 0; i < tf->nrx; i++)
-		regfree(&tf->rx[i]);
+		rx_free(tf->rx[i]);
 	free(tf->rx);
 	memset(tf, 0, sizeof(*tf));
 }
@@ -247,12 +240,9 @@ static int tag_filter_compile(const char *name, const char *value, bool verbose,
 			char *comma = strchr(piece, ',');
 			if (comma)
 				*comma = 0;
-			rc = regcomp(&tf->rx[tf->nrx], piece, REG_EXTENDED | REG_NOSUB);
-			if (rc) {
-				char e[256];
-				regerror(rc, &tf->rx[tf->nrx], e, sizeof(e));
-				regfree(&tf->rx[tf->nrx]);
-				err_set("invalid --%s regexp '%s': %s", name, piece, e);
+			tf->rx[tf->nrx] = rx_compile(piece, 0);
+			if (!tf->rx[tf->nrx]) {
+				err_prefix("invalid --%s regexp '%s'", name, piece);
 				free(copy);
 				tag_filter_free(tf);
 				return -1;
@@ -284,7 +274,7 @@ static bool tag_filter_match(const struct tag_filter *tf, const struct label_uni
 	if (tf->key) {
 		for (k = 0; k < tf->nrx; k++)
 			for (i = 0; i < nl; i++)
-				if (ls[i].str && ls[i].key == tf->key && rx_match(&tf->rx[k], ls[i].str))
+				if (ls[i].str && ls[i].key == tf->key && rx_match(tf->rx[k], ls[i].str))
 					return true;
 		return false;
 	}
@@ -296,7 +286,7 @@ static bool tag_filter_match(const struct tag_filter *tf, const struct label_uni
 				continue;
 			buf_reset(tmp);
 			buf_printf(tmp, "%s:%s", ls[i].key, ls[i].str);
-			found = rx_match(&tf->rx[k], tmp->data);
+			found = rx_match(tf->rx[k], tmp->data);
 		}
 		if (!found)
 			return false;
@@ -306,7 +296,7 @@ static bool tag_filter_match(const struct tag_filter *tf, const struct label_uni
 
 /* ---- location name matching (profile/filter.go) ---- */
 
-static bool line_matches(const struct profile *p, const struct pf_line *ln, const regex_t *rx)
+static bool line_matches(const struct profile *p, const struct pf_line *ln, const struct rx *rx)
 {
 	const struct pf_function *f;
 
@@ -316,13 +306,13 @@ static bool line_matches(const struct profile *p, const struct pf_line *ln, cons
 	return rx_match(rx, f->name) || rx_match(rx, f->filename);
 }
 
-static bool mapping_matches(const struct profile *p, const struct pf_location *l, const regex_t *rx)
+static bool mapping_matches(const struct profile *p, const struct pf_location *l, const struct rx *rx)
 {
 	return l->mapping != PF_NONE && rx_match(rx, p->mappings[l->mapping].file);
 }
 
 /* matchesName */
-static bool loc_matches(const struct profile *p, const struct pf_location *l, const regex_t *rx)
+static bool loc_matches(const struct profile *p, const struct pf_location *l, const struct rx *rx)
 {
 	uint32_t k;
 
@@ -335,7 +325,7 @@ static bool loc_matches(const struct profile *p, const struct pf_location *l, co
 /* Keep the lines of l for which keep_if_match == (the line matches);
  * lines without a function are kept.  (unmatchedLines / matchedLines,
  * without their mapping shortcut, which the caller handles.) */
-static void loc_keep_lines(struct profile *p, struct pf_location *l, const regex_t *rx, bool keep_if_match)
+static void loc_keep_lines(struct profile *p, struct pf_location *l, const struct rx *rx, bool keep_if_match)
 {
 	struct pf_line *ls = p->lines + l->line_start;
 	uint32_t k, n = 0;
@@ -354,23 +344,23 @@ enum { FI_NONE = 0, FI_FOCUS = 1, FI_IGNORE = 2 };
 enum { LF_HIDDEN = 4, LF_SHOWFROM = 8, LF_PRUNE = 16 };
 
 struct filters {
-	regex_t focus, ignore, hide, show, show_from, prune_from;
+	struct rx *focus, *ignore, *hide, *show, *show_from, *prune_from;
 	bool has_focus, has_ignore, has_hide, has_show, has_show_from, has_prune_from;
 	struct tag_filter tagfocus, tagignore;
-	regex_t tagshow, taghide;
+	struct rx *tagshow, *taghide;
 	bool has_tagshow, has_taghide;
 };
 
 static void filters_free(struct filters *fs)
 {
-	if (fs->has_focus) regfree(&fs->focus);
-	if (fs->has_ignore) regfree(&fs->ignore);
-	if (fs->has_hide) regfree(&fs->hide);
-	if (fs->has_show) regfree(&fs->show);
-	if (fs->has_show_from) regfree(&fs->show_from);
-	if (fs->has_prune_from) regfree(&fs->prune_from);
-	if (fs->has_tagshow) regfree(&fs->tagshow);
-	if (fs->has_taghide) regfree(&fs->taghide);
+	rx_free(fs->focus);
+	rx_free(fs->ignore);
+	rx_free(fs->hide);
+	rx_free(fs->show);
+	rx_free(fs->show_from);
+	rx_free(fs->prune_from);
+	rx_free(fs->tagshow);
+	rx_free(fs->taghide);
 	tag_filter_free(&fs->tagfocus);
 	tag_filter_free(&fs->tagignore);
 }
@@ -407,25 +397,25 @@ static void location_pass(struct profile *p, struct filters *fs, unsigned char *
 		struct pf_location *l = &p->locations[i];
 
 		/* FilterSamplesByName */
-		if (fs->has_ignore && loc_matches(p, l, &fs->ignore)) {
+		if (fs->has_ignore && loc_matches(p, l, fs->ignore)) {
 			m[1] = true;
 			flags[i] |= FI_IGNORE;
-		} else if (!fs->has_focus || loc_matches(p, l, &fs->focus)) {
+		} else if (!fs->has_focus || loc_matches(p, l, fs->focus)) {
 			m[0] = true;
 			flags[i] |= FI_FOCUS;
 		}
-		if (fs->has_hide && loc_matches(p, l, &fs->hide)) {
+		if (fs->has_hide && loc_matches(p, l, fs->hide)) {
 			m[2] = true;
-			if (mapping_matches(p, l, &fs->hide))
+			if (mapping_matches(p, l, fs->hide))
 				l->nlines = 0;
 			else
-				loc_keep_lines(p, l, &fs->hide, false);
+				loc_keep_lines(p, l, fs->hide, false);
 			if (l->nlines == 0)
 				flags[i] |= LF_HIDDEN;
 		}
 		if (fs->has_show) {
-			if (!mapping_matches(p, l, &fs->show))
-				loc_keep_lines(p, l, &fs->show, true);
+			if (!mapping_matches(p, l, fs->show))
+				loc_keep_lines(p, l, fs->show, true);
 			if (l->nlines == 0)
 				flags[i] |= LF_HIDDEN;
 			else
@@ -440,13 +430,13 @@ static void location_pass(struct profile *p, struct filters *fs, unsigned char *
 			struct pf_location *l = &p->locations[i];
 			long k;
 
-			if (mapping_matches(p, l, &fs->show_from)) {
+			if (mapping_matches(p, l, fs->show_from)) {
 				flags[i] |= LF_SHOWFROM;
 				m[4] = true;
 				continue;
 			}
 			for (k = (long)l->nlines - 1; k >= 0; k--)
-				if (line_matches(p, &p->lines[l->line_start + (size_t)k], &fs->show_from))
+				if (line_matches(p, &p->lines[l->line_start + (size_t)k], fs->show_from))
 					break;
 			if (k >= 0) {
 				l->nlines = (uint32_t)k + 1;
@@ -473,7 +463,7 @@ static void location_pass(struct profile *p, struct filters *fs, unsigned char *
 				if (ln->function == PF_NONE || !*p->functions[ln->function].name)
 					continue;
 				prune_simplify_func(p->functions[ln->function].name, name);
-				if (rx_match(&fs->prune_from, name)) {
+				if (rx_match(fs->prune_from, name)) {
 					flags[i] |= LF_PRUNE;
 					l->line_start += k;
 					l->nlines -= k;
@@ -495,8 +485,8 @@ static bool remove_label(struct u64map *kv, const struct filters *fs, const char
 	uint64_t *slot = u64map_put(kv, (uint64_t)(uintptr_t)key, 0, &inserted);
 
 	if (inserted) {
-		bool show = !fs->has_tagshow || rx_match(&fs->tagshow, key);
-		bool hide = fs->has_taghide && rx_match(&fs->taghide, key);
+		bool show = !fs->has_tagshow || rx_match(fs->tagshow, key);
+		bool hide = fs->has_taghide && rx_match(fs->taghide, key);
 
 		*slot = !show || hide;
 		/* the matched flags only matter for labels of kept samples,

@@ -533,7 +533,7 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 	walk_release(&w);
 	buf_release(&path);
 	if (ferror(out))
-		return err_set("cannot write output: %s", strerror(errno));
+		return err_write(errno);
 	return 0;
 }
 
@@ -727,7 +727,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	free(names);
 	free(fid);
 	if (ferror(out))
-		return err_set("cannot write output: %s", strerror(errno));
+		return err_write(errno);
 	return 0;
 }
 
@@ -1285,6 +1285,6 @@ int flame_write_svg(const struct flame *f, const struct flame_svg_opts *o, FILE 
 	free(c.nabs);
 	free(c.items);
 	if (ferror(out))
-		return err_set("cannot write output: %s", strerror(errno));
+		return err_write(errno);
 	return 0;
 }

@@ -1,9 +1,9 @@
 #include "gate.h"
+#include "owner.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +13,7 @@
 #include "color.h"
 #include "json.h"
 #include "prune.h"
+#include "rx.h"
 #include "report.h"
 #include "report_diff.h"
 #include "strtab.h"
@@ -206,7 +207,7 @@ void gate_release(struct gate *c)
 
 /* pprof's Location.matchesName: a line's function name or file name,
  * or the mapping's file. */
-static bool loc_matches(const struct profile *p, uint32_t li, const regex_t *re)
+static bool loc_matches(const struct profile *p, uint32_t li, const struct rx *re)
 {
 	const struct pf_location *l = &p->locations[li];
 	uint32_t k;
@@ -215,27 +216,20 @@ static bool loc_matches(const struct profile *p, uint32_t li, const regex_t *re)
 		uint32_t fi = p->lines[l->line_start + k].function;
 		if (fi == PF_NONE)
 			continue;
-		if (regexec(re, p->functions[fi].name, 0, NULL, 0) == 0 ||
-		    regexec(re, p->functions[fi].filename, 0, NULL, 0) == 0)
+		if (rx_match(re, p->functions[fi].name) || rx_match(re, p->functions[fi].filename))
 			return true;
 	}
-	return l->mapping != PF_NONE && regexec(re, p->mappings[l->mapping].file, 0, NULL, 0) == 0;
+	return l->mapping != PF_NONE && rx_match(re, p->mappings[l->mapping].file);
 }
 
-static int compile(regex_t *re, const char *what, const char *s)
+/* Go's syntax, matched in linear time (rx.h): rules files are input. */
+static struct rx *compile(const char *what, const char *s)
 {
-	int rc;
+	struct rx *re = rx_compile(s, 0);
 
-	if (prune_regex_ok(s) < 0) /* rules files are input too */
-		return -1;
-	rc = regcomp(re, s, REG_EXTENDED | REG_NOSUB);
-
-	if (rc) {
-		char eb[256];
-		regerror(rc, re, eb, sizeof(eb));
-		return err_set("invalid %s regular expression '%s': %s", what, s, eb);
-	}
-	return 0;
+	if (!re)
+		err_prefix("invalid %s regular expression '%s'", what, s);
+	return re;
 }
 
 /* Values of p with the samples outside the scope set to zero (pprof's
@@ -244,23 +238,22 @@ static int compile(regex_t *re, const char *what, const char *s)
  * (caller frees) or NULL with err_set(). */
 static int64_t *scoped_values(const struct profile *p, const char *focus, const char *ignore)
 {
-	regex_t fre, ire;
+	struct rx *fre = NULL, *ire = NULL;
 	signed char *state; /* per location: 1 focused, -1 ignored, 0 neither */
 	int64_t *v;
 	size_t i, n = p->nsamples * p->ntypes;
 
-	if (focus && compile(&fre, "focus", focus) < 0)
+	if (focus && !(fre = compile("focus", focus)))
 		return NULL;
-	if (ignore && compile(&ire, "ignore", ignore) < 0) {
-		if (focus)
-			regfree(&fre);
+	if (ignore && !(ire = compile("ignore", ignore))) {
+		rx_free(fre);
 		return NULL;
 	}
 	state = xcalloc(p->nlocations + 1, 1);
 	for (i = 0; i < p->nlocations; i++) {
-		if (ignore && loc_matches(p, (uint32_t)i, &ire))
+		if (ignore && loc_matches(p, (uint32_t)i, ire))
 			state[i] = -1;
-		else if (!focus || loc_matches(p, (uint32_t)i, &fre))
+		else if (!focus || loc_matches(p, (uint32_t)i, fre))
 			state[i] = 1;
 	}
 	v = xreallocarray(NULL, n + 1, sizeof(*v));
@@ -282,10 +275,8 @@ static int64_t *scoped_values(const struct profile *p, const char *focus, const 
 			memset(v + i * p->ntypes, 0, p->ntypes * sizeof(*v));
 	}
 	free(state);
-	if (focus)
-		regfree(&fre);
-	if (ignore)
-		regfree(&ire);
+	rx_free(fre);
+	rx_free(ire);
 	return v;
 }
 
@@ -342,7 +333,8 @@ static bool is_runtime(const char *name)
 
 /* Fill r->contrib with the rows of d ranked by growth (or, for new-site
  * rules, new sites by their new value). */
-static void contributors(struct rule *r, const struct diff_report *d, bool skip_runtime)
+static void contributors(struct rule *r, const struct diff_report *d, bool skip_runtime, const struct profile *p, int si,
+			 enum granularity gran)
 {
 	struct cand *v = xreallocarray(NULL, d->nrows + 1, sizeof(*v));
 	size_t n = 0, i;
@@ -373,6 +365,17 @@ static void contributors(struct rule *r, const struct diff_report *d, bool skip_
 		ct->new_ = diff_row_new(d, v[i].row);
 		ct->delta = diff_row_delta(d, v[i].row);
 		ct->is_new = v[i].row->status == DS_NEW;
+		ct->owner = NULL;
+		if (gran != GRAN_FILES) {
+			struct owner ow;
+			char fn[512];
+			owner_find(p, si, owner_site_func(ct->name, fn, sizeof(fn)), &ow);
+			ct->owner = ow.func;
+			ct->owner_file = ow.file;
+			ct->owner_line = ow.line;
+			ct->owner_own = ow.own;
+			ct->show_line = gran != GRAN_FUNCTIONS;
+		}
 	}
 	free(v);
 }
@@ -655,7 +658,7 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	if (skip_runtime)
 		entry_contributors(r, p, scoped, rep.si);
 	else
-		contributors(r, &d, false);
+		contributors(r, &d, false, p, rep.si, ro.gran);
 	free(scoped);
 	free(r->detail);
 	r->detail = buf_detach(&det, NULL);
@@ -786,10 +789,16 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 		for (k = 0; k < r->ncontrib; k++) {
 			const struct contributor *ct = &r->contrib[k];
 			char d[64], b[64], n[64];
-			fprintf(f, "     %10s  %s%s  (%s -> %s)\n",
+			fprintf(f, "     %10s  %s%s  (%s -> %s)",
 				fmt_signed(r->unit, r->kind == RULE_NEW_SITE ? ct->new_ : ct->delta, d, sizeof(d)), ct->name,
 				ct->is_new ? " [new]" : "", fmt(r->unit, ct->base, b, sizeof(b)),
 				fmt(r->unit, ct->new_, n, sizeof(n)));
+			if (ct->owner) {
+				fprintf(f, "  %s %s", ct->owner_own ? "owner" : "called from", ct->owner);
+				if (ct->show_line && ct->owner_line > 0)
+					fprintf(f, " %s:%lld", ct->owner_file, (long long)ct->owner_line);
+			}
+			fputc('\n', f);
 		}
 	}
 }
@@ -848,6 +857,15 @@ void gate_json(const struct gate *c, const char *const *base, int nbase, const c
 			json_kint(&j, "new", ct->new_);
 			json_kint(&j, "delta", ct->delta);
 			json_kbool(&j, "new_site", ct->is_new);
+			if (ct->owner) {
+				json_key(&j, "owner");
+				json_begin_object(&j);
+				json_kstr(&j, "function", ct->owner);
+				json_kstr(&j, "file", ct->owner_file);
+				json_kint(&j, "line", ct->owner_line);
+				json_kbool(&j, "own_code", ct->owner_own);
+				json_end_object(&j);
+			}
 			json_end_object(&j);
 		}
 		json_end_array(&j);

@@ -25,6 +25,13 @@ struct contributor {
 	const char *name; /* interned */
 	int64_t base, new_, delta;
 	bool is_new;
+	/* owner.h: the program's function on the site's heaviest path in
+	 * NEW (else the nearest caller outside its package); NULL when the
+	 * site is the program's own code or has none */
+	const char *owner, *owner_file; /* interned */
+	int64_t owner_line;
+	bool owner_own;
+	bool show_line;   /* granularity finer than functions: print file:line */
 };
 
 struct rule {

@@ -20,46 +20,43 @@ void ggroup_select_init(struct ggroup_select *s)
 
 int ggroup_select_regex(struct ggroup_select *s, enum ggroup_re which, const char *re)
 {
-	regex_t *r = which == GGROUP_RE_STATE ? &s->state : which == GGROUP_RE_FOCUS ? &s->focus : &s->ignore;
+	struct rx **r = which == GGROUP_RE_STATE ? &s->state : which == GGROUP_RE_FOCUS ? &s->focus : &s->ignore;
 	bool *has = which == GGROUP_RE_STATE ? &s->has_state : which == GGROUP_RE_FOCUS ? &s->has_focus : &s->has_ignore;
 
-	if (*has)
-		regfree(r);
+	rx_free(*r);
 	*has = false;
-	if (regcomp(r, re, REG_EXTENDED | REG_NOSUB) != 0)
-		return err_set("invalid regular expression '%s'", re);
+	if (!(*r = rx_compile(re, 0)))
+		return -1;
 	*has = true;
 	return 0;
 }
 
 void ggroup_select_release(struct ggroup_select *s)
 {
-	if (s->has_state)
-		regfree(&s->state);
-	if (s->has_focus)
-		regfree(&s->focus);
-	if (s->has_ignore)
-		regfree(&s->ignore);
+	rx_free(s->state);
+	rx_free(s->focus);
+	rx_free(s->ignore);
+	s->state = s->focus = s->ignore = NULL;
 	s->has_state = s->has_focus = s->has_ignore = false;
 }
 
-static bool group_matches(const struct ggroup *g, const regex_t *re)
+static bool group_matches(const struct ggroup *g, const struct rx *re)
 {
 	size_t i;
 
 	for (i = 0; i < g->nframes; i++)
-		if (regexec(re, g->frames[i].func, 0, NULL, 0) == 0)
+		if (rx_match(re, g->frames[i].func))
 			return true;
 	return false;
 }
 
 bool ggroup_select_keep(const struct ggroup_select *o, const struct ggroup *g)
 {
-	if (o->has_state && regexec(&o->state, g->blocks ? g->blocks : "", 0, NULL, 0) != 0)
+	if (o->has_state && !rx_match(o->state, g->blocks ? g->blocks : ""))
 		return false;
-	if (o->has_focus && !group_matches(g, &o->focus))
+	if (o->has_focus && !group_matches(g, o->focus))
 		return false;
-	if (o->has_ignore && group_matches(g, &o->ignore))
+	if (o->has_ignore && group_matches(g, o->ignore))
 		return false;
 	return true;
 }

@@ -6,12 +6,12 @@
  * drip.goroutines-diff/1), to a FILE *. */
 #ifndef DRIP_GGROUP_REPORT_H
 #define DRIP_GGROUP_REPORT_H
-#include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "ggroup.h"
+#include "rx.h"
 
 /* ggroup_select: which groups a report shows.  Init with
  * ggroup_select_init, release with ggroup_select_release. */
@@ -22,9 +22,9 @@ struct ggroup_select {
 			      * (gdump_build_filtered), named in the
 			      * report's header; -1 none */
 	bool has_state, has_focus, has_ignore;
-	regex_t state;       /* the state (or guessed blocking) matches */
-	regex_t focus;       /* some function matches */
-	regex_t ignore;      /* no function matches */
+	struct rx *state;    /* the state (or guessed blocking) matches */
+	struct rx *focus;    /* some function matches */
+	struct rx *ignore;   /* no function matches */
 	bool color;          /* text: color.h's colours: LEAKED red; against
 			      * a base, a delta red (grew) or blue (shrank) */
 };
@@ -32,8 +32,9 @@ struct ggroup_select {
 enum ggroup_re { GGROUP_RE_STATE, GGROUP_RE_FOCUS, GGROUP_RE_IGNORE };
 
 void ggroup_select_init(struct ggroup_select *s);
-/* ggroup_select_regex: set one of the regexes (POSIX extended, replacing
- * an earlier one).  0, or -1 with err_set(). */
+/* ggroup_select_regex: set one of the regexes (Go's syntax, rx.h;
+ * replacing an earlier one).  0, or -1 with err_set() saying what is
+ * wrong with it. */
 int ggroup_select_regex(struct ggroup_select *s, enum ggroup_re which, const char *re);
 void ggroup_select_release(struct ggroup_select *s);
 

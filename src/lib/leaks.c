@@ -10,6 +10,7 @@
 #include "error.h"
 #include "ggroup.h"
 #include "hash.h"
+#include "sampling.h"
 #include "strtab.h"
 #include "units.h"
 #include "xalloc.h"
@@ -419,8 +420,13 @@ int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name
 	sn->time_nanos = p->time_nanos;
 	if (gor != s->goroutine)
 		s->nother++;
-	else
+	else {
+		/* Sampled heap profiles: the number of sampled objects per
+		 * record, as one more type (sampling.h) */
+		if (!gor && p->period > 1 && strcmp(p->period_type.unit, "bytes") == 0 && sampling_add_type(p) < 0)
+			err_clear();
 		r = gor ? add_goroutine(s, sn, p) : add_heap(s, sn, p);
+	}
 	profile_free(p);
 	if (r < 0) {
 		if (gor != s->goroutine)
@@ -582,6 +588,11 @@ static int heap_types(struct an *A)
 	for (i = 1; i < A->n; i++)
 		if ((double)A->sn[i]->hdr->period != r->rate)
 			r->rate = 0;
+	for (i = 0; r->rate > 0 && i < A->n; i++)
+		if (type_index(A->sn[i]->hdr, SAMPLING_TYPE) < 0)
+			r->rate = 0;
+	if (r->rate > 0 && (r->samples = add_type(A, SAMPLING_TYPE, false)) < 0)
+		return -1;
 	return 0;
 }
 
@@ -754,6 +765,14 @@ static void verdicts(struct leaks_result *r)
 		struct leaks_site *s = &r->sites[i];
 		s->tr = xcalloc(r->nt, sizeof(*s->tr));
 		s->verdict = xcalloc(r->nt, sizeof(*s->verdict));
+		if (r->samples >= 0) {
+			int64_t *c = xcalloc(r->n, sizeof(int64_t));
+			for (j = 0; j < r->n; j++)
+				c[j] = llround(s->v[(size_t)r->samples * r->n + j]);
+			sampling_test(c, r->n, &s->st);
+			s->has_st = true;
+			free(c);
+		}
 		for (k = 0; k < r->nt; k++) {
 			bool noisy = false;
 			for (j = 0; j < r->n; j++) {
@@ -761,7 +780,10 @@ static void verdicts(struct leaks_result *r)
 				noisy |= sd[j] > 0;
 			}
 			trend_compute(&s->v[k * r->n], times, noisy ? sd : NULL, r->n, &s->tr[k]);
-			s->verdict[k] = trend_verdict(&s->tr[k], &r->rules, r->types[k].floor);
+			if (s->has_st)
+				s->verdict[k] = sampling_verdict(&s->tr[k], &s->st, &r->rules, r->types[k].floor);
+			else
+				s->verdict[k] = trend_verdict(&s->tr[k], &r->rules, r->types[k].floor);
 		}
 		s->verdict0 = s->verdict[0];
 	}
@@ -798,6 +820,7 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
+	r->samples = -1;
 	memset(&A, 0, sizeof(A));
 	size_t ng = s->ngor + s->nleak;
 

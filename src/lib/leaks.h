@@ -32,6 +32,7 @@
 #include "filter.h"
 #include "graph.h"
 #include "profile.h"
+#include "sampling.h"
 #include "trend.h"
 
 /* leaks_opts: the analysis; the strings are borrowed for the series'
@@ -101,6 +102,10 @@ struct leaks_site {
 	 * gfunc_is_user) that called a library allocation site, on the
 	 * site's heaviest path in the last snapshot; NULL */
 	const char *caller;
+	/* heap at a sampling rate: the test on the site's sampled object
+	 * counts (sampling.h); has_st false otherwise */
+	struct sampling_test st;
+	bool has_st;
 	/* goroutines: the largest group of the latest snapshot holding
 	 * the site (interned; NULL when unknown; labels "" when none) */
 	const char *blocks, *created_by, *entry, *labels;
@@ -124,6 +129,8 @@ struct leaks_result {
 	size_t nsuspects, nnoisy; /* suspects: growing or proven */
 	size_t nproven;      /* sites with proven leaks */
 	double rate;         /* heap sampling period in bytes; 0 unknown */
+	int samples;         /* index into types of the sampled counts
+			      * (SAMPLING_TYPE, hidden), -1 when none */
 	double min_growth_pct;
 	struct trend_rules rules;
 };

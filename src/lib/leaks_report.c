@@ -115,6 +115,9 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 			k == 0 ? s->name : "  ", k == 0 ? "" : L->types[k].name);
 	}
 	buf_release(&sp);
+	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
+		fprintf(f, "      samples %" PRId64 " -> %" PRId64 ": +%" PRId64 " gained, -%" PRId64 " lost; P %.2g under churn%s\n",
+			s->st.first, s->st.last, s->st.gained, s->st.lost, s->st.p, s->st.exact ? "" : " (normal approx.)");
 	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      allocated for %s\n", s->caller);
 	if (s->proven) {
@@ -170,8 +173,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		}
 	fprintf(f, "\nRules: growing = growth >= floor, >= %.0f%% of the growth in the later half, ", L->rules.min_late * 100);
 	if (!L->goroutine && L->rate > 0)
-		fprintf(f, "slope t >= %g and >= %g sampling sd (rate %.0f bytes)", L->rules.min_t_sampled, L->rules.min_z,
-			L->rate);
+		fprintf(f, "sampled counts P <= %g under churn, or slope t >= %g and >= %g sampling sd (rate %.0f bytes)",
+			L->rules.max_p, L->rules.min_t_sampled, L->rules.min_z, L->rate);
 	else
 		fprintf(f, "slope t >= %g", L->rules.min_t);
 	fprintf(f, "\n");
@@ -286,6 +289,8 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 	json_double(f, L->rules.min_late);
 	fprintf(f, ",\"min_z\":");
 	json_double(f, L->rules.min_z);
+	fprintf(f, ",\"max_p\":");
+	json_double(f, L->rules.max_p);
 	fprintf(f, ",\"sampling_rate\":");
 	json_double(f, L->rate);
 	fprintf(f, "},\"suspects\":%zu,\"noisy\":%zu,\"sites\":[", L->nsuspects, L->nnoisy);
@@ -334,6 +339,15 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 				json_escape(f, s->caller);
 			else
 				fputs("null", f);
+		}
+		if (s->has_st) {
+			fprintf(f, ",\"samples\":{\"first\":%" PRId64 ",\"last\":%" PRId64 ",\"gained\":%" PRId64
+				",\"lost\":%" PRId64 ",\"mean\":",
+				s->st.first, s->st.last, s->st.gained, s->st.lost);
+			json_double(f, s->st.mean);
+			fprintf(f, ",\"p_churn\":");
+			json_double(f, s->st.p);
+			fprintf(f, ",\"exact\":%s}", s->st.exact ? "true" : "false");
 		}
 		fprintf(f, ",\"series\":[");
 		for (k = 0, j = 0; k < L->nt; k++) {

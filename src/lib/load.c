@@ -43,20 +43,29 @@ static struct profile *decode(const struct input *in, unsigned flags)
 	return p;
 }
 
-static struct profile *load_bytes(const char *name, const unsigned char *data, size_t len, unsigned flags)
+static struct profile *load_input(const char *name, struct input *pin, int rc, unsigned flags)
 {
 	struct input in;
 	struct profile *p;
 
-	if (input_from_memory(data, len, &in) < 0) {
+	if (rc < 0) {
 		err_prefix("cannot read '%s'", name);
 		return NULL;
 	}
+	in = *pin;
 	p = decode(&in, flags);
 	input_release(&in);
 	if (!p)
 		err_prefix("cannot read '%s'", name);
 	return p;
+}
+
+static struct profile *load_bytes(const char *name, const unsigned char *data, size_t len, unsigned flags)
+{
+	struct input in;
+	int rc = input_from_memory(data, len, &in);
+
+	return load_input(name, &in, rc, flags);
 }
 
 struct profile *load_profile_bytes(const char *name, const unsigned char *data, size_t len)
@@ -73,8 +82,14 @@ static struct profile *load_url(const char *arg, unsigned flags)
 
 	if (fetch_url(url, &body) < 0)
 		err_prefix("cannot read '%s'", url);
-	else
-		p = load_bytes(url, (const unsigned char *)(body.data ? body.data : ""), body.len, flags);
+	else {
+		/* the body is handed over, not copied */
+		struct input in;
+		size_t len = body.len;
+		int rc = input_from_owned(buf_detach(&body, NULL), len, &in);
+
+		p = load_input(url, &in, rc, flags);
+	}
 	free(url);
 	buf_release(&body);
 	return p;

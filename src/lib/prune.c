@@ -1,12 +1,12 @@
 #include "prune.h"
 
-#include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "error.h"
+#include "rx.h"
 #include "xalloc.h"
 
 void prune_simplify_func(const char *f, char *out)
@@ -85,7 +85,7 @@ int prune_regex_ok(const char *re)
 				s++;
 		} else if (*s == '(') {
 			if (depth + 1 >= MAXDEPTH)
-				return err_set("regexp %s nests too deeply", re);
+				return err_set("expression nests too deeply");
 			inner[++depth] = 1;
 			s++;
 			last = 1;
@@ -99,11 +99,10 @@ int prune_regex_ok(const char *re)
 			s++;
 			v = last * repeat_count(&s);
 			if (v > 1000)
-				return err_set("regexp %s repeats too much (a repeat count, times the counts nested in it, passes 1000)",
-					       re);
+				return err_set("expression repeats too much (a repeat count, times the counts nested in it, passes 1000)");
 			total += v;
 			if (total > 100000)
-				return err_set("regexp %s is too large (its repeats expand past 100000 copies)", re);
+				return err_set("expression is too large (its repeats expand past 100000 copies)");
 			if (v > inner[depth])
 				inner[depth] = v;
 			last = v;
@@ -118,39 +117,31 @@ int prune_regex_ok(const char *re)
 	return 0;
 }
 
-static int compile_anchored(regex_t *rx, const char *re)
+/* The whole name must match, as pprof's "^(" + re + ")$"; the profile
+ * names the field in the error (drop_frames, keep_frames). */
+static struct rx *compile_anchored(const char *field, const char *re)
 {
-	struct buf b = BUF_INIT;
-	int rc;
+	struct rx *rx = rx_compile(re, RX_ANCHORED);
 
-	if (prune_regex_ok(re) < 0)
-		return -1;
-	buf_printf(&b, "^(%s)$", re);
-	rc = regcomp(rx, b.data, REG_EXTENDED | REG_NOSUB);
-	buf_release(&b);
-	if (rc)
-		return err_set("failed to compile regexp %s", re);
-	return 0;
+	if (!rx)
+		err_prefix("invalid %s regexp '%s'", field, re);
+	return rx;
 }
 
 int profile_remove_uninteresting(struct profile *p)
 {
-	regex_t drop, keep;
-	int have_keep = 0;
+	struct rx *drop, *keep = NULL;
 	unsigned char *prune, *beneath;
 	size_t i, maxname = 1;
 	char *name;
 
 	if (!*p->drop_frames)
 		return 0;
-	if (compile_anchored(&drop, p->drop_frames) < 0)
+	if (!(drop = compile_anchored("drop_frames", p->drop_frames)))
 		return -1;
-	if (*p->keep_frames) {
-		if (compile_anchored(&keep, p->keep_frames) < 0) {
-			regfree(&drop);
-			return -1;
-		}
-		have_keep = 1;
+	if (*p->keep_frames && !(keep = compile_anchored("keep_frames", p->keep_frames))) {
+		rx_free(drop);
+		return -1;
 	}
 	for (i = 0; i < p->nfunctions; i++) {
 		size_t n = strlen(p->functions[i].name) + 1;
@@ -169,8 +160,7 @@ int profile_remove_uninteresting(struct profile *p)
 			if (ln->function == PF_NONE || !*p->functions[ln->function].name)
 				continue;
 			prune_simplify_func(p->functions[ln->function].name, name);
-			if (regexec(&drop, name, 0, NULL, 0) == 0 &&
-			    (!have_keep || regexec(&keep, name, 0, NULL, 0) != 0))
+			if (rx_match(drop, name) && (!keep || !rx_match(keep, name)))
 				break;
 		}
 		if (k >= 0) {
@@ -210,8 +200,7 @@ int profile_remove_uninteresting(struct profile *p)
 	free(name);
 	free(prune);
 	free(beneath);
-	regfree(&drop);
-	if (have_keep)
-		regfree(&keep);
+	rx_free(drop);
+	rx_free(keep);
 	return 0;
 }

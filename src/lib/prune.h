@@ -8,8 +8,8 @@
 /* Returns 0, or -1 with err_set() when a regex does not compile. */
 int profile_remove_uninteresting(struct profile *p);
 
-/* prune_regex_ok: 0 when the POSIX ERE re is safe to regcomp, else -1
- * with err_set().  glibc expands bounded repetitions, so a hostile
+/* prune_regex_ok: 0 when re's repeats are within bounds, else -1 with
+ * err_set() (rx_compile applies it).  Repeats are expanded, so a hostile
  * "((a{255}){255}){255}" in a file would take gigabytes; like Go's regexp
  * (which pprof uses), drip refuses a repeat whose count times the counts
  * of the repeats nested in it passes 1000, and a pattern whose repeats

@@ -8,6 +8,7 @@
 #include "report_dot.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,120 @@ static const char *messages(void)
 	return gv_msgs.data;
 }
 
+/* ---- bounds on what graphviz is given ----
+ *
+ * graphviz's DOT lexer is quadratic in the length of a string (a 4 MiB
+ * function name took 35 s, a 64 MiB label over 120 s) and its label
+ * code crashed on a label of 32,769 lines (one nodelet listing every
+ * label of a sample).  So every quoted string of the DOT text is
+ * shortened on its way to graphviz: at most RENDER_LINES lines (the
+ * first ones and the last ones, where a node's values are, with a "…"
+ * line between) of at most RENDER_LINE_BYTES bytes each (cut with "…").
+ * A string is then at most about 9 KB and graphviz's work is bounded by
+ * the number of nodes, which --nodecount bounds.  The DOT output itself
+ * (drip graph without --format) keeps pprof's text in full. */
+#define RENDER_LINE_BYTES 240
+#define RENDER_HEAD_LINES 24
+#define RENDER_TAIL_LINES 8
+
+static const char ellipsis[] = "\xe2\x80\xa6";
+
+/* The length of the escape or UTF-8 character at s (n bytes left). */
+static size_t unit_len(const char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (s[0] == '\\')
+		return n >= 2 ? 2 : 1;
+	while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80 && ((unsigned char)s[0] & 0x80))
+		k++;
+	return k;
+}
+
+static bool is_line_break(const char *s, size_t n)
+{
+	return n >= 2 && s[0] == '\\' && (s[1] == 'n' || s[1] == 'l' || s[1] == 'r');
+}
+
+/* One line [s, e) (its break, if any, included at e), cut to
+ * RENDER_LINE_BYTES. */
+static void put_line(struct buf *b, const char *s, const char *e)
+{
+	const char *brk = e, *p = s;
+
+	if (e - s >= 2 && is_line_break(e - 2, 2))
+		brk = e - 2;
+	if (brk - s <= RENDER_LINE_BYTES) {
+		buf_add(b, s, (size_t)(e - s));
+		return;
+	}
+	while (p < brk) {
+		size_t u = unit_len(p, (size_t)(brk - p));
+		if (p + u - s > RENDER_LINE_BYTES - 3)
+			break;
+		p += u;
+	}
+	buf_add(b, s, (size_t)(p - s));
+	buf_puts(b, ellipsis);
+	buf_add(b, brk, (size_t)(e - brk));
+}
+
+/* The quoted string's contents [s, e): its lines, shortened. */
+static void put_string(struct buf *b, const char *s, const char *e)
+{
+	size_t nlines = 1, i = 0;
+	const char *p, *line = s;
+
+	for (p = s; p < e; p += unit_len(p, (size_t)(e - p)))
+		if (is_line_break(p, (size_t)(e - p)))
+			nlines++;
+	for (p = s; p <= e;) {
+		bool end = p == e, brk = !end && is_line_break(p, (size_t)(e - p));
+
+		if (!end && !brk) {
+			p += unit_len(p, (size_t)(e - p));
+			continue;
+		}
+		if (brk)
+			p += 2;
+		if (nlines <= RENDER_HEAD_LINES + RENDER_TAIL_LINES + 1 || i < RENDER_HEAD_LINES ||
+		    i >= nlines - RENDER_TAIL_LINES)
+			put_line(b, line, p);
+		else if (i == RENDER_HEAD_LINES)
+			buf_printf(b, "%s (%zu more lines)\\n", ellipsis, nlines - RENDER_HEAD_LINES - RENDER_TAIL_LINES);
+		i++;
+		line = p;
+		if (end)
+			break;
+	}
+}
+
+/* The DOT text with every quoted string bounded; linear in len. */
+static char *bounded_dot(const char *dot, size_t len)
+{
+	struct buf b = BUF_INIT;
+	const char *p = dot, *end = dot + len;
+
+	buf_reserve(&b, len < ((size_t)1 << 20) ? len + 1 : (size_t)1 << 20);
+	while (p < end) {
+		const char *q = memchr(p, '"', (size_t)(end - p)), *s;
+
+		if (!q) {
+			buf_add(&b, p, (size_t)(end - p));
+			break;
+		}
+		buf_add(&b, p, (size_t)(q - p) + 1);
+		s = ++q;
+		while (q < end && *q != '"')
+			q += unit_len(q, (size_t)(end - q));
+		put_string(&b, s, q < end ? q : end);
+		if (q < end)
+			buf_putc(&b, '"');
+		p = q < end ? q + 1 : end;
+	}
+	return buf_detach(&b, NULL);
+}
+
 static void *pango_handle;
 
 static gvplugin_library_t *pango_library(void)
@@ -171,13 +286,7 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 		err_set("cannot render the graph: graphviz failed to start");
 		goto done;
 	}
-	text = malloc(len + 1);
-	if (!text) {
-		err_set("out of memory");
-		goto done;
-	}
-	memcpy(text, dot, len);
-	text[len] = 0;
+	text = bounded_dot(dot, len);
 	/* dot's cluster code leaks its skeleton nodes (graphviz 2.42,
 	 * mincross.c merge2; graphviz issue #65 in the old tracker), so the
 	 * legend's cluster_L becomes a plain subgraph and its frame a second
@@ -229,7 +338,7 @@ int render_graph(const char *dot, size_t len, const char *format, FILE *f)
 	fclose(m);
 	m = NULL;
 	if (fwrite(out, 1, outlen, f) != outlen) {
-		err_set("cannot write the graph");
+		err_write(errno);
 		goto done;
 	}
 	if (gv_msgs.len)

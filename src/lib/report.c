@@ -1,7 +1,6 @@
 #include "report.h"
 
 #include <ctype.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +8,7 @@
 #include "buf.h"
 #include "diff.h"
 #include "error.h"
+#include "rx.h"
 #include "strtab.h"
 #include "units.h"
 #include "xalloc.h"
@@ -258,17 +258,13 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 	static const char legend[] = "      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ";
 	struct trim_result tr;
 	struct graph *g;
-	regex_t rx;
+	struct rx *rx = NULL;
 	int64_t flat_sum = 0;
 	size_t i, matched = 0;
 
-	if (peek_re) {
-		int rc = regcomp(&rx, peek_re, REG_EXTENDED | REG_NOSUB);
-		if (rc) {
-			char eb[256];
-			regerror(rc, &rx, eb, sizeof(eb));
-			return err_set("invalid regular expression '%s': %s", peek_re, eb);
-		}
+	if (peek_re && !(rx = rx_compile(peek_re, 0))) {
+		err_prefix("invalid regular expression '%s'", peek_re);
+		return -1;
 	}
 	g = report_graph(r, false, &tr);
 	report_select_unit(r, g);
@@ -281,7 +277,7 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 		char a[64], b[64], p1[32], p2[32], p3[32];
 		size_t ne, k;
 
-		if (peek_re && regexec(&rx, n->pname, 0, NULL, 0) != 0)
+		if (rx && !rx_match(rx, n->pname))
 			continue;
 		matched++;
 		fprintf(f, "%s\n", sep);
@@ -311,7 +307,7 @@ int report_tree(struct report *r, const char *peek_re, FILE *f)
 		fprintf(f, "%s\n", sep);
 	graph_free(g);
 	if (peek_re) {
-		regfree(&rx);
+		rx_free(rx);
 		if (matched == 0)
 			return err_set("no matches found for regexp: %s", peek_re);
 	}

@@ -119,7 +119,10 @@ double units_scale(int64_t value, const char *from, const char *to, const char *
 	size_t i;
 	double v;
 
-	if (value < 0 && -value > 0) {
+	/* Go's Scale: "value < 0 && -value > 0", where -INT64_MIN wraps to
+	 * itself, so INT64_MIN is scaled as it is (negative); in C the
+	 * negation would be undefined. */
+	if (value < 0 && value != INT64_MIN) {
 		v = units_scale(-value, from, to, out_unit);
 		return -v;
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 static void oom(size_t n)
 {
@@ -16,16 +17,21 @@ static void oom(size_t n)
  * transparent huge pages: far fewer page faults and TLB misses when they
  * are filled and probed at random.  A hint only; errors are ignored. */
 #define BIG_BLOCK ((size_t)8 << 20)
-#define HUGE_PAGE ((uintptr_t)2 << 20)
+#define PAGE ((uintptr_t)sysconf(_SC_PAGESIZE))
 
 static void *big_hint(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
+	/* The whole pages of the block, not just its 2 MiB-aligned middle:
+	 * glibc maps a big block as one mapping and grows it with mremap,
+	 * which fails (EFAULT) on a mapping that madvise has split in three,
+	 * so that realloc then copies: a 1 GiB buffer grown by doubling
+	 * peaked at 1.5-2 GiB.  The kernel uses huge pages for the aligned
+	 * parts of the range anyway. */
 	if (n >= BIG_BLOCK) {
-		uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-		uintptr_t e = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
-		if (e > a)
-			madvise((void *)a, e - a, MADV_HUGEPAGE);
+		uintptr_t a = (uintptr_t)p & ~(PAGE - 1);
+		uintptr_t e = ((uintptr_t)p + n + PAGE - 1) & ~(PAGE - 1);
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
 	}
 #endif
 	return p;

@@ -2,6 +2,7 @@
 """Generate drip's hostile and malformed input files (tests/bad).
 
 Usage: gen.py OUTDIR [--big]
+       gen.py OUTDIR --shapes      (the extreme shapes of tests/bad/heavy)
        gen.py fuzz/corpus --seeds   (the fuzzers' extra seeds)
 
 Writes one file per case into OUTDIR, named as in tests/bad/cases, plus the
@@ -166,6 +167,11 @@ def cases(big):
         chunk = b"\0" * (1 << 20)
         parts = [co.compress(chunk) for _ in range(1025)]
         c["gzip-bomb-1g"] = b"".join(parts) + co.flush()
+        # 1 GiB of zeros as two gzip members of 512 MiB (one compressed
+        # member, twice): inflated in place, not by doubling a buffer.
+        co = zlib.compressobj(9, zlib.DEFLATED, 31)
+        half = b"".join(co.compress(chunk) for _ in range(512)) + co.flush()
+        c["gzip-two-members-1g"] = half + half
 
     # --- protobuf wire format ---
     # (The damage comes after a valid start: a file whose first fields
@@ -332,11 +338,81 @@ def valid(big):
     # |values| add up to exactly INT64_MAX for both types.
     p.samples = [sample([1, 2], [2**61, 3]), sample([2], [-(2**61), -1]), sample([1], [2**62 - 1, 2**63 - 5])]
     v["extreme-values"] = gz(p.encode())
+    # Numeric labels of -2^63 and 2^63-1 (pprof prints the sign; the
+    # negation drip did was undefined behaviour).
+    p = Prof()
+    p.samples = [sample([1, 2], [100], [(p.s("bytes"), 0, -(2**63)), (p.s("n"), 0, -(2**63))]),
+                 sample([2], [5], [(p.s("bytes"), 0, 2**63 - 1)])]
+    v["label-int64-min"] = gz(p.encode())
     # Go text with bytes that are not UTF-8 in names: kept as bytes.
     v["heap-utf8-name"] = b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain.\xff\xfe+0x0\tmain.go:1\n"
     v["goroutine2-utf8-name"] = b"goroutine 1 [running]:\nmain.m\xffain()\n\t/x/main.go:10 +0x1\n"
     # A record with 1,000,000 addresses on one 4 MB line.
     v["heap-long-stack-line"] = b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @" + b" 0x1" * 1000000 + b"\n"
+    return v
+
+
+def shapes():
+    """Valid inputs of one extreme shape each, small on disk: every command
+    must finish them in about O(n log n) of their size (tests/bad/heavy
+    runs them under timeout and ulimit; a quadratic step takes hours)."""
+    v = {}
+    # One sample with 32,769 distinct string labels (graphviz's nodelets
+    # crashed), and one with 1,000,000 copies of one label (traces was
+    # quadratic in labels per sample).
+    p = Prof()
+    p.samples = [sample([1, 2], [100], [(p.s("k%d" % i), p.s("v%d" % i), 0) for i in range(32769)])]
+    v["shape-labels-32k"] = gz(p.encode())
+    p = Prof()
+    lab = f_bytes(3, f_varint(1, 1) + f_varint(2, 3))
+    p.samples = [packed(1, [1, 2]) + packed(2, [100]) + lab * 1000000]
+    v["shape-labels-1m"] = gz(p.encode(), 9)
+    # One sample with 1,000,000 copies of one numeric label.
+    p = Prof()
+    lab = f_bytes(3, f_varint(1, p.s("bytes")) + f_varint(3, 4096))
+    p.samples = [packed(1, [1, 2]) + packed(2, [100]) + lab * 1000000]
+    v["shape-numeric-1m"] = gz(p.encode(), 9)
+    # A 16 MiB function name, a 64 MiB label value, a 16 MiB file name.
+    p = Prof()
+    p.strings[3] = "main." + "f" * (16 << 20)
+    v["shape-name-16m"] = gz(p.encode(), 9)
+    p = Prof()
+    p.samples = [sample([1, 2], [100], [(p.s("k"), p.s("v" * (64 << 20)), 0)])]
+    v["shape-label-64m"] = gz(p.encode(), 9)
+    p = Prof()
+    p.strings[5] = "/src/" + "d" * (16 << 20) + ".go"
+    v["shape-file-16m"] = gz(p.encode(), 9)
+    # 1,000,000 frames alternating between two functions in one stack
+    # (100,000 distinct frames: deep-100k).
+    p = Prof()
+    p.samples = [sample([1 + (i % 2) for i in range(1000000)], [512]), sample([1], [512])]
+    v["shape-recursion-1m"] = gz(p.encode(), 9)
+    # Goroutine dumps: 300,000 goroutines in one group, 100,000 in
+    # distinct groups, one goroutine 200,000 frames deep.
+    g = b"goroutine %d [chan receive, 5 minutes]:\nmain.worker(0xc000010000)\n\t/src/main.go:10 +0x1d\ncreated by main.main in goroutine 1\n\t/src/main.go:5 +0x2a\n\n"
+    v["shape-goroutines-300k"] = gz(b"".join(g % i for i in range(1, 300001)), 9)
+    v["shape-goroutines-distinct-100k"] = gz(b"".join(
+        b"goroutine %d [select]:\nmain.w%d()\n\t/src/w.go:%d +0x1\n\n" % (i, i, i) for i in range(1, 100001)))
+    v["shape-goroutine-deep-200k"] = gz(b"goroutine 1 [running]:\n" + b"".join(
+        b"main.f%d()\n\t/src/f.go:%d +0x1\n" % (i, i) for i in range(200000)), 9)
+    # Go 1.27 header labels: one goroutine with 100,000 labels, one with a
+    # 16 MiB label value.
+    v["shape-goroutine-labels-100k"] = (b"goroutine 1 [select] {" + b", ".join(b"k%d: v%d" % (i, i) for i in range(100000)) +
+                                        b"}:\nmain.f()\n\t/src/f.go:1 +0x1\n")
+    v["shape-goroutine-label-16m"] = gz(b"goroutine 1 [select] {k: " + b"v" * (16 << 20) + b"}:\nmain.f()\n\t/src/f.go:1 +0x1\n", 9)
+    # drop_frames that glibc's regexec takes quadratic time on, with a
+    # 1 MiB function name: (a|aa)*c (pprof anchors it: ^(...)$).
+    p = Prof()
+    p.strings[3] = "a" * (1 << 20)
+    p.extra = f_varint(7, p.s("(a|aa)*c"))
+    v["shape-drop-frames-redos"] = gz(p.encode(), 9)
+    # A function name of 100,000 dots (one DOT label line per part).
+    p = Prof()
+    p.strings[3] = "a." * 100000
+    v["shape-name-dots-100k"] = gz(p.encode(), 9)
+    # Heap text (debug=1): a 16 MiB function name.
+    v["shape-heaptext-name-16m"] = gz(b"heap profile: 1: 1024 [1: 1024] @ heap/1\n1: 1024 [1: 1024] @ 0x1\n#\t0x1\tmain." +
+                                      b"f" * (16 << 20) + b"+0x0\tmain.go:1\n", 9)
     return v
 
 
@@ -374,7 +450,10 @@ def main():
             f.write(gz(b"abc") + gz(b"def") + b"\0\0")
         return
     os.makedirs(out, exist_ok=True)
-    for name, data in list(cases(big).items()) + list(valid(big).items()):
+    items = list(cases(big).items()) + list(valid(big).items())
+    if "--shapes" in sys.argv[2:]:
+        items = list(shapes().items())
+    for name, data in items:
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
 

@@ -250,6 +250,21 @@ ntmp_after=$(ls -A "$tmp/k" | grep -c '^\..*\.drip-tmp-' || true)
 kill $srv4 2>/dev/null || true
 if [ $torn = 0 ] && [ $nsnap -ge 2 ] && [ "$ntmp_after" = 0 ]; then ok; else
 	bad "watch-kill: $torn torn of $nsnap snapshots, temporaries $ntmp_before -> $ntmp_after"; fi
+# 8d. Ctrl-C during a fetch (a server that takes 30 s to answer, a 60 s
+#     --timeout): the watch ends within a second or so with its final
+#     report, not when the fetch would time out (timeout 20 catches that).
+timeout 20 $DRIP watch --timeout=60 --interval=1s --dir="$tmp/s" "$base/slow" >"$tmp/wout" 2>"$tmp/werr" &
+wpid=$!
+i=0
+while ! grep -q '^/slow' "$tmp/log" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+kill -INT $wpid 2>/dev/null || true
+set +e
+wait $wpid
+wrc=$?
+set -e
+if [ $wrc = 0 ] && grep -q 'final report after 1 round' "$tmp/wout" && [ ! -s "$tmp/werr" ]; then ok; else
+	bad "watch-ctrl-c-mid-fetch: exit $wrc (124: still fetching after 20 s)"; sed 's/^/     /' "$tmp/werr" | head -3; fi
 # 9. watch whose first snapshot fails: one error line, exit status 2.
 check watch-404 2 $DRIP watch --count=2 --dir="$tmp/x" "$base/status/404" || true; expect_err watch-404 "HTTP 404"
 kill $srv 2>/dev/null || true

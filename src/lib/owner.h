@@ -1,0 +1,44 @@
+/* owner: the code a user would change for an allocation site or a
+ * goroutine group: the first frame on its path that is the program's own
+ * (not the Go standard library, not runtime, not a module dependency).
+ *
+ * A function is the program's own when its package path (the name up to
+ * the first '.' after the last '/') is "main" or starts with an element
+ * that has a dot ("github.com/acme/shop/cart"), and its file is not in
+ * the module cache or a vendor folder ("/pkg/mod/", "/vendor/", or a
+ * "@v" version element as -trimpath writes module paths).  Standard
+ * packages have no dot in their first element ("net/http", "runtime").
+ * Where a path has no such frame, the owner is the nearest caller outside
+ * the allocating package (and outside runtime). */
+#ifndef DRIP_OWNER_H
+#define DRIP_OWNER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+struct owner {
+	const char *func;  /* interned; NULL when none */
+	const char *file;  /* interned, "" when unknown */
+	int64_t line;      /* 0 when unknown */
+	bool own;          /* the program's own code (else: the nearest
+			    * caller outside the allocating package) */
+};
+
+/* owner_is_own: see above.  file may be NULL or "". */
+bool owner_is_own(const char *func, const char *file);
+
+/* owner_find: the owner of the samples whose leaf frame is in function
+ * leaf_func (interned or not), weighted by their value at sample index si
+ * (only positive values count); the owner with the largest total wins,
+ * ties by name.  out->func is NULL when no sample matches, and when the
+ * leaf itself is the program's own code (it is its own owner). */
+void owner_find(const struct profile *p, int si, const char *leaf_func, struct owner *out);
+
+/* owner_site_func: the function part of a report node name at any
+ * granularity ("bufio.NewReaderSize bufio.go:57" -> "bufio.NewReaderSize"),
+ * into buf.  Returns buf. */
+const char *owner_site_func(const char *node_name, char *buf, size_t n);
+
+#endif
