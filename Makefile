@@ -3,7 +3,7 @@
 #   make check        all tests (installs missing build dependencies first)
 #   make demo         drip's main job on the bundled profiles
 #   make bench        the benchmark (BENCHMARKS.md)
-#   make browser-test drip flame's SVG in headless Chromium (installs chromium)
+#   make browser-test drip flame's SVG and drip report's pages in headless Chromium (installs chromium)
 #   make check SANITIZE=address,undefined   sanitizer build in build-san/
 #   make check VALGRIND=1                   tests under valgrind
 #   make fuzz FUZZ_TIME=60                  libFuzzer targets, each run FUZZ_TIME s
@@ -68,6 +68,15 @@ $(O)/gen/profile.pb-c.c $(O)/gen/profile.pb-c.h: proto/profile.proto
 $(O)/obj/profile.pb-c.o: $(O)/gen/profile.pb-c.c
 	@mkdir -p $(O)/obj
 	$(CC) -std=c11 $(CFLAGS) $(SANFLAGS) -I$(O)/gen $(PKG_CFLAGS) -c -o $@ $<
+
+# The HTML report's stylesheet and script (src/lib/html/) become C
+# strings in a generated header; report_html.c inlines them in the page.
+HTML_ASSETS = src/lib/html/report.css src/lib/html/report.js
+$(O)/gen/html_assets.h: $(HTML_ASSETS) src/lib/html/embed.sh
+	@mkdir -p $(O)/gen
+	sh src/lib/html/embed.sh $(HTML_ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(O)/obj/lib/report_html.o: $(O)/gen/html_assets.h
 
 $(O)/obj/lib/%.o: src/lib/%.c $(O)/gen/profile.pb-c.h
 	@mkdir -p $(O)/obj/lib

@@ -33,5 +33,6 @@ int cmd_fetch(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_flame(int argc, char **argv);
+int cmd_report_html(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "gate.h"
 #include "cmd.h"
+#include "cmd_html.h"
 #include "error.h"
 #include "options.h"
 #include "output.h"
@@ -66,7 +67,7 @@ int cmd_check(int argc, char **argv)
 	struct strlist rule_files = { NULL, 0 };
 	const char **bases = NULL;
 	char **news;
-	const char *focus, *ignore;
+	const char *focus, *ignore, *html = NULL;
 	int first, i, nbases, nnews, rc = EXIT_TROUBLE, broken;
 	enum { F_TEXT, F_JSON, F_JUNIT, F_GITHUB } format = F_TEXT;
 	struct popt opts[] = {
@@ -90,6 +91,8 @@ int cmd_check(int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o.format, "F", "text (default), json (drip.check/1), junit (JUnit\n"
 			    "XML, one test case per rule) or github (workflow\n::error annotations)"),
+		POPT_STRING(0, "html", &html, "FILE", "also write the HTML report of the run to FILE:\n"
+			    "the verdict, rules and contributors, then the\nsections of `drip report --base=BASE NEW`"),
 		ROPTS_COLOR(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
 		POPT_END(),
@@ -145,6 +148,14 @@ int cmd_check(int argc, char **argv)
 	if (broken < 0) {
 		err_print();
 		goto done;
+	}
+	if (html) {
+		struct report_html_opts ho = { NULL, false, 0.01, 0 };
+		if (report_html_file(html, (const char *const *)news, nnews, o.load.diff_base, o.load.ndiff_base, &o.r,
+				     &o.load, &ho, &c) < 0) {
+			err_print();
+			goto done;
+		}
 	}
 	if (output_open(&out, o.output) < 0) {
 		err_print();

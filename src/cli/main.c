@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{ "fetch", cmd_fetch, "save a profile from a live service (net/http/pprof) as served" },
 	{ "watch", cmd_watch, "snapshot live services every interval and report what keeps growing" },
 	{ "flame", cmd_flame, "flame graph: interactive SVG, folded stacks, speedscope; --base diffs" },
+	{ "report", cmd_report_html, "one self-contained HTML page: tables, flame, call graph, diff, goroutines" },
 };
 
 const struct command *drip_commands(size_t *n)

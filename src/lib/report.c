@@ -140,6 +140,11 @@ struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr
 	return build_graph(r, visual, true, tr);
 }
 
+struct graph *report_top_graph(struct report *r, struct trim_result *tr)
+{
+	return build_graph(r, false, false, tr);
+}
+
 static struct graph *build_graph(struct report *r, bool visual, bool edges, struct trim_result *tr)
 {
 	struct graph_opts go;

@@ -70,6 +70,9 @@ void report_profile_labels(const struct report *r, FILE *f);
 
 /* Build and trim the graph as pprof's newTrimmedGraph; caller frees. */
 struct graph *report_graph(struct report *r, bool visual, struct trim_result *tr);
+/* The graph of `drip top`: report_graph's nodes, values and order, with
+ * only the edges its "(inline)" marks need (faster).  Caller frees. */
+struct graph *report_top_graph(struct report *r, struct trim_result *tr);
 
 /* pprof's reportLabels: header + "Showing nodes accounting for ..."
  * (pprof passes dropped_edges only for graphs: text reports pass 0). */

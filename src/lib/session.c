@@ -117,6 +117,56 @@ struct profile *session_load(const char *const *files, int n, const struct load_
 	return session_finish(p, o, ro);
 }
 
+/* A merged copy of ps[0..n) (even of one profile: merging sums samples
+ * with the same stack and labels, which changes no report's numbers). */
+static struct profile *merged_copy(struct profile *const *ps, int n)
+{
+	struct profile *p = profile_merge(ps, (size_t)n);
+
+	if (p && profile_check_values(p) < 0) {
+		err_prefix("cannot merge the profiles");
+		profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct profile *session_from(struct profile *const *ps, int n, struct profile *const *bs, int nb,
+			     const struct load_opts *o, const struct report_opts *ro)
+{
+	struct profile *p, *base, *d;
+
+	if (n <= 0) {
+		err_set("no profile given");
+		return NULL;
+	}
+	if (ro->normalize && nb == 0) {
+		err_set("--normalize needs a base profile (--base or --diff-base)");
+		return NULL;
+	}
+	if (!(p = merged_copy(ps, n)))
+		return NULL;
+	if (nb > 0) {
+		if (!(base = merged_copy(bs, nb))) {
+			profile_free(p);
+			return NULL;
+		}
+		d = profile_diff(p, base, true, ro->normalize);
+		profile_free(base);
+		profile_free(p);
+		if (d && profile_check_values(d) < 0) {
+			profile_free(d);
+			d = NULL;
+		}
+		if (!d) {
+			err_prefix("cannot compare the profiles with their base");
+			return NULL;
+		}
+		p = d;
+	}
+	return session_finish(p, o, ro);
+}
+
 /* ---- drip diff without the merged profile ----
  *
  * pprof's -diff_base negates BASE, labels its samples pprof::base and

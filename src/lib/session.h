@@ -33,6 +33,16 @@ struct profile *session_load(const char *const *files, int n, const struct load_
  * NULL with err_set(). */
 struct profile *session_load_merged(const char *const *files, int n, unsigned flags);
 
+/* session_from: session_load over profiles already loaded, unfiltered
+ * (load_profile_flags): ps[0..n) merged, compared with bs[0..nb) as
+ * pprof's -diff_base when nb > 0 (ro->normalize: -normalize), then
+ * o's comment and ro's filters.  The inputs are borrowed and left as
+ * they are (copies are merged), so an input read once (stdin, a URL)
+ * can feed several reports.  Returns the profile (caller frees) or NULL
+ * with err_set(). */
+struct profile *session_from(struct profile *const *ps, int n, struct profile *const *bs, int nb,
+			     const struct load_opts *o, const struct report_opts *ro);
+
 /* session_load_diff: the inputs of `drip diff`: files (NEW) against
  * o->diff_base (BASE), as session_load would compare them (pprof's
  * -diff_base).  Either as session_load's merged profile (d->merged), or,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make browser-test: open a drip flame graph in real headless Chromium,
+# make browser-test: open a drip flame graph and drip report pages in real headless Chromium,
 # click, search, screenshot (tests/browser/flame.mjs).  Installs Debian's
 # chromium (and nodejs) when missing and we are root.
 set -eu
@@ -62,3 +62,38 @@ share=$(sed -n 's/^<svg class="f[^"]*" .* data-x="\([0-9]*\)" data-w="\([0-9]*\)
 	sort -k1,1n -k2,2nr | awk '$1 == "T" { t = $2; next } { if ($1 >= e) { s += $2 - $1; e = $2 } else if ($2 > e) { s += $2 - e; e = $2 } }
 	END { printf "%.2f", s / t * 100 }')
 timeout 120 node $node_flags "$here/flame.mjs" "$OUT/flame-diff.svg" "$OUT" 'strings.F1_10' "$regex" "$share" diff
+
+# drip report: one page per kind of input (a heap profile, a diff, a
+# goroutine dump, a series), each checked against drip's text output by
+# report.mjs with the expectations expect.mjs computes from drip's text
+# commands.  --minwidth=0 keeps every flame frame, so that the search
+# share and the sandwich can be compared with the folded stacks exactly.
+T=$root/testdata
+report() {
+	tag=$1 regex=$2
+	shift 2
+	"$DRIP" report --minwidth=0 --title="drip browser test: $tag" "$@" -o "$OUT/report-$tag.html"
+	node $node_flags "$here/expect.mjs" "$DRIP" "$regex" "$@" > "$OUT/report-$tag.expect.json"
+	timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-$tag.html" "$OUT" "$OUT/report-$tag.expect.json" "$tag"
+}
+report heap 'Server' "$T/profiles/heap.pb.gz"
+report diff 'Server' --base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz"
+report goroutine 'main\.' "$T/profiles/goroutine.debug2.txt"
+report series 'leaky' "$T"/series/cache-leak/heap_00[0-5].pb.gz
+# drip check --html: the verdict first, then the sections of the diff
+"$DRIP" check --html="$OUT/report-check.html" --max-growth=10% --max-new-site=100kB \
+	--base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz" > /dev/null && { echo "drip check: want exit status 1" >&2; exit 1; }
+node $node_flags "$here/expect.mjs" "$DRIP" 'Server' --max-growth=10% --max-new-site=100kB \
+	--base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz" > "$OUT/report-check.expect.json"
+timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-check.html" "$OUT" "$OUT/report-check.expect.json" check
+report gseries 'main\.' "$T"/series/goroutine-leak/goroutine_00*.debug2.txt
+# BIG=1: a 400k-sample synthetic heap profile with the default pruning
+# (search and sandwich then see at most the folded stacks' values)
+if [ -n "${BIG:-}" ]; then
+	SYNTH=${SYNTH:-$root/build/drip-synth}
+	[ -f "$OUT/synth400k.pb.gz" ] || "$SYNTH" -n 400000 -o "$OUT/synth400k.pb.gz"
+	"$DRIP" report "$OUT/synth400k.pb.gz" -o "$OUT/report-big.html"
+	ls -l "$OUT/report-big.html"
+	node $node_flags "$here/expect.mjs" "$DRIP" 'pkg1[0-9]\.' "$OUT/synth400k.pb.gz" > "$OUT/report-big.expect.json"
+	timeout 300 node $node_flags "$here/report.mjs" "$OUT/report-big.html" "$OUT" "$OUT/report-big.expect.json" big
+fi
