@@ -86,8 +86,8 @@ static struct profile *load_dump(const char *path, struct gdump *d, int64_t min_
 /* --state, --focus, --ignore (defval: which) into a ggroup_select. */
 static int cb_regex(const struct popt *opt, const char *arg, const char *cmd)
 {
+	(void)cmd;
 	if (ggroup_select_regex(opt->value, (int)opt->defval, arg) < 0) {
-		(void)cmd;
 		err_prefix("invalid --%s regexp '%s'", opt->long_name, arg);
 		err_print();
 		return -1;
