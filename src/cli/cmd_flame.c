@@ -34,10 +34,15 @@ struct flame_cli {
 static int cb_width(const struct popt *opt, const char *v, const char *cmd)
 {
 	char *end;
-	long w = strtol(v, &end, 10);
+	long w;
 
+	if (!strcmp(v, "fluid")) { /* 100% of the window */
+		((struct flame_cli *)opt->value)->width = 0;
+		return 0;
+	}
+	w = strtol(v, &end, 10);
 	if (end == v || *end || w < 100 || w > 100000) {
-		fprintf(stderr, "drip %s: invalid value '%s' for --width (want 100..100000 pixels)\n", cmd, v);
+		fprintf(stderr, "drip %s: invalid value '%s' for --width (want 100..100000 pixels, or fluid)\n", cmd, v);
 		return -1;
 	}
 	((struct flame_cli *)opt->value)->width = (int)w;
@@ -84,7 +89,7 @@ static void lower(const char *s, char *out, size_t n)
 
 int cmd_flame(int argc, char **argv)
 {
-	struct flame_cli fc = { 0, 0.1, false, false, false, FLAME_DIFF_SELF };
+	struct flame_cli fc = { 1200, 0.1, false, false, false, FLAME_DIFF_SELF };
 	struct ropts o, lo;
 	struct profile *p = NULL, *base = NULL;
 	struct flame *f = NULL;
@@ -100,9 +105,10 @@ int cmd_flame(int argc, char **argv)
 		POPT_GROUP("Flame graph options:"),
 		POPT_STRING(0, "format", &o.format, "F", "svg (default), folded, or speedscope"),
 		POPT_STRING(0, "title", &o.r.title, "TEXT", "the SVG's title"),
-		POPT_CALLBACK(0, "width", &fc, "PX", "SVG width in pixels (default: fluid, the window)", cb_width),
+		POPT_CALLBACK(0, "width", &fc, "PX|fluid", "SVG width in pixels (default 1200), or fluid: the\n"
+			      "window's width in a browser", cb_width),
 		POPT_CALLBACK(0, "minwidth", &fc, "PX|PCT%", "merge frames narrower than this (default 0.1, in\n"
-			      "pixels of --width or of 1200)", cb_minwidth),
+			      "pixels of --width, or of 1200 when fluid)", cb_minwidth),
 		POPT_BOOL(0, "inverted", &fc.inverted, "icicle graph: root at the top"),
 		POPT_BOOL(0, "reverse", &fc.reverse, "merge stacks from the leaf (who allocates)"),
 		POPT_CALLBACK(0, "diff-mode", &fc, "self|total", "colour by the change of self (default) or total", cb_diff_mode),

@@ -34,6 +34,7 @@ struct gopts {
 	struct ggroup_select sel; /* --min-count, --min-wait, --state, --focus, --ignore */
 	const char *base, *output;
 	bool json;
+	enum color_mode color;    /* --color */
 };
 
 /* "30s", "5m", "5min", "5minutes", "2h", "7" (minutes) -> minutes,
@@ -152,6 +153,7 @@ int cmd_goroutines(int argc, char **argv)
 		POPT_STRING(0, "base", &o.base, "OLD", "compare with the older dump OLD"),
 		POPT_GROUP(RG_OUTPUT),
 		POPT_CALLBACK(0, "format", &o.json, "text|json", "output format (default text)", cb_format),
+		ROPTS_COLOR(&o),
 		POPT_STRING('o', "output", &o.output, "FILE", "write to FILE instead of stdout"),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
 		POPT_END(),
@@ -187,6 +189,7 @@ int cmd_goroutines(int argc, char **argv)
 		rc = EXIT_TROUBLE;
 		goto done;
 	}
+	o.sel.color = color_wanted(o.color, out.f);
 	if (op)
 		ggroup_write_diff(o.base, &od, argv[first], &nd, &o.sel, o.json, out.f);
 	else

@@ -55,6 +55,16 @@ done:
 	return p;
 }
 
+static int cb_palette(const struct popt *opt, const char *arg, const char *cmd)
+{
+	if (strcmp(arg, "pprof") && strcmp(arg, "drip")) {
+		fprintf(stderr, "drip %s: invalid value '%s' for --palette (want pprof or drip)\n", cmd, arg);
+		return -1;
+	}
+	*(bool *)opt->value = !strcmp(arg, "drip");
+	return 0;
+}
+
 int cmd_graph(int argc, char **argv)
 {
 	struct ropts o;
@@ -76,6 +86,8 @@ int cmd_graph(int argc, char **argv)
 		POPT_GROUP(RG_TRIM), ROPTS_SORT(&o), ROPTS_TRIM(&o), ROPTS_DROP_NEGATIVE(&o),
 		POPT_GROUP(RG_FILTER), ROPTS_FILTER(&o), ROPTS_RELPCT(&o), ROPTS_ALL_FRAMES(&o),
 		POPT_GROUP(RG_COMPARE), ROPTS_BASES(&o), ROPTS_NORMALIZE(&o),
+		POPT_CALLBACK(0, "palette", &o.r.drip_palette, "pprof|drip", "colours of change: pprof's red/green (default,\n"
+			      "the DOT byte for byte pprof's) or drip's red/blue", cb_palette),
 		POPT_GROUP(RG_OUTPUT), ROPTS_UNIT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o),
 		ROPTS_VERBOSE(&o),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,

@@ -36,6 +36,7 @@ static const struct popt_usage usage = {
 	"is one, 0 when there is none.  At a sampling rate, a line per site gives\n"
 	"its sampled object counts and how likely their gains and losses are under\n"
 	"healthy churn (--max-p).  A CPU profile, or the same file twice, is refused.\n"
+	"Under the table, a key to its words (growing, noisy, flat, floor, R², t).\n"
 	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
 	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
 	"it has any, 0 when not), and over a series the groups with proven leaks in\n"
@@ -135,6 +136,7 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 		POPT_BOOL(0, "all", &c->render.all, "list every site, flat ones too (default: suspects\n"
 			  "and the 10 largest noisy ones), text and JSON"),
 		POPT_BOOL(0, "ascii", &c->render.ascii, "sparklines in ASCII (_.-:=+*#)"),
+		ROPTS_COLOR(c),
 		POPT_CALLBACK(0, "format", c, "text|json|openmetrics", "output format (default text); openmetrics:\n"
 			      "the OpenMetrics text exposition of the last\n"
 			      "snapshot and the trends (value, growth, slope per\n"
@@ -179,10 +181,13 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s)
 		struct leaks_om_target t = { c->target, &r, -1 };
 		struct leaks_om_opts mo = { c->max_series };
 		leaks_write_openmetrics(&t, 1, &mo, out.f);
-	} else if (c->json)
+	} else if (c->json) {
 		leaks_write_json(&r, &c->render, out.f);
-	else
-		leaks_write_text(&r, &c->render, out.f);
+	} else {
+		struct leaks_render_opts ro = c->render;
+		ro.color = color_wanted(c->color, out.f);
+		leaks_write_text(&r, &ro, out.f);
+	}
 	rc = r.nsuspects ? EXIT_FINDING : EXIT_OK;
 	if (output_close(&out, 1) < 0) {
 		err_print();

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "leaks.h"
+#include "options.h"
 
 struct leaks_cli {
 	struct leaks_opts o;              /* the analysis */
@@ -17,6 +18,7 @@ struct leaks_cli {
 	size_t max_series;                /* --max-series (openmetrics) */
 	const char *target;               /* openmetrics: the target label of
 					   * leaks_cli_report's series; NULL "" */
+	enum color_mode color;            /* --color (text output) */
 };
 
 /* leaks_cli_parse: drip leaks' options in argv (argv[0] is the command

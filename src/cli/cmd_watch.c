@@ -1,6 +1,7 @@
 /* drip watch: snapshot live services every interval, save each
- * snapshot, and after each round print the `drip leaks` verdict over the
- * series so far.  Each URL's series is a leaks engine series
+ * snapshot, and after each round show the `drip leaks` verdicts over the
+ * series so far (watch_screen.c: a screen on a terminal, a block of
+ * changes in a pipe).  Each URL's series is a leaks engine series
  * (src/lib/leaks.h) kept in memory: a round is one fetch, one decode and
  * one update of it, however long the watch has run; the saved files are
  * the record and are never read back.  The report is drip leaks' own
@@ -29,6 +30,7 @@
 #include "metrics.h"
 #include "options.h"
 #include "targets.h"
+#include "watch_screen.h"
 #include "xalloc.h"
 
 static const char usage[] =
@@ -37,12 +39,18 @@ static const char usage[] =
 	"Take a snapshot of each URL every interval, save it in DIR as\n"
 	"TARGET-ROUND-TIME.pb.gz (TARGET: host, port, path and query of the URL,\n"
 	"e.g. 127.0.0.1_6060_heap; written atomically, never over another file),\n"
-	"and after each round print the 'drip leaks' verdict over the\n"
-	"snapshots so far (from the second round on).  URL is as for any command:\n"
+	"and after each round show the 'drip leaks' verdicts over the snapshots\n"
+	"so far.  On a terminal: one screen redrawn in place that fits it (a\n"
+	"status line, then per URL its counts and a table of findings, every\n"
+	"URL's proven leaks and suspects before noisy sites, '+N more' for the\n"
+	"rest); it stays when the watch ends, naming 'drip leaks DIR' for the\n"
+	"full report.  Into a pipe or file: per round, each URL's counts and what\n"
+	"changed since the round before (new or former suspects, a count of the\n"
+	"noisy ones), and the full report once at the end.  URL is as for any command:\n"
 	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
 	"the heap and the goroutines of one service together by giving both URLs;\n"
-	"each URL is its own series.  Ctrl-C ends the watch with the final report\n"
-	"(within a second, even in the middle of a fetch).\n"
+	"each URL is its own series.  Ctrl-C ends the watch (within a second, even\n"
+	"in the middle of a fetch).\n"
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
 	"--targets: when no target gives its first snapshot).  A later failed\n"
@@ -354,7 +362,7 @@ int cmd_watch(int argc, char **argv)
 	struct leaks_cli lc;
 	struct series *ss = NULL;
 	int c, nurls, first_url, nleaks = 0, i, rc = EXIT_OK, round, rounds = 0, dash = argc;
-	int tty = isatty(1);
+	struct watch_screen *scr = NULL;
 	struct sigaction sa;
 
 	for (i = 1; i < argc; i++)
@@ -517,6 +525,17 @@ int cmd_watch(int argc, char **argv)
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	{
+		char **urls = xcalloc((size_t)nurls, sizeof(char *));
+		struct leaks_series **sers = xcalloc((size_t)nurls, sizeof(*sers));
+		for (i = 0; i < nurls; i++) {
+			urls[i] = ss[i].url;
+			sers[i] = ss[i].ls;
+		}
+		scr = watch_screen_new(stdout, dir, (size_t)nurls, urls, sers, count, &lc);
+		free(urls);
+		free(sers);
+	}
 	start = now_ms();
 	for (round = 1; !interrupted; round++) {
 		long long t0 = now_ms();
@@ -534,6 +553,9 @@ int cmd_watch(int argc, char **argv)
 				}
 				/* with --targets one target never stops the others */
 				warnf("%s (snapshot skipped; the watch goes on)", err_msg());
+				watch_screen_fetched(scr, (size_t)i, false);
+			} else {
+				watch_screen_fetched(scr, (size_t)i, true);
 			}
 		}
 		if (targets_file && round == 1 && !interrupted) {
@@ -547,15 +569,7 @@ int cmd_watch(int argc, char **argv)
 		}
 		publish(ss, nurls, &lc, httpd, metrics_file);
 		rounds = round;
-		if (tty)
-			fputs("\033[H\033[2J", stdout); /* redraw, as watch(1) */
-		printf("== drip watch: round %d, %s\n", round, dir);
-		for (i = 0; i < nurls; i++) {
-			printf("== %s: %zu snapshot%s\n", ss[i].url, ss[i].nfiles, ss[i].nfiles == 1 ? "" : "s");
-			if (ss[i].nfiles >= 2)
-				report(&ss[i], &lc);
-		}
-		fflush(stdout);
+		watch_screen_round(scr, round);
 		if ((count > 0 && round >= count) || (duration >= 0 && now_ms() - start >= duration))
 			break;
 		if (httpd)
@@ -564,6 +578,14 @@ int cmd_watch(int argc, char **argv)
 			nap(interval - (now_ms() - t0));
 	}
 	/* The final report, whatever ended the watch. */
+	if (!lc.output) {
+		int r = watch_screen_final(scr, rounds);
+		if (r >= 0) { /* a terminal: the last screen stays */
+			if (r > rc)
+				rc = r;
+			goto done;
+		}
+	}
 	printf("== drip watch: final report after %d round%s, snapshots in %s\n", rounds, rounds == 1 ? "" : "s",
 	       dir);
 	for (i = 0; i < nurls; i++) {
@@ -579,6 +601,7 @@ int cmd_watch(int argc, char **argv)
 			rc = r;
 	}
 done:
+	watch_screen_free(scr);
 	for (i = 0; i < nurls; i++) {
 		leaks_series_free(ss[i].ls);
 		free(ss[i].url);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "color.h"
 #include "error.h"
 #include "json.h"
 #include "hash.h"
@@ -796,22 +797,27 @@ static void package_colour(const char *name, char *out)
 		0.54 + (double)(fnv1a(name) % 20) / 100, out);
 }
 
-/* Differential colour: grey-white for no change, towards red for growth
- * and blue for shrinkage, in proportion to |delta| / largest |delta|. */
+/* Differential colour: light grey for no change, towards color.h's
+ * grew red and shrank blue (drip's one colour language) in proportion
+ * to |delta| / largest |delta|. */
 static void diff_colour(int64_t d, double maxabs, char *out)
 {
 	double t = maxabs > 0 ? fabs((double)d) / maxabs : 0;
-	int lo;
+	unsigned int rgb[3];
+	int k;
 
+	if (d == 0) {
+		snprintf(out, 8, "#ebebeb");
+		return;
+	}
 	if (t > 1)
 		t = 1;
-	lo = (int)lround(235 - 185 * t);
-	if (d > 0)
-		snprintf(out, 8, "#%02x%02x%02x", 250, lo, lo);
-	else if (d < 0)
-		snprintf(out, 8, "#%02x%02x%02x", lo, lo, 250);
-	else
-		snprintf(out, 8, "#ebebeb");
+	if (sscanf(color_hex(d > 0 ? COLOR_GREW : COLOR_SHRANK), "#%2x%2x%2x", &rgb[0], &rgb[1], &rgb[2]) != 3)
+		rgb[0] = rgb[1] = rgb[2] = 0x80;
+	/* from near white (a tiny change) to the full colour */
+	for (k = 0; k < 3; k++)
+		rgb[k] = (unsigned int)lround(0xf0 + ((double)rgb[k] - 0xf0) * (0.15 + 0.85 * t));
+	snprintf(out, 8, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
 }
 
 struct item {
@@ -959,6 +965,79 @@ static void title_text(const struct svg_ctx *c, const struct item *it, const cha
 		fputs("&#10;only in base", out);
 }
 
+/* ---- labels that fit without a script ---- */
+
+/* Advance width of an ASCII character in 1/100 em, Verdana's (the
+ * first font of the style, and wider than its fallback DejaVu Sans),
+ * rounded up; anything else counts as 100. */
+static int char_em100(unsigned char c)
+{
+	static const char *const w[] = {
+		/* 27 */ "ijl'|", /* 36 */ ".,:;!` ", /* 45 */ "()[]{}/\\I-J", /* 45 */ "frt",
+		/* 53 */ "csz\"", /* 60 */ "abdeghknopquvxy*_^~", /* 64 */ "0123456789?$#",
+		/* 75 */ "ABCEFKLPRSTXYZ<>=+&", /* 85 */ "DGHNOQUV%@", /* 100 */ "mwMW",
+	};
+	static const int em[] = { 27, 36, 45, 45, 53, 60, 64, 75, 85, 100 };
+	size_t k;
+
+	for (k = 0; k < sizeof(em) / sizeof(em[0]); k++)
+		if (c && strchr(w[k], c))
+			return em[k];
+	return 100;
+}
+
+#define FLAME_FONT_PX 12 /* the style's font-size */
+
+/* Write name as the label of a frame px pixels wide (3 px of padding
+ * each side): whole when it fits, else its longest prefix that fits with
+ * ".." after it, else nothing (as the viewer script shortens on zoom). */
+static void put_label(FILE *out, const char *name, double px)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	double avail = (px - 6) * 100 / FLAME_FONT_PX, used = 0, dots = 2 * char_em100('.');
+	size_t cut = 0, n = 0, total = 0;
+	char *s;
+
+	while (p[total]) {
+		size_t l = utf8_len(p + total);
+		total += l ? l : 1;
+	}
+	for (size_t i = 0; i < total;) {
+		size_t l = utf8_len(p + i);
+		double cw = l == 1 ? char_em100(p[i]) : 100;
+		if (!l)
+			l = 1;
+		if (used + cw > avail)
+			break;
+		used += cw;
+		i += l;
+		n++;
+		if (used + dots <= avail)
+			cut = i;
+		if (i == total) {
+			put_xml(out, name);
+			return;
+		}
+	}
+	if (n < 3 || cut == 0)
+		return;
+	/* at least three characters before the "..", as the script wants */
+	{
+		size_t i = 0, chars = 0;
+		while (i < cut) {
+			size_t l = utf8_len(p + i);
+			i += l ? l : 1;
+			chars++;
+		}
+		if (chars < 3)
+			return;
+	}
+	s = xstrndup(name, cut);
+	put_xml(out, s);
+	fputs("..", out);
+	free(s);
+}
+
 /* The viewer script: zoom, search, details.  Plain ES5, no ']]>'. */
 static const char flame_js[] =
 	"(function(){\n"
@@ -971,8 +1050,9 @@ static const char flame_js[] =
 	"fr.forEach(function(f){\n"
 	"  f._x=+f.getAttribute('data-x');f._w=+f.getAttribute('data-w');f._d=+f.getAttribute('data-d');\n"
 	"  f._ox=f.getAttribute('x');f._ow=f.getAttribute('width');\n"
-	"  f._text=f.querySelector('text');f._name=f._text.textContent;f._rect=f.querySelector('rect');\n"
-	"  var t=f.querySelector('title');f._info=t?t.textContent:f._name;\n"
+	"  f._text=f.querySelector('text');f._rect=f.querySelector('rect');\n"
+	"  var t=f.querySelector('title');f._info=t?t.textContent:f._text.textContent;\n"
+	"  f._name=f._info.split('\\n')[0]; /* the label may be shortened */\n"
 	"  if(f._d===0){root=f;total=f._w||1;}\n"
 	"});\n"
 	"function pc(v,t){return (v/t*100).toFixed(4)+'%';}\n"
@@ -1186,7 +1266,9 @@ int flame_write_svg(const struct flame *f, const struct flame_svg_opts *o, FILE 
 		fprintf(out, "><title>");
 		title_text(&c, it, name, o->diff ? c.tot[1] : total, out);
 		fprintf(out, "</title><rect width=\"100%%\" height=\"100%%\" rx=\"2\" fill=\"%s\"/><text x=\"3\" y=\"11.5\">", col);
-		put_xml(out, name);
+		/* the label shortened for the frame's width in pixels (of
+		 * 1200 when fluid): right in any viewer, re-fit by the script */
+		put_label(out, name, total ? (double)it->w / (double)total * 0.99 * (o->width > 0 ? o->width : 1200) : 0);
 		fputs("</text></svg>\n", out);
 	}
 	fputs("</svg>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "color.h"
 #include "error.h"
 #include "hash.h"
 #include "json.h"
@@ -70,7 +71,7 @@ static const char *format_label(enum pf_format f)
 	}
 }
 
-static void print_group_text(const struct ggroup *g, FILE *f)
+static void print_group_text(const struct ggroup *g, bool color, FILE *f)
 {
 	char w[64];
 	size_t i;
@@ -81,8 +82,11 @@ static void print_group_text(const struct ggroup *g, FILE *f)
 		fprintf(f, " [%s%s%s]", g->state, *w ? ", " : "", w);
 	else if (g->blocks)
 		fprintf(f, " [%s?]", g->blocks);
-	if (g->leaked)
-		fputs(" LEAKED (proven)", f);
+	if (g->leaked) {
+		fputc(' ', f);
+		color_fputs(f, color, COLOR_GREW, "LEAKED");
+		fputs(" (proven)", f);
+	}
 	fprintf(f, ": %s\n", g->name);
 	if (g->ncreators == 1)
 		fprintf(f, "  created by %s\n", g->created_by);
@@ -197,7 +201,7 @@ void ggroup_write_report(const char *path, const struct gdump *d, const struct g
 		if (g->count < o->min_count || !ggroup_select_keep(o, g))
 			continue;
 		fputc('\n', f);
-		print_group_text(g, f);
+		print_group_text(g, o->color, f);
 	}
 }
 
@@ -333,11 +337,17 @@ void ggroup_write_diff(const char *opath, const struct gdump *od, const char *np
 		fprintf(f, "%7s %7s %7s  %-16s %s\n", "delta", "old", "new", "state", "stack (leaf < callers)");
 		for (i = 0; i < nrows; i++) {
 			const struct brow *r = &rows[i];
-			char d[32];
+			char d[32], pd[40];
+			int role = color_for_delta(r->cnt - r->old);
 			if (!r->keep)
 				continue;
 			snprintf(d, sizeof(d), "%+" PRId64, r->cnt - r->old);
-			fprintf(f, "%7s %7" PRId64 " %7" PRId64 "  %-16s ", d, r->old, r->cnt,
+			snprintf(pd, sizeof(pd), "%7s", d);
+			if (role >= 0)
+				color_fputs(f, o->color, (enum color_role)role, pd);
+			else
+				fputs(pd, f);
+			fprintf(f, " %7" PRId64 " %7" PRId64 "  %-16s ", r->old, r->cnt,
 				st ? r->rep->state : (r->rep->blocks ? r->rep->blocks : "-"));
 			print_chain(r->rep, f, false);
 			if (lb && *r->rep->labels)

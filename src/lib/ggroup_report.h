@@ -25,6 +25,8 @@ struct ggroup_select {
 	struct rx *state;    /* the state (or guessed blocking) matches */
 	struct rx *focus;    /* some function matches */
 	struct rx *ignore;   /* no function matches */
+	bool color;          /* text: color.h's colours: LEAKED red; against
+			      * a base, a delta red (grew) or blue (shrank) */
 };
 
 enum ggroup_re { GGROUP_RE_STATE, GGROUP_RE_FOCUS, GGROUP_RE_IGNORE };

@@ -151,12 +151,55 @@ struct leaks_render_opts {
 	bool all;   /* every site, flat ones too (default: suspects and
 		     * the LEAKS_NOISY_SHOWN largest noisy ones) */
 	bool ascii; /* sparklines in ASCII */
+	bool color; /* text: verdicts in color.h's colours (leaked and
+		     * growing red, noisy yellow) */
 };
 #define LEAKS_NOISY_SHOWN 10
 
-/* The report as text (the header, then one line per site and type) or
- * as one JSON document (schema drip.leaks/1), to f. */
+/* The key printed under each table of the text report (the man page
+ * says the same). */
+#define LEAKS_LEGEND \
+	"Key: growing = grew steadily by the floor (the least growth that counts) or more (exit 1); noisy = grew,\n" \
+	"     not steadily; flat = grew less; R\u00b2 = fit of a line (1: exact); t = slope / its standard error (exact: no scatter)\n"
+
+/* The report as text (the header, then one line per site and type, then
+ * LEAKS_LEGEND) or as one JSON document (schema drip.leaks/1), to f. */
 void leaks_write_text(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
 void leaks_write_json(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
+
+/* ---- the compact views of drip watch (leaks_brief.c) ---- */
+
+struct leaks_brief_opts {
+	size_t rows;  /* most site rows (or change lines) to list */
+	int width;    /* display columns a line may use (names are cut to
+		       * fit with ".."); 0: no limit */
+	size_t spark; /* sparklines show the last `spark` values; 0: all */
+	bool ascii;   /* sparklines in ASCII */
+	bool color;   /* verdicts in color.h's colours (ANSI) */
+};
+
+/* leaks_brief_listable: the sites the views list (proven leaks,
+ * growing, noisy), and in *important (may be NULL) the proven and
+ * growing ones among them. */
+size_t leaks_brief_listable(const struct leaks_result *r, size_t *important);
+
+/* leaks_write_counts: "N snapshots; S suspects, N noisy, F flat of M
+ * sites; TYPE FIRST -> LAST" without a newline. */
+void leaks_write_counts(const struct leaks_result *r, FILE *f);
+
+/* leaks_write_brief: a column header and the first o->rows listable
+ * sites in rank order, one line each (the first sample type only:
+ * verdict, growth, last value, R², t, sparkline, name), then "+N more
+ * (...)" when some are left out; nothing when no site is listable, and
+ * no column header when o->rows is 0.  Returns the lines written. */
+size_t leaks_write_brief(const struct leaks_result *r, const struct leaks_brief_opts *o, FILE *f);
+
+/* leaks_write_changes: what changed from prev (NULL: an empty series)
+ * to cur, sites matched by key: one line per site that became or
+ * stopped being a suspect or proven leak (at most o->rows, then "+N
+ * more"), then one line counting the sites that became or stopped
+ * being noisy.  Returns the lines written (0: nothing changed). */
+size_t leaks_write_changes(const struct leaks_result *prev, const struct leaks_result *cur,
+			   const struct leaks_brief_opts *o, FILE *f);
 
 #endif

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "color.h"
 #include "json.h"
 #include "leaks.h"
 #include "trend.h"
@@ -59,6 +60,21 @@ static bool wait_grows(const struct leaks_result *L, const struct leaks_site *s)
 	return first < last && s->wait[last] > s->wait[first];
 }
 
+/* The verdict column (8 wide): leaked and growing red, noisy yellow
+ * (color.h), flat plain. */
+static void put_verdict(FILE *f, bool color, bool leaked, enum verdict v)
+{
+	char w[16];
+
+	snprintf(w, sizeof(w), "%-8s", leaked ? "leaked" : verdict_name(v));
+	if (leaked || v == VERDICT_GROWING)
+		color_fputs(f, color, COLOR_GREW, w);
+	else if (v == VERDICT_NOISY)
+		color_fputs(f, color, COLOR_UNSURE, w);
+	else
+		fputs(w, f);
+}
+
 static void text_site(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t rank, FILE *f)
 {
 	struct buf sp = BUF_INIT;
@@ -87,9 +103,10 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 		}
 		if (k == 0)
 			/* a proven leak needs no trend: say so where the eye goes */
-			fprintf(f, "%4zu  %-8s", rank, s->proven > 0 ? "leaked" : verdict_name(s->verdict[k]));
+			fprintf(f, "%4zu  ", rank);
 		else
-			fprintf(f, "      %-8s", verdict_name(s->verdict[k]));
+			fputs("      ", f);
+		put_verdict(f, o->color, k == 0 && s->proven > 0, s->verdict[k]);
 		if (isinf(t->t))
 			snprintf(tt, sizeof(tt), "exact");
 		else
@@ -103,9 +120,12 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 			s->st.first, s->st.last, s->st.gained, s->st.lost, s->st.p, s->st.exact ? "" : " (normal approx.)");
 	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      allocated for %s\n", s->caller);
-	if (s->proven)
-		fprintf(f, "      LEAKED (proven by the runtime): %" PRId64 " goroutine%s in the last snapshot can never run again\n",
+	if (s->proven) {
+		fputs("      ", f);
+		color_fputs(f, o->color, COLOR_GREW, "LEAKED");
+		fprintf(f, " (proven by the runtime): %" PRId64 " goroutine%s in the last snapshot can never run again\n",
 			s->proven, s->proven == 1 ? "" : "s");
+	}
 	if (L->goroutine && (s->verdict0 != VERDICT_FLAT || s->proven || o->all)) {
 		fprintf(f, "      blocks in: %s", s->blocks ? s->blocks : "?");
 		if (s->created_by)
@@ -130,6 +150,7 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 
 void leaks_write_text(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
+	bool table;
 	size_t i, j, k, shown_noisy = 0;
 	char a[64];
 
@@ -172,7 +193,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 	fprintf(f, "%zu suspect%s (growing steadily%s), %zu noisy, %zu flat; %zu %s\n", L->nsuspects,
 		L->nsuspects == 1 ? "" : "s", L->nproven ? " or proven" : "", L->nnoisy, L->nsites - L->nsuspects - L->nnoisy, L->nsites,
 		L->goroutine ? (L->nsites == 1 ? "goroutine group" : "goroutine groups") : (L->nsites == 1 ? "site" : "sites"));
-	if (L->nsuspects || L->nnoisy || L->nproven || o->all) {
+	table = L->nsuspects || L->nnoisy || L->nproven || o->all;
+	if (table) {
 		fprintf(f, "\n%4s  %-8s %10s %9s %9s %10s %12s %6s %6s  %-*s  %s\n", "rank", "verdict", "growth", "first", "last",
 			"slope", "slope/time", "R²", "t", L->n > 5 ? (int)L->n : 5, "trend", L->goroutine ? "goroutines in" : "site");
 	}
@@ -186,6 +208,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		}
 		text_site(L, o, s, i + 1, f);
 	}
+	if (table)
+		fputs(LEAKS_LEGEND, f);
 }
 
 static void json_series(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t k, FILE *f)

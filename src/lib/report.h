@@ -28,6 +28,7 @@ struct report_opts {
 	bool normalize;           /* the profile is a --normalize'd diff */
 	bool all_rows;            /* diff: also rows zero on both sides */
 	bool color;               /* text: grew/shrank in colour (color.h) */
+	bool drip_palette;        /* DOT: color.h's red/blue, not pprof's red/green */
 	const char *title;
 	struct filter_opts filter;
 	/* What the profile was compared with, for JSON reports: */

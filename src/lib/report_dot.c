@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "color.h"
 #include "error.h"
 #include "graph.h"
 #include "hash.h"
@@ -109,9 +110,38 @@ static void multiline_name(struct buf *out, const struct node_info *ni)
 	buf_release(&name);
 }
 
-/* pprof's dotColor. */
-static const char *dot_color(double score, bool bg, char *out)
+/* drip's palette for the same score: from pprof's grey (no change)
+ * towards color.h's grew red (score > 0) or shrank blue (< 0), as far
+ * as pprof's saturation goes (faint for fills). */
+static const char *dot_color_drip(double score, bool bg, char *out)
 {
+	double sat = bg ? 0.1 : 1.0, val = bg ? 0.93 : 0.7, a;
+	unsigned int rgb[3];
+	int k;
+
+	if (score > 1.0)
+		score = 1.0;
+	if (score < -1.0)
+		score = -1.0;
+	if (isnan(score))
+		score = 0;
+	if (fabs(score) < 0.2)
+		sat *= fabs(score) / 0.2;
+	a = score != 0 ? sat * exp(0.3 * log(fabs(score))) : 0;
+	if (sscanf(color_hex(score < 0 ? COLOR_SHRANK : COLOR_GREW), "#%2x%2x%2x", &rgb[0], &rgb[1], &rgb[2]) != 3)
+		rgb[0] = rgb[1] = rgb[2] = 0;
+	for (k = 0; k < 3; k++)
+		rgb[k] = (unsigned int)lround(val * 255.0 + ((double)rgb[k] - val * 255.0) * a);
+	sprintf(out, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+	return out;
+}
+
+/* pprof's dotColor; drip: drip's red/blue instead (--palette=drip). */
+static const char *dot_color(double score, bool bg, bool drip, char *out)
+{
+	if (drip)
+		return dot_color_drip(score, bg, out);
+	{
 	const double shift = 0.7;
 	double sat = bg ? 0.1 : 1.0, val = bg ? 0.93 : 0.7, r, g, b;
 
@@ -139,6 +169,7 @@ static const char *dot_color(double score, bool bg, char *out)
 	sprintf(out, "#%02x%02x%02x", (unsigned)(uint8_t)(r * 255.0), (unsigned)(uint8_t)(g * 255.0),
 		(unsigned)(uint8_t)(b * 255.0));
 	return out;
+	}
 }
 
 static char *fmt_pct(int64_t v, int64_t total, char *out, size_t n)
@@ -422,7 +453,7 @@ static void add_edge(const struct report *r, const struct graph *g, const struct
 			fprintf(f, " weight=%d", weight);
 		if (width > 1)
 			fprintf(f, " penwidth=%d", width);
-		fprintf(f, " color=\"%s\"", dot_color((double)w / (double)abs64(total), false, col));
+		fprintf(f, " color=\"%s\"", dot_color((double)w / (double)abs64(total), false, r->o->drip_palette, col));
 	}
 	buf_putc(&tip, '"');
 	escape_for_dot(&tip, g->nodes[e->src].pname);
@@ -545,8 +576,8 @@ static void add_node(const struct report *r, const struct graph *g, uint32_t nod
 		"N%d [label=\"%s\" id=\"node%d\" fontsize=%d shape=box tooltip=\"%s (%s)\" color=\"%s\" "
 		"fillcolor=\"%s\"]\n",
 		id, label.data, id, font, tip.data, cv,
-		dot_color((double)gnode_cum(n) / (double)abs64(total), false, c1),
-		dot_color((double)gnode_cum(n) / (double)abs64(total), true, c2));
+		dot_color((double)gnode_cum(n) / (double)abs64(total), false, r->o->drip_palette, c1),
+		dot_color((double)gnode_cum(n) / (double)abs64(total), true, r->o->drip_palette, c2));
 	buf_release(&label);
 	buf_release(&tip);
 }

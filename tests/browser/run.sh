@@ -39,13 +39,25 @@ share=$("$DRIP" flame --format=folded "$prof" | awk -v re="$regex" '
 	  for (i = 1; i <= n; i++) if (fr[i] ~ re) { m += v; break } }
 	END { printf "%.2f", m / t * 100 }')
 timeout 120 node $node_flags "$here/flame.mjs" "$svg" "$OUT" 'strings.F1_10' "$regex" "$share"
+# Without a browser: rendered at its default size (rsvg-convert, when
+# installed: apt-get install librsvg2-bin) the graph is 1200 pixels wide.
+if command -v rsvg-convert >/dev/null 2>&1; then
+	rsvg-convert "$svg" -o "$OUT/flame-rsvg.png"
+	pngw=$(od -An -tu1 -j16 -N4 "$OUT/flame-rsvg.png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	if [ "$pngw" -ge 1200 ]; then echo "ok   rsvg-convert renders it $pngw pixels wide"; else
+		echo "FAIL rsvg-convert renders it $pngw pixels wide, want >= 1200"; exit 1; fi
+	echo "     image $OUT/flame-rsvg.png"
+else
+	echo "SKIP rsvg-convert is not installed"
+fi
 # The differential graph: widths are NEW's plus the frames only in BASE,
 # so the expected share comes from the SVG's own layout numbers here
 # (checked against the folded stacks by tests/cli/cases/flame-svg-diff-*).
 base=$root/testdata/profiles/flame_base.pb.gz
 "$DRIP" flame --minwidth=0 --base="$base" "$prof" -o "$OUT/flame-diff.svg"
 xmllint --noout "$OUT/flame-diff.svg"
-share=$(sed -n 's/^<svg class="f[^"]*" .* data-x="\([0-9]*\)" data-w="\([0-9]*\)" data-d="\([0-9]*\)".*<text x="3" y="11.5">\(.*\)<\/text><\/svg>$/\1 \2 \3 \4/p' "$OUT/flame-diff.svg" |
+# (a frame's name: the first line of its <title>; its label may be shortened)
+share=$(sed -n 's/^<svg class="f[^"]*" .* data-x="\([0-9]*\)" data-w="\([0-9]*\)" data-d="\([0-9]*\)".*<title>\([^&]*\)&#10;.*/\1 \2 \3 \4/p' "$OUT/flame-diff.svg" |
 	awk -v re="$regex" '$3 == 0 { t = $2 } $3 > 0 && $4 ~ re { print $1, $1 + $2 } END { print "T", t }' |
 	sort -k1,1n -k2,2nr | awk '$1 == "T" { t = $2; next } { if ($1 >= e) { s += $2 - $1; e = $2 } else if ($2 > e) { s += $2 - e; e = $2 } }
 	END { printf "%.2f", s / t * 100 }')

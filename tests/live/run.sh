@@ -151,6 +151,72 @@ kill $srv2 $srv3 2>/dev/null || true
 # The same URL twice is refused before anything is fetched.
 check watch-twice 2 $DRIP watch --count=1 --dir="$tmp/tw" "127.0.0.1:$p2" "http://127.0.0.1:$p2/debug/pprof/heap" || true
 expect_err watch-twice "given twice"
+# 8d. Twelve rounds of two URLs (a leaking heap, leaking goroutines).  In a
+#     pipe: one block per round, under 25 lines, with the snapshot counts
+#     and only what changed (the leaks of testdata/series/manifest.tsv
+#     become suspects once); the full report once at the end, with every
+#     snapshot of both series.
+hl=$(ls "$root"/testdata/series/http-leak/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')
+gl=$(ls "$root"/testdata/series/goroutine-leak/goroutine_00?.debug2.txt | tr '\n' , | sed 's/,$//')
+"$PY" "$here/server.py" "$tmp/port5" "$tmp/log5" "/debug/pprof/heap=$hl" "/debug/pprof/goroutine=$gl" &
+srv5=$!
+i=0
+while [ ! -s "$tmp/port5" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+p5=$(cat "$tmp/port5")
+if check watch-pipe 0 $DRIP watch --interval=50ms --count=12 --dir="$tmp/p" "127.0.0.1:$p5" "127.0.0.1:$p5/debug/pprof/goroutine"; then
+	# lines per block, the final report aside
+	rounds=$(sed '/^== drip watch: final report/,$d' "$tmp/out" |
+		awk '/^== round /{if(n)print n; n=0} {n++} END{if(n)print n}')
+	nblocks=$(echo "$rounds" | grep -c . || true)
+	maxlines=$(echo "$rounds" | sort -n | tail -n 1)
+	# each block counts the snapshots of both series
+	counts=$(grep -c '^heap: [0-9]* snapshots\{0,1\}[ ;(]' "$tmp/out" || true)
+	gcounts=$(grep -c '^goroutine: [0-9]* snapshots\{0,1\}[ ;(]' "$tmp/out" || true)
+	hs=$(grep -c '^  growing (was [a-z]*) .* main\.leakyFetch$' "$tmp/out" || true)
+	gs=$(grep -c '^  growing (was [a-z]*) .* main\.leakyWorker$' "$tmp/out" || true)
+	fin=$(sed -n '/^== drip watch: final report after 12 rounds/,$p' "$tmp/out")
+	nfin=$(echo "$fin" | grep -c '^Snapshots: 12 ' || true)
+	if [ "$nblocks" = 12 ] && [ "$maxlines" -lt 25 ] && [ "$counts" = 12 ] && [ "$gcounts" = 12 ] &&
+		[ "$hs" = 1 ] && [ "$gs" = 1 ] && [ "$nfin" = 2 ] &&
+		[ "$(grep -c '^Snapshots: ' "$tmp/out")" = 2 ]; then ok; else
+		bad "watch-pipe: $nblocks blocks of up to $maxlines lines, counts $counts/$gcounts, suspects $hs/$gs, final $nfin"
+		head -30 "$tmp/out" | sed 's/^/     /'
+	fi
+else fail=$((fail + 1)); fi
+# 8e. The same on a terminal of 40 rows and 120 columns (script(1) gives
+#     drip one): each round redraws one screen from the top, never more
+#     than 40 lines nor wider than 120 columns; the last screen shows both
+#     series' tables with their leaks and names the full report.
+if command -v script >/dev/null 2>&1 && [ -z "${VALGRIND:-}" ]; then
+	kill $srv5 2>/dev/null || true
+	"$PY" "$here/server.py" "$tmp/port6" "$tmp/log6" "/debug/pprof/heap=$hl" "/debug/pprof/goroutine=$gl" &
+	srv6=$!
+	i=0
+	while [ ! -s "$tmp/port6" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	p6=$(cat "$tmp/port6")
+	script -qec "stty rows 40 cols 120; $DRIP watch --interval=50ms --count=12 --dir='$tmp/s' 127.0.0.1:$p6 127.0.0.1:$p6/debug/pprof/goroutine" "$tmp/typescript" >/dev/null 2>&1 </dev/null || true
+	# the first clear, then one screen per round and the last one: each
+	# starts at the top left (ESC [ H)
+	homes=$(grep -o "$(printf '\033')\[H" "$tmp/typescript" | wc -l)
+	# the last screen: what follows the last ESC [ H, escapes removed
+	awk -v RS="$(printf '\033')\\\\[H" 'END{printf "%s", $0}' "$tmp/typescript" |
+		sed "s/$(printf '\033')\[[0-9;]*[A-Za-z]//g; s/$(printf '\r')//g; /^Script done/d" >"$tmp/screen"
+	rows=$(wc -l <"$tmp/screen")
+	# columns: UTF-8 continuation bytes take none
+	wide=$(tr -d '\200-\277' <"$tmp/screen" | awk '{ if (length($0) > 120) n++ } END { print n + 0 }')
+	if [ "$homes" = 14 ] && [ "$rows" -le 40 ] && [ "$wide" = 0 ] &&
+		grep -q '^drip watch  ended after 12 rounds' "$tmp/screen" &&
+		grep -q '^== heap  12 snapshots' "$tmp/screen" && grep -q '^== goroutine  12 snapshots' "$tmp/screen" &&
+		grep -q '^ *1  [a-z]* .* main\.leakyFetch$' "$tmp/screen" &&
+		grep -q '^ *1  [a-z]* .* main\.leakyWorker$' "$tmp/screen" &&
+		grep -q "^The full report: drip leaks $tmp/s\$" "$tmp/screen"; then ok; else
+		bad "watch-screen: $homes screens, the last $rows rows, $wide too wide"; sed 's/^/     /' "$tmp/screen" | head -45
+	fi
+	kill $srv6 2>/dev/null || true
+else
+	echo "SKIP watch-screen (no script(1), or under valgrind)"
+fi
+kill $srv5 2>/dev/null || true
 # 8c. kill -9 at random moments of a watch writing big snapshots leaves
 #     no torn file: every snapshot there reads; the temporary files of the
 #     killed runs are removed by the next run in that folder.

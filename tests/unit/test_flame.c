@@ -199,12 +199,14 @@ START_TEST(test_svg_diff)
 	ck_assert_ptr_nonnull(strstr(t, "data-total=\"312\""));
 	ck_assert_ptr_nonnull(strstr(t, "<svg class=\"f g\""));
 	ck_assert_ptr_nonnull(strstr(t, "data-b=\"7\" data-n=\"0\""));
-	/* self deltas: pkg/x.g +199, the largest: full red #fa3232; the
-	 * weird frame -7: t = 7/199, 235 - 185*t = 228.49 -> 228 = 0xe4,
-	 * light blue #e4e4fa; main.f and main.main 0: grey */
+	/* self deltas: pkg/x.g +199, the largest: color.h's full grew red
+	 * #d62728; the weird frame -7: t = 7/199, from #f0f0f0 towards
+	 * shrank blue #1f77b4 by 0.15 + 0.85 t = 0.1799: 240 - 209 * 0.1799
+	 * = 202.4, 240 - 121 * 0.1799 = 218.2, 240 - 60 * 0.1799 = 229.2 ->
+	 * #cadae5; main.f and main.main 0: grey */
 	ck_assert_ptr_nonnull(strstr(t, "data-b=\"101\" data-n=\"300\"><title>pkg/x.g;weird&#10;total: base 101B, new 300B, delta +199B (+197.03%)"));
-	ck_assert_int_eq(count(t, "fill=\"#fa3232\""), 1);
-	ck_assert_int_eq(count(t, "fill=\"#e4e4fa\""), 1);
+	ck_assert_int_eq(count(t, "fill=\"#d62728\""), 1);
+	ck_assert_int_eq(count(t, "fill=\"#cadae5\""), 1);
 	free(t);
 	flame_free(f);
 }
