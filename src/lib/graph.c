@@ -840,7 +840,15 @@ static int64_t entropy_score(const struct graph *g, const struct gnode *n)
 		score++;
 	else
 		score += edge_entropy(g, n->out, n->nout, n->flat);
-	return (int64_t)(score * (double)n->cum) + n->flat;
+	{
+		/* As Go on amd64, without C's undefined behaviour: int64() of
+		 * NaN or an out-of-range value is INT64_MIN (cvttsd2si), and
+		 * the addition wraps. */
+		double v = score * (double)n->cum;
+		int64_t base = (isnan(v) || v >= 9223372036854775808.0 || v < -9223372036854775808.0) ? INT64_MIN
+												 : (int64_t)v;
+		return (int64_t)((uint64_t)base + (uint64_t)n->flat);
+	}
 }
 
 void graph_sort(struct graph *g, bool cum, bool visual)
