@@ -16,6 +16,7 @@
 #include "rx.h"
 #include "report.h"
 #include "report_diff.h"
+#include "session.h"
 #include "strtab.h"
 #include "units.h"
 #include "xalloc.h"
@@ -524,12 +525,33 @@ static int eval_leaked(struct gate *c, struct rule *r, struct profile *p, const 
 	return 0;
 }
 
-static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const struct report_opts *o)
+/* The sum of a side's scoped values of type si (frameless samples are
+ * zero there: scoped_values zeroes them). */
+static int64_t side_sum(const struct profile *p, const int64_t *v, int si)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < p->nsamples; i++)
+		sum = sat_add(sum, v[i * p->ntypes + (size_t)si]);
+	return sum;
+}
+
+/* eval_rule over the merged profile p (di NULL), or over di's split
+ * inputs (p NULL; never a goroutine rule: gate_run_split sends those to
+ * the merged path).  The split path scopes NEW and BASE on their own and
+ * builds the report with diff_report_build_split, which gives the rows
+ * diff_report_build gives on the merged profile (session.c says why);
+ * the totals are the sums of each side's scoped values, as
+ * diff_report_build sums the merged profile's. */
+static int eval_rule(struct gate *c, struct rule *r, struct profile *p, struct diff_inputs *di,
+		     const struct report_opts *o)
 {
 	struct report_opts ro = *o;
 	struct report rep;
 	struct diff_report d;
-	int64_t *scoped, *saved = p->values;
+	struct profile *rp = p ? p : di->header, *np = p ? p : di->newp;
+	int64_t *scoped = NULL, *bscoped = NULL, *saved = np->values, *bsaved = di ? di->base->values : NULL;
 	const char *focus = r->focus ? r->focus : o->filter.focus, *ignore = r->ignore ? r->ignore : o->filter.ignore;
 	const char *limit_kind = r->limit_kind;
 	char a[64], b[64], e[64], pc[32], lim[64];
@@ -552,30 +574,46 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 		ro.sample_index = lim;
 		ro.cum = true;
 	}
-	scoped = scoped_values(p, focus, ignore);
+	scoped = scoped_values(np, focus, ignore);
 	if (!scoped)
 		return -1;
-	p->values = scoped;
-	if (report_init(&rep, p, &ro) < 0) {
-		p->values = saved;
+	if (di && !(bscoped = scoped_values(di->base, focus, ignore))) {
 		free(scoped);
 		return -1;
 	}
-	r->unit = p->types[rep.si].unit;
+	np->values = scoped;
+	if (di)
+		di->base->values = bscoped;
+	if (report_init(&rep, rp, &ro) < 0)
+		goto fail;
+	r->unit = rp->types[rep.si].unit;
 	if (r->kind != RULE_GOROUTINES && (!strcmp(limit_kind, "bytes") || !strcmp(limit_kind, "nanoseconds"))) {
 		/* a size (or duration) limit must match the sample type's unit */
 		const char *u;
 		if (!units_compatible("v", limit_kind, "v", r->unit)) {
-			p->values = saved;
-			free(scoped);
-			return err_set("%s: the limit is a %s but %s is measured in %s", r->text,
-				       !strcmp(limit_kind, "bytes") ? "size" : "duration", rep.sample_type, r->unit);
+			err_set("%s: the limit is a %s but %s is measured in %s", r->text,
+				!strcmp(limit_kind, "bytes") ? "size" : "duration", rep.sample_type, r->unit);
+			goto fail;
 		}
 		r->limit = units_scale((int64_t)r->limit, limit_kind, r->unit, &u);
 		r->limit_kind = "";
 	}
-	diff_report_build(&rep, &d);
-	p->values = saved;
+	if (di) {
+		struct diff_inputs sd = *di;
+		int64_t *framed = xcalloc(2 * rp->ntypes + 2, sizeof(int64_t));
+
+		sd.new_framed = framed;
+		sd.base_framed = framed + rp->ntypes + 1;
+		sd.new_framed[rep.si] = side_sum(di->newp, scoped, rep.si);
+		sd.base_framed[rep.si] = side_sum(di->base, bscoped, rep.si);
+		diff_report_build_split(&rep, &sd, &d);
+		free(framed);
+		di->base->values = bsaved;
+		free(bscoped);
+	} else {
+		diff_report_build(&rep, &d);
+	}
+	np->values = saved;
 
 	r->evaluated = true;
 	r->base_total = d.base_total;
@@ -658,32 +696,51 @@ static int eval_rule(struct gate *c, struct rule *r, struct profile *p, const st
 	if (skip_runtime)
 		entry_contributors(r, p, scoped, rep.si);
 	else
-		contributors(r, &d, false, p, rep.si, ro.gran);
+		contributors(r, &d, false, np, rep.si, ro.gran);
 	free(scoped);
 	free(r->detail);
 	r->detail = buf_detach(&det, NULL);
 	diff_report_release(&d);
 	return 0;
+fail:
+	np->values = saved;
+	free(scoped);
+	if (di) {
+		di->base->values = bsaved;
+		free(bscoped);
+	}
+	return -1;
 }
 
-int gate_run(struct gate *c, struct profile *p, const struct report_opts *o)
+static int run(struct gate *c, struct profile *p, struct diff_inputs *di, const struct report_opts *o)
 {
-	int si = profile_sample_index(p, o->sample_index), broken = 0;
+	struct profile *hp = p ? p : di->header, *np = p ? p : di->newp;
+	int si = profile_sample_index(hp, o->sample_index), broken = 0;
 	size_t i;
+	bool marks = false;
 
 	if (si < 0)
 		return -1;
-	c->sample_type = p->types[si].type;
-	c->sample_unit = p->types[si].unit;
+	c->sample_type = hp->types[si].type;
+	c->sample_unit = hp->types[si].unit;
 	c->goroutine_profile = strcmp(c->sample_type, "goroutine") == 0 || strcmp(c->sample_type, "goroutineleak") == 0;
 	c->by_cum = o->cum || c->goroutine_profile;
+	if (c->nrules == 0)
+		for (i = 0; i < np->nsamples && !marks; i++)
+			marks = !diff_is_base_sample(np, i) && sample_leaked(np, i, false);
+	if (di) {
+		/* goroutine rules and goroutine profiles group samples by
+		 * their start function over the merged profile */
+		bool merged = c->goroutine_profile || marks;
+		for (i = 0; i < c->nrules; i++)
+			merged |= c->rules[i].kind == RULE_GOROUTINES || c->rules[i].kind == RULE_LEAKED;
+		if (merged)
+			return GATE_NEEDS_MERGED;
+	}
 	if (c->nrules == 0) {
 		/* the default: total growth over 10% (with the noise floor);
 		 * for a goroutineleak profile no proven leak at all, and the
 		 * same for a dump that marks leaked goroutines */
-		bool marks = false;
-		for (i = 0; i < p->nsamples && !marks; i++)
-			marks = !diff_is_base_sample(p, i) && sample_leaked(p, i, false);
 		c->defaults = true;
 		if (strcmp(c->sample_type, "goroutineleak") == 0) {
 			if (gate_add_rule(c, "max-leaked-goroutines=0") < 0)
@@ -698,9 +755,9 @@ int gate_run(struct gate *c, struct profile *p, const struct report_opts *o)
 	if (!c->min_growth_text) {
 		/* auto: heap profiles are sampled about every `period` bytes,
 		 * so a few samples' worth of growth is noise */
-		if (strcmp(p->period_type.type, "space") == 0 && strcmp(c->sample_unit, "bytes") == 0 &&
-		    p->period > 1) /* MemProfileRate=1 records every allocation */
-			c->min_growth = 4 * p->period;
+		if (strcmp(hp->period_type.type, "space") == 0 && strcmp(c->sample_unit, "bytes") == 0 &&
+		    hp->period > 1) /* MemProfileRate=1 records every allocation */
+			c->min_growth = 4 * hp->period;
 		else
 			c->min_growth = 0;
 	} else {
@@ -711,12 +768,24 @@ int gate_run(struct gate *c, struct profile *p, const struct report_opts *o)
 		c->min_growth = (int64_t)v;
 	}
 	for (i = 0; i < c->nrules; i++) {
-		if (eval_rule(c, &c->rules[i], p, o) < 0)
+		if (eval_rule(c, &c->rules[i], p, di, o) < 0)
 			return -1;
 		if (c->rules[i].broken)
 			broken++;
 	}
 	return broken;
+}
+
+int gate_run(struct gate *c, struct profile *p, const struct report_opts *o)
+{
+	return run(c, p, NULL, o);
+}
+
+int gate_run_split(struct gate *c, struct diff_inputs *di, const struct report_opts *o)
+{
+	if (di->merged)
+		return run(c, di->merged, NULL, o);
+	return run(c, NULL, di, o);
 }
 
 /* ---- output ---- */

@@ -83,6 +83,17 @@ void gate_release(struct gate *c);
  * number of broken rules, or -1 with err_set(). */
 int gate_run(struct gate *c, struct profile *p, const struct report_opts *o);
 
+/* gate_run_split: gate_run on session_load_diff()'s inputs: on the
+ * merged profile when di has it, else on the split NEW and BASE, which
+ * evaluates the growth, node-growth and new-site rules to the same
+ * results without the merge (gate.c).  Goroutine profiles and goroutine
+ * rules need the merged profile: then it returns GATE_NEEDS_MERGED
+ * before it evaluates anything; session_diff_merge() and gate_run()
+ * follow.  Otherwise as gate_run. */
+#define GATE_NEEDS_MERGED (-2)
+struct diff_inputs;
+int gate_run_split(struct gate *c, struct diff_inputs *di, const struct report_opts *o);
+
 void gate_text(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,
 		FILE *f);
 void gate_json(const struct gate *c, const char *const *base, int nbase, const char *const *news, int nnew,

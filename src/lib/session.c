@@ -505,6 +505,33 @@ fail:
 	return -1;
 }
 
+int session_diff_merge(struct diff_inputs *d, const char *file, const char *base_file, const struct load_opts *o,
+		       const struct report_opts *ro)
+{
+	struct profile *ps[2], *m;
+
+	if (d->merged)
+		return 0;
+	/* profile_diff's remaining steps after profile_diff_prepare (done
+	 * by the split load): the label, then the merge, as the merged
+	 * path of session_load_diff */
+	profile_set_label(d->base, diff_base_key(), diff_base_value());
+	ps[0] = d->newp;
+	ps[1] = d->base;
+	m = profile_merge_consume(ps, 2);
+	diff_inputs_free(d);
+	if (m && profile_check_values(m) < 0) {
+		profile_free(m);
+		m = NULL;
+	}
+	if (!m) {
+		err_prefix("cannot compare '%s' with the base '%s'", file, base_file);
+		return -1;
+	}
+	d->merged = session_finish(m, o, ro);
+	return d->merged ? 0 : -1;
+}
+
 void diff_inputs_free(struct diff_inputs *d)
 {
 	profile_free(d->merged);

@@ -61,5 +61,12 @@ struct diff_inputs {
 int session_load_diff(const char *const *files, int n, const struct load_opts *o, const struct report_opts *ro,
 		      struct diff_inputs *d);
 void diff_inputs_free(struct diff_inputs *d);
+/* session_diff_merge: turn split inputs into the merged profile that
+ * the merged path of session_load_diff would have made (d->merged; the
+ * other fields freed), for a consumer that needs the merged profile.
+ * Nothing to do when d->merged is set.  file and base_file name the
+ * inputs in a message.  0, or -1 with err_set() (d then empty). */
+int session_diff_merge(struct diff_inputs *d, const char *file, const char *base_file, const struct load_opts *o,
+		       const struct report_opts *ro);
 
 #endif

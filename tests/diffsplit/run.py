@@ -3,7 +3,11 @@
 (DRIP_DIFF_MERGED=1), byte for byte: stdout, stderr and exit status, over
 pairs of test profiles and many options.
 
-  tests/diffsplit/run.py TRACE_DRIP [FILES...]
+  tests/diffsplit/run.py [--check] TRACE_DRIP [FILES...]
+
+With --check, drip check instead of drip diff (its rules evaluated on
+the split inputs, or the merged profile for goroutine rules), over
+CHECK_OPTS.
 
 TRACE_DRIP is drip built with -DDRIP_DIFF_TRACE, which writes one line
 "drip-diff-trace: split" to stderr when the split path runs; that line is
@@ -34,9 +38,25 @@ OPTS = [
     ["--tagfocus=bytes=1KB:"],
 ]
 
+CHECK_OPTS = [
+    [], ["--max-growth=1%"], ["--max-growth=0", "--min-growth=0"], ["--max-node-growth=1kB", "--max-new-site=1"],
+    ["--max-node-growth=0", "--min-growth=0"], ["--max-new-site=0", "--min-growth=0"],
+    ["--focus=main", "--max-node-growth=1"], ["--ignore=runtime", "--max-node-growth=1", "--max-new-site=1"],
+    ["--max-node-growth=1 focus=^main\\. ignore=Put", "--max-growth=5%"],
+    ["--cum", "--max-node-growth=1%"], ["--normalize", "--max-node-growth=1"],
+    ["--granularity=lines", "--max-new-site=0", "--max-node-growth=1"], ["--granularity=files", "--max-node-growth=1"],
+    ["--granularity=addresses", "--max-node-growth=1"], ["--noinlines", "--max-node-growth=1"],
+    ["--sample-index=alloc_space", "--max-node-growth=1"], ["--sample-index=0", "--max-growth=1%"],
+    ["--format=json", "--max-node-growth=1", "--max-new-site=1"], ["--format=junit", "--max-node-growth=1"],
+    ["--format=github", "--max-node-growth=1"], ["--all-frames", "--max-node-growth=1"],
+    ["--max-goroutines=+1"], ["--max-leaked-goroutines=0"], ["--max-node-growth=10MB"], ["--max-growth=1s"],
+    ["--hide=runtime", "--max-node-growth=1"],
+]
+CMD = "diff"
+
 
 def run(drip, args, env):
-    p = subprocess.run([drip, "diff"] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=300)
+    p = subprocess.run([drip, CMD] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=300)
     return p.stdout, p.stderr.decode("utf-8", "replace"), p.returncode
 
 
@@ -62,8 +82,13 @@ def pairs():
 
 
 def main():
-    drip = sys.argv[1]
-    ps = [tuple(sys.argv[i:i + 2]) for i in range(2, len(sys.argv), 2)] if len(sys.argv) > 2 else pairs()
+    global CMD, OPTS
+    argv = sys.argv[1:]
+    if argv and argv[0] == "--check":
+        CMD, OPTS = "check", CHECK_OPTS
+        argv = argv[1:]
+    drip = argv[0]
+    ps = [tuple(argv[i:i + 2]) for i in range(1, len(argv), 2)] if len(argv) > 1 else pairs()
     env_new = dict(os.environ, TZ="UTC")
     env_new.pop("DRIP_DIFF_MERGED", None)
     env_old = dict(env_new, DRIP_DIFF_MERGED="1")
@@ -84,7 +109,7 @@ def main():
         else:
             differ += 1
             print("DIFFER:", " ".join(args), "rc", n_rc, o_rc, flush=True)
-    print(f"diffsplit: {same} identical, {differ} different, {split} of them on the split path, {len(ps)} pairs x {len(OPTS)} option sets")
+    print(f"diffsplit {CMD}: {same} identical, {differ} different, {split} of them on the split path, {len(ps)} pairs x {len(OPTS)} option sets")
     return 1 if differ else 0
 
 
