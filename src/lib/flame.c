@@ -623,9 +623,10 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 {
 	struct u64map ids = U64MAP_INIT;
 	struct buf line = BUF_INIT;
-	char num[32];
+	struct json j, jl;
+	struct json_mark *jm = NULL;
 	const char **names = NULL;
-	size_t nnames = 0, cap_names = 0, c, i;
+	size_t nnames = 0, cap_names = 0, cap_jm = 0, c, i;
 	uint32_t *fid = xreallocarray(NULL, f->n, sizeof(uint32_t));
 
 	/* Frame ids in order of the name-ordered walk: deterministic. */
@@ -651,52 +652,76 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		}
 		walk_release(&w);
 	}
-	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"shared\":{\"frames\":[", out);
+	json_init(&j, out);
+	json_begin_object(&j);
+	json_kstr(&j, "$schema", "https://www.speedscope.app/file-format-schema.json");
+	json_newline(&j);
+	json_key(&j, "shared");
+	json_begin_object(&j);
+	json_key(&j, "frames");
+	json_begin_array(&j);
 	for (i = 0; i < nnames; i++) {
-		fputs(i ? ",\n{\"name\":" : "\n{\"name\":", out);
-		json_escape(out, names[i]);
-		fputc('}', out);
+		json_newline(&j);
+		json_begin_object(&j);
+		json_kstr(&j, "name", names[i]);
+		json_end_object(&j);
 	}
-	fputs("]},\n\"profiles\":[", out);
+	json_end_array(&j);
+	json_end_object(&j);
+	json_newline(&j);
+	json_key(&j, "profiles");
+	json_begin_array(&j);
 	for (c = 0; c < f->ncols && c < ntypes; c++) {
 		struct walk w = { 0 };
 		int64_t total = 0;
-		bool first = true;
 
 		for (i = 1; i < f->n; i++)
 			total = sat_add(total, f->self[i * f->ncols + c]);
-		fprintf(out, "%s\n{\"type\":\"sampled\",\"name\":", c ? "," : "");
-		json_escape(out, types[c].type);
-		fprintf(out, ",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%lld,\n\"samples\":[",
-			speedscope_unit(types[c].unit), (long long)total);
+		json_newline(&j);
+		json_begin_object(&j);
+		json_kstr(&j, "type", "sampled");
+		json_kstr(&j, "name", types[c].type);
+		json_kstr(&j, "unit", speedscope_unit(types[c].unit));
+		json_kint(&j, "startValue", 0);
+		json_kint(&j, "endValue", total);
+		json_newline(&j);
+		json_key(&j, "samples");
+		json_begin_array(&j);
 		/* samples: each stack root first; weights: after, same order.
-		 * The stack's text grows and shrinks with the walk (a mark
-		 * per depth), so each frame id is formatted once per node,
-		 * not once per sample below it. */
+		 * A stack is an array built in jl that grows and shrinks with
+		 * the walk (a mark per depth), so each frame id is formatted
+		 * once per node, not once per sample below it. */
 		buf_reset(&line);
+		json_init_buf(&jl, &line);
+		json_begin_array(&jl);
+		xgrow(&jm, &cap_jm, 1, sizeof(*jm));
+		jm[0] = json_mark(&jl);
 		walk_push(&w, 0, 0);
 		while (w.depth) {
 			size_t d = w.depth - 1;
 			const struct fnode *nd = &f->nodes[w.node[d]];
 			if (w.next[d] < nd->nkids) {
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
-				line.len = w.mark[d];
-				if (d)
-					buf_putc(&line, ',');
-				buf_puts(&line, fmt_i64(fid[k], num + sizeof(num)));
+				json_rewind(&jl, jm[d]);
+				json_int(&jl, fid[k]);
 				if (f->self[(size_t)k * f->ncols + c] != 0) {
-					fputs(first ? "\n[" : ",\n[", out);
-					fwrite(line.data, 1, line.len, out);
-					fputc(']', out);
-					first = false;
+					struct json_mark m = json_mark(&jl);
+					json_end_array(&jl);
+					json_newline(&j);
+					json_raw(&j, line.data, line.len);
+					json_rewind(&jl, m);
 				}
-				walk_push(&w, k, line.len);
+				xgrow(&jm, &cap_jm, d + 2, sizeof(*jm));
+				jm[d + 1] = json_mark(&jl);
+				walk_push(&w, k, 0);
 				continue;
 			}
 			w.depth--;
 		}
-		fputs("],\n\"weights\":[", out);
-		first = true;
+		json_end_array(&j);
+		json_newline(&j);
+		json_key(&j, "weights");
+		json_begin_array(&j);
 		w.depth = 0;
 		walk_push(&w, 0, 0);
 		while (w.depth) {
@@ -705,25 +730,27 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 			if (w.next[d] < nd->nkids) {
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
 				int64_t v = f->self[(size_t)k * f->ncols + c];
-				if (v != 0) {
-					if (!first)
-						fputc(',', out);
-					fputs(fmt_i64(v, num + sizeof(num)), out);
-					first = false;
-				}
+				if (v != 0)
+					json_int(&j, v);
 				walk_push(&w, k, 0);
 				continue;
 			}
 			w.depth--;
 		}
-		fputs("]}", out);
+		json_end_array(&j);
+		json_end_object(&j);
 		walk_release(&w);
 	}
-	fputs("],\n\"name\":", out);
-	json_escape(out, name ? name : "");
-	fprintf(out, ",\"activeProfileIndex\":%d,\"exporter\":\"drip\"}\n", active);
+	json_end_array(&j);
+	json_newline(&j);
+	json_kstr(&j, "name", name ? name : "");
+	json_kint(&j, "activeProfileIndex", active);
+	json_kstr(&j, "exporter", "drip");
+	json_end_object(&j);
+	json_finish(&j);
 	u64map_release(&ids);
 	buf_release(&line);
+	free(jm);
 	free(names);
 	free(fid);
 	if (ferror(out))

@@ -3,11 +3,36 @@
 #include <math.h>
 #include <string.h>
 
+#include "buf.h"
+
 void json_init(struct json *j, FILE *f)
 {
 	memset(j, 0, sizeof(*j));
 	j->f = f;
 	j->first[0] = true;
+}
+
+void json_init_buf(struct json *j, struct buf *b)
+{
+	memset(j, 0, sizeof(*j));
+	j->b = b;
+	j->first[0] = true;
+}
+
+static void put(struct json *j, const void *s, size_t n)
+{
+	if (j->b)
+		buf_add(j->b, s, n);
+	else
+		fwrite(s, 1, n, j->f);
+}
+
+static void putch(struct json *j, char c)
+{
+	if (j->b)
+		buf_putc(j->b, c);
+	else
+		putc(c, j->f);
 }
 
 /* Before a value: a comma unless it is the first at its level or it
@@ -19,14 +44,14 @@ static void sep(struct json *j)
 		return;
 	}
 	if (!j->first[j->depth])
-		fputc(',', j->f);
+		putch(j, ',');
 	j->first[j->depth] = false;
 }
 
 static void open_level(struct json *j, char c)
 {
 	sep(j);
-	fputc(c, j->f);
+	putch(j, c);
 	if (j->depth + 1 < JSON_MAX_DEPTH)
 		j->depth++;
 	j->first[j->depth] = true;
@@ -34,7 +59,7 @@ static void open_level(struct json *j, char c)
 
 static void close_level(struct json *j, char c)
 {
-	fputc(c, j->f);
+	putch(j, c);
 	if (j->depth > 0)
 		j->depth--;
 }
@@ -75,45 +100,62 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
-void json_escape(FILE *f, const char *str)
+/* A string literal: the runs of bytes that need no escape are written
+ * at once. */
+static void escape(struct json *j, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	const unsigned char *s = (const unsigned char *)(str ? str : ""), *run;
+	char u[8];
 
-	fputc('"', f);
+	putch(j, '"');
+	run = s;
 	while (*s) {
 		unsigned char c = *s;
 		size_t n;
 
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			s++;
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_len(s)) != 0) {
+			s += n;
+			continue;
+		}
+		put(j, run, (size_t)(s - run));
 		switch (c) {
-		case '"': fputs("\\\"", f); s++; continue;
-		case '\\': fputs("\\\\", f); s++; continue;
-		case '\n': fputs("\\n", f); s++; continue;
-		case '\r': fputs("\\r", f); s++; continue;
-		case '\t': fputs("\\t", f); s++; continue;
-		default: break;
+		case '"': put(j, "\\\"", 2); break;
+		case '\\': put(j, "\\\\", 2); break;
+		case '\n': put(j, "\\n", 2); break;
+		case '\r': put(j, "\\r", 2); break;
+		case '\t': put(j, "\\t", 2); break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				snprintf(u, sizeof(u), "\\u%04x", c);
+				put(j, u, 6);
+			} else {
+				put(j, "\\ufffd", 6); /* invalid UTF-8 */
+			}
 		}
-		if (c < 0x20 || c == 0x7f) {
-			fprintf(f, "\\u%04x", c);
-			s++;
-			continue;
-		}
-		n = utf8_len(s);
-		if (n == 0) {
-			fputs("\\ufffd", f);
-			s++;
-			continue;
-		}
-		fwrite(s, 1, n, f);
-		s += n;
+		s++;
+		run = s;
 	}
-	fputc('"', f);
+	put(j, run, (size_t)(s - run));
+	putch(j, '"');
+}
+
+void json_escape(FILE *f, const char *str)
+{
+	struct json j;
+
+	json_init(&j, f);
+	escape(&j, str);
 }
 
 void json_key(struct json *j, const char *key)
 {
 	sep(j);
-	json_escape(j->f, key);
-	fputc(':', j->f);
+	escape(j, key);
+	putch(j, ':');
 	j->after_key = true;
 }
 
@@ -124,19 +166,37 @@ void json_str(struct json *j, const char *s)
 		return;
 	}
 	sep(j);
-	json_escape(j->f, s);
+	escape(j, s);
+}
+
+/* The decimal digits of u, written backwards to end. */
+static char *fmt_u64(uint64_t u, char *end)
+{
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	return end;
 }
 
 void json_int(struct json *j, int64_t v)
 {
+	char b[24], *e = b + sizeof(b), *p;
+
 	sep(j);
-	fprintf(j->f, "%lld", (long long)v);
+	p = fmt_u64(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, e);
+	if (v < 0)
+		*--p = '-';
+	put(j, p, (size_t)(e - p));
 }
 
 void json_uint(struct json *j, uint64_t v)
 {
+	char b[24], *e = b + sizeof(b), *p;
+
 	sep(j);
-	fprintf(j->f, "%llu", (unsigned long long)v);
+	p = fmt_u64(v, e);
+	put(j, p, (size_t)(e - p));
 }
 
 void json_num(struct json *j, double v, int decimals)
@@ -157,21 +217,21 @@ void json_num(struct json *j, double v, int decimals)
 			b[--n] = 0;
 	}
 	if (strcmp(b, "-0") == 0)
-		strcpy(b, "0");
+		strcpy(b, "0"), n = 1;
 	sep(j);
-	fputs(b, j->f);
+	put(j, b, n);
 }
 
 void json_bool(struct json *j, bool v)
 {
 	sep(j);
-	fputs(v ? "true" : "false", j->f);
+	put(j, v ? "true" : "false", v ? 4 : 5);
 }
 
 void json_null(struct json *j)
 {
 	sep(j);
-	fputs("null", j->f);
+	put(j, "null", 4);
 }
 
 void json_kstr(struct json *j, const char *key, const char *s)
@@ -200,7 +260,48 @@ void json_kbool(struct json *j, const char *key, bool v)
 
 void json_finish(struct json *j)
 {
-	fputc('\n', j->f);
+	putch(j, '\n');
+}
+
+void json_newline(struct json *j)
+{
+	if (!j->after_key) {
+		/* the separator now, then none before the value */
+		if (!j->first[j->depth])
+			putch(j, ',');
+		j->first[j->depth] = false;
+		j->after_key = true;
+	}
+	putch(j, '\n');
+}
+
+void json_raw(struct json *j, const char *s, size_t n)
+{
+	sep(j);
+	put(j, s, n);
+}
+
+struct json_mark json_mark(const struct json *j)
+{
+	struct json_mark m;
+
+	m.len = j->b ? j->b->len : 0;
+	m.depth = j->depth;
+	m.first = j->first[j->depth];
+	m.after_key = j->after_key;
+	return m;
+}
+
+void json_rewind(struct json *j, struct json_mark m)
+{
+	if (j->b && m.len <= j->b->len) {
+		j->b->len = m.len;
+		if (j->b->data)
+			j->b->data[m.len] = 0;
+	}
+	j->depth = m.depth;
+	j->first[j->depth] = m.first;
+	j->after_key = m.after_key;
 }
 
 void json_kstr_array(struct json *j, const char *key, const char *const *strs, int n)

@@ -10,7 +10,14 @@
  *   json_kstr(&j, "schema", "drip.top/1");
  *   json_key(&j, "nodes"); json_begin_array(&j); ... json_end_array(&j);
  *   json_end_object(&j);
- *   json_finish(&j);   -- newline after the document */
+ *   json_finish(&j);   -- newline after the document
+ *
+ * The writer goes to a FILE (json_init) or appends to a struct buf
+ * (json_init_buf), which serves a value built once and spliced into
+ * several documents (json_raw), and json_mark/json_rewind, which take
+ * back what was written since a mark (a stack of frames that grows and
+ * shrinks, as the speedscope writer does).  Numbers are formatted by
+ * hand and text is written in runs, not a call per byte. */
 #ifndef DRIP_JSON_H
 #define DRIP_JSON_H
 #include <stdbool.h>
@@ -19,14 +26,19 @@
 
 #define JSON_MAX_DEPTH 32
 
+struct buf;
+
 struct json {
-	FILE *f;              /* borrowed */
+	FILE *f;              /* borrowed; NULL when writing to b */
+	struct buf *b;        /* borrowed; NULL when writing to f */
 	int depth;
 	bool first[JSON_MAX_DEPTH]; /* no element written yet at this level */
 	bool after_key;
 };
 
 void json_init(struct json *j, FILE *f);
+/* json_init_buf: the same writer appending to b (borrowed). */
+void json_init_buf(struct json *j, struct buf *b);
 void json_begin_object(struct json *j);
 void json_end_object(struct json *j);
 void json_begin_array(struct json *j);
@@ -49,6 +61,23 @@ void json_kbool(struct json *j, const char *key, bool v);
 void json_kstr_array(struct json *j, const char *key, const char *const *strs, int n);
 /* End the document with a newline. */
 void json_finish(struct json *j);
+/* json_newline: a line break before the next value (or key), after the
+ * comma that separates it from the one before: "[\n1,\n2]".  JSON
+ * ignores it; it keeps a big document's lines short. */
+void json_newline(struct json *j);
+/* json_raw: the n bytes at s as the next value, verbatim: s must be one
+ * complete JSON value (such as a json_init_buf writer's document). */
+void json_raw(struct json *j, const char *s, size_t n);
+/* A json_init_buf writer's state at one point of its document:
+ * json_rewind(j, m) drops what was written since json_mark(j) returned
+ * m.  Valid while the writer is at the same nesting depth as then. */
+struct json_mark {
+	size_t len;
+	int depth;
+	bool first, after_key;
+};
+struct json_mark json_mark(const struct json *j);
+void json_rewind(struct json *j, struct json_mark m);
 
 /* json_escape: write s as a JSON string literal (with quotes) to f;
  * NULL is written as "". */
