@@ -204,7 +204,7 @@ int cmd_flame(int argc, char **argv)
 			cols[k] = k;
 		}
 		f = flame_new(p->ntypes);
-		flame_add(f, p, &bo, idx, cols, NULL, p->ntypes);
+		ok = flame_add(f, p, &bo, idx, cols, NULL, p->ntypes);
 		free(idx);
 		free(cols);
 	} else if (base) {
@@ -217,12 +217,17 @@ int cmd_flame(int argc, char **argv)
 			ratio = nt == 0 ? 0 : (double)bt / (double)nt;
 		}
 		f = flame_new(2);
-		flame_add(f, base, &bo, &bsi, &c0, NULL, 1);
-		flame_add(f, p, &bo, &si, &c1, &ratio, 1);
+		ok = flame_add(f, base, &bo, &bsi, &c0, NULL, 1);
+		if (ok == 0)
+			ok = flame_add(f, p, &bo, &si, &c1, &ratio, 1);
 	} else {
 		size_t c0 = 0;
 		f = flame_new(1);
-		flame_add(f, p, &bo, &si, &c0, NULL, 1);
+		ok = flame_add(f, p, &bo, &si, &c0, NULL, 1);
+	}
+	if (ok < 0) {
+		err_print();
+		goto done;
 	}
 	/* The trie holds interned names only: free the profiles before the
 	 * trie is renumbered, which needs memory of its own. */

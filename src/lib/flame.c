@@ -49,6 +49,7 @@ struct flame {
 	size_t nslots;
 	uint32_t *kids;
 	size_t nhashed; /* nodes in the hash table */
+	size_t max_nodes; /* node ids are 32 bits; flame_set_limit lowers it */
 	bool finished;
 	const char **names;  /* interned frame names by id */
 	char **fnames;       /* folded-safe copies (owned), NULL when the same */
@@ -131,11 +132,14 @@ static void rehash(struct flame *f)
 	f->nslots = ncap;
 }
 
+/* NO_NODE: the trie is full (node ids are 32 bits); err_set() says so. */
+#define NO_NODE UINT32_MAX
+
 static uint32_t new_node(struct flame *f, uint32_t parent, uint32_t name)
 {
-	if (f->n >= UINT32_MAX - 1) {
-		fprintf(stderr, "drip: error: flame graph: more than 4G frames\n");
-		exit(EXIT_TROUBLE);
+	if (f->n >= f->max_nodes) {
+		err_set("flame graph: more than %zu frames", f->max_nodes - 1);
+		return NO_NODE;
 	}
 	return add_node(f, parent, name);
 }
@@ -152,7 +156,8 @@ static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
 		uint32_t k0 = f->nodes[parent].kid0;
 		if (k0 == 0) {
 			c = new_node(f, parent, name);
-			f->nodes[parent].kid0 = c + 1;
+			if (c != NO_NODE)
+				f->nodes[parent].kid0 = c + 1;
 			return c;
 		}
 		if (f->nodes[k0 - 1].name == name)
@@ -181,6 +186,8 @@ static uint32_t child(struct flame *f, uint32_t parent, uint32_t name)
 		j = (j + 1) & (f->nslots - 1);
 	}
 	c = new_node(f, parent, name);
+	if (c == NO_NODE)
+		return c;
 	sl->node = c + 1;
 	sl->tag = tag;
 	f->nhashed++;
@@ -209,6 +216,7 @@ struct flame *flame_new(size_t ncols)
 	struct flame *f = xcalloc(1, sizeof(*f));
 
 	f->ncols = ncols ? ncols : 1;
+	f->max_nodes = UINT32_MAX - 1;
 	add_node(f, 0, name_id(f, intern("all")));
 	return f;
 }
@@ -229,19 +237,26 @@ void flame_free(struct flame *f)
 	free(f);
 }
 
+void flame_set_limit(struct flame *f, size_t max_nodes)
+{
+	if (max_nodes >= 1 && max_nodes < UINT32_MAX - 1)
+		f->max_nodes = max_nodes;
+}
+
 size_t flame_nodes(const struct flame *f)
 {
 	return f->n;
 }
 
-void flame_add(struct flame *f, const struct profile *p, const struct flame_build_opts *o,
-	       const int *sidx, const size_t *cols, const double *scale, size_t n)
+int flame_add(struct flame *f, const struct profile *p, const struct flame_build_opts *o,
+	      const int *sidx, const size_t *cols, const double *scale, size_t n)
 {
 	struct graph_opts go;
 	struct graph *g;
 	uint32_t *fr = NULL, *gname, *prev = NULL, *prev_node = NULL;
 	size_t cap_fr = 0, cap_prev = 0, nprev = 0, i, k;
 	int64_t vals[16];
+	int rc = 0;
 
 	if (n > sizeof(vals) / sizeof(vals[0]))
 		n = sizeof(vals) / sizeof(vals[0]);
@@ -306,6 +321,10 @@ void flame_add(struct flame *f, const struct profile *p, const struct flame_buil
 		}
 		for (j = q0; j < m; j++) {
 			cur = child(f, cur, fr[j]);
+			if (cur == NO_NODE) {
+				rc = -1;
+				goto out;
+			}
 			prev[j] = fr[j];
 			prev_node[j] = cur;
 		}
@@ -315,11 +334,13 @@ void flame_add(struct flame *f, const struct profile *p, const struct flame_buil
 			*dst = sat_add(*dst, vals[k]);
 		}
 	}
+out:
 	free(fr);
 	free(prev);
 	free(prev_node);
 	free(gname);
 	graph_free(g);
+	return rc;
 }
 
 static int name_cmp(const void *a, const void *b, void *ctx)

@@ -36,13 +36,18 @@ void flame_free(struct flame *f); /* accepts NULL */
  * with a non-empty stack.  For i < n, value sidx[i] of each sample goes
  * to column cols[i], multiplied by scale[i] and rounded as pprof's
  * ScaleN (scale NULL: exact).  Samples whose values are all zero add
- * nothing. */
-void flame_add(struct flame *f, const struct profile *p, const struct flame_build_opts *o,
-	       const int *sidx, const size_t *cols, const double *scale, size_t n);
+ * nothing.  Returns 0, or -1 with err_set() when the trie would pass
+ * 2^32 - 1 nodes (the samples added before then stay). */
+int flame_add(struct flame *f, const struct profile *p, const struct flame_build_opts *o,
+	      const int *sidx, const size_t *cols, const double *scale, size_t n);
 
 /* flame_finish: sort every node's children by name; call once after the
  * last flame_add and before writing. */
 void flame_finish(struct flame *f);
+
+/* flame_set_limit: at most max_nodes nodes, the root included (for
+ * tests of the limit; the default is 2^32 - 2, what node ids allow). */
+void flame_set_limit(struct flame *f, size_t max_nodes);
 
 /* Number of nodes, the root included (for tests and statistics). */
 size_t flame_nodes(const struct flame *f);

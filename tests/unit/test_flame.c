@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "flame.h"
 #include "strtab.h"
 
@@ -68,7 +69,7 @@ static char *folded(int idx, bool noinlines, bool reverse)
 	char *text = NULL;
 	FILE *out = open_memstream(&text, &len);
 
-	flame_add(f, p, &o, &idx, &col, NULL, 1);
+	ck_assert_int_eq(flame_add(f, p, &o, &idx, &col, NULL, 1), 0);
 	profile_free(p);
 	flame_finish(f);
 	ck_assert_int_eq(flame_write_folded(f, &col, 1, out), 0);
@@ -76,6 +77,30 @@ static char *folded(int idx, bool noinlines, bool reverse)
 	flame_free(f);
 	return text;
 }
+
+/* The node limit (2^32 - 2 by default: ids are 32 bits) is an error
+ * returned to the caller, not an exit: build(0) makes a trie of 5 nodes
+ * (all, main.main, main.f and two leaves). */
+START_TEST(test_node_limit)
+{
+	int idx = 1;
+	size_t col = 0;
+	struct flame_build_opts o = { GRAN_FUNCTIONS, false, false };
+	struct profile *p = build(0);
+	struct flame *f = flame_new(1);
+
+	flame_set_limit(f, 4);
+	ck_assert_int_eq(flame_add(f, p, &o, &idx, &col, NULL, 1), -1);
+	ck_assert_str_eq(err_msg(), "flame graph: more than 3 frames");
+	flame_free(f);
+	f = flame_new(1);
+	flame_set_limit(f, 5);
+	ck_assert_int_eq(flame_add(f, p, &o, &idx, &col, NULL, 1), 0);
+	ck_assert_uint_eq(flame_nodes(f), 5);
+	flame_free(f);
+	profile_free(p);
+}
+END_TEST
 
 START_TEST(test_folded)
 {
@@ -232,6 +257,7 @@ Suite *suite_flame(void)
 	TCase *tc = tcase_create("flame");
 
 	tcase_add_test(tc, test_folded);
+	tcase_add_test(tc, test_node_limit);
 	tcase_add_test(tc, test_folded_noinlines_reverse);
 	tcase_add_test(tc, test_svg);
 	tcase_add_test(tc, test_svg_diff);
