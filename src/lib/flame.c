@@ -43,8 +43,14 @@ struct flame {
 	struct fnode *nodes;
 	size_t n, cap;
 	size_t ncols;
-	int64_t *self; /* n * ncols */
-	size_t cap_self;
+	/* Self values, sparse: only the nodes where a stack ends have them
+	 * (a sixth of a deep profile's nodes), so a node holds the number
+	 * of its row of ncols values (0: none, all zero), and rows are
+	 * allocated as stacks end.  Four value columns per node (speedscope)
+	 * were 85 MB on the deep bench profile, twice during flame_finish. */
+	uint32_t *vix;  /* per node: row + 1, or 0 */
+	int64_t *vals;  /* nrows * ncols */
+	size_t nrows, cap_rows;
 	struct slot *slots; /* open addressing over (parent, name) */
 	size_t nslots;
 	uint32_t *kids;
@@ -96,12 +102,11 @@ static uint32_t add_node(struct flame *f, uint32_t parent, uint32_t name)
 {
 	struct fnode *nd;
 
-	xgrow(&f->nodes, &f->cap, f->n + 1, sizeof(*f->nodes));
-	if (f->cap * f->ncols > f->cap_self) {
-		f->self = xreallocarray(f->self, f->cap * f->ncols, sizeof(int64_t));
-		f->cap_self = f->cap * f->ncols;
+	if (f->n + 1 > f->cap) {
+		xgrow(&f->nodes, &f->cap, f->n + 1, sizeof(*f->nodes));
+		f->vix = xreallocarray(f->vix, f->cap, sizeof(*f->vix));
 	}
-	memset(f->self + f->n * f->ncols, 0, f->ncols * sizeof(int64_t));
+	f->vix[f->n] = 0;
 	nd = &f->nodes[f->n];
 	nd->name = name;
 	nd->parent = parent;
@@ -203,12 +208,31 @@ static void reserve_nodes(struct flame *f, size_t n)
 	if (want <= f->cap)
 		return;
 	f->nodes = xreallocarray(f->nodes, want, sizeof(*f->nodes));
+	f->vix = xreallocarray(f->vix, want, sizeof(*f->vix)); /* set as nodes are added */
 	f->cap = want;
-	if (f->cap * f->ncols > f->cap_self) {
-		/* zeroed row by row as nodes are added (add_node) */
-		f->self = xreallocarray(f->self, f->cap * f->ncols, sizeof(int64_t));
-		f->cap_self = f->cap * f->ncols;
+}
+
+/* The row of values of node (allocated, zeroed, on first use). */
+static int64_t *self_row(struct flame *f, uint32_t node)
+{
+	if (!f->vix[node]) {
+		if (f->nrows + 1 > f->cap_rows) {
+			size_t nc = f->cap_rows ? f->cap_rows * 2 : 1024;
+			f->vals = xreallocarray(f->vals, nc * f->ncols, sizeof(int64_t));
+			f->cap_rows = nc;
+		}
+		memset(f->vals + f->nrows * f->ncols, 0, f->ncols * sizeof(int64_t));
+		f->vix[node] = (uint32_t)++f->nrows;
 	}
+	return f->vals + (size_t)(f->vix[node] - 1) * f->ncols;
+}
+
+/* Node's self value in column c. */
+static inline int64_t self_at(const struct flame *f, size_t node, size_t c)
+{
+	uint32_t r = f->vix[node];
+
+	return r ? f->vals[(size_t)(r - 1) * f->ncols + c] : 0;
 }
 
 struct flame *flame_new(size_t ncols)
@@ -226,7 +250,8 @@ void flame_free(struct flame *f)
 	if (!f)
 		return;
 	free(f->nodes);
-	free(f->self);
+	free(f->vix);
+	free(f->vals);
 	free(f->slots);
 	free(f->kids);
 	for (size_t i = 0; i < f->nnames; i++)
@@ -275,6 +300,11 @@ int flame_add(struct flame *f, const struct profile *p, const struct flame_build
 		for (i = 0; i < p->nstacks; i++)
 			frames += g->loc_count[p->stacks[i]];
 		reserve_nodes(f, frames);
+		/* at most one new row per sample: room at once */
+		if (f->nrows + p->nsamples + 1 > f->cap_rows) {
+			f->cap_rows = f->nrows + p->nsamples + 1;
+			f->vals = xreallocarray(f->vals, f->cap_rows * f->ncols, sizeof(int64_t));
+		}
 	}
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
@@ -329,9 +359,10 @@ int flame_add(struct flame *f, const struct profile *p, const struct flame_build
 			prev_node[j] = cur;
 		}
 		nprev = m;
-		for (k = 0; k < n; k++) {
-			int64_t *dst = &f->self[(size_t)cur * f->ncols + cols[k]];
-			*dst = sat_add(*dst, vals[k]);
+		{
+			int64_t *row = self_row(f, cur);
+			for (k = 0; k < n; k++)
+				row[cols[k]] = sat_add(row[cols[k]], vals[k]);
 		}
 	}
 out:
@@ -404,7 +435,7 @@ static size_t link_kids(struct flame *f)
 
 void flame_finish(struct flame *f)
 {
-	size_t i, maxk, nc = f->ncols, top = 0, pos = 0;
+	size_t i, maxk, top = 0, pos = 0;
 	uint32_t *tmp, *newix, *stack;
 
 	if (f->finished)
@@ -440,7 +471,7 @@ void flame_finish(struct flame *f)
 	 * misses, three times slower. */
 	{
 		struct fnode *nn = xreallocarray(NULL, f->n, sizeof(*nn));
-		int64_t *ns;
+		uint32_t *nv;
 
 		for (i = 0; i < f->n; i++) {
 			uint32_t j = newix[i];
@@ -450,12 +481,12 @@ void flame_finish(struct flame *f)
 		free(f->nodes);
 		f->nodes = nn;
 		f->cap = f->n;
-		ns = xreallocarray(NULL, f->n * nc, sizeof(int64_t));
+		/* the rows stay where they are: only their numbers move */
+		nv = xreallocarray(NULL, f->n, sizeof(*nv));
 		for (i = 0; i < f->n; i++)
-			memcpy(ns + (size_t)newix[i] * nc, f->self + i * nc, nc * sizeof(int64_t));
-		free(f->self);
-		f->self = ns;
-		f->cap_self = f->n * nc;
+			nv[newix[i]] = f->vix[i];
+		free(f->vix);
+		f->vix = nv;
 	}
 	free(newix);
 	link_kids(f);
@@ -522,7 +553,6 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 
 		if (w.next[d] < nd->nkids) {
 			uint32_t c = f->kids[nd->kid0 + w.next[d]++];
-			const int64_t *sv = &f->self[(size_t)c * f->ncols];
 			bool any = false;
 
 			path.len = w.mark[d];
@@ -534,12 +564,12 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 				buf_puts(&path, f->fnames[id] ? f->fnames[id] : f->names[id]);
 			}
 			for (k = 0; k < ncols; k++)
-				any |= sv[cols[k]] != 0;
+				any |= self_at(f, c, cols[k]) != 0;
 			if (any) {
 				size_t mark = path.len;
 				for (k = 0; k < ncols; k++) {
 					buf_putc(&path, ' ');
-					buf_puts(&path, fmt_i64(sv[cols[k]], num + sizeof(num)));
+					buf_puts(&path, fmt_i64(self_at(f, c, cols[k]), num + sizeof(num)));
 				}
 				buf_putc(&path, '\n');
 				fwrite(path.data, 1, path.len, out);
@@ -697,7 +727,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		int64_t total = 0;
 
 		for (i = 1; i < f->n; i++)
-			total = sat_add(total, f->self[i * f->ncols + c]);
+			total = sat_add(total, self_at(f, i, c));
 		json_newline(&j);
 		json_begin_object(&j);
 		json_kstr(&j, "type", "sampled");
@@ -725,7 +755,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
 				json_rewind(&jl, jm[d]);
 				json_int(&jl, fid[k]);
-				if (f->self[(size_t)k * f->ncols + c] != 0) {
+				if (self_at(f, k, c) != 0) {
 					struct json_mark m = json_mark(&jl);
 					json_end_array(&jl);
 					json_newline(&j);
@@ -750,7 +780,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 			const struct fnode *nd = &f->nodes[w.node[d]];
 			if (w.next[d] < nd->nkids) {
 				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
-				int64_t v = f->self[(size_t)k * f->ncols + c];
+				int64_t v = self_at(f, k, c);
 				if (v != 0)
 					json_int(&j, v);
 				walk_push(&w, k, 0);
@@ -901,12 +931,12 @@ static void fill_item_values(const struct svg_ctx *c, uint32_t node, struct item
 	if (c->o->diff) {
 		for (k = 0; k < 2; k++) {
 			it->tot[k] = c->tot[(size_t)node * f->ncols + k];
-			it->self[k] = f->self[(size_t)node * f->ncols + k];
+			it->self[k] = self_at(f, node, k);
 		}
 		it->gone = c->nabs[node] == 0;
 	} else {
 		it->tot[0] = c->tot[(size_t)node * f->ncols + c->o->col];
-		it->self[0] = f->self[(size_t)node * f->ncols + c->o->col];
+		it->self[0] = self_at(f, node, c->o->col);
 		it->tot[1] = it->self[1] = 0;
 		it->gone = false;
 	}
@@ -1205,7 +1235,11 @@ int flame_write_svg(const struct flame *f, const struct flame_svg_opts *o, FILE 
 	c.f = f;
 	c.o = o;
 	c.tot = xreallocarray(NULL, f->n * nc, sizeof(int64_t));
-	memcpy(c.tot, f->self, f->n * nc * sizeof(int64_t));
+	for (i = 0; i < f->n; i++) {
+		size_t k;
+		for (k = 0; k < nc; k++)
+			c.tot[i * nc + k] = self_at(f, i, k);
+	}
 	c.lw = xcalloc(f->n, sizeof(int64_t));
 	for (i = f->n; i-- > 1;) {
 		size_t p = f->nodes[i].parent, k;
@@ -1216,8 +1250,8 @@ int flame_write_svg(const struct flame *f, const struct flame_svg_opts *o, FILE 
 		int64_t *babs = xcalloc(f->n, sizeof(int64_t));
 		c.nabs = xcalloc(f->n, sizeof(int64_t));
 		for (i = 0; i < f->n; i++) {
-			babs[i] = llabs(f->self[i * nc]);
-			c.nabs[i] = llabs(f->self[i * nc + 1]);
+			babs[i] = llabs(self_at(f, i, 0));
+			c.nabs[i] = llabs(self_at(f, i, 1));
 			c.lw[i] = c.nabs[i];
 		}
 		for (i = f->n; i-- > 1;) {
@@ -1236,7 +1270,7 @@ int flame_write_svg(const struct flame *f, const struct flame_svg_opts *o, FILE 
 		free(babs);
 	} else {
 		for (i = 0; i < f->n; i++)
-			c.lw[i] = llabs(f->self[i * nc + o->col]);
+			c.lw[i] = llabs(self_at(f, i, o->col));
 		for (i = f->n; i-- > 1;)
 			c.lw[f->nodes[i].parent] = sat_add(c.lw[f->nodes[i].parent], c.lw[i]);
 	}
