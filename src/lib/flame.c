@@ -759,7 +759,7 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 					struct json_mark m = json_mark(&jl);
 					json_end_array(&jl);
 					json_newline(&j);
-					json_raw(&j, line.data, line.len);
+					json_raw_len(&j, line.data, line.len);
 					json_rewind(&jl, m);
 				}
 				xgrow(&jm, &cap_jm, d + 2, sizeof(*jm));

@@ -222,6 +222,29 @@ void json_num(struct json *j, double v, int decimals)
 	put(j, b, n);
 }
 
+void json_real(struct json *j, double v)
+{
+	if (!isfinite(v)) {
+		json_null(j);
+		return;
+	}
+	char b[64];
+	int n;
+
+	sep(j);
+	if (v == floor(v) && fabs(v) < 1e15)
+		n = snprintf(b, sizeof(b), "%.0f", v);
+	else
+		n = snprintf(b, sizeof(b), "%.10g", v);
+	put(j, b, (size_t)n);
+}
+
+void json_raw(struct json *j, const char *json_text)
+{
+	sep(j);
+	put(j, json_text, strlen(json_text));
+}
+
 void json_bool(struct json *j, bool v)
 {
 	sep(j);
@@ -252,6 +275,12 @@ void json_knum(struct json *j, const char *key, double v, int decimals)
 	json_num(j, v, decimals);
 }
 
+void json_kreal(struct json *j, const char *key, double v)
+{
+	json_key(j, key);
+	json_real(j, v);
+}
+
 void json_kbool(struct json *j, const char *key, bool v)
 {
 	json_key(j, key);
@@ -275,7 +304,7 @@ void json_newline(struct json *j)
 	putch(j, '\n');
 }
 
-void json_raw(struct json *j, const char *s, size_t n)
+void json_raw_len(struct json *j, const char *s, size_t n)
 {
 	sep(j);
 	put(j, s, n);

@@ -14,7 +14,7 @@
  *
  * The writer goes to a FILE (json_init) or appends to a struct buf
  * (json_init_buf), which serves a value built once and spliced into
- * several documents (json_raw), and json_mark/json_rewind, which take
+ * several documents (json_raw_len), and json_mark/json_rewind, which take
  * back what was written since a mark (a stack of frames that grows and
  * shrinks, as the speedscope writer does).  Numbers are formatted by
  * hand and text is written in runs, not a call per byte. */
@@ -50,12 +50,19 @@ void json_uint(struct json *j, uint64_t v);
 /* A number with at most `decimals` decimals, trailing zeros kept off;
  * non-finite values are written as null. */
 void json_num(struct json *j, double v, int decimals);
+/* A number in the fewest characters that keep ten significant digits:
+ * integral values below 1e15 without a fraction ("%.0f"), others as
+ * "%.10g"; non-finite values are written as null. */
+void json_real(struct json *j, double v);
 void json_bool(struct json *j, bool v);
+/* A value already written as JSON by another writer (embedded as is). */
+void json_raw(struct json *j, const char *json_text);
 void json_null(struct json *j);
 /* key + value shorthands */
 void json_kstr(struct json *j, const char *key, const char *s);
 void json_kint(struct json *j, const char *key, int64_t v);
 void json_knum(struct json *j, const char *key, double v, int decimals);
+void json_kreal(struct json *j, const char *key, double v);
 void json_kbool(struct json *j, const char *key, bool v);
 /* key + an array of n strings */
 void json_kstr_array(struct json *j, const char *key, const char *const *strs, int n);
@@ -65,9 +72,9 @@ void json_finish(struct json *j);
  * comma that separates it from the one before: "[\n1,\n2]".  JSON
  * ignores it; it keeps a big document's lines short. */
 void json_newline(struct json *j);
-/* json_raw: the n bytes at s as the next value, verbatim: s must be one
- * complete JSON value (such as a json_init_buf writer's document). */
-void json_raw(struct json *j, const char *s, size_t n);
+/* json_raw_len: json_raw of the n bytes at s: one complete JSON value
+ * (such as a json_init_buf writer's document), written verbatim. */
+void json_raw_len(struct json *j, const char *s, size_t n);
 /* A json_init_buf writer's state at one point of its document:
  * json_rewind(j, m) drops what was written since json_mark(j) returned
  * m.  Valid while the writer is at the same nesting depth as then. */

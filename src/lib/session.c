@@ -17,7 +17,8 @@
 #include "strtab.h"
 #include "xalloc.h"
 
-struct profile *session_load_merged(const char *const *files, int n, unsigned flags)
+struct profile *session_load_merged(const char *const *files, int n, const struct source_opts *so,
+				    unsigned flags)
 {
 	struct profile **ps, *p;
 	int i;
@@ -28,7 +29,7 @@ struct profile *session_load_merged(const char *const *files, int n, unsigned fl
 	}
 	ps = xcalloc((size_t)n, sizeof(*ps));
 	for (i = 0; i < n; i++) {
-		ps[i] = load_profile_flags(files[i], flags);
+		ps[i] = load_profile_from(files[i], so, flags);
 		if (!ps[i])
 			goto fail;
 	}
@@ -89,13 +90,13 @@ struct profile *session_load(const char *const *files, int n, const struct load_
 		err_set("--normalize needs a base profile (--base or --diff-base)");
 		return NULL;
 	}
-	p = session_load_merged(files, n, o->all_frames ? LOAD_ALL_FRAMES : 0);
+	p = session_load_merged(files, n, &o->src, o->all_frames ? LOAD_ALL_FRAMES : 0);
 	if (!p)
 		return NULL;
 	if (o->ndiff_base > 0 || o->nbase > 0) {
 		bool tag = o->ndiff_base > 0;
 		base = session_load_merged(tag ? o->diff_base : o->base, tag ? o->ndiff_base : o->nbase,
-					   o->all_frames ? LOAD_ALL_FRAMES : 0);
+					   &o->src, o->all_frames ? LOAD_ALL_FRAMES : 0);
 		if (!base) {
 			profile_free(p);
 			return NULL;
@@ -300,6 +301,7 @@ static bool diff_split_profiles(const struct profile *newp, const struct profile
 struct side_load {
 	const char *const *files;
 	int n;
+	const struct source_opts *so;
 	unsigned flags;
 	struct profile *p;
 	char err[4096]; /* the thread's message when p is NULL */
@@ -309,7 +311,7 @@ static void *side_load_run(void *arg)
 {
 	struct side_load *s = arg;
 
-	s->p = session_load_merged(s->files, s->n, s->flags);
+	s->p = session_load_merged(s->files, s->n, s->so, s->flags);
 	if (!s->p)
 		snprintf(s->err, sizeof(s->err), "%s", err_msg());
 	return NULL;
@@ -360,10 +362,11 @@ static int load_sides(const char *const *files, int n, const struct load_opts *o
 	memset(&b, 0, sizeof(b));
 	b.files = o->diff_base;
 	b.n = o->ndiff_base;
+	b.so = &o->src;
 	b.flags = flags;
 	threaded = want_thread(o->diff_threads) && plain_files(files, n) && plain_files(o->diff_base, o->ndiff_base) &&
 		   pthread_create(&t, NULL, side_load_run, &b) == 0;
-	*newp = session_load_merged(files, n, flags);
+	*newp = session_load_merged(files, n, &o->src, flags);
 	if (threaded) {
 		pthread_join(t, NULL);
 	} else if (*newp) {
@@ -439,7 +442,7 @@ int session_load_diff(const char *const *files, int n, const struct load_opts *o
 	if (!(side_pass(p, false, nabs, d->new_framed) & side_pass(base, true, babs, d->base_framed))) {
 		free(nabs);
 		free(babs);
-		diff_inputs_free(d);
+		diff_inputs_release(d);
 		/* profile_diff's remaining steps: the label (the same on the
 		 * samples left after scaling as before) and the merge */
 		profile_set_label(base, diff_base_key(), diff_base_value());
@@ -466,7 +469,7 @@ int session_load_diff(const char *const *files, int n, const struct load_opts *o
 	if (!d->header) {
 		free(nabs);
 		free(babs);
-		diff_inputs_free(d);
+		diff_inputs_release(d);
 		goto fail;
 	}
 	if (o->add_comment && *o->add_comment)
@@ -519,7 +522,7 @@ int session_diff_merge(struct diff_inputs *d, const char *file, const char *base
 	ps[0] = d->newp;
 	ps[1] = d->base;
 	m = profile_merge_consume(ps, 2);
-	diff_inputs_free(d);
+	diff_inputs_release(d);
 	if (m && profile_check_values(m) < 0) {
 		profile_free(m);
 		m = NULL;
@@ -532,7 +535,7 @@ int session_diff_merge(struct diff_inputs *d, const char *file, const char *base
 	return d->merged ? 0 : -1;
 }
 
-void diff_inputs_free(struct diff_inputs *d)
+void diff_inputs_release(struct diff_inputs *d)
 {
 	profile_free(d->merged);
 	profile_free(d->header);
