@@ -481,12 +481,26 @@ void flame_finish(struct flame *f)
 		free(f->nodes);
 		f->nodes = nn;
 		f->cap = f->n;
-		/* the rows stay where they are: only their numbers move */
 		nv = xreallocarray(NULL, f->n, sizeof(*nv));
 		for (i = 0; i < f->n; i++)
 			nv[newix[i]] = f->vix[i];
 		free(f->vix);
 		f->vix = nv;
+		/* the rows in the new node order too, so that the writers'
+		 * walks read them in order (in sample order, each lookup
+		 * was a cache miss) */
+		{
+			size_t nc = f->ncols, r = 0;
+			int64_t *vals = xreallocarray(NULL, f->nrows * nc + 1, sizeof(int64_t));
+			for (i = 0; i < f->n; i++)
+				if (nv[i]) {
+					memcpy(vals + r * nc, f->vals + (size_t)(nv[i] - 1) * nc, nc * sizeof(int64_t));
+					nv[i] = (uint32_t)++r;
+				}
+			free(f->vals);
+			f->vals = vals;
+			f->cap_rows = f->nrows;
+		}
 	}
 	free(newix);
 	link_kids(f);

@@ -21,18 +21,32 @@ void json_init_buf(struct json *j, struct buf *b)
 
 static void put(struct json *j, const void *s, size_t n)
 {
-	if (j->b)
-		buf_add(j->b, s, n);
-	else
+	struct buf *b = j->b;
+
+	if (!b) {
 		fwrite(s, 1, n, j->f);
+	} else if (b->len + n < b->cap) {
+		/* the common case inline: room for the bytes and the NUL */
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = 0;
+	} else {
+		buf_add(b, s, n);
+	}
 }
 
 static void putch(struct json *j, char c)
 {
-	if (j->b)
-		buf_putc(j->b, c);
-	else
+	struct buf *b = j->b;
+
+	if (!b) {
 		putc(c, j->f);
+	} else if (b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = 0;
+	} else {
+		buf_putc(b, c);
+	}
 }
 
 /* Before a value: a comma unless it is the first at its level or it
