@@ -73,46 +73,80 @@ static FILE *mem_open(char **p, size_t *n)
 
 /* ---- summary ---- */
 
+void html_snap_init(struct html_snap *s, const char *name, const struct profile *p)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	s->format = profile_format_name(p->format);
+	s->ntypes = p->ntypes;
+	s->types = xcalloc(p->ntypes ? p->ntypes : 1, sizeof(*s->types));
+	for (i = 0; i < p->ntypes; i++) {
+		s->types[i].type = p->types[i].type;
+		s->types[i].unit = p->types[i].unit;
+		s->types[i].total = profile_total(p, (int)i);
+	}
+	s->dflt = profile_sample_index(p, NULL);
+	err_clear();
+	s->period = p->period;
+	s->period_type = p->period_type;
+	s->time_nanos = p->time_nanos;
+	s->duration_nanos = p->duration_nanos;
+	s->nsamples = p->nsamples;
+	s->ncomments = p->ncomments;
+	s->comments = xcalloc(p->ncomments ? p->ncomments : 1, sizeof(*s->comments));
+	if (p->ncomments)
+		memcpy(s->comments, p->comments, p->ncomments * sizeof(*s->comments));
+}
+
+void html_snap_release(struct html_snap *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	free(s->types);
+	free(s->comments);
+	memset(s, 0, sizeof(*s));
+}
+
 static void json_snap(struct json *j, const struct html_snap *s)
 {
-	const struct profile *p = s->prof;
-	int dflt = profile_sample_index(p, NULL);
 	char a[64];
 	size_t i;
 
-	err_clear();
 	json_begin_object(j);
 	json_kstr(j, "file", s->name);
-	json_kstr(j, "format", profile_format_name(p->format));
+	json_kstr(j, "format", s->format);
 	json_key(j, "types");
 	json_begin_array(j);
-	for (i = 0; i < p->ntypes; i++) {
-		int64_t t = profile_total(p, (int)i);
+	for (i = 0; i < s->ntypes; i++) {
+		int64_t t = s->types[i].total;
 		json_begin_object(j);
-		json_kstr(j, "type", p->types[i].type);
-		json_kstr(j, "unit", p->types[i].unit);
+		json_kstr(j, "type", s->types[i].type);
+		json_kstr(j, "unit", s->types[i].unit);
 		json_kint(j, "total", t);
-		json_kstr(j, "fmt", units_label(t, p->types[i].unit, "auto", a, sizeof(a)));
-		json_kbool(j, "default", (int)i == dflt);
+		json_kstr(j, "fmt", units_label(t, s->types[i].unit, "auto", a, sizeof(a)));
+		json_kbool(j, "default", (int)i == s->dflt);
 		json_end_object(j);
 	}
 	json_end_array(j);
-	if (*p->period_type.type || p->period) {
-		json_kint(j, "period", p->period);
-		json_kstr(j, "period_type", p->period_type.type);
-		json_kstr(j, "period_unit", p->period_type.unit);
+	if (*s->period_type.type || s->period) {
+		json_kint(j, "period", s->period);
+		json_kstr(j, "period_type", s->period_type.type);
+		json_kstr(j, "period_unit", s->period_type.unit);
 	}
-	if (p->time_nanos) {
-		time_str(p->time_nanos, a, sizeof(a));
+	if (s->time_nanos) {
+		time_str(s->time_nanos, a, sizeof(a));
 		json_kstr(j, "time", a);
-		json_kint(j, "time_nanos", p->time_nanos);
+		json_kint(j, "time_nanos", s->time_nanos);
 	}
-	if (p->duration_nanos) {
-		units_label(p->duration_nanos, "nanoseconds", "auto", a, sizeof(a));
+	if (s->duration_nanos) {
+		units_label(s->duration_nanos, "nanoseconds", "auto", a, sizeof(a));
 		json_kstr(j, "duration", a);
 	}
-	json_kint(j, "samples", (int64_t)p->nsamples);
-	json_kstr_array(j, "comments", p->comments, (int)p->ncomments);
+	json_kint(j, "samples", (int64_t)s->nsamples);
+	json_kstr_array(j, "comments", s->comments, (int)s->ncomments);
 	json_end_object(j);
 }
 
@@ -748,6 +782,16 @@ static int write_data(const struct html_input *in, const struct report_opts *ro,
 	json_kint(&j, "graph_nodecount", ho->graph_nodecount);
 	json_kbool(&j, "cum", ro->cum);
 	json_filters(&j, &ro->filter);
+	if (ho->watch_round > 0) {
+		json_key(&j, "watch");
+		json_begin_object(&j);
+		json_kint(&j, "round", ho->watch_round);
+		if (ho->watch_dir)
+			json_kstr(&j, "dir", ho->watch_dir);
+		if (ho->watch_url)
+			json_kstr(&j, "url", ho->watch_url);
+		json_end_object(&j);
+	}
 
 	json_key(&j, "inputs");
 	json_begin_array(&j);
@@ -766,7 +810,7 @@ static int write_data(const struct html_input *in, const struct report_opts *ro,
 	json_begin_array(&j);
 	for (i = 0; i < in->nbases; i++)
 		for (k = 0; k < in->nsnaps; k++) {
-			const struct profile *b = in->bases[i].prof, *n = in->snaps[k].prof;
+			const struct html_snap *b = &in->bases[i], *n = &in->snaps[k];
 			if (b->time_nanos && n->time_nanos && b->time_nanos > n->time_nanos) {
 				char tb[64], tn[64];
 				struct buf w;

@@ -89,8 +89,12 @@
 		if (D.cum) opts.push("sorted by cum");
 		for (const k in D.filters) opts.push(k + "=" + D.filters[k]);
 		const newest = D.inputs.length > 1 && D.files.length === 1 && !D.base_files;
+		if (D.watch) s.appendChild(el("p", { cls: "note", id: "watch-note" }, ["Written by drip watch after round " + D.watch.round +
+			" (rewritten after every round; reload for the newest)" + (D.watch.url ? " of " : ""),
+			D.watch.url ? el("code", { text: D.watch.url }) : null, D.watch.dir ? "; snapshots in " : "",
+			D.watch.dir ? el("code", { text: D.watch.dir }) : null, "."]));
 		s.appendChild(el("p", { cls: "note" }, ["Tables and graphs of ", el("code", { text: D.files.join(" ") }),
-			newest ? " (the newest of the " + D.inputs.length + " snapshots; --merge merges them)" : "",
+			newest ? " (the newest of the " + D.inputs.length + " snapshots" + (D.watch ? ")" : "; --merge merges them)") : "",
 			D.base_files ? " against the base " : "", D.base_files ? el("code", { text: D.base_files.join(" ") }) : null,
 			". Options: " + opts.join(", ") + "."]));
 		const rows = [];
