@@ -77,6 +77,10 @@ try {
 		check(tc.open && tc.charts > 0 && tc.reasons >= 3, `a site opens its trend chart(s) (${tc.charts}) and the verdict's reasons (${tc.reasons})`);
 		await shot('1-leaks', '#leaks');
 	}
+	if (X.watch) {
+		const wn = await js(`(document.getElementById('watch-note') || {}).textContent`);
+		check(typeof wn === 'string' && wn.includes(`after round ${X.watch} `), `drip watch's note: "${wn}"`);
+	}
 	await shot('1-summary', '#summary');
 
 	// 2. the top table: its numbers are drip's text output's (a long

@@ -87,6 +87,24 @@ node $node_flags "$here/expect.mjs" "$DRIP" 'Server' --max-growth=10% --max-new-
 	--base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz" > "$OUT/report-check.expect.json"
 timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-check.html" "$OUT" "$OUT/report-check.expect.json" check
 report gseries 'main\.' "$T"/series/goroutine-leak/goroutine_00*.debug2.txt
+# drip watch --html: the page a watch of a leaking service rewrites after
+# every round (tests/live/server.py serves the recorded snapshots), checked
+# as a series page of the snapshots the watch saved.
+if command -v python3 >/dev/null 2>&1; then
+	rm -rf "$OUT/watch" "$OUT/watch-port"
+	python3 "$root/tests/live/server.py" "$OUT/watch-port" /dev/null \
+		"/debug/pprof/heap=$(ls "$T"/series/http-leak/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')" &
+	srv=$!
+	i=0
+	while [ ! -s "$OUT/watch-port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	"$DRIP" watch --interval=100ms --count=5 --dir="$OUT/watch" --html="$OUT/report-watch.html" \
+		"127.0.0.1:$(cat "$OUT/watch-port")" > /dev/null || [ $? = 1 ]
+	kill $srv 2>/dev/null || true
+	node $node_flags "$here/expect.mjs" "$DRIP" 'leaky' --watch-round=5 "$OUT"/watch/*.pb.gz > "$OUT/report-watch.expect.json"
+	timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-watch.html" "$OUT" "$OUT/report-watch.expect.json" watch
+else
+	echo "SKIP the drip watch page (python3 is not installed)"
+fi
 # BIG=1: a 400k-sample synthetic heap profile with the default pruning
 # (search and sandwich then see at most the folded stacks' values)
 if [ -n "${BIG:-}" ]; then
