@@ -101,18 +101,27 @@
 		const add = (list, role) => list.forEach((p) => rows.push([role, p]));
 		if (D.bases) add(D.bases, "base");
 		add(D.inputs, D.bases ? "new" : "");
+		// files in one folder: the folder once, above the table
+		let dir = "";
+		if (rows.length > 1) {
+			dir = rows[0][1].file.slice(0, rows[0][1].file.lastIndexOf("/") + 1);
+			for (const [, p] of rows) while (dir && !p.file.startsWith(dir)) dir = dir.slice(0, dir.lastIndexOf("/", dir.length - 2) + 1);
+		}
+		if (dir) s.appendChild(el("p", { cls: "note" }, ["Files in ", el("code", { text: dir }), ":"]));
 		const head = ["file", "format", "time", "duration", "period", "samples", "sample types (totals)"];
 		if (D.bases) head.unshift("");
 		const tb = el("tbody");
 		for (const [role, p] of rows) {
 			const tds = [];
 			if (D.bases) tds.push(el("td", { text: role }));
-			tds.push(el("td", { cls: "mono", text: p.file }), el("td", { text: p.format }), el("td", { text: p.time || "" }),
-				el("td", { text: p.duration || "" }),
-				el("td", { text: p.period !== undefined ? p.period + " " + p.period_type + " " + p.period_unit : "" }),
+			// a line breaks between the sample types only, never inside a
+			// path, a time or a period
+			tds.push(el("td", { cls: "mono nw", text: p.file.slice(dir.length), title: p.file }), el("td", { text: p.format }), el("td", { cls: "nw", text: p.time || "" }),
+				el("td", { cls: "nw", text: p.duration || "" }),
+				el("td", { cls: "nw", text: p.period !== undefined ? p.period + " " + p.period_type + " " + p.period_unit : "" }),
 				el("td", { cls: "num", text: String(p.samples) }),
-				el("td", null, p.types.map((t, i) => el("span", null, [i ? ", " : "", el("b", { text: t.type }),
-					" " + t.fmt + (t.unit ? " (" + t.unit + ")" : "") + (t.default ? " [default]" : "")]))));
+				el("td", { cls: "types" }, p.types.map((t, i) => el("span", null, [i ? ", " : "", el("span", { cls: "nw" }, [el("b", { text: t.type }),
+					" " + t.fmt + (t.unit ? " (" + t.unit + ")" : "") + (t.default ? " [default]" : "")])]))));
 			tb.appendChild(el("tr", null, tds));
 		}
 		s.appendChild(el("div", { cls: "tablewrap" }, [el("table", { cls: "t summary" },
@@ -716,5 +725,11 @@
 	api.state = state;
 	api.flameDropped = F.dropped;
 	api.renderMs = performance.now() - t0;
+	// the widest frame under the root (for tests: a frame to click)
+	api.widestFrame = () => ftree && ftree.ch.length ? ftree.ch.reduce((a, b) => b.v > a.v ? b : a).name : null;
+	// times since the navigation's start: the script's end, and the first
+	// frame painted after it with the main thread free again
+	api.readyAt = performance.now();
+	requestAnimationFrame(() => setTimeout(() => { api.interactiveAt = performance.now(); }));
 	document.body.dataset.ready = "1";
 })();
