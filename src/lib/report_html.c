@@ -291,12 +291,18 @@ static int json_diff(struct json *j, struct profile *p, const struct report_opts
  * The frames are those of `drip flame` (the printable names of the call
  * graph's nodes, root first, an inlined call its own frame), merged into
  * a trie level by level: at each depth the samples still alive are
- * grouped by (parent frame, name), and a group under minwidth percent of
- * every column's total is left out with everything above it, its value
- * staying in its parent.  So only the frames that will be drawn are ever
- * stored, and a 400k-sample profile of distinct stacks stays small.
- * Children are written in name order, depth first: the order of `drip
- * flame --format=folded`. */
+ * grouped by (parent frame, name).  A group under minwidth percent of
+ * every column's total is not a frame of its own: its samples go on in
+ * one "(narrow frames)" frame under the parent (shared by all the narrow
+ * groups there, and staying in it while their next frames are narrow
+ * too), where their deeper frames are grouped again, across all of
+ * them.  So a bushy profile (thousands of narrow handlers calling the
+ * same few allocators) keeps its wide leaves, only the frames that will
+ * be drawn are ever stored, and a 400k-sample profile of distinct stacks
+ * stays small; no value is left out.  Children are written in name
+ * order, depth first: the order of `drip flame --format=folded`. */
+
+#define FB_NARROW "(narrow frames)"
 
 struct frec {           /* one sample of NEW or BASE */
 	uint32_t start, len; /* its frames in fr[], root first */
@@ -306,7 +312,9 @@ struct frec {           /* one sample of NEW or BASE */
 struct fnode {
 	uint32_t name;   /* index into names[] */
 	uint32_t parent; /* UINT32_MAX for the root */
+	uint32_t narrow; /* its "(narrow frames)" child, UINT32_MAX: none yet */
 	int depth;
+	bool is_narrow;  /* a "(narrow frames)" frame */
 };
 
 struct fbuild {
@@ -397,15 +405,19 @@ static uint32_t fb_node(struct fbuild *b, uint32_t name, uint32_t parent, int de
 	xgrow(&b->vals, &b->cap_vals, (b->nnodes + 1) * b->ncols, sizeof(*b->vals));
 	b->nodes[b->nnodes].name = name;
 	b->nodes[b->nnodes].parent = parent;
+	b->nodes[b->nnodes].narrow = UINT32_MAX;
 	b->nodes[b->nnodes].depth = depth;
+	b->nodes[b->nnodes].is_narrow = false;
 	memset(b->vals + b->nnodes * b->ncols, 0, b->ncols * sizeof(int64_t));
 	return (uint32_t)b->nnodes++;
 }
 
-/* Build the pruned trie; returns the number of frames left out. */
+/* Build the trie; returns the number of narrow groups merged into
+ * "(narrow frames)" frames. */
 static size_t fb_build(struct fbuild *b, double minpct)
 {
 	size_t nc = b->ncols, nalive = b->nrecs, i, k, dropped = 0;
+	uint32_t narrow_name = fb_name(b, intern(FB_NARROW));
 	uint32_t *alive = xreallocarray(NULL, nalive + 1, sizeof(*alive));
 	int64_t *tv = NULL;
 	size_t cap_tv = 0;
@@ -461,19 +473,27 @@ static size_t fb_build(struct fbuild *b, double minpct)
 					wide = v > 0 && v * 100.0 >= minpct * tot;
 				}
 				if (wide) {
-					tkeep[t] = fb_node(b, (uint32_t)(key & 0xffffffffu), r->node, depth + 1);
+					tkeep[t] = fb_node(b, (uint32_t)(key & 0xffffffffu), r->node,
+							   b->nodes[r->node].depth + 1);
 					memcpy(b->vals + (size_t)tkeep[t] * nc, tv + t * nc, nc * sizeof(*tv));
+				} else if (b->nodes[r->node].is_narrow) {
+					tkeep[t] = r->node; /* still narrow: stays where it is */
 				} else {
-					tkeep[t] = UINT32_MAX - 1;
+					/* the parent's "(narrow frames)" frame takes it */
+					uint32_t par = r->node;
+					if (b->nodes[par].narrow == UINT32_MAX) {
+						uint32_t nn = fb_node(b, narrow_name, par, b->nodes[par].depth + 1);
+						b->nodes[nn].is_narrow = true;
+						b->nodes[par].narrow = nn;
+					}
+					tkeep[t] = b->nodes[par].narrow;
 					dropped++;
 					for (k = 0; k < nc; k++)
-						b->dvals[k] += tv[t * nc + k];
+						b->vals[(size_t)tkeep[t] * nc + k] += tv[t * nc + k];
 				}
 			}
-			if (tkeep[t] < UINT32_MAX - 1) {
-				r->node = tkeep[t];
-				alive[n2++] = alive[i];
-			}
+			r->node = tkeep[t];
+			alive[n2++] = alive[i];
 		}
 		nalive = n2;
 		u64map_release(&m);
@@ -579,6 +599,7 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 	json_knum(j, "minwidth", minpct, 6);
 	json_kint(j, "frames", (int64_t)b.nnodes);
 	json_kint(j, "dropped", (int64_t)dropped);
+	json_kstr(j, "narrow", FB_NARROW);
 	json_key(j, "dropped_v");
 	json_begin_array(j);
 	for (k = 0; k < ncols; k++)

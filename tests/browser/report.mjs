@@ -149,7 +149,7 @@ try {
 	// search: matched share as the folded stacks give it
 	await type(`document.getElementById('flame-search')`, X.regex);
 	const m = await js(`document.getElementById('flame-matched').textContent`);
-	// a pruned flame graph (frames under --minwidth left out) matches at
+	// a pruned flame graph (frames under --minwidth merged) matches at
 	// most the folded stacks' share; an unpruned one exactly that share
 	const pruned = (await js('window.dripReport.flameDropped')) > 0;
 	const got = parseFloat(m.replace(/^Matched: /, ''));
@@ -169,14 +169,16 @@ try {
 
 	// sandwich: click the function's name in the top table
 	await js(`(function(){var e=document.getElementById('top-filter');e.value='';e.dispatchEvent(new Event('input'));})()`);
-	const sn = `Array.from(document.querySelectorAll('#top-table span.fn')).find(function(s){return s.textContent===${JSON.stringify(X.sandwich.name)};})`;
+	const sn = `Array.from(document.querySelectorAll('#top-table span.fn')).find(function(s){return s.textContent.replace(/ \\((partial-)?inline\\)$/,'')===${JSON.stringify(X.sandwich.name)};})`;
 	check(await clickEl(sn), `'${X.sandwich.name}' in the top table`);
 	const sw = await js(`window.dripReport.sandwich`);
 	const norm = (l) => JSON.stringify(l.slice().sort((a, b) => a[0] < b[0] ? -1 : 1));
 	check(sw && sw.name === X.sandwich.name, `sandwich view of ${X.sandwich.name}`);
 	if (pruned) {
-		// each caller / callee drawn is one of the folded stacks', with at most its value
-		const within = (got, want) => got.every(([n, v]) => want.some(([n2, v2]) => n2 === n && v <= v2));
+		// each caller / callee drawn is one of the folded stacks', with at
+		// most its value (or the frame that stands for the narrow ones)
+		const narrow = await js('window.dripReport.narrowName');
+		const within = (got, want) => got.every(([n, v]) => n === narrow || want.some(([n2, v2]) => n2 === n && v <= v2));
 		check(sw && sw.callers.length > 0 && within(sw.callers, X.sandwich.callers), `sandwich callers on a pruned graph: ${sw.callers.length}, each within the folded stacks'`);
 		check(sw && within(sw.callees, X.sandwich.callees), `sandwich callees on a pruned graph: ${sw.callees.length}, each within the folded stacks'`);
 	} else {

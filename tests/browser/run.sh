@@ -105,13 +105,19 @@ if command -v python3 >/dev/null 2>&1; then
 else
 	echo "SKIP the drip watch page (python3 is not installed)"
 fi
-# BIG=1: a 400k-sample synthetic heap profile with the default pruning
-# (search and sandwich then see at most the folded stacks' values)
+# BIG=1: a 400k-sample heap profile (BIG_PROFILE, else a synthetic one;
+# BIG_REGEX: the filter and search, default pkg1[0-9]\.)
+# with the default pruning (search and sandwich then see at most the
+# folded stacks' values), then perf.mjs: navigation to interactive, the
+# renderer's busy time and a zoom click, over 5 fresh loads, and a
+# DevTools CPU profile of the last (not a pass/fail test: it prints).
 if [ -n "${BIG:-}" ]; then
 	SYNTH=${SYNTH:-$root/build/drip-synth}
-	[ -f "$OUT/synth400k.pb.gz" ] || "$SYNTH" -n 400000 -o "$OUT/synth400k.pb.gz"
-	"$DRIP" report "$OUT/synth400k.pb.gz" -o "$OUT/report-big.html"
+	big=${BIG_PROFILE:-$OUT/synth400k.pb.gz}
+	[ -f "$big" ] || "$SYNTH" -n 400000 -o "$big"
+	"$DRIP" report "$big" -o "$OUT/report-big.html"
 	ls -l "$OUT/report-big.html"
-	node $node_flags "$here/expect.mjs" "$DRIP" 'pkg1[0-9]\.' "$OUT/synth400k.pb.gz" > "$OUT/report-big.expect.json"
+	node $node_flags "$here/expect.mjs" "$DRIP" "${BIG_REGEX:-pkg1[0-9]\.}" "$big" > "$OUT/report-big.expect.json"
 	timeout 300 node $node_flags "$here/report.mjs" "$OUT/report-big.html" "$OUT" "$OUT/report-big.expect.json" big
+	timeout 600 node $node_flags "$here/perf.mjs" "$OUT/report-big.html" 5 --profile="$OUT/report-big.cpuprofile"
 fi

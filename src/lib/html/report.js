@@ -306,6 +306,7 @@
 		return dot > 0 ? name.slice(0, dot) : name;
 	}
 	function frameColor(n, re, diffScale) {
+		if (n.name === F.narrow) return "rgb(200,200,200)";
 		if (re && re.test(n.name)) return "rgb(230,0,230)";
 		if (hasDiff && diffScale) {
 			const d = n.sd || 0;
@@ -447,10 +448,9 @@
 		s.appendChild(sw);
 
 		function drawFlame() {
-			const dv = F.dropped_v[colOf("new")];
-			prunedNote.textContent = F.frames + " frames. " + (F.dropped ? F.dropped + " frames under " + F.minwidth +
-				"% of the total left out (--minwidth) with what they hold, " + fmtValue(dv, tables[state.type].unit) + " (" +
-				pct(dv, ftree.v) + "), which search and sandwich do not see. " : "") +
+			prunedNote.textContent = F.frames + " frames. " + (F.dropped ? F.dropped + " narrow frames (each under " + F.minwidth +
+				"% of the total, --minwidth) are merged into grey \u201c" + F.narrow + "\u201d frames, where their stacks go on; " +
+				"search and sandwich do not see their names. " : "") +
 				"Click a frame to zoom, shift-click it (or click a name in the top table) for its sandwich view." +
 				(hasDiff ? " Frames only in BASE have no width here; the table lists them as gone." : "");
 			bFlame.classList.toggle("on", !state.inverted);
@@ -466,7 +466,7 @@
 			// matched share: frames matching, not counting those under a match
 			if (rx) {
 				let m = 0;
-				(function walk(n) { if (n !== ftree && rx.test(n.name)) { m += n.v; return; } n.ch.forEach(walk); })(ftree);
+				(function walk(n) { if (n !== ftree && n.name !== F.narrow && rx.test(n.name)) { m += n.v; return; } n.ch.forEach(walk); })(ftree);
 				matched.textContent = "Matched: " + pct(m, total) + " (" + fmtValue(m, unit) + " of " + fmtValue(total, unit) + ")";
 				api.matchedShare = total ? m / total * 100 : 0;
 			} else {
@@ -724,6 +724,7 @@
 	api.timing.push(["fit", performance.now() - t0]);
 	api.state = state;
 	api.flameDropped = F.dropped;
+	api.narrowName = F.narrow;
 	api.renderMs = performance.now() - t0;
 	// the widest frame under the root (for tests: a frame to click)
 	api.widestFrame = () => ftree && ftree.ch.length ? ftree.ch.reduce((a, b) => b.v > a.v ? b : a).name : null;
