@@ -272,8 +272,9 @@ int cmd_report_html(int argc, char **argv)
 		POPT_GROUP("Report options:"),
 		POPT_STRING(0, "title", &hc.title, "TEXT", "the page's title (default: drip report)"),
 		POPT_BOOL(0, "merge", &hc.merge, "merge several FILEs, as `drip top FILE...` does"),
-		POPT_CALLBACK(0, "minwidth", &hc, "PCT", "leave out flame frames under PCT percent of the\n"
-			      "total (default 0.01; 0 keeps every frame)", cb_minwidth),
+		POPT_CALLBACK(0, "minwidth", &hc, "PCT", "merge flame frames under PCT percent of the total\n"
+			      "into '(narrow frames)' frames (default 0.01; 0\n"
+			      "keeps every frame)", cb_minwidth),
 		POPT_CALLBACK(0, "graph-nodecount", &hc, "N", "nodes in the call graph (default 80, or\n"
 			      "--nodecount when given)", cb_graph_nodecount),
 		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
