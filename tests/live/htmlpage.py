@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Read the HTML pages drip watch --html rewrites, for tests/live/run.sh.
 
-usage: htmlpage.py poll ROUNDS PAGE...
-    Read every PAGE again and again (every 20 ms) until each shows round
+usage: htmlpage.py poll ROUNDS READY PAGE...
+    Create the file READY (the caller starts the watch then), then read
+    every PAGE again and again (every 20 ms) until each shows round
     ROUNDS, or 90 s pass.  Every read must be a whole page: the doctype
     first, '</html>' last, its data and leaks documents valid JSON, its
     round never going back.  Prints per page the rounds it was seen at;
@@ -43,7 +44,8 @@ def read(path):
         return f.read()
 
 
-def poll(rounds, pages):
+def poll(rounds, ready, pages):
+    open(ready, "w").close()
     seen = {p: [] for p in pages}
     bad = 0
     end = time.time() + 90
@@ -81,7 +83,7 @@ def poll(rounds, pages):
 def main():
     cmd = sys.argv[1]
     if cmd == "poll":
-        sys.exit(poll(int(sys.argv[2]), sys.argv[3:]))
+        sys.exit(poll(int(sys.argv[2]), sys.argv[3], sys.argv[4:]))
     page = read(sys.argv[2])
     if cmd == "leaks-text":
         leaks = script(page, "leaks")

@@ -230,11 +230,13 @@ i=0
 while [ ! -s "$tmp/port7" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 p7=$(cat "$tmp/port7")
 hp=$tmp/page-127.0.0.1_${p7}_heap.html gp=$tmp/page-127.0.0.1_${p7}_goroutine.html
-"$PY" "$here/htmlpage.py" poll 5 "$hp" "$gp" >"$tmp/poll" &
+"$PY" "$here/htmlpage.py" poll 5 "$tmp/poll.ready" "$hp" "$gp" >"$tmp/poll" &
 ppid=$!
-sleep 0.5 # the reader first: it waits for the pages to appear
+# the reader first (it waits for the pages to appear)
+i=0
+while [ ! -e "$tmp/poll.ready" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 set +e
-$DRIP watch --interval=500ms --count=5 --dir="$tmp/hw" --html="$tmp/page.html" \
+$DRIP watch --interval=700ms --count=5 --dir="$tmp/hw" --html="$tmp/page.html" \
 	"127.0.0.1:$p7" "127.0.0.1:$p7/debug/pprof/goroutine" >"$tmp/wout" 2>"$tmp/werr"
 wrc=$?
 wait $ppid
