@@ -513,9 +513,11 @@
 			swIn.value = name;
 			const row = tables[state.type].rows.find((r) => r[0].replace(/ \((partial-)?inline\)$/, "") === name);
 			swInfo.textContent = (callees.v ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total in the frames drawn" :
-				name + ": not in the flame graph (left out as too narrow, or no such function)") +
+				name + ": not in the flame graph (only in frames too narrow to draw, merged into \u201c" + F.narrow + "\u201d, or no such function)") +
 				(row && !hasDiff ? "; drip top's cum: " + row[6] + " (" + row[7] + ")" : "");
 			const total = ftree.v;
+			// nothing to draw: no empty bars of the function's name
+			swUp.parentNode.style.display = swDown.parentNode.style.display = callees.v || callees.b ? "" : "none";
 			upView.draw(callers, { inverted: false, re: null, unit: unit, total: total, totalDelta: true,
 				onclick: (n) => { if (n !== callers) openSandwich(n.name); } });
 			downView.draw(callees, { inverted: true, re: null, unit: unit, total: total, totalDelta: true,
