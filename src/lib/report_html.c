@@ -517,6 +517,184 @@ static int cmp_name_id(const void *a, const void *b)
 	return strcmp(sort_fb->names[*(const uint32_t *)a], sort_fb->names[*(const uint32_t *)b]);
 }
 
+/* The sandwich of a function the trie does not show (it occurs only in
+ * frames merged as narrow): its direct callers and callees at its
+ * outermost occurrence in every stack, from the samples themselves, for
+ * the FB_SANDWICHES heaviest such functions, each with its
+ * FB_NEIGHBOURS heaviest callers and callees. */
+#define FB_SANDWICHES 48
+#define FB_NEIGHBOURS 20
+
+struct fb_nb {
+	uint32_t nb;       /* the caller's or callee's name id */
+	double score;
+	int64_t *v;        /* ncols */
+};
+
+static int cmp_nb(const void *a, const void *b)
+{
+	const struct fb_nb *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(sort_fb->names[x->nb], sort_fb->names[y->nb]);
+}
+
+/* The share of the totals v holds: the largest over the columns. */
+static double fb_score(const struct fbuild *b, const int64_t *v)
+{
+	double best = 0;
+	size_t k;
+
+	for (k = 0; k < b->ncols; k++) {
+		double tot = fabs((double)b->vals[k]);
+		if (tot > 0 && fabs((double)v[k]) / tot > best)
+			best = fabs((double)v[k]) / tot;
+	}
+	return best;
+}
+
+static void json_nbs(struct json *j, const struct fbuild *b, struct fb_nb *l, size_t n)
+{
+	size_t i, k;
+
+	qsort(l, n, sizeof(*l), cmp_nb);
+	json_begin_array(j);
+	for (i = 0; i < n && i < FB_NEIGHBOURS; i++) {
+		json_begin_array(j);
+		json_str(j, b->names[l[i].nb]);
+		json_begin_array(j);
+		for (k = 0; k < b->ncols; k++)
+			json_int(j, l[i].v[k]);
+		json_end_array(j);
+		json_end_array(j);
+	}
+	json_end_array(j);
+}
+
+static void json_sandwiches(struct json *j, struct fbuild *b)
+{
+	size_t nn = b->nnames, nc = b->ncols, i, k, r, nsel = 0;
+	uint32_t *stamp = xreallocarray(NULL, nn + 1, sizeof(*stamp)), *sel, *cand;
+	int64_t *tot = xcalloc(nn * nc + 1, sizeof(*tot));
+	bool *present = xcalloc(nn + 1, sizeof(*present));
+	struct fb_nb *cands, *lists[2] = { NULL, NULL };
+	size_t nlist[2] = { 0, 0 }, cap[2] = { 0, 0 };
+	int64_t *nbv = NULL;
+	size_t nnbv = 0, cap_nbv = 0;
+	struct u64map m = U64MAP_INIT;
+
+	sort_fb = b;
+	for (i = 0; i < b->nnodes; i++)
+		present[b->nodes[i].name] = true;
+	/* every function's value, at its outermost occurrence per stack */
+	for (i = 0; i < nn; i++)
+		stamp[i] = UINT32_MAX;
+	for (r = 0; r < b->nrecs; r++) {
+		const struct frec *rc = &b->recs[r];
+		for (i = 0; i < rc->len; i++) {
+			uint32_t f = b->fr[rc->start + i];
+			if (stamp[f] == (uint32_t)r)
+				continue;
+			stamp[f] = (uint32_t)r;
+			for (k = 0; k < nc; k++)
+				tot[(size_t)f * nc + k] += b->rvals[r * nc + k];
+		}
+	}
+	cands = xcalloc(nn + 1, sizeof(*cands));
+	for (i = 0; i < nn; i++)
+		if (!present[i]) {
+			cands[nsel].nb = (uint32_t)i;
+			cands[nsel].score = fb_score(b, tot + i * nc);
+			if (cands[nsel].score > 0)
+				nsel++;
+		}
+	qsort(cands, nsel, sizeof(*cands), cmp_nb);
+	if (nsel > FB_SANDWICHES)
+		nsel = FB_SANDWICHES;
+	sel = xreallocarray(NULL, nn + 1, sizeof(*sel));
+	cand = xreallocarray(NULL, nsel + 1, sizeof(*cand));
+	for (i = 0; i < nn; i++)
+		sel[i] = UINT32_MAX;
+	for (i = 0; i < nsel; i++) {
+		sel[cands[i].nb] = (uint32_t)i;
+		cand[i] = cands[i].nb;
+	}
+	/* their direct callers and callees, at the outermost occurrence */
+	for (i = 0; i < nn; i++)
+		stamp[i] = UINT32_MAX;
+	for (r = 0; nsel && r < b->nrecs; r++) {
+		const struct frec *rc = &b->recs[r];
+		for (i = 0; i < rc->len; i++) {
+			uint32_t f = b->fr[rc->start + i], d;
+			if (sel[f] == UINT32_MAX || stamp[f] == (uint32_t)r)
+				continue;
+			stamp[f] = (uint32_t)r;
+			for (d = 0; d < 2; d++) {
+				uint32_t nb;
+				uint64_t *slot;
+				int ins;
+				if (d == 0 && i == 0)
+					continue;
+				if (d == 1 && i + 1 >= rc->len)
+					continue;
+				nb = b->fr[rc->start + (d == 0 ? i - 1 : i + 1)];
+				slot = u64map_put(&m, (uint64_t)sel[f] << 33 | (uint64_t)d << 32 | nb, nnbv, &ins);
+				if (ins) {
+					xgrow(&nbv, &cap_nbv, (nnbv + 1) * nc, sizeof(*nbv));
+					memset(nbv + nnbv * nc, 0, nc * sizeof(*nbv));
+					nnbv++;
+				}
+				for (k = 0; k < nc; k++)
+					nbv[*slot * nc + k] += b->rvals[r * nc + k];
+			}
+		}
+	}
+	/* sorted by name, each function's callers and callees by value */
+	sort_fb = b;
+	qsort(cand, nsel, sizeof(*cand), cmp_name_id);
+	json_begin_array(j);
+	for (i = 0; i < nsel; i++) {
+		uint32_t f = cand[i], d;
+		size_t e;
+		json_begin_object(j);
+		json_kstr(j, "name", b->names[f]);
+		json_key(j, "v");
+		json_begin_array(j);
+		for (k = 0; k < nc; k++)
+			json_int(j, tot[(size_t)f * nc + k]);
+		json_end_array(j);
+		nlist[0] = nlist[1] = 0;
+		for (e = 0; e < m.cap; e++) {
+			uint64_t key = m.keys[e];
+			if (!m.used[e] || (uint32_t)(key >> 33) != sel[f])
+				continue;
+			d = (uint32_t)(key >> 32) & 1;
+			xgrow(&lists[d], &cap[d], nlist[d] + 1, sizeof(*lists[d]));
+			lists[d][nlist[d]].nb = (uint32_t)key;
+			lists[d][nlist[d]].v = nbv + m.vals[e] * nc;
+			lists[d][nlist[d]].score = fb_score(b, lists[d][nlist[d]].v);
+			nlist[d]++;
+		}
+		for (d = 0; d < 2; d++) {
+			json_key(j, d == 0 ? "callers" : "callees");
+			json_nbs(j, b, lists[d], nlist[d]);
+		}
+		json_end_object(j);
+	}
+	json_end_array(j);
+	u64map_release(&m);
+	free(lists[0]);
+	free(lists[1]);
+	free(nbv);
+	free(cands);
+	free(cand);
+	free(sel);
+	free(stamp);
+	free(tot);
+	free(present);
+}
+
 /* Columns of the flame data: one per sample type of prof; with a base,
  * two per type (BASE's, then NEW's). */
 static int json_flame(struct json *j, const struct html_input *in, const struct report_opts *ro, double minpct)
@@ -643,6 +821,10 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 		json_end_array(j);
 	}
 	json_end_array(j);
+	if (dropped) {
+		json_key(j, "sandwiches");
+		json_sandwiches(j, &b);
+	}
 	json_end_object(j);
 
 	free(first);

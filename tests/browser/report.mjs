@@ -182,6 +182,12 @@ try {
 			hidden: document.getElementById('sandwich-callers').parentNode.style.display === 'none'})`);
 		check(info.t.includes('not in the flame graph') && info.hidden, `sandwich of ${X.sandwich.name}, only in narrow frames: "${info.t}"`);
 		console.log(`     NOTE the sandwich of ${X.sandwich.name} is empty on this pruned graph (--minwidth=0 keeps every frame)`);
+	} else if (pruned && sw.fromStacks) {
+		// only in narrow frames: drip's own direct callers and callees
+		// from every stack, each exactly the folded stacks' value
+		const exact = (got, want) => got.every(([n, v]) => want.some(([n2, v2]) => n2 === n && v === v2));
+		check(sw.callers.length > 0 && exact(sw.callers, X.sandwich.callers), `sandwich callers from every stack: ${sw.callers.length} of ${X.sandwich.callers.length}, each = the folded stacks'`);
+		check(sw.callees.length === Math.min(X.sandwich.callees.length, 20) && exact(sw.callees, X.sandwich.callees), `sandwich callees from every stack: ${sw.callees.length} of ${X.sandwich.callees.length}, each = the folded stacks'`);
 	} else if (pruned) {
 		// each caller / callee drawn is one of the folded stacks', with at
 		// most its value (or the frame that stands for the narrow ones)

@@ -147,7 +147,7 @@ END_TEST
 
 START_TEST(test_flame_pruning)
 {
-	char *html = page(0), *fl = between(html, "\"flame\":", "]]}");
+	char *html = page(0), *fl = between(html, "\"flame\":", "</script>");
 
 	/* every frame: root, main.main, main.f, the markup name, main.tiny in
 	 * depth-first name order; names sorted by strcmp */
@@ -160,10 +160,12 @@ START_TEST(test_flame_pruning)
 	 * frame takes its value (it sorts first: '(' < '<' < 'm'); nothing
 	 * is left out */
 	html = page(15);
-	fl = between(html, "\"flame\":", "]]}");
+	fl = between(html, "\"flame\":", "</script>");
 	ck_assert_ptr_nonnull(strstr(fl, "\"frames\":5,\"dropped\":1,\"narrow\":\"(narrow frames)\",\"dropped_v\":[0,0]"));
 	ck_assert_ptr_nonnull(strstr(fl, "\"names\":[\"(narrow frames)\",\"\\u003c/script>\\u003cb>x\",\"main.f\",\"main.main\",\"root\"]"));
 	ck_assert_ptr_nonnull(strstr(fl, "\"d\":[0,1,2,2,3],\"n\":[4,3,0,2,1],\"v\":[[100,100,10,90,90],[1000,1000,100,900,900"));
+	ck_assert_ptr_nonnull(strstr(fl, "\"sandwiches\":[{\"name\":\"main.tiny\",\"v\":[10,100],"
+					 "\"callers\":[[\"main.main\",[10,100]]],\"callees\":[]}]}"));
 	free(fl);
 	free(html);
 }
@@ -227,6 +229,13 @@ START_TEST(test_flame_narrow_merge)
 	ck_assert_ptr_nonnull(strstr(fl, "\"frames\":5,\"dropped\":2,"));
 	ck_assert_ptr_nonnull(strstr(fl, "\"names\":[\"(narrow frames)\",\"main.big\",\"main.leaf\",\"main.main\",\"root\"]"));
 	ck_assert_ptr_nonnull(strstr(fl, "\"d\":[0,1,2,3,2],\"n\":[4,3,0,2,1],\"v\":[[100,100,10,10,90"));
+	free(fl);
+	/* the functions not drawn get their direct callers and callees from
+	 * the stacks themselves */
+	fl = between(text, "\"sandwiches\":", "</script>");
+	ck_assert_ptr_nonnull(strstr(fl, "[{\"name\":\"main.a1\",\"v\":[5],\"callers\":[[\"main.main\",[5]]],"
+					 "\"callees\":[[\"main.leaf\",[5]]]},{\"name\":\"main.a2\",\"v\":[5],"
+					 "\"callers\":[[\"main.main\",[5]]],\"callees\":[[\"main.leaf\",[5]]]}]}"));
 	free(fl);
 	free(text);
 	html_snap_release(&snap);

@@ -507,12 +507,30 @@
 				}
 				n.ch.forEach(walk);
 			})(ftree);
+			// a function only in narrow frames: its direct callers and
+			// callees from every stack, as drip computed them
+			let fromStacks = false;
+			const E = !callees.v && !callees.b && F.sandwiches ? F.sandwiches.find((x) => x.name === name) : null;
+			if (E) {
+				const cn = colOf("new"), cb = hasDiff ? colOf("base") : -1;
+				fromStacks = true;
+				for (const t of [callers, callees]) {
+					t.v = E.v[cn]; t.b = cb >= 0 ? E.v[cb] : 0;
+					for (const [nm, vals] of t === callers ? E.callers : E.callees) {
+						const v = vals[cn], b = cb >= 0 ? vals[cb] : 0;
+						if (v || b) { const c = child(t, nm); c.v = v; c.b = b; }
+					}
+				}
+			}
 			const sortKids = (n) => { n.ch.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0); n.ch.forEach(sortKids); };
 			sortKids(callers); sortKids(callees);
 			sw.classList.toggle("open", true);
 			swIn.value = name;
 			const row = tables[state.type].rows.find((r) => r[0].replace(/ \((partial-)?inline\)$/, "") === name);
-			swInfo.textContent = (callees.v ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total in the frames drawn" :
+			swInfo.textContent = (fromStacks ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total; " +
+				"only in frames too narrow to draw, so its direct callers and callees from every stack (at most " + E.callers.length +
+				" callers, " + E.callees.length + " callees: the largest)" :
+				callees.v ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total in the frames drawn" :
 				name + ": not in the flame graph (only in frames too narrow to draw, merged into \u201c" + F.narrow + "\u201d, or no such function)") +
 				(row && !hasDiff ? "; drip top's cum: " + row[6] + " (" + row[7] + ")" : "");
 			const total = ftree.v;
@@ -522,7 +540,7 @@
 				onclick: (n) => { if (n !== callers) openSandwich(n.name); } });
 			downView.draw(callees, { inverted: true, re: null, unit: unit, total: total, totalDelta: true,
 				onclick: (n) => { if (n !== callees) openSandwich(n.name); } });
-			api.sandwich = { name: name, value: callees.v, callers: callers.ch.map((c) => [c.name, c.v]),
+			api.sandwich = { name: name, value: callees.v, fromStacks: fromStacks, callers: callers.ch.map((c) => [c.name, c.v]),
 				callees: callees.ch.map((c) => [c.name, c.v]) };
 		}
 		api.drawFlame = () => {
