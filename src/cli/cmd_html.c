@@ -62,9 +62,15 @@ static int cb_graph_nodecount(const struct popt *opt, const char *v, const char 
 	return 0;
 }
 
+/* An input as loaded (unfiltered), before it becomes an html_snap. */
+struct loaded {
+	const char *name;
+	struct profile *prof;
+};
+
 /* Order a series by profile time when every snapshot has one (stable:
  * ties keep the command line's order), as `drip leaks` orders it. */
-static void order_series(struct html_snap *s, size_t n)
+static void order_series(struct loaded *s, size_t n)
 {
 	size_t i, k;
 
@@ -73,22 +79,22 @@ static void order_series(struct html_snap *s, size_t n)
 			return;
 	for (i = 1; i < n; i++)
 		for (k = i; k > 0 && s[k - 1].prof->time_nanos > s[k].prof->time_nanos; k--) {
-			struct html_snap t = s[k];
+			struct loaded t = s[k];
 			s[k] = s[k - 1];
 			s[k - 1] = t;
 		}
 }
 
-static struct html_snap *load_snaps(const char *const *files, size_t n, const struct source_opts *so, unsigned flags)
+static struct loaded *load_snaps(const char *const *files, size_t n, const struct source_opts *so, unsigned flags)
 {
-	struct html_snap *s = xcalloc(n ? n : 1, sizeof(*s));
+	struct loaded *s = xcalloc(n ? n : 1, sizeof(*s));
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		s[i].name = files[i];
 		if (!(s[i].prof = session_load_merged(&files[i], 1, so, flags))) {
 			while (i-- > 0)
-				profile_free((struct profile *)s[i].prof);
+				profile_free(s[i].prof);
 			free(s);
 			return NULL;
 		}
@@ -96,15 +102,37 @@ static struct html_snap *load_snaps(const char *const *files, size_t n, const st
 	return s;
 }
 
-static void free_snaps(struct html_snap *s, size_t n)
+static void free_snaps(struct loaded *s, size_t n)
 {
 	size_t i;
 
 	if (!s)
 		return;
 	for (i = 0; i < n; i++)
-		profile_free((struct profile *)s[i].prof);
+		profile_free(s[i].prof);
 	free(s);
+}
+
+/* The summaries of s[0..n) (caller frees with free_summaries). */
+static struct html_snap *summaries(const struct loaded *s, size_t n)
+{
+	struct html_snap *h = xcalloc(n ? n : 1, sizeof(*h));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		html_snap_init(&h[i], s[i].name, s[i].prof);
+	return h;
+}
+
+static void free_summaries(struct html_snap *h, size_t n)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	for (i = 0; i < n; i++)
+		html_snap_release(&h[i]);
+	free(h);
 }
 
 int report_html_file(const char *path, const char *const *files, int nfiles, const char *const *bases, int nbases,
@@ -116,7 +144,8 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 	struct html_input in;
 	struct html_opts ho;
 	struct output out;
-	struct html_snap *snaps = NULL, *bsnaps = NULL;
+	struct loaded *snaps = NULL, *bsnaps = NULL;
+	struct html_snap *sums = NULL, *bsums = NULL;
 	struct leaks_result lres;
 	struct leaks_series *ls = NULL; /* the result borrows its names */
 	char *leaks_err = NULL;
@@ -151,9 +180,9 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 		for (i = 0; i < nmains; i++)
 			for (k = 0; k < nfiles; k++)
 				if (snaps[k].name == mains[i])
-					ps[i] = (struct profile *)snaps[k].prof;
+					ps[i] = snaps[k].prof;
 		for (i = 0; i < nbases; i++)
-			bs[i] = (struct profile *)bsnaps[i].prof;
+			bs[i] = bsnaps[i].prof;
 		r0.normalize = false;
 		in.prof = session_from(ps, nmains, NULL, 0, &lo, &r0);
 		if (in.prof && nbases) {
@@ -180,7 +209,7 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 		lopt.cum = ro->cum;
 		ls = leaks_series_new(&lopt);
 		for (i = 0; i < nfiles; i++) {
-			struct profile *cp = (struct profile *)snaps[i].prof;
+			struct profile *cp = snaps[i].prof;
 			cp = profile_merge(&cp, 1); /* the series consumes its copy */
 			if (!cp || leaks_series_add(ls, cp, snaps[i].name) < 0)
 				break;
@@ -192,9 +221,9 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 		in.leaks_error = leaks_err;
 		err_clear();
 	}
-	in.snaps = snaps;
+	in.snaps = sums = summaries(snaps, (size_t)nfiles);
 	in.nsnaps = (size_t)nfiles;
-	in.bases = bsnaps;
+	in.bases = bsums = bsnaps ? summaries(bsnaps, (size_t)nbases) : NULL;
 	in.nbases = (size_t)nbases;
 	in.prof_files = mains;
 	in.nprof_files = nmains;
@@ -225,6 +254,8 @@ done:
 	profile_free(in.prof);
 	profile_free(in.base);
 	profile_free(in.diff);
+	free_summaries(sums, (size_t)nfiles);
+	free_summaries(bsums, (size_t)nbases);
 	free_snaps(snaps, (size_t)nfiles);
 	free_snaps(bsnaps, (size_t)nbases);
 	free(mains);
@@ -241,8 +272,9 @@ int cmd_report_html(int argc, char **argv)
 		POPT_GROUP("Report options:"),
 		POPT_STRING(0, "title", &hc.title, "TEXT", "the page's title (default: drip report)"),
 		POPT_BOOL(0, "merge", &hc.merge, "merge several FILEs, as `drip top FILE...` does"),
-		POPT_CALLBACK(0, "minwidth", &hc, "PCT", "leave out flame frames under PCT percent of the\n"
-			      "total (default 0.01; 0 keeps every frame)", cb_minwidth),
+		POPT_CALLBACK(0, "minwidth", &hc, "PCT", "merge flame frames under PCT percent of the total\n"
+			      "into '(narrow frames)' frames (default 0.01; 0\n"
+			      "keeps every frame)", cb_minwidth),
 		POPT_CALLBACK(0, "graph-nodecount", &hc, "N", "nodes in the call graph (default 80, or\n"
 			      "--nodecount when given)", cb_graph_nodecount),
 		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),

@@ -28,6 +28,8 @@
 #include "load.h"
 #include "metrics.h"
 #include "options.h"
+#include "report_html.h"
+#include "session.h"
 #include "parse_options.h"
 #include "targets.h"
 #include "watch_screen.h"
@@ -128,8 +130,27 @@ struct series {
 	int up;                  /* the last snapshot was taken: 1, failed: 0 */
 	struct leaks_series *ls; /* the snapshots so far, reduced */
 	size_t nfiles;           /* snapshots saved and added */
+	/* --html: the page's path, the summary of every snapshot added (a
+	 * few numbers each), and the newest snapshot as the report shows it
+	 * (filtered), from its fetch until its page is written */
+	char *html;
+	struct html_snap *sums;  /* nfiles */
+	struct profile *latest;
+	char *latest_path;
 	const struct source_opts *src; /* --max-size, --timeout, --no-gc, Ctrl-C */
 };
+
+/* What the HTML page shows: drip report's defaults, with the leaks
+ * options' granularity and filters (as drip report's leaks section
+ * uses its own). */
+static void html_report_opts(struct report_opts *ro, const struct leaks_opts *lo)
+{
+	report_opts_init(ro);
+	ro->gran = lo->gran;
+	ro->noinlines = lo->noinlines;
+	ro->cum = lo->cum;
+	ro->filter = lo->filter;
+}
 
 /* Append s to b with every byte outside [A-Za-z0-9.-] as '_' (file
  * names that need no quoting in a shell). */
@@ -207,10 +228,13 @@ static const char *extension(const struct buf *b)
 	return ".pb";
 }
 
-/* Fetch one snapshot of s into dir and add it to s's series; returns 0,
- * or -1 with err_set(). */
-static int snapshot(struct series *s, const char *dir, int round)
+/* Fetch one snapshot of s into dir and add it to s's series (with
+ * --html, keep its summary and, until the page is written, its report
+ * copy); returns 0, or -1 with err_set(). */
+static int snapshot(struct series *s, const char *dir, int round, const struct leaks_opts *lo)
 {
+	struct html_snap sum;
+	struct profile *rep = NULL;
 	struct buf body = BUF_INIT, path = BUF_INIT;
 	struct profile *p = NULL;
 	time_t t = time(NULL);
@@ -250,16 +274,116 @@ static int snapshot(struct series *s, const char *dir, int round)
 		if (errno != EEXIST || attempt >= 100)
 			goto out;
 	}
+	if (s->html) {
+		struct load_opts ld;
+		struct report_opts ro;
+
+		memset(&ld, 0, sizeof(ld));
+		html_report_opts(&ro, lo);
+		rep = session_from(&p, 1, NULL, 0, &ld, &ro);
+		if (!rep)
+			goto out;
+		html_snap_init(&sum, path.data, p);
+	}
 	/* the series takes the profile, reduces and frees it */
 	r = leaks_series_add(s->ls, p, path.data);
 	p = NULL;
+	if (r == 0 && s->html) {
+		s->sums = xreallocarray(s->sums, s->nfiles + 1, sizeof(*s->sums));
+		s->sums[s->nfiles] = sum;
+		profile_free(s->latest);
+		free(s->latest_path);
+		s->latest = rep;
+		s->latest_path = xstrdup(path.data);
+		rep = NULL;
+	} else if (s->html) {
+		html_snap_release(&sum);
+	}
 	if (r == 0)
 		s->nfiles++;
 out:
+	profile_free(rep);
 	profile_free(p);
 	buf_release(&body);
 	buf_release(&path);
 	return r;
+}
+
+/* --html: rewrite s's page after a round that added a snapshot, from
+ * what the watch keeps (the series, the summaries, the newest
+ * snapshot's report copy, freed here).  A failure is a warning. */
+static void write_html(struct series *s, const struct leaks_cli *lc, const char *dir, int round)
+{
+	struct html_input in;
+	struct html_opts ho;
+	struct report_opts ro;
+	struct leaks_result lres;
+	struct afile af;
+	struct buf title = BUF_INIT;
+	const char *files[1];
+	char *lerr = NULL;
+	int r;
+
+	if (!s->html || !s->latest)
+		return;
+	memset(&in, 0, sizeof(in));
+	memset(&ho, 0, sizeof(ho));
+	html_report_opts(&ro, &lc->o);
+	in.snaps = s->sums;
+	in.nsnaps = s->nfiles;
+	in.prof = s->latest;
+	files[0] = s->latest_path;
+	in.prof_files = files;
+	in.nprof_files = 1;
+	/* drip leaks' analysis of the series so far (a heap series needs
+	 * two snapshots) */
+	if (leaks_series_len(s->ls) >= 2 || leaks_series_goroutine(s->ls)) {
+		if (leaks_analyze(s->ls, &lres) == 0)
+			in.leaks = &lres;
+		else
+			lerr = xstrdup(err_msg());
+		in.leaks_error = lerr;
+		err_clear();
+	}
+	buf_printf(&title, "drip watch: %s", s->name);
+	ho.title = title.data;
+	ho.minwidth_pct = 0.01;
+	ho.graph_nodecount = 80;
+	ho.watch_round = round;
+	ho.watch_dir = dir;
+	ho.watch_url = s->url;
+	r = afile_open(&af, s->html, 0666, 0);
+	if (r == 0 && html_report_write(&in, &ro, &ho, af.f) < 0) {
+		r = -1;
+		afile_abort(&af);
+	} else if (r == 0) {
+		r = afile_commit(&af);
+	}
+	if (r < 0)
+		warnf("%s (HTML page not written)", err_msg());
+	if (in.leaks)
+		leaks_result_release(&lres);
+	free(lerr);
+	buf_release(&title);
+	/* the page is written: the newest snapshot lives on only in the
+	 * series and its summary */
+	profile_free(s->latest);
+	s->latest = NULL;
+}
+
+/* The page's path for a target: FILE, or with several targets FILE with
+ * "-NAME" before its extension.  Caller frees. */
+static char *html_path(const char *file, const char *name, int ntargets)
+{
+	struct buf b = BUF_INIT;
+	const char *slash = strrchr(file, '/'), *dot = strrchr(file, '.');
+
+	if (ntargets == 1)
+		return xstrdup(file);
+	if (!dot || (slash && dot < slash) || dot == (slash ? slash + 1 : file))
+		dot = file + strlen(file);
+	buf_printf(&b, "%.*s-%s%s", (int)(dot - file), file, name, dot);
+	return buf_detach(&b, NULL);
 }
 
 /* drip leaks' report over a series; returns its exit status. */
@@ -342,7 +466,7 @@ int cmd_watch(int argc, char **argv)
 {
 	long long interval = 30000, duration = -1, start;
 	long count = -1;
-	const char *dir = NULL, *targets_file = NULL, *listen_addr = NULL, *metrics_file = NULL;
+	const char *dir = NULL, *targets_file = NULL, *listen_addr = NULL, *metrics_file = NULL, *html = NULL;
 	struct target *tg = NULL;
 	size_t ntg = 0;
 	struct httpd *httpd = NULL;
@@ -376,6 +500,16 @@ int cmd_watch(int argc, char **argv)
 			    "round; ':PORT' listens on 127.0.0.1"),
 		POPT_STRING(0, "metrics-file", &metrics_file, "PATH", "rewrite the same exposition in PATH after each\n"
 			    "round, atomically (node exporter textfile collector)"),
+		POPT_GROUP("Report:"),
+		POPT_STRING(0, "html", &html, "FILE", "rewrite drip report's HTML page of the series in\n"
+			    "FILE after each round, atomically: the leaks\n"
+			    "section over every snapshot so far, the summary\n"
+			    "and totals of each, and the tables and graphs of\n"
+			    "the newest (made from the series kept in memory:\n"
+			    "nothing is read back).  With several URLs, one\n"
+			    "page per target: FILE with '-TARGET' before its\n"
+			    "extension.  Keep FILE out of DIR ('drip leaks DIR'\n"
+			    "reads every file there)"),
 		POPT_END(),
 	};
 
@@ -392,6 +526,10 @@ int cmd_watch(int argc, char **argv)
 	if (first_url < 0)
 		return first_url == -2 ? EXIT_OK : EXIT_TROUBLE;
 	nurls = dash - first_url;
+	if (html && !*html) {
+		fprintf(stderr, "drip watch: --html wants a file name\n");
+		return EXIT_TROUBLE;
+	}
 
 	/* the URLs given, then the targets file's */
 	for (i = 0; i < nurls; i++) {
@@ -491,6 +629,9 @@ int cmd_watch(int argc, char **argv)
 			}
 		}
 	}
+	if (html)
+		for (i = 0; i < nurls; i++)
+			ss[i].html = html_path(html, ss[i].name, nurls);
 	afile_clean_dir(dir);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
@@ -513,7 +654,7 @@ int cmd_watch(int argc, char **argv)
 
 		for (i = 0; i < nurls && !interrupted; i++) {
 			ss[i].up = 1;
-			if (snapshot(&ss[i], dir, round) < 0) {
+			if (snapshot(&ss[i], dir, round, &lc.o) < 0) {
 				ss[i].up = 0;
 				if (interrupted)
 					break; /* Ctrl-C mid-fetch: to the final report */
@@ -539,6 +680,8 @@ int cmd_watch(int argc, char **argv)
 			}
 		}
 		publish(ss, nurls, &lc, httpd, metrics_file);
+		for (i = 0; i < nurls; i++)
+			write_html(&ss[i], &lc, dir, round);
 		rounds = round;
 		watch_screen_round(scr, round);
 		if ((count > 0 && round >= count) || (duration >= 0 && now_ms() - start >= duration))
@@ -575,6 +718,15 @@ done:
 	watch_screen_free(scr);
 	for (i = 0; i < nurls; i++) {
 		leaks_series_free(ss[i].ls);
+		if (ss[i].sums) {
+			size_t k;
+			for (k = 0; k < ss[i].nfiles; k++)
+				html_snap_release(&ss[i].sums[k]);
+			free(ss[i].sums);
+		}
+		profile_free(ss[i].latest);
+		free(ss[i].latest_path);
+		free(ss[i].html);
 		free(ss[i].url);
 		free(ss[i].name);
 	}

@@ -73,46 +73,80 @@ static FILE *mem_open(char **p, size_t *n)
 
 /* ---- summary ---- */
 
+void html_snap_init(struct html_snap *s, const char *name, const struct profile *p)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	s->format = profile_format_name(p->format);
+	s->ntypes = p->ntypes;
+	s->types = xcalloc(p->ntypes ? p->ntypes : 1, sizeof(*s->types));
+	for (i = 0; i < p->ntypes; i++) {
+		s->types[i].type = p->types[i].type;
+		s->types[i].unit = p->types[i].unit;
+		s->types[i].total = profile_total(p, (int)i);
+	}
+	s->dflt = profile_sample_index(p, NULL);
+	err_clear();
+	s->period = p->period;
+	s->period_type = p->period_type;
+	s->time_nanos = p->time_nanos;
+	s->duration_nanos = p->duration_nanos;
+	s->nsamples = p->nsamples;
+	s->ncomments = p->ncomments;
+	s->comments = xcalloc(p->ncomments ? p->ncomments : 1, sizeof(*s->comments));
+	if (p->ncomments)
+		memcpy(s->comments, p->comments, p->ncomments * sizeof(*s->comments));
+}
+
+void html_snap_release(struct html_snap *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	free(s->types);
+	free(s->comments);
+	memset(s, 0, sizeof(*s));
+}
+
 static void json_snap(struct json *j, const struct html_snap *s)
 {
-	const struct profile *p = s->prof;
-	int dflt = profile_sample_index(p, NULL);
 	char a[64];
 	size_t i;
 
-	err_clear();
 	json_begin_object(j);
 	json_kstr(j, "file", s->name);
-	json_kstr(j, "format", profile_format_name(p->format));
+	json_kstr(j, "format", s->format);
 	json_key(j, "types");
 	json_begin_array(j);
-	for (i = 0; i < p->ntypes; i++) {
-		int64_t t = profile_total(p, (int)i);
+	for (i = 0; i < s->ntypes; i++) {
+		int64_t t = s->types[i].total;
 		json_begin_object(j);
-		json_kstr(j, "type", p->types[i].type);
-		json_kstr(j, "unit", p->types[i].unit);
+		json_kstr(j, "type", s->types[i].type);
+		json_kstr(j, "unit", s->types[i].unit);
 		json_kint(j, "total", t);
-		json_kstr(j, "fmt", units_label(t, p->types[i].unit, "auto", a, sizeof(a)));
-		json_kbool(j, "default", (int)i == dflt);
+		json_kstr(j, "fmt", units_label(t, s->types[i].unit, "auto", a, sizeof(a)));
+		json_kbool(j, "default", (int)i == s->dflt);
 		json_end_object(j);
 	}
 	json_end_array(j);
-	if (*p->period_type.type || p->period) {
-		json_kint(j, "period", p->period);
-		json_kstr(j, "period_type", p->period_type.type);
-		json_kstr(j, "period_unit", p->period_type.unit);
+	if (*s->period_type.type || s->period) {
+		json_kint(j, "period", s->period);
+		json_kstr(j, "period_type", s->period_type.type);
+		json_kstr(j, "period_unit", s->period_type.unit);
 	}
-	if (p->time_nanos) {
-		time_str(p->time_nanos, a, sizeof(a));
+	if (s->time_nanos) {
+		time_str(s->time_nanos, a, sizeof(a));
 		json_kstr(j, "time", a);
-		json_kint(j, "time_nanos", p->time_nanos);
+		json_kint(j, "time_nanos", s->time_nanos);
 	}
-	if (p->duration_nanos) {
-		units_label(p->duration_nanos, "nanoseconds", "auto", a, sizeof(a));
+	if (s->duration_nanos) {
+		units_label(s->duration_nanos, "nanoseconds", "auto", a, sizeof(a));
 		json_kstr(j, "duration", a);
 	}
-	json_kint(j, "samples", (int64_t)p->nsamples);
-	json_kstr_array(j, "comments", p->comments, (int)p->ncomments);
+	json_kint(j, "samples", (int64_t)s->nsamples);
+	json_kstr_array(j, "comments", s->comments, (int)s->ncomments);
 	json_end_object(j);
 }
 
@@ -257,12 +291,18 @@ static int json_diff(struct json *j, struct profile *p, const struct report_opts
  * The frames are those of `drip flame` (the printable names of the call
  * graph's nodes, root first, an inlined call its own frame), merged into
  * a trie level by level: at each depth the samples still alive are
- * grouped by (parent frame, name), and a group under minwidth percent of
- * every column's total is left out with everything above it, its value
- * staying in its parent.  So only the frames that will be drawn are ever
- * stored, and a 400k-sample profile of distinct stacks stays small.
- * Children are written in name order, depth first: the order of `drip
- * flame --format=folded`. */
+ * grouped by (parent frame, name).  A group under minwidth percent of
+ * every column's total is not a frame of its own: its samples go on in
+ * one "(narrow frames)" frame under the parent (shared by all the narrow
+ * groups there, and staying in it while their next frames are narrow
+ * too), where their deeper frames are grouped again, across all of
+ * them.  So a bushy profile (thousands of narrow handlers calling the
+ * same few allocators) keeps its wide leaves, only the frames that will
+ * be drawn are ever stored, and a 400k-sample profile of distinct stacks
+ * stays small; no value is left out.  Children are written in name
+ * order, depth first: the order of `drip flame --format=folded`. */
+
+#define FB_NARROW "(narrow frames)"
 
 struct frec {           /* one sample of NEW or BASE */
 	uint32_t start, len; /* its frames in fr[], root first */
@@ -272,7 +312,9 @@ struct frec {           /* one sample of NEW or BASE */
 struct fnode {
 	uint32_t name;   /* index into names[] */
 	uint32_t parent; /* UINT32_MAX for the root */
+	uint32_t narrow; /* its "(narrow frames)" child, UINT32_MAX: none yet */
 	int depth;
+	bool is_narrow;  /* a "(narrow frames)" frame */
 };
 
 struct fbuild {
@@ -363,15 +405,19 @@ static uint32_t fb_node(struct fbuild *b, uint32_t name, uint32_t parent, int de
 	xgrow(&b->vals, &b->cap_vals, (b->nnodes + 1) * b->ncols, sizeof(*b->vals));
 	b->nodes[b->nnodes].name = name;
 	b->nodes[b->nnodes].parent = parent;
+	b->nodes[b->nnodes].narrow = UINT32_MAX;
 	b->nodes[b->nnodes].depth = depth;
+	b->nodes[b->nnodes].is_narrow = false;
 	memset(b->vals + b->nnodes * b->ncols, 0, b->ncols * sizeof(int64_t));
 	return (uint32_t)b->nnodes++;
 }
 
-/* Build the pruned trie; returns the number of frames left out. */
+/* Build the trie; returns the number of narrow groups merged into
+ * "(narrow frames)" frames. */
 static size_t fb_build(struct fbuild *b, double minpct)
 {
 	size_t nc = b->ncols, nalive = b->nrecs, i, k, dropped = 0;
+	uint32_t narrow_name = fb_name(b, intern(FB_NARROW));
 	uint32_t *alive = xreallocarray(NULL, nalive + 1, sizeof(*alive));
 	int64_t *tv = NULL;
 	size_t cap_tv = 0;
@@ -427,19 +473,27 @@ static size_t fb_build(struct fbuild *b, double minpct)
 					wide = v > 0 && v * 100.0 >= minpct * tot;
 				}
 				if (wide) {
-					tkeep[t] = fb_node(b, (uint32_t)(key & 0xffffffffu), r->node, depth + 1);
+					tkeep[t] = fb_node(b, (uint32_t)(key & 0xffffffffu), r->node,
+							   b->nodes[r->node].depth + 1);
 					memcpy(b->vals + (size_t)tkeep[t] * nc, tv + t * nc, nc * sizeof(*tv));
+				} else if (b->nodes[r->node].is_narrow) {
+					tkeep[t] = r->node; /* still narrow: stays where it is */
 				} else {
-					tkeep[t] = UINT32_MAX - 1;
+					/* the parent's "(narrow frames)" frame takes it */
+					uint32_t par = r->node;
+					if (b->nodes[par].narrow == UINT32_MAX) {
+						uint32_t nn = fb_node(b, narrow_name, par, b->nodes[par].depth + 1);
+						b->nodes[nn].is_narrow = true;
+						b->nodes[par].narrow = nn;
+					}
+					tkeep[t] = b->nodes[par].narrow;
 					dropped++;
 					for (k = 0; k < nc; k++)
-						b->dvals[k] += tv[t * nc + k];
+						b->vals[(size_t)tkeep[t] * nc + k] += tv[t * nc + k];
 				}
 			}
-			if (tkeep[t] < UINT32_MAX - 1) {
-				r->node = tkeep[t];
-				alive[n2++] = alive[i];
-			}
+			r->node = tkeep[t];
+			alive[n2++] = alive[i];
 		}
 		nalive = n2;
 		u64map_release(&m);
@@ -461,6 +515,184 @@ static int cmp_child(const void *a, const void *b)
 static int cmp_name_id(const void *a, const void *b)
 {
 	return strcmp(sort_fb->names[*(const uint32_t *)a], sort_fb->names[*(const uint32_t *)b]);
+}
+
+/* The sandwich of a function the trie does not show (it occurs only in
+ * frames merged as narrow): its direct callers and callees at its
+ * outermost occurrence in every stack, from the samples themselves, for
+ * the FB_SANDWICHES heaviest such functions, each with its
+ * FB_NEIGHBOURS heaviest callers and callees. */
+#define FB_SANDWICHES 48
+#define FB_NEIGHBOURS 20
+
+struct fb_nb {
+	uint32_t nb;       /* the caller's or callee's name id */
+	double score;
+	int64_t *v;        /* ncols */
+};
+
+static int cmp_nb(const void *a, const void *b)
+{
+	const struct fb_nb *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(sort_fb->names[x->nb], sort_fb->names[y->nb]);
+}
+
+/* The share of the totals v holds: the largest over the columns. */
+static double fb_score(const struct fbuild *b, const int64_t *v)
+{
+	double best = 0;
+	size_t k;
+
+	for (k = 0; k < b->ncols; k++) {
+		double tot = fabs((double)b->vals[k]);
+		if (tot > 0 && fabs((double)v[k]) / tot > best)
+			best = fabs((double)v[k]) / tot;
+	}
+	return best;
+}
+
+static void json_nbs(struct json *j, const struct fbuild *b, struct fb_nb *l, size_t n)
+{
+	size_t i, k;
+
+	qsort(l, n, sizeof(*l), cmp_nb);
+	json_begin_array(j);
+	for (i = 0; i < n && i < FB_NEIGHBOURS; i++) {
+		json_begin_array(j);
+		json_str(j, b->names[l[i].nb]);
+		json_begin_array(j);
+		for (k = 0; k < b->ncols; k++)
+			json_int(j, l[i].v[k]);
+		json_end_array(j);
+		json_end_array(j);
+	}
+	json_end_array(j);
+}
+
+static void json_sandwiches(struct json *j, struct fbuild *b)
+{
+	size_t nn = b->nnames, nc = b->ncols, i, k, r, nsel = 0;
+	uint32_t *stamp = xreallocarray(NULL, nn + 1, sizeof(*stamp)), *sel, *cand;
+	int64_t *tot = xcalloc(nn * nc + 1, sizeof(*tot));
+	bool *present = xcalloc(nn + 1, sizeof(*present));
+	struct fb_nb *cands, *lists[2] = { NULL, NULL };
+	size_t nlist[2] = { 0, 0 }, cap[2] = { 0, 0 };
+	int64_t *nbv = NULL;
+	size_t nnbv = 0, cap_nbv = 0;
+	struct u64map m = U64MAP_INIT;
+
+	sort_fb = b;
+	for (i = 0; i < b->nnodes; i++)
+		present[b->nodes[i].name] = true;
+	/* every function's value, at its outermost occurrence per stack */
+	for (i = 0; i < nn; i++)
+		stamp[i] = UINT32_MAX;
+	for (r = 0; r < b->nrecs; r++) {
+		const struct frec *rc = &b->recs[r];
+		for (i = 0; i < rc->len; i++) {
+			uint32_t f = b->fr[rc->start + i];
+			if (stamp[f] == (uint32_t)r)
+				continue;
+			stamp[f] = (uint32_t)r;
+			for (k = 0; k < nc; k++)
+				tot[(size_t)f * nc + k] += b->rvals[r * nc + k];
+		}
+	}
+	cands = xcalloc(nn + 1, sizeof(*cands));
+	for (i = 0; i < nn; i++)
+		if (!present[i]) {
+			cands[nsel].nb = (uint32_t)i;
+			cands[nsel].score = fb_score(b, tot + i * nc);
+			if (cands[nsel].score > 0)
+				nsel++;
+		}
+	qsort(cands, nsel, sizeof(*cands), cmp_nb);
+	if (nsel > FB_SANDWICHES)
+		nsel = FB_SANDWICHES;
+	sel = xreallocarray(NULL, nn + 1, sizeof(*sel));
+	cand = xreallocarray(NULL, nsel + 1, sizeof(*cand));
+	for (i = 0; i < nn; i++)
+		sel[i] = UINT32_MAX;
+	for (i = 0; i < nsel; i++) {
+		sel[cands[i].nb] = (uint32_t)i;
+		cand[i] = cands[i].nb;
+	}
+	/* their direct callers and callees, at the outermost occurrence */
+	for (i = 0; i < nn; i++)
+		stamp[i] = UINT32_MAX;
+	for (r = 0; nsel && r < b->nrecs; r++) {
+		const struct frec *rc = &b->recs[r];
+		for (i = 0; i < rc->len; i++) {
+			uint32_t f = b->fr[rc->start + i], d;
+			if (sel[f] == UINT32_MAX || stamp[f] == (uint32_t)r)
+				continue;
+			stamp[f] = (uint32_t)r;
+			for (d = 0; d < 2; d++) {
+				uint32_t nb;
+				uint64_t *slot;
+				int ins;
+				if (d == 0 && i == 0)
+					continue;
+				if (d == 1 && i + 1 >= rc->len)
+					continue;
+				nb = b->fr[rc->start + (d == 0 ? i - 1 : i + 1)];
+				slot = u64map_put(&m, (uint64_t)sel[f] << 33 | (uint64_t)d << 32 | nb, nnbv, &ins);
+				if (ins) {
+					xgrow(&nbv, &cap_nbv, (nnbv + 1) * nc, sizeof(*nbv));
+					memset(nbv + nnbv * nc, 0, nc * sizeof(*nbv));
+					nnbv++;
+				}
+				for (k = 0; k < nc; k++)
+					nbv[*slot * nc + k] += b->rvals[r * nc + k];
+			}
+		}
+	}
+	/* sorted by name, each function's callers and callees by value */
+	sort_fb = b;
+	qsort(cand, nsel, sizeof(*cand), cmp_name_id);
+	json_begin_array(j);
+	for (i = 0; i < nsel; i++) {
+		uint32_t f = cand[i], d;
+		size_t e;
+		json_begin_object(j);
+		json_kstr(j, "name", b->names[f]);
+		json_key(j, "v");
+		json_begin_array(j);
+		for (k = 0; k < nc; k++)
+			json_int(j, tot[(size_t)f * nc + k]);
+		json_end_array(j);
+		nlist[0] = nlist[1] = 0;
+		for (e = 0; e < m.cap; e++) {
+			uint64_t key = m.keys[e];
+			if (!m.used[e] || (uint32_t)(key >> 33) != sel[f])
+				continue;
+			d = (uint32_t)(key >> 32) & 1;
+			xgrow(&lists[d], &cap[d], nlist[d] + 1, sizeof(*lists[d]));
+			lists[d][nlist[d]].nb = (uint32_t)key;
+			lists[d][nlist[d]].v = nbv + m.vals[e] * nc;
+			lists[d][nlist[d]].score = fb_score(b, lists[d][nlist[d]].v);
+			nlist[d]++;
+		}
+		for (d = 0; d < 2; d++) {
+			json_key(j, d == 0 ? "callers" : "callees");
+			json_nbs(j, b, lists[d], nlist[d]);
+		}
+		json_end_object(j);
+	}
+	json_end_array(j);
+	u64map_release(&m);
+	free(lists[0]);
+	free(lists[1]);
+	free(nbv);
+	free(cands);
+	free(cand);
+	free(sel);
+	free(stamp);
+	free(tot);
+	free(present);
 }
 
 /* Columns of the flame data: one per sample type of prof; with a base,
@@ -545,6 +777,7 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 	json_knum(j, "minwidth", minpct, 6);
 	json_kint(j, "frames", (int64_t)b.nnodes);
 	json_kint(j, "dropped", (int64_t)dropped);
+	json_kstr(j, "narrow", FB_NARROW);
 	json_key(j, "dropped_v");
 	json_begin_array(j);
 	for (k = 0; k < ncols; k++)
@@ -588,6 +821,10 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 		json_end_array(j);
 	}
 	json_end_array(j);
+	if (dropped) {
+		json_key(j, "sandwiches");
+		json_sandwiches(j, &b);
+	}
 	json_end_object(j);
 
 	free(first);
@@ -748,6 +985,16 @@ static int write_data(const struct html_input *in, const struct report_opts *ro,
 	json_kint(&j, "graph_nodecount", ho->graph_nodecount);
 	json_kbool(&j, "cum", ro->cum);
 	json_filters(&j, &ro->filter);
+	if (ho->watch_round > 0) {
+		json_key(&j, "watch");
+		json_begin_object(&j);
+		json_kint(&j, "round", ho->watch_round);
+		if (ho->watch_dir)
+			json_kstr(&j, "dir", ho->watch_dir);
+		if (ho->watch_url)
+			json_kstr(&j, "url", ho->watch_url);
+		json_end_object(&j);
+	}
 
 	json_key(&j, "inputs");
 	json_begin_array(&j);
@@ -766,7 +1013,7 @@ static int write_data(const struct html_input *in, const struct report_opts *ro,
 	json_begin_array(&j);
 	for (i = 0; i < in->nbases; i++)
 		for (k = 0; k < in->nsnaps; k++) {
-			const struct profile *b = in->bases[i].prof, *n = in->snaps[k].prof;
+			const struct html_snap *b = &in->bases[i], *n = &in->snaps[k];
 			if (b->time_nanos && n->time_nanos && b->time_nanos > n->time_nanos) {
 				char tb[64], tn[64];
 				struct buf w;

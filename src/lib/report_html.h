@@ -17,11 +17,31 @@
 #include "report.h"
 
 /* One input file as given (unfiltered), for the summary and the series
- * chart.  Both borrowed for the call. */
-struct html_snap {
-	const char *name;
-	const struct profile *prof;
+ * chart: what html_snap_init() keeps of its profile, a few numbers per
+ * sample type, so that drip watch can keep one per snapshot of a long
+ * watch without keeping the profiles. */
+struct html_snap_type {
+	const char *type, *unit; /* interned */
+	int64_t total;
 };
+struct html_snap {
+	char *name;              /* owned */
+	const char *format;      /* profile_format_name()'s, static */
+	struct html_snap_type *types; /* ntypes (owned) */
+	size_t ntypes;
+	int dflt;                /* the default sample type's index */
+	int64_t period;
+	struct pf_valtype period_type;
+	int64_t time_nanos, duration_nanos; /* 0: unknown */
+	size_t nsamples;
+	const char **comments;   /* ncomments, interned (the array owned) */
+	size_t ncomments;
+};
+
+/* html_snap_init: the summary of p (unfiltered, as loaded), named name
+ * (copied); p is not kept.  Release with html_snap_release. */
+void html_snap_init(struct html_snap *s, const char *name, const struct profile *p);
+void html_snap_release(struct html_snap *s);
 
 struct html_input {
 	const struct html_snap *snaps; /* the inputs, in series order */
@@ -52,6 +72,10 @@ struct html_opts {
 	double minwidth_pct;    /* flame frames under this % of the total are pruned */
 	int graph_nodecount;    /* nodes of the call graph (drip graph's 80) */
 	const char *command;    /* the command line, shown in the page; NULL: none */
+	/* drip watch's page: the round it was written after (0: not a
+	 * watch), the folder of the snapshots and the URL watched */
+	int watch_round;
+	const char *watch_dir, *watch_url;
 };
 
 /* html_report_write: the page for in, with ro's sample type, granularity,

@@ -1,11 +1,13 @@
 // What a drip report page must show, from drip's text commands (not from
-// the page): node tests/browser/expect.mjs DRIP REGEX [--base=BASE] FILE...
+// the page): node tests/browser/expect.mjs DRIP REGEX [--base=BASE] [--watch-round=N] FILE...
 // prints the EXPECT.json that report.mjs checks the page against.
 import { execFileSync } from 'node:child_process';
 
 const [drip, regex, ...args] = process.argv.slice(2);
 const base = args.filter((a) => a.startsWith('--base=')).map((a) => a.slice(7));
 const files = args.filter((a) => !a.startsWith('--'));
+// a drip watch page: written after that round
+const watch = args.filter((a) => a.startsWith('--watch-round=')).map((a) => +a.slice(14))[0];
 const rules = args.filter((a) => a.startsWith('--max-'));
 const run = (...a) => execFileSync(drip, a, { encoding: 'utf8', maxBuffer: 1 << 30 });
 
@@ -34,7 +36,7 @@ const typeNames = info.sample_types.map((t) => t.type);
 const type1 = info.sample_types.findIndex((t) => t.default);
 const type2 = typeNames.find((t, i) => i !== type1) || typeNames[type1];
 const X = { regex, inputs: files.length + base.length, warnings: 0, type1, type2,
-	sections: ['summary', 'top', 'flame', 'graph'], diff: base.length > 0 };
+	sections: ['summary', 'top', 'flame', 'graph'], diff: base.length > 0, watch };
 const newest = files.length > 1 && !base.length ? [files[files.length - 1]] : files;
 if (base.length) {
 	X.top = rows(run('diff', ...base.map((b) => `--base=${b}`), ...files));

@@ -6,95 +6,20 @@
 //   node --experimental-websocket tests/browser/flame.mjs SVG OUTDIR FRAME REGEX SHARE [diff]
 // FRAME: a frame name to click; REGEX: the search; SHARE: the expected
 // matched percentage (two decimals), computed by the caller elsewhere.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { start } from './cdp.mjs';
 
 const [svgPath, outDir, frameName, regex, share, mode = 'plain'] = process.argv.slice(2);
 const tag = mode === 'diff' ? 'diff-' : '';
-const chrome = process.env.CHROMIUM || '/usr/bin/chromium';
-const profileDir = mkdtempSync(join(tmpdir(), 'drip-chromium-'));
-let failures = 0, checks = 0, proc;
-
-function check(ok, what) {
-	checks++;
-	if (ok) console.log(`ok   ${what}`);
-	else { failures++; console.log(`FAIL ${what}`); }
-}
-function finish(code) {
-	try { proc && proc.kill('SIGKILL'); } catch (e) {}
-	try { rmSync(profileDir, { recursive: true, force: true }); } catch (e) {}
-	process.exit(code);
-}
-setTimeout(() => { console.log('FAIL timeout (60 s)'); finish(2); }, 60000).unref();
-
-proc = spawn(chrome, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-dev-shm-usage', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0',
-	'--window-size=1280,800', 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore'] });
-proc.on('exit', (c) => { if (c !== null && c !== 0) { console.log(`FAIL chromium exited ${c}`); finish(2); } });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let wsPath = null;
-for (let i = 0; i < 200 && !wsPath; i++) {
-	const f = join(profileDir, 'DevToolsActivePort');
-	if (existsSync(f)) {
-		const [port, path] = readFileSync(f, 'utf8').split('\n');
-		if (port && path) wsPath = `ws://127.0.0.1:${port}${path}`;
-	}
-	if (!wsPath) await sleep(100);
-}
-if (!wsPath) { console.log('FAIL chromium did not open its DevTools port'); finish(2); }
-
-const ws = new WebSocket(wsPath);
-await new Promise((r, j) => { ws.onopen = r; ws.onerror = j; });
-let nextId = 1;
-const pending = new Map(), waiters = [];
-ws.onmessage = (m) => {
-	const msg = JSON.parse(m.data);
-	if (msg.id && pending.has(msg.id)) {
-		const { res, rej } = pending.get(msg.id);
-		pending.delete(msg.id);
-		msg.error ? rej(new Error(JSON.stringify(msg.error))) : res(msg.result);
-	} else if (msg.method) {
-		for (const w of waiters.slice()) if (w.method === msg.method) { waiters.splice(waiters.indexOf(w), 1); w.res(msg.params); }
-	}
-};
-let session;
-function send(method, params = {}) {
-	const id = nextId++;
-	ws.send(JSON.stringify({ id, method, params, sessionId: session }));
-	return new Promise((res, rej) => pending.set(id, { res, rej }));
-}
-const event = (method) => new Promise((res) => waiters.push({ method, res }));
-async function js(expr) {
-	const r = await send('Runtime.evaluate', { expression: expr, returnByValue: true, awaitPromise: true });
-	if (r.exceptionDetails) throw new Error(`${expr}: ${r.exceptionDetails.text} ${JSON.stringify(r.exceptionDetails.exception)}`);
-	return r.result.value;
-}
-async function mouse(type, x, y) {
-	await send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' ? 'none' : 'left', clickCount: 1 });
-}
-async function click(x, y) { await mouse('mouseMoved', x, y); await mouse('mousePressed', x, y); await mouse('mouseReleased', x, y); }
-async function shot(name) {
-	const r = await send('Page.captureScreenshot', { format: 'png' });
-	writeFileSync(join(outDir, name), Buffer.from(r.data, 'base64'));
-	console.log(`     screenshot ${join(outDir, name)}`);
-}
+const B = await start({ width: 1280, height: 800, timeout: 60 });
+const { send, event, js, mouse, click, check } = B;
+const shot = (name) => B.shot(join(outDir, name));
 const center = (sel) => js(`(function(){var e=${sel};if(e&&e.querySelector('rect'))e=e.querySelector('rect');if(!e)return null;var r=e.getBoundingClientRect();return {x:r.x+Math.min(r.width/2,40),y:r.y+r.height/2,w:r.width};})()`);
 // A frame's name is the first line of its tooltip (the label may be shortened).
 const frameSel = (name) => `Array.prototype.find.call(document.querySelectorAll('#frames svg.f'),function(f){return f.querySelector('title').textContent.split('\\n')[0]===${JSON.stringify(name)};})`;
 
 try {
-	const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
-	({ sessionId: session } = await send('Target.attachToTarget', { targetId, flatten: true }));
-	await send('Page.enable');
-	await send('Runtime.enable');
-	await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
-	const loaded = event('Page.loadEventFired');
-	await send('Page.navigate', { url: 'file://' + resolve(svgPath) });
-	await loaded;
+	await B.navigate('file://' + resolve(svgPath));
 
 	// 1. loaded: an SVG document, frames drawn, the viewer script ran
 	const init = await js(`({root: document.documentElement.localName, n: document.querySelectorAll('#frames svg.f').length,
@@ -174,9 +99,6 @@ try {
 	const e = await js(`({m:document.querySelectorAll('#frames svg.f.m').length,h:document.querySelectorAll('#frames svg.f.h').length,t:document.getElementById('matched').textContent})`);
 	check(e.m === 0 && e.h === 0 && e.t === '', 'Escape resets zoom and search');
 } catch (err) {
-	failures++;
-	console.log(`FAIL ${err.stack || err}`);
+	B.fail(err);
 }
-console.log(`browser: ${Math.max(checks - failures, 0)} passed, ${failures} failed`);
-ws.close();
-finish(failures ? 1 : 0);
+B.done();

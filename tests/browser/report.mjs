@@ -12,120 +12,26 @@
 //     frame: a frame to zoom into, regex, share (matched %, from the folded stacks)
 //     sandwich: {name, callers: [[name, value]...], callees: [...]}  (folded stacks)
 //     sections: ["summary", ...], diff: bool, goroutines: N groups }
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { start } from './cdp.mjs';
 
 const [htmlPath, outDir, expectPath, tag = 'report'] = process.argv.slice(2);
 const X = JSON.parse(readFileSync(expectPath, 'utf8'));
-const chrome = process.env.CHROMIUM || '/usr/bin/chromium';
-const profileDir = mkdtempSync(join(tmpdir(), 'drip-chromium-'));
-let failures = 0, checks = 0, proc;
-
-function check(ok, what) {
-	checks++;
-	if (ok) console.log(`ok   ${what}`);
-	else { failures++; console.log(`FAIL ${what}`); }
-}
-function finish(code) {
-	try { proc && proc.kill('SIGKILL'); } catch (e) {}
-	try { rmSync(profileDir, { recursive: true, force: true }); } catch (e) {}
-	process.exit(code);
-}
-setTimeout(() => { console.log('FAIL timeout (90 s)'); finish(2); }, 90000).unref();
-
-proc = spawn(chrome, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-dev-shm-usage', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0',
-	'--window-size=1280,900', 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore'] });
-proc.on('exit', (c) => { if (c !== null && c !== 0) { console.log(`FAIL chromium exited ${c}`); finish(2); } });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let wsPath = null;
-for (let i = 0; i < 300 && !wsPath; i++) {
-	const f = join(profileDir, 'DevToolsActivePort');
-	if (existsSync(f)) {
-		const [port, path] = readFileSync(f, 'utf8').split('\n');
-		if (port && path) wsPath = `ws://127.0.0.1:${port}${path}`;
-	}
-	if (!wsPath) await sleep(100);
-}
-if (!wsPath) { console.log('FAIL chromium did not open its DevTools port'); finish(2); }
-
-const ws = new WebSocket(wsPath);
-await new Promise((r, j) => { ws.onopen = r; ws.onerror = j; });
-let nextId = 1, session;
-const pending = new Map(), waiters = [], requests = [], exceptions = [], consoleErrors = [];
-ws.onmessage = (m) => {
-	const msg = JSON.parse(m.data);
-	if (msg.id && pending.has(msg.id)) {
-		const { res, rej } = pending.get(msg.id);
-		pending.delete(msg.id);
-		msg.error ? rej(new Error(JSON.stringify(msg.error))) : res(msg.result);
-	} else if (msg.method) {
-		if (msg.method === 'Network.requestWillBeSent') requests.push(msg.params.request.url);
-		if (msg.method === 'Runtime.exceptionThrown') exceptions.push(JSON.stringify(msg.params.exceptionDetails).slice(0, 400));
-		if (msg.method === 'Log.entryAdded' && msg.params.entry.level === 'error') consoleErrors.push(msg.params.entry.text);
-		for (const w of waiters.slice()) if (w.method === msg.method) { waiters.splice(waiters.indexOf(w), 1); w.res(msg.params); }
-	}
-};
-function send(method, params = {}) {
-	const id = nextId++;
-	ws.send(JSON.stringify({ id, method, params, sessionId: session }));
-	return new Promise((res, rej) => pending.set(id, { res, rej }));
-}
-const event = (method) => new Promise((res) => waiters.push({ method, res }));
-async function js(expr) {
-	const r = await send('Runtime.evaluate', { expression: expr, returnByValue: true, awaitPromise: true });
-	if (r.exceptionDetails) throw new Error(`${expr}: ${r.exceptionDetails.text} ${JSON.stringify(r.exceptionDetails.exception)}`);
-	return r.result.value;
-}
-async function mouse(type, x, y, modifiers = 0) {
-	await send('Input.dispatchMouseEvent', { type, x, y, modifiers, button: type === 'mouseMoved' ? 'none' : 'left', clickCount: 1 });
-}
-async function click(x, y, modifiers = 0) {
-	await mouse('mouseMoved', x, y, modifiers); await mouse('mousePressed', x, y, modifiers); await mouse('mouseReleased', x, y, modifiers);
-}
-// Scroll an element into view, then click its centre like a user.
-async function clickEl(sel) {
-	const c = await js(`(function(){var e=${sel};if(!e)return null;e.scrollIntoView({block:'center'});var r=e.getBoundingClientRect();return {x:r.x+r.width/2,y:r.y+r.height/2};})()`);
-	if (!c) return false;
-	await click(c.x, c.y);
-	return true;
-}
-async function type(sel, text) {
-	await js(`(function(){var e=${sel};e.scrollIntoView({block:'center'});e.focus();e.select&&e.select();})()`);
-	await send('Input.insertText', { text });
-}
-async function key(k, code, vk) {
-	await send('Input.dispatchKeyEvent', { type: 'keyDown', key: k, code, windowsVirtualKeyCode: vk });
-	await send('Input.dispatchKeyEvent', { type: 'keyUp', key: k, code, windowsVirtualKeyCode: vk });
-}
-async function shot(name, sel) {
-	if (sel) await js(`document.querySelector(${JSON.stringify(sel)}).scrollIntoView({block:'start'})`);
-	const r = await send('Page.captureScreenshot', { format: 'png' });
-	writeFileSync(join(outDir, `${tag}-${name}.png`), Buffer.from(r.data, 'base64'));
-	console.log(`     screenshot ${join(outDir, `${tag}-${name}.png`)}`);
-}
+const B = await start({ width: 1280, height: 900, timeout: 90 });
+const { send, js, click, clickEl, type, key, check, requests, exceptions, consoleErrors } = B;
+const shot = (name, sel) => B.shot(join(outDir, `${tag}-${name}.png`), sel);
 const rowsJs = `Array.from(document.querySelectorAll('#top-table tbody tr')).filter(function(t){return !t.dataset.total;}).map(function(t){return Array.from(t.cells).map(function(c){return c.firstChild&&c.firstChild.className==='fn'?c.firstChild.textContent:c.textContent;}).concat([t.classList.contains('hidden')]);})`;
 
 try {
-	const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
-	({ sessionId: session } = await send('Target.attachToTarget', { targetId, flatten: true }));
-	await send('Page.enable');
-	await send('Runtime.enable');
 	await send('Network.enable');
 	await send('Log.enable');
 	await send('Performance.enable');
-	await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
 	// CSP violations are events in the page: count them from the start.
 	await send('Page.addScriptToEvaluateOnNewDocument', { source:
 		`window.__csp=[];document.addEventListener('securitypolicyviolation',function(e){window.__csp.push(e.violatedDirective+' '+e.blockedURI);});` });
-	const loaded = event('Page.loadEventFired');
 	const t0 = Date.now();
-	await send('Page.navigate', { url: 'file://' + resolve(htmlPath) });
-	await loaded;
+	await B.navigate('file://' + resolve(htmlPath));
 	const ready = await js(`document.body.dataset.ready`);
 	const nav = await js(`(function(){var t=performance.getEntriesByType('navigation')[0];return {dcl:Math.round(t.domContentLoadedEventEnd),load:Math.round(t.loadEventEnd)};})()`);
 	const pm = Object.fromEntries((await send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
@@ -170,6 +76,10 @@ try {
 		const tc = await js(`(function(){var d=document.querySelector('#leaks-table tr.stack');return {open:!d.classList.contains('hidden'),charts:d.querySelectorAll('svg.chart').length,reasons:d.querySelectorAll('li').length};})()`);
 		check(tc.open && tc.charts > 0 && tc.reasons >= 3, `a site opens its trend chart(s) (${tc.charts}) and the verdict's reasons (${tc.reasons})`);
 		await shot('1-leaks', '#leaks');
+	}
+	if (X.watch) {
+		const wn = await js(`(document.getElementById('watch-note') || {}).textContent`);
+		check(typeof wn === 'string' && wn.includes(`after round ${X.watch} `), `drip watch's note: "${wn}"`);
 	}
 	await shot('1-summary', '#summary');
 
@@ -239,7 +149,7 @@ try {
 	// search: matched share as the folded stacks give it
 	await type(`document.getElementById('flame-search')`, X.regex);
 	const m = await js(`document.getElementById('flame-matched').textContent`);
-	// a pruned flame graph (frames under --minwidth left out) matches at
+	// a pruned flame graph (frames under --minwidth merged) matches at
 	// most the folded stacks' share; an unpruned one exactly that share
 	const pruned = (await js('window.dripReport.flameDropped')) > 0;
 	const got = parseFloat(m.replace(/^Matched: /, ''));
@@ -259,22 +169,40 @@ try {
 
 	// sandwich: click the function's name in the top table
 	await js(`(function(){var e=document.getElementById('top-filter');e.value='';e.dispatchEvent(new Event('input'));})()`);
-	const sn = `Array.from(document.querySelectorAll('#top-table span.fn')).find(function(s){return s.textContent===${JSON.stringify(X.sandwich.name)};})`;
+	const sn = `Array.from(document.querySelectorAll('#top-table span.fn')).find(function(s){return s.textContent.replace(/ \\((partial-)?inline\\)$/,'')===${JSON.stringify(X.sandwich.name)};})`;
 	check(await clickEl(sn), `'${X.sandwich.name}' in the top table`);
 	const sw = await js(`window.dripReport.sandwich`);
 	const norm = (l) => JSON.stringify(l.slice().sort((a, b) => a[0] < b[0] ? -1 : 1));
 	check(sw && sw.name === X.sandwich.name, `sandwich view of ${X.sandwich.name}`);
-	if (pruned) {
-		// each caller / callee drawn is one of the folded stacks', with at most its value
-		const within = (got, want) => got.every(([n, v]) => want.some(([n2, v2]) => n2 === n && v <= v2));
+	const absent = pruned && sw && sw.value === 0;
+	if (absent) {
+		// a function only in frames too narrow to draw (a bushy profile's
+		// leaves): the page says so and draws no empty bars
+		const info = await js(`({t: document.getElementById('sandwich-info').textContent,
+			hidden: document.getElementById('sandwich-callers').parentNode.style.display === 'none'})`);
+		check(info.t.includes('not in the flame graph') && info.hidden, `sandwich of ${X.sandwich.name}, only in narrow frames: "${info.t}"`);
+		console.log(`     NOTE the sandwich of ${X.sandwich.name} is empty on this pruned graph (--minwidth=0 keeps every frame)`);
+	} else if (pruned && sw.fromStacks) {
+		// only in narrow frames: drip's own direct callers and callees
+		// from every stack, each exactly the folded stacks' value
+		const exact = (got, want) => got.every(([n, v]) => want.some(([n2, v2]) => n2 === n && v === v2));
+		check(sw.callers.length > 0 && exact(sw.callers, X.sandwich.callers), `sandwich callers from every stack: ${sw.callers.length} of ${X.sandwich.callers.length}, each = the folded stacks'`);
+		check(sw.callees.length === Math.min(X.sandwich.callees.length, 20) && exact(sw.callees, X.sandwich.callees), `sandwich callees from every stack: ${sw.callees.length} of ${X.sandwich.callees.length}, each = the folded stacks'`);
+	} else if (pruned) {
+		// each caller / callee drawn is one of the folded stacks', with at
+		// most its value (or the frame that stands for the narrow ones)
+		const narrow = await js('window.dripReport.narrowName');
+		const within = (got, want) => got.every(([n, v]) => n === narrow || want.some(([n2, v2]) => n2 === n && v <= v2));
 		check(sw && sw.callers.length > 0 && within(sw.callers, X.sandwich.callers), `sandwich callers on a pruned graph: ${sw.callers.length}, each within the folded stacks'`);
 		check(sw && within(sw.callees, X.sandwich.callees), `sandwich callees on a pruned graph: ${sw.callees.length}, each within the folded stacks'`);
 	} else {
 		check(sw && norm(sw.callers) === norm(X.sandwich.callers), `sandwich callers ${JSON.stringify(sw && sw.callers)} = folded stacks' ${JSON.stringify(X.sandwich.callers)}`);
 		check(sw && norm(sw.callees) === norm(X.sandwich.callees), `sandwich callees ${JSON.stringify(sw && sw.callees)} = folded stacks' ${JSON.stringify(X.sandwich.callees)}`);
 	}
-	const swr = await js(`({up: window.dripReport.sandwichRect('callers', ${JSON.stringify(X.sandwich.name)}), down: window.dripReport.sandwichRect('callees', ${JSON.stringify(X.sandwich.name)})})`);
-	check(swr.up && swr.down && swr.up.y < swr.down.y, 'function drawn at the bottom of its callers and the top of its callees');
+	if (!absent) {
+		const swr = await js(`({up: window.dripReport.sandwichRect('callers', ${JSON.stringify(X.sandwich.name)}), down: window.dripReport.sandwichRect('callees', ${JSON.stringify(X.sandwich.name)})})`);
+		check(swr.up && swr.down && swr.up.y < swr.down.y, 'function drawn at the bottom of its callers and the top of its callees');
+	}
 	await shot('10-sandwich', '#sandwich');
 
 	// 4. call graph
@@ -293,9 +221,6 @@ try {
 	check(csp.length === 0, `no Content-Security-Policy violation (${JSON.stringify(csp)})`);
 	check(exceptions.length === 0 && consoleErrors.length === 0, `no script error (${exceptions.concat(consoleErrors).join('; ')})`);
 } catch (err) {
-	failures++;
-	console.log(`FAIL ${err.stack || err}`);
+	B.fail(err);
 }
-console.log(`browser (${tag}): ${Math.max(checks - failures, 0)} passed, ${failures} failed`);
-ws.close();
-finish(failures ? 1 : 0);
+B.done(tag);

@@ -87,13 +87,37 @@ node $node_flags "$here/expect.mjs" "$DRIP" 'Server' --max-growth=10% --max-new-
 	--base="$T/profiles/heap_t0.pb.gz" "$T/profiles/heap_t1.pb.gz" > "$OUT/report-check.expect.json"
 timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-check.html" "$OUT" "$OUT/report-check.expect.json" check
 report gseries 'main\.' "$T"/series/goroutine-leak/goroutine_00*.debug2.txt
-# BIG=1: a 400k-sample synthetic heap profile with the default pruning
-# (search and sandwich then see at most the folded stacks' values)
+# drip watch --html: the page a watch of a leaking service rewrites after
+# every round (tests/live/server.py serves the recorded snapshots), checked
+# as a series page of the snapshots the watch saved.
+if command -v python3 >/dev/null 2>&1; then
+	rm -rf "$OUT/watch" "$OUT/watch-port"
+	python3 "$root/tests/live/server.py" "$OUT/watch-port" /dev/null \
+		"/debug/pprof/heap=$(ls "$T"/series/http-leak/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')" &
+	srv=$!
+	i=0
+	while [ ! -s "$OUT/watch-port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	"$DRIP" watch --interval=100ms --count=5 --dir="$OUT/watch" --html="$OUT/report-watch.html" \
+		"127.0.0.1:$(cat "$OUT/watch-port")" > /dev/null || [ $? = 1 ]
+	kill $srv 2>/dev/null || true
+	node $node_flags "$here/expect.mjs" "$DRIP" 'leaky' --watch-round=5 "$OUT"/watch/*.pb.gz > "$OUT/report-watch.expect.json"
+	timeout 150 node $node_flags "$here/report.mjs" "$OUT/report-watch.html" "$OUT" "$OUT/report-watch.expect.json" watch
+else
+	echo "SKIP the drip watch page (python3 is not installed)"
+fi
+# BIG=1: a 400k-sample heap profile (BIG_PROFILE, else a synthetic one;
+# BIG_REGEX: the filter and search, default pkg1[0-9]\.)
+# with the default pruning (search and sandwich then see at most the
+# folded stacks' values), then perf.mjs: navigation to interactive, the
+# renderer's busy time and a zoom click, over 5 fresh loads, and a
+# DevTools CPU profile of the last (not a pass/fail test: it prints).
 if [ -n "${BIG:-}" ]; then
 	SYNTH=${SYNTH:-$root/build/drip-synth}
-	[ -f "$OUT/synth400k.pb.gz" ] || "$SYNTH" -n 400000 -o "$OUT/synth400k.pb.gz"
-	"$DRIP" report "$OUT/synth400k.pb.gz" -o "$OUT/report-big.html"
+	big=${BIG_PROFILE:-$OUT/synth400k.pb.gz}
+	[ -f "$big" ] || "$SYNTH" -n 400000 -o "$big"
+	"$DRIP" report "$big" -o "$OUT/report-big.html"
 	ls -l "$OUT/report-big.html"
-	node $node_flags "$here/expect.mjs" "$DRIP" 'pkg1[0-9]\.' "$OUT/synth400k.pb.gz" > "$OUT/report-big.expect.json"
+	node $node_flags "$here/expect.mjs" "$DRIP" "${BIG_REGEX:-pkg1[0-9]\.}" "$big" > "$OUT/report-big.expect.json"
 	timeout 300 node $node_flags "$here/report.mjs" "$OUT/report-big.html" "$OUT" "$OUT/report-big.expect.json" big
+	timeout 600 node $node_flags "$here/perf.mjs" "$OUT/report-big.html" 5 --profile="$OUT/report-big.cpuprofile"
 fi

@@ -1,7 +1,7 @@
 /* Unit tests for sha256.c and report_html.c: SHA-256 test vectors, the
  * page's Content-Security-Policy hashes against the script and style it
  * holds, markup in profile names kept inert, and the flame data's
- * pruning on a hand-built profile. */
+ * narrow frames on a hand-built profile. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +73,7 @@ static struct profile *build(void)
 static char *page(double minwidth)
 {
 	struct profile *p = build();
-	struct html_snap snap = { "hand.pb.gz", p };
+	struct html_snap snap;
 	const char *files[] = { "hand.pb.gz" };
 	struct html_input in;
 	struct html_opts ho;
@@ -82,6 +82,7 @@ static char *page(double minwidth)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
+	html_snap_init(&snap, "hand.pb.gz", p);
 	memset(&in, 0, sizeof(in));
 	memset(&ho, 0, sizeof(ho));
 	report_opts_init(&ro);
@@ -94,6 +95,7 @@ static char *page(double minwidth)
 	ho.graph_nodecount = 80;
 	ck_assert_int_eq(html_report_write(&in, &ro, &ho, f), 0);
 	fclose(f);
+	html_snap_release(&snap);
 	profile_free(p);
 	return text;
 }
@@ -145,22 +147,99 @@ END_TEST
 
 START_TEST(test_flame_pruning)
 {
-	char *html = page(0), *fl = between(html, "\"flame\":", "]]}");
+	char *html = page(0), *fl = between(html, "\"flame\":", "</script>");
 
 	/* every frame: root, main.main, main.f, the markup name, main.tiny in
 	 * depth-first name order; names sorted by strcmp */
-	ck_assert_ptr_nonnull(strstr(fl, "\"frames\":5,\"dropped\":0,\"dropped_v\":[0,0]"));
+	ck_assert_ptr_nonnull(strstr(fl, "\"frames\":5,\"dropped\":0,\"narrow\":\"(narrow frames)\",\"dropped_v\":[0,0]"));
 	ck_assert_ptr_nonnull(strstr(fl, "\"names\":[\"\\u003c/script>\\u003cb>x\",\"main.f\",\"main.main\",\"main.tiny\",\"root\"]"));
 	ck_assert_ptr_nonnull(strstr(fl, "\"d\":[0,1,2,3,2],\"n\":[4,2,1,0,3],\"v\":[[100,100,90,90,10],[1000,1000,900,900,100"));
 	free(fl);
 	free(html);
-	/* 15%: main.tiny (10%) goes, with its value counted as left out */
+	/* 15%: main.tiny (10%) is narrow: main.main's "(narrow frames)"
+	 * frame takes its value (it sorts first: '(' < '<' < 'm'); nothing
+	 * is left out */
 	html = page(15);
-	fl = between(html, "\"flame\":", "]]}");
-	ck_assert_ptr_nonnull(strstr(fl, "\"frames\":4,\"dropped\":1,\"dropped_v\":[10,100]"));
-	ck_assert_ptr_nonnull(strstr(fl, "\"d\":[0,1,2,3],\"n\":[3,2,1,0],\"v\":[[100,100,90,90],[1000,1000,900,900"));
+	fl = between(html, "\"flame\":", "</script>");
+	ck_assert_ptr_nonnull(strstr(fl, "\"frames\":5,\"dropped\":1,\"narrow\":\"(narrow frames)\",\"dropped_v\":[0,0]"));
+	ck_assert_ptr_nonnull(strstr(fl, "\"names\":[\"(narrow frames)\",\"\\u003c/script>\\u003cb>x\",\"main.f\",\"main.main\",\"root\"]"));
+	ck_assert_ptr_nonnull(strstr(fl, "\"d\":[0,1,2,2,3],\"n\":[4,3,0,2,1],\"v\":[[100,100,10,90,90],[1000,1000,100,900,900"));
+	ck_assert_ptr_nonnull(strstr(fl, "\"sandwiches\":[{\"name\":\"main.tiny\",\"v\":[10,100],"
+					 "\"callers\":[[\"main.main\",[10,100]]],\"callees\":[]}]}"));
 	free(fl);
 	free(html);
+}
+END_TEST
+
+/* main.main -> main.a1 -> main.leaf (5), main.main -> main.a2 ->
+ * main.leaf (5), main.main -> main.big (90), one sample type. */
+static struct profile *build_bushy(void)
+{
+	struct profile *p = profile_new();
+	struct pf_valtype t[1] = { { intern("inuse_space"), intern("bytes") } };
+	const char *names[] = { "main.main", "main.a1", "main.a2", "main.leaf", "main.big" };
+	uint32_t loc[5], st[3];
+	int64_t v[1];
+	int i;
+
+	profile_set_types(p, t, 1);
+	for (i = 0; i < 5; i++) {
+		uint32_t fn = profile_add_function(p, intern(names[i]), intern(names[i]), intern("m.go"), i + 1);
+		struct pf_line ln = { fn, i + 2, 0 };
+		loc[i] = profile_add_location(p, PF_NONE, 0x10 * (uint64_t)(i + 1), &ln, 1);
+	}
+	st[0] = loc[3], st[1] = loc[1], st[2] = loc[0], v[0] = 5;
+	profile_add_sample(p, st, 3, v, NULL, 0);
+	st[0] = loc[3], st[1] = loc[2], st[2] = loc[0], v[0] = 5;
+	profile_add_sample(p, st, 3, v, NULL, 0);
+	st[0] = loc[4], st[1] = loc[0], v[0] = 90;
+	profile_add_sample(p, st, 2, v, NULL, 0);
+	return p;
+}
+
+START_TEST(test_flame_narrow_merge)
+{
+	struct profile *p = build_bushy();
+	struct html_snap snap;
+	const char *files[] = { "bushy.pb.gz" };
+	struct html_input in;
+	struct html_opts ho;
+	struct report_opts ro;
+	char *text = NULL, *fl;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	html_snap_init(&snap, "bushy.pb.gz", p);
+	memset(&in, 0, sizeof(in));
+	memset(&ho, 0, sizeof(ho));
+	report_opts_init(&ro);
+	in.snaps = &snap;
+	in.nsnaps = 1;
+	in.prof = p;
+	in.prof_files = files;
+	in.nprof_files = 1;
+	ho.minwidth_pct = 8; /* main.a1 and main.a2 (5% each) are narrow */
+	ho.graph_nodecount = 80;
+	ck_assert_int_eq(html_report_write(&in, &ro, &ho, f), 0);
+	fclose(f);
+	fl = between(text, "\"flame\":", "]]}");
+	/* their stacks go on in one "(narrow frames)" frame under main.main
+	 * (10), where main.leaf, 5 + 5, is wide again: root(100) ->
+	 * main.main(100) -> [(narrow frames)(10) -> main.leaf(10), main.big(90)] */
+	ck_assert_ptr_nonnull(strstr(fl, "\"frames\":5,\"dropped\":2,"));
+	ck_assert_ptr_nonnull(strstr(fl, "\"names\":[\"(narrow frames)\",\"main.big\",\"main.leaf\",\"main.main\",\"root\"]"));
+	ck_assert_ptr_nonnull(strstr(fl, "\"d\":[0,1,2,3,2],\"n\":[4,3,0,2,1],\"v\":[[100,100,10,10,90"));
+	free(fl);
+	/* the functions not drawn get their direct callers and callees from
+	 * the stacks themselves */
+	fl = between(text, "\"sandwiches\":", "</script>");
+	ck_assert_ptr_nonnull(strstr(fl, "[{\"name\":\"main.a1\",\"v\":[5],\"callers\":[[\"main.main\",[5]]],"
+					 "\"callees\":[[\"main.leaf\",[5]]]},{\"name\":\"main.a2\",\"v\":[5],"
+					 "\"callers\":[[\"main.main\",[5]]],\"callees\":[[\"main.leaf\",[5]]]}]}"));
+	free(fl);
+	free(text);
+	html_snap_release(&snap);
+	profile_free(p);
 }
 END_TEST
 
@@ -174,6 +253,7 @@ Suite *suite_html(void)
 	tcase_add_test(tc, test_csp_hashes);
 	tcase_add_test(tc, test_markup_inert);
 	tcase_add_test(tc, test_flame_pruning);
+	tcase_add_test(tc, test_flame_narrow_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -89,26 +89,39 @@
 		if (D.cum) opts.push("sorted by cum");
 		for (const k in D.filters) opts.push(k + "=" + D.filters[k]);
 		const newest = D.inputs.length > 1 && D.files.length === 1 && !D.base_files;
+		if (D.watch) s.appendChild(el("p", { cls: "note", id: "watch-note" }, ["Written by drip watch after round " + D.watch.round +
+			" (rewritten after every round; reload for the newest)" + (D.watch.url ? " of " : ""),
+			D.watch.url ? el("code", { text: D.watch.url }) : null, D.watch.dir ? "; snapshots in " : "",
+			D.watch.dir ? el("code", { text: D.watch.dir }) : null, "."]));
 		s.appendChild(el("p", { cls: "note" }, ["Tables and graphs of ", el("code", { text: D.files.join(" ") }),
-			newest ? " (the newest of the " + D.inputs.length + " snapshots; --merge merges them)" : "",
+			newest ? " (the newest of the " + D.inputs.length + " snapshots" + (D.watch ? ")" : "; --merge merges them)") : "",
 			D.base_files ? " against the base " : "", D.base_files ? el("code", { text: D.base_files.join(" ") }) : null,
 			". Options: " + opts.join(", ") + "."]));
 		const rows = [];
 		const add = (list, role) => list.forEach((p) => rows.push([role, p]));
 		if (D.bases) add(D.bases, "base");
 		add(D.inputs, D.bases ? "new" : "");
+		// files in one folder: the folder once, above the table
+		let dir = "";
+		if (rows.length > 1) {
+			dir = rows[0][1].file.slice(0, rows[0][1].file.lastIndexOf("/") + 1);
+			for (const [, p] of rows) while (dir && !p.file.startsWith(dir)) dir = dir.slice(0, dir.lastIndexOf("/", dir.length - 2) + 1);
+		}
+		if (dir) s.appendChild(el("p", { cls: "note" }, ["Files in ", el("code", { text: dir }), ":"]));
 		const head = ["file", "format", "time", "duration", "period", "samples", "sample types (totals)"];
 		if (D.bases) head.unshift("");
 		const tb = el("tbody");
 		for (const [role, p] of rows) {
 			const tds = [];
 			if (D.bases) tds.push(el("td", { text: role }));
-			tds.push(el("td", { cls: "mono", text: p.file }), el("td", { text: p.format }), el("td", { text: p.time || "" }),
-				el("td", { text: p.duration || "" }),
-				el("td", { text: p.period !== undefined ? p.period + " " + p.period_type + " " + p.period_unit : "" }),
+			// a line breaks between the sample types only, never inside a
+			// path, a time or a period
+			tds.push(el("td", { cls: "mono nw", text: p.file.slice(dir.length), title: p.file }), el("td", { text: p.format }), el("td", { cls: "nw", text: p.time || "" }),
+				el("td", { cls: "nw", text: p.duration || "" }),
+				el("td", { cls: "nw", text: p.period !== undefined ? p.period + " " + p.period_type + " " + p.period_unit : "" }),
 				el("td", { cls: "num", text: String(p.samples) }),
-				el("td", null, p.types.map((t, i) => el("span", null, [i ? ", " : "", el("b", { text: t.type }),
-					" " + t.fmt + (t.unit ? " (" + t.unit + ")" : "") + (t.default ? " [default]" : "")]))));
+				el("td", { cls: "types" }, p.types.map((t, i) => el("span", null, [i ? ", " : "", el("span", { cls: "nw" }, [el("b", { text: t.type }),
+					" " + t.fmt + (t.unit ? " (" + t.unit + ")" : "") + (t.default ? " [default]" : "")])]))));
 			tb.appendChild(el("tr", null, tds));
 		}
 		s.appendChild(el("div", { cls: "tablewrap" }, [el("table", { cls: "t summary" },
@@ -293,6 +306,7 @@
 		return dot > 0 ? name.slice(0, dot) : name;
 	}
 	function frameColor(n, re, diffScale) {
+		if (n.name === F.narrow) return "rgb(200,200,200)";
 		if (re && re.test(n.name)) return "rgb(230,0,230)";
 		if (hasDiff && diffScale) {
 			const d = n.sd || 0;
@@ -434,10 +448,9 @@
 		s.appendChild(sw);
 
 		function drawFlame() {
-			const dv = F.dropped_v[colOf("new")];
-			prunedNote.textContent = F.frames + " frames. " + (F.dropped ? F.dropped + " frames under " + F.minwidth +
-				"% of the total left out (--minwidth) with what they hold, " + fmtValue(dv, tables[state.type].unit) + " (" +
-				pct(dv, ftree.v) + "), which search and sandwich do not see. " : "") +
+			prunedNote.textContent = F.frames + " frames. " + (F.dropped ? F.dropped + " narrow frames (each under " + F.minwidth +
+				"% of the total, --minwidth) are merged into grey \u201c" + F.narrow + "\u201d frames, where their stacks go on; " +
+				"search and sandwich do not see their names. " : "") +
 				"Click a frame to zoom, shift-click it (or click a name in the top table) for its sandwich view." +
 				(hasDiff ? " Frames only in BASE have no width here; the table lists them as gone." : "");
 			bFlame.classList.toggle("on", !state.inverted);
@@ -453,7 +466,7 @@
 			// matched share: frames matching, not counting those under a match
 			if (rx) {
 				let m = 0;
-				(function walk(n) { if (n !== ftree && rx.test(n.name)) { m += n.v; return; } n.ch.forEach(walk); })(ftree);
+				(function walk(n) { if (n !== ftree && n.name !== F.narrow && rx.test(n.name)) { m += n.v; return; } n.ch.forEach(walk); })(ftree);
 				matched.textContent = "Matched: " + pct(m, total) + " (" + fmtValue(m, unit) + " of " + fmtValue(total, unit) + ")";
 				api.matchedShare = total ? m / total * 100 : 0;
 			} else {
@@ -494,20 +507,40 @@
 				}
 				n.ch.forEach(walk);
 			})(ftree);
+			// a function only in narrow frames: its direct callers and
+			// callees from every stack, as drip computed them
+			let fromStacks = false;
+			const E = !callees.v && !callees.b && F.sandwiches ? F.sandwiches.find((x) => x.name === name) : null;
+			if (E) {
+				const cn = colOf("new"), cb = hasDiff ? colOf("base") : -1;
+				fromStacks = true;
+				for (const t of [callers, callees]) {
+					t.v = E.v[cn]; t.b = cb >= 0 ? E.v[cb] : 0;
+					for (const [nm, vals] of t === callers ? E.callers : E.callees) {
+						const v = vals[cn], b = cb >= 0 ? vals[cb] : 0;
+						if (v || b) { const c = child(t, nm); c.v = v; c.b = b; }
+					}
+				}
+			}
 			const sortKids = (n) => { n.ch.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0); n.ch.forEach(sortKids); };
 			sortKids(callers); sortKids(callees);
 			sw.classList.toggle("open", true);
 			swIn.value = name;
 			const row = tables[state.type].rows.find((r) => r[0].replace(/ \((partial-)?inline\)$/, "") === name);
-			swInfo.textContent = (callees.v ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total in the frames drawn" :
-				name + ": not in the flame graph (left out as too narrow, or no such function)") +
+			swInfo.textContent = (fromStacks ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total; " +
+				"only in frames too narrow to draw, so its direct callers and callees from every stack (at most " + E.callers.length +
+				" callers, " + E.callees.length + " callees: the largest)" :
+				callees.v ? name + ": " + fmtValue(callees.v, unit) + ", " + pct(callees.v, ftree.v) + " of the total in the frames drawn" :
+				name + ": not in the flame graph (only in frames too narrow to draw, merged into \u201c" + F.narrow + "\u201d, or no such function)") +
 				(row && !hasDiff ? "; drip top's cum: " + row[6] + " (" + row[7] + ")" : "");
 			const total = ftree.v;
+			// nothing to draw: no empty bars of the function's name
+			swUp.parentNode.style.display = swDown.parentNode.style.display = callees.v || callees.b ? "" : "none";
 			upView.draw(callers, { inverted: false, re: null, unit: unit, total: total, totalDelta: true,
 				onclick: (n) => { if (n !== callers) openSandwich(n.name); } });
 			downView.draw(callees, { inverted: true, re: null, unit: unit, total: total, totalDelta: true,
 				onclick: (n) => { if (n !== callees) openSandwich(n.name); } });
-			api.sandwich = { name: name, value: callees.v, callers: callers.ch.map((c) => [c.name, c.v]),
+			api.sandwich = { name: name, value: callees.v, fromStacks: fromStacks, callers: callers.ch.map((c) => [c.name, c.v]),
 				callees: callees.ch.map((c) => [c.name, c.v]) };
 		}
 		api.drawFlame = () => {
@@ -711,6 +744,13 @@
 	api.timing.push(["fit", performance.now() - t0]);
 	api.state = state;
 	api.flameDropped = F.dropped;
+	api.narrowName = F.narrow;
 	api.renderMs = performance.now() - t0;
+	// the widest frame under the root (for tests: a frame to click)
+	api.widestFrame = () => ftree && ftree.ch.length ? ftree.ch.reduce((a, b) => b.v > a.v ? b : a).name : null;
+	// times since the navigation's start: the script's end, and the first
+	// frame painted after it with the main thread free again
+	api.readyAt = performance.now();
+	requestAnimationFrame(() => setTimeout(() => { api.interactiveAt = performance.now(); }));
 	document.body.dataset.ready = "1";
 })();
