@@ -10,22 +10,11 @@
 #include "error.h"
 #include "ggroup.h"
 #include "hash.h"
+#include "owner.h"
 #include "sampling.h"
 #include "strtab.h"
 #include "units.h"
 #include "xalloc.h"
-
-/* Heap: per (site, caller) pair of the snapshot, the sum of the values of
- * the samples allocating at site for caller, per sample type. */
-struct callsum {
-	const char *site, *caller;
-};
-
-struct callers {
-	struct callsum *cs;
-	int64_t *v;          /* ncs * ntypes */
-	size_t ncs, ntypes;
-};
 
 /* Goroutines: what a site's largest group in a snapshot says. */
 struct grep {
@@ -55,7 +44,8 @@ struct lsnap {
 	double *wait;          /* goroutines, per entry: max wait, or 0 */
 	bool *has_wait;        /* goroutines, per entry */
 	int64_t *leaked;       /* goroutines, per entry: proven leaked */
-	struct callers *callers; /* heap: see keep_callers(); NULL */
+	struct owner_map *callers; /* heap: the owners of its sites (see
+				    * keep_callers()); NULL */
 };
 
 struct lsite {
@@ -93,15 +83,6 @@ struct leaks_series *leaks_series_new(const struct leaks_opts *o)
 	return s;
 }
 
-static void callers_free(struct callers *c)
-{
-	if (!c)
-		return;
-	free(c->cs);
-	free(c->v);
-	free(c);
-}
-
 static void lsnap_release(struct lsnap *sn)
 {
 	free(sn->name);
@@ -114,7 +95,7 @@ static void lsnap_release(struct lsnap *sn)
 	free(sn->wait);
 	free(sn->has_wait);
 	free(sn->leaked);
-	callers_free(sn->callers);
+	owner_map_free(sn->callers);
 }
 
 void leaks_series_free(struct leaks_series *s)
@@ -185,73 +166,6 @@ static size_t entry_of(struct lsnap *sn, struct u64map *ent, uint32_t id, size_t
 	return (size_t)*slot;
 }
 
-/* Heap sites in the standard library (bytes.growSlice,
- * bufio.NewReaderSize) say little on their own: the analysis names the
- * program's function that called them, the one with the most of the
- * site's value in the last snapshot.  Function granularity, flat values
- * only (a site is then a function name).  Every sample type's sums are
- * kept, as the type that ranks is decided at analysis time. */
-static struct callers *heap_callers(const struct profile *p)
-{
-	struct callers *c = xcalloc(1, sizeof(*c));
-	struct u64map ix = U64MAP_INIT;
-	size_t cap = 0, i, k, f, t, nt = p->ntypes;
-
-	c->ntypes = nt;
-	for (i = 0; i < p->nsamples; i++) {
-		const struct pf_sample *sm = &p->samples[i];
-		const uint32_t *st = pf_stack(p, sm);
-		const int64_t *v = pf_values(p, i);
-		const char *site = NULL, *caller = NULL;
-		bool first = true, any = false;
-
-		for (t = 0; t < nt; t++)
-			any |= v[t] > 0;
-		if (!any || !sm->nlocs)
-			continue;
-		for (k = 0; k < sm->nlocs && !caller; k++) {
-			const struct pf_location *loc = &p->locations[st[k]];
-			for (f = 0; f < loc->nlines && !caller; f++) {
-				const struct pf_line *ln = &p->lines[loc->line_start + f];
-				const char *fn = ln->function == PF_NONE ? "" : p->functions[ln->function].name;
-				if (first) {
-					site = fn;
-					first = false;
-					if (gfunc_is_user(fn))
-						break; /* the site is the program's own */
-				} else if (gfunc_is_user(fn)) {
-					caller = fn;
-				}
-			}
-			if (site && gfunc_is_user(site))
-				break;
-		}
-		if (!site || !caller)
-			continue;
-		{
-			int ins;
-			uint64_t key = hash_combine((uint64_t)(uintptr_t)site, (uint64_t)(uintptr_t)caller);
-			uint64_t *slot = u64map_put(&ix, key, 0, &ins);
-			if (ins) {
-				size_t cv = cap;
-				xgrow(&c->cs, &cap, c->ncs + 1, sizeof(*c->cs));
-				if (cap != cv)
-					c->v = xreallocarray(c->v, cap, nt * sizeof(int64_t));
-				c->cs[c->ncs].site = site;
-				c->cs[c->ncs].caller = caller;
-				memset(&c->v[c->ncs * nt], 0, nt * sizeof(int64_t));
-				*slot = c->ncs++;
-			}
-			if (c->cs[*slot].site == site && c->cs[*slot].caller == caller)
-				for (t = 0; t < nt; t++)
-					if (v[t] > 0)
-						c->v[*slot * nt + t] = sat_add(c->v[*slot * nt + t], v[t]);
-		}
-	}
-	u64map_release(&ix);
-	return c;
-}
-
 /* Is a before b in the analysis order when every snapshot has a time? */
 static bool time_before(const struct lsnap *a, const struct lsnap *b)
 {
@@ -265,7 +179,7 @@ static bool time_before(const struct lsnap *a, const struct lsnap *b)
  * callers.  Called after each add: constant time. */
 static void drop_callers(struct leaks_series *s, size_t i)
 {
-	callers_free(s->s[i].callers);
+	owner_map_free(s->s[i].callers);
 	s->s[i].callers = NULL;
 }
 
@@ -339,8 +253,13 @@ static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profi
 	free(idx);
 	graph_free(g);
 	u64map_release(&ent);
-	if (s->o.gran == GRAN_FUNCTIONS && !s->o.cum)
-		sn->callers = heap_callers(p);
+	/* Heap sites in a library (bytes.growSlice, bufio.NewReaderSize)
+	 * say little on their own: the analysis names their owner
+	 * (owner.h) in the last snapshot.  Flat values only: a site is then
+	 * the leaf of its samples.  Every sample type's sums are kept, as
+	 * the type that ranks is decided at analysis time. */
+	if (s->o.gran != GRAN_FILES && !s->o.cum)
+		sn->callers = owner_map_new(p);
 	return 0;
 }
 
@@ -663,29 +582,23 @@ static void fill_sites(struct an *A)
 	free(pos);
 }
 
-/* Heap: each library site's caller from the last snapshot (see
- * heap_callers()). */
+/* Heap: each library site's owner in the last snapshot (owner.h), by
+ * the first type. */
 static void fill_callers(struct an *A)
 {
 	const struct lsnap *last = A->sn[A->n - 1];
-	const struct callers *c = last->callers;
 	struct leaks_result *r = A->r;
-	size_t si, i, k;
+	size_t si, i;
+	char fn[512];
 
-	if (!c)
+	if (!last->callers)
 		return;
 	si = (size_t)A->idx[A->n - 1]; /* the first type's, in the last snapshot */
 	for (i = 0; i < r->nsites; i++) {
 		struct leaks_site *st = &r->sites[i];
-		int64_t best = 0;
-		for (k = 0; k < c->ncs; k++) {
-			int64_t v = c->v[k * c->ntypes + si];
-			if (c->cs[k].site == st->name &&
-			    (v > best || (v == best && best > 0 && strcmp(c->cs[k].caller, st->caller) < 0))) {
-				best = v;
-				st->caller = c->cs[k].caller;
-			}
-		}
+		owner_map_get(last->callers, owner_site_func(st->name, fn, sizeof(fn)), si, &st->owner);
+		if (st->owner.func && st->owner.own)
+			st->caller = st->owner.func;
 	}
 }
 
@@ -842,6 +755,7 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 	r->by_time = true;
 	r->min_growth_pct = s->o.min_growth_pct;
 	r->rules = s->o.rules;
+	r->gran = s->o.gran;
 	for (j = 0; j < s->n; j++) {
 		A.sn[j] = &s->s[j];
 		if (!s->s[j].time_nanos)

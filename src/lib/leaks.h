@@ -31,6 +31,7 @@
 
 #include "filter.h"
 #include "graph.h"
+#include "owner.h"
 #include "profile.h"
 #include "sampling.h"
 #include "trend.h"
@@ -98,10 +99,13 @@ struct leaks_site {
 	struct trend *tr;    /* per type (owned) */
 	enum verdict *verdict; /* per type (owned) */
 	enum verdict verdict0; /* of the first type: the site's verdict */
-	/* heap, function granularity, flat: the program's function (see
-	 * gfunc_is_user) that called a library allocation site, on the
-	 * site's heaviest path in the last snapshot; NULL */
-	const char *caller;
+	/* heap, flat, any granularity but files: the owner of a library
+	 * allocation site in the last snapshot (owner.h: the first frame of
+	 * the program's own code on its paths, else the nearest caller
+	 * outside its package); owner.func NULL when none or when the site
+	 * is the program's own */
+	struct owner owner;
+	const char *caller;  /* owner.func when owner.own, else NULL */
 	/* heap at a sampling rate: the test on the site's sampled object
 	 * counts (sampling.h); has_st false otherwise */
 	struct sampling_test st;
@@ -133,6 +137,7 @@ struct leaks_result {
 			      * (SAMPLING_TYPE, hidden), -1 when none */
 	double min_growth_pct;
 	struct trend_rules rules;
+	enum granularity gran; /* heap: what a site is (leaks_opts) */
 };
 
 /* leaks_analyze: trends, verdicts and ranking over the snapshots added

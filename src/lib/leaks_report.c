@@ -118,8 +118,15 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      samples %" PRId64 " -> %" PRId64 ": +%" PRId64 " gained, -%" PRId64 " lost; P %.2g under churn%s\n",
 			s->st.first, s->st.last, s->st.gained, s->st.lost, s->st.p, s->st.exact ? "" : " (normal approx.)");
-	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
-		fprintf(f, "      allocated for %s\n", s->caller);
+	if (!L->goroutine && s->owner.func && (s->verdict0 != VERDICT_FLAT || o->all)) {
+		/* owner.h: the program's own frame, else the nearest caller
+		 * outside the site's package; file:line when sites are
+		 * finer than functions */
+		fprintf(f, "      %s %s", s->owner.own ? "allocated for" : "called from", s->owner.func);
+		if (L->gran != GRAN_FUNCTIONS && s->owner.line > 0)
+			fprintf(f, " %s:%lld", s->owner.file, (long long)s->owner.line);
+		fputc('\n', f);
+	}
 	if (s->proven) {
 		fputs("      ", f);
 		color_fputs(f, o->color, COLOR_GREW, "LEAKED");
