@@ -21,7 +21,10 @@ static const struct popt_usage usage = {
 	"marked [new], nodes only in BASE [gone].  Several files on a side are merged.\n"
 	"--normalize scales NEW to BASE's total first.  --cum measures cumulative values.\n"
 	"Rows zero on both sides (callers with no flat value) are left out, and\n"
-	"counted under the table; --all shows them.\n"
+	"counted under the table; --all shows them.  --owners names after each row\n"
+	"the code that owns it, as drip check does: the first frame of the program's\n"
+	"own code on its paths in NEW ('owner'), else the nearest caller outside its\n"
+	"package ('called from'); with file:line when rows are finer than functions.\n"
 	"--format=json writes the drip.diff/1 document (see docs/json.md).\n",
 	NULL,
 };
@@ -45,6 +48,7 @@ int cmd_diff(int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o.format, "text|json", "text (default), or json (drip.diff/1)"),
 		POPT_BOOL(0, "all", &o.r.all_rows, "also the rows zero on both sides"),
+		POPT_BOOL(0, "owners", &o.r.owners, "after each row, the code that owns it (always in JSON)"),
 		ROPTS_COLOR(&o), ROPTS_UNIT(&o), ROPTS_COMPACT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
 		POPT_END(),
@@ -58,7 +62,7 @@ int cmd_diff(int argc, char **argv)
 	if (first < 0)
 		return EXIT_TROUBLE;
 	if (o.format && strcmp(o.format, "json") == 0)
-		json = 1;
+		json = o.r.owners = 1;
 	else if (o.format && strcmp(o.format, "text") != 0) {
 		fprintf(stderr, "drip diff: unknown format '%s' (want text or json)\n", o.format);
 		goto done;

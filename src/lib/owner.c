@@ -49,9 +49,12 @@ static bool is_runtime(const char *func)
 
 /* The owner of one sample's path: its leaf function in *leaf (NULL when
  * the leaf is the program's own, or unknown) and the owner's frame in
- * *pick / *pl (NULL when none). */
-static void sample_owner(const struct profile *p, const struct pf_sample *sm, const struct pf_function **leaf,
-			 const struct pf_function **pick, const struct pf_line **pl, bool *own)
+ * *pick / *pl (NULL when none).  ownf: owner_is_own() of each function
+ * of p, or NULL to compute it here. */
+#define IS_OWN(fi, fn) (ownf ? ownf[fi] != 0 : owner_is_own((fn)->name, (fn)->filename))
+static void sample_owner(const struct profile *p, const unsigned char *ownf, const struct pf_sample *sm,
+			 const struct pf_function **leaf, const struct pf_function **pick, const struct pf_line **pl,
+			 bool *own)
 {
 	const uint32_t *st = pf_stack(p, sm);
 	bool first = true;
@@ -68,12 +71,12 @@ static void sample_owner(const struct profile *p, const struct pf_sample *sm, co
 			const struct pf_function *fn = ln->function == PF_NONE ? NULL : &p->functions[ln->function];
 			if (first) {
 				first = false;
-				if (!fn || !*fn->name || owner_is_own(fn->name, fn->filename))
+				if (!fn || !*fn->name || IS_OWN(ln->function, fn))
 					return; /* unknown, or its own owner */
 				*leaf = fn;
 				continue;
 			}
-			if (fn && owner_is_own(fn->name, fn->filename)) {
+			if (fn && IS_OWN(ln->function, fn)) {
 				*pick = fn;
 				*pl = ln;
 				*own = true;
@@ -142,8 +145,11 @@ struct owner_map *owner_map_new(const struct profile *p)
 	size_t cap = 0, i, t, nt = p->ntypes, *ord;
 	struct ocand *c;
 	int64_t *v;
+	unsigned char *ownf = xcalloc(p->nfunctions + 1, 1);
 
 	m->nt = nt;
+	for (i = 0; i < p->nfunctions; i++)
+		ownf[i] = owner_is_own(p->functions[i].name, p->functions[i].filename);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *sm = &p->samples[i];
 		const int64_t *sv = pf_values(p, i);
@@ -157,7 +163,7 @@ struct owner_map *owner_map_new(const struct profile *p)
 			any |= sv[t] > 0;
 		if (!any || !sm->nlocs)
 			continue;
-		sample_owner(p, sm, &leaf, &pick, &pl, &own);
+		sample_owner(p, ownf, sm, &leaf, &pick, &pl, &own);
 		if (!leaf || !pick)
 			continue;
 		key = hash_combine(hash_combine((uint64_t)(uintptr_t)leaf->name, (uint64_t)(uintptr_t)pick->name),
@@ -187,6 +193,7 @@ struct owner_map *owner_map_new(const struct profile *p)
 				m->v[at * nt + t] = sat_add(m->v[at * nt + t], sv[t]);
 	}
 	u64map_release(&ix);
+	free(ownf);
 	/* sort by leaf, so that a leaf's candidates are adjacent */
 	ord = xreallocarray(NULL, m->nc + 1, sizeof(*ord));
 	for (i = 0; i < m->nc; i++)
@@ -275,7 +282,7 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 
 		if (v <= 0 || !sm->nlocs)
 			continue;
-		sample_owner(p, sm, &leaf, &pick, &pl, &own);
+		sample_owner(p, NULL, sm, &leaf, &pick, &pl, &own);
 		if (!leaf || !pick || strcmp(leaf->name, leaf_func) != 0)
 			continue;
 		{
