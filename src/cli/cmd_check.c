@@ -24,7 +24,8 @@ static const struct popt_usage usage = {
 	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
 	"A broken rule lists its top contributors, each with its owner: the first\n"
 	"frame on its path that is the program's own code (file:line at --lines),\n"
-	"else the nearest caller outside its package ('called from').\n",
+	"else the nearest caller outside its package ('called from'); for goroutines,\n"
+	"else their creator ('created by', from debug=2 dumps).\n",
 };
 
 /* A rule option: "NAME=VALUE" to gate_add_rule (value: the gate). */

@@ -378,6 +378,7 @@ void diff_report_json(struct report *r, const struct diff_report *d, const char 
 			json_kstr(&j, "file", row->owner.file);
 			json_kint(&j, "line", row->owner.line);
 			json_kbool(&j, "own_code", row->owner.own);
+			json_kstr(&j, "kind", row->owner.own ? "own" : "caller");
 			json_end_object(&j);
 		}
 		json_end_object(&j);
