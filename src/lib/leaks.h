@@ -167,6 +167,14 @@ struct leaks_render_opts {
 	"Key: growing = grew steadily by the floor (the least growth that counts) or more (exit 1); noisy = grew,\n" \
 	"     not steadily; flat = grew less; R\u00b2 = fit of a line (1: exact); t = slope / its standard error (exact: no scatter)\n"
 
+/* leaks_site_malg: is s the heap site runtime.malg, where the runtime
+ * allocates each new goroutine's g (kept for reuse, never freed)?  Its
+ * growth is goroutines piling up; the report says so (LEAKS_MALG_NOTE). */
+bool leaks_site_malg(const struct leaks_result *r, const struct leaks_site *s);
+#define LEAKS_MALG_NOTE \
+	"goroutine stacks: runtime.malg makes each new goroutine (its g; the stack memory itself is outside heap " \
+	"profiles);\n      growth here is goroutines piling up: see drip leaks on the goroutine profiles"
+
 /* The report as text (the header, then one line per site and type, then
  * LEAKS_LEGEND) or as one JSON document (schema drip.leaks/1), to f. */
 void leaks_write_text(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);

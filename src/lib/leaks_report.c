@@ -75,6 +75,11 @@ static void put_verdict(FILE *f, bool color, bool leaked, enum verdict v)
 		fputs(w, f);
 }
 
+bool leaks_site_malg(const struct leaks_result *L, const struct leaks_site *s)
+{
+	return !L->goroutine && strncmp(s->name, "runtime.malg", 12) == 0 && (s->name[12] == 0 || s->name[12] == ' ');
+}
+
 static void text_site(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t rank, FILE *f)
 {
 	struct buf sp = BUF_INIT;
@@ -127,6 +132,8 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 			fprintf(f, " %s:%lld", s->owner.file, (long long)s->owner.line);
 		fputc('\n', f);
 	}
+	if (leaks_site_malg(L, s) && (s->verdict0 != VERDICT_FLAT || o->all))
+		fprintf(f, "      %s\n", LEAKS_MALG_NOTE);
 	if (s->proven) {
 		fputs("      ", f);
 		color_fputs(f, o->color, COLOR_GREW, "LEAKED");
