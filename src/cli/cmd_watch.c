@@ -63,7 +63,9 @@ static const char usage[] =
 	"      --dir=DIR            where snapshots are saved (default: a new\n"
 	"                           drip-watch-YYYYmmddTHHMMSSZ folder here)\n"
 	"      --timeout=SECONDS    give up on one fetch after SECONDS (default 30)\n"
-	"      --no-gc              do not ask heap endpoints for a GC first\n"
+	"      --no-gc              do not ask heap endpoints for a GC first (a\n"
+	"                           warning says the in-use numbers are stale;\n"
+	"                           so does an allocs URL, which Go never GCs for)\n"
 	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
 	"      --targets=FILE       watch the targets listed in FILE, one a line:\n"
 	"                           'NAME URL' or 'URL' ('#' comments); NAME names\n"
@@ -488,6 +490,8 @@ int cmd_watch(int argc, char **argv)
 		ss[i].arg = tg[i].url;
 		ss[i].ls = leaks_series_new(&lc.o);
 		ss[i].url = fetch_expand_url(ss[i].arg);
+		if (fetch_gc_note(ss[i].url))
+			fprintf(stderr, "drip watch: warning: '%s': %s\n", ss[i].url, fetch_gc_note(ss[i].url));
 		ss[i].name = tg[i].name ? xstrdup(tg[i].name) : series_name(ss[i].arg, ss[i].url);
 		ss[i].up = -1; /* no round yet */
 	}

@@ -26,6 +26,13 @@ int fetch_is_url(const char *arg);
 /* fetch_expand_url: the full URL fetched for arg (caller frees). */
 char *fetch_expand_url(const char *arg);
 
+/* fetch_gc_note: for an expanded URL whose heap numbers will not follow
+ * a GC, why, as one line (static text, no newline); NULL otherwise.
+ * Go's net/http/pprof runs a GC first only for /heap with gc=N>0: a /heap
+ * URL without it (--no-gc, or gc=0 in the URL) and any /allocs URL (which
+ * ignores gc=) give the in-use numbers of whenever the last GC ran. */
+const char *fetch_gc_note(const char *url);
+
 /* fetch_url: GET the expanded URL; the body, exactly as served, into
  * out.  HTTP errors, redirects, timeouts, HTML pages and bodies past the
  * size cap (input_get_max) fail with err_set() (no file name in the

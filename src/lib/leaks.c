@@ -30,6 +30,7 @@ struct lsnap {
 				* the other class than the series' is
 				* counted only */
 	int64_t time_nanos;
+	struct pf_memstats ms; /* heap debug=1: runtime.MemStats */
 	struct profile *hdr;   /* heap: a sample-less copy of the header
 				* (types, default type, period), for
 				* resolving sample type names; owned */
@@ -212,6 +213,7 @@ static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profi
 	sn->hdr->period = p->period;
 	sn->hdr->time_nanos = p->time_nanos;
 	sn->hdr->format = p->format;
+	sn->ms = p->memstats;
 	sn->ntypes = nt;
 	sn->total = xcalloc(nt + 1, sizeof(int64_t));
 	for (k = 0; k < nt; k++)
@@ -602,6 +604,35 @@ static void fill_callers(struct an *A)
 	}
 }
 
+/* Heap: the MemStats series (see leaks_result). */
+static void fill_memstats(struct an *A)
+{
+	struct leaks_result *r = A->r;
+	size_t j;
+	bool any = false;
+
+	for (j = 0; j < A->n; j++)
+		any |= A->sn[j]->ms.present;
+	if (!any)
+		return;
+	r->memstats = xcalloc(A->n, sizeof(*r->memstats));
+	r->inuse_total = xcalloc(A->n, sizeof(*r->inuse_total));
+	r->stale = xcalloc(A->n, sizeof(*r->stale));
+	for (j = 0; j < A->n; j++) {
+		const struct lsnap *sn = A->sn[j];
+		int k = type_index(sn->hdr, "inuse_space");
+		if (k < 0)
+			err_clear();
+		r->memstats[j] = sn->ms;
+		r->inuse_total[j] = k >= 0 ? sn->total[k] : -1;
+		if (j > 0 && sn->ms.present && A->sn[j - 1]->ms.present && sn->ms.num_gc >= 0 &&
+		    sn->ms.num_gc == A->sn[j - 1]->ms.num_gc) {
+			r->stale[j] = true;
+			r->nstale++;
+		}
+	}
+}
+
 /* Sampling noise (standard deviation) of a heap value: Go samples an
  * allocation of s bytes with probability p = 1 - exp(-s/rate) and
  * scales it by 1/p, so n objects of s bytes estimate n*s bytes with
@@ -783,8 +814,10 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 		goto fail;
 	}
 	fill_sites(&A);
-	if (!r->goroutine)
+	if (!r->goroutine) {
 		fill_callers(&A);
+		fill_memstats(&A);
+	}
 	if ((rc = floors(s, r)) < 0)
 		goto fail;
 	verdicts(r);
@@ -823,5 +856,8 @@ void leaks_result_release(struct leaks_result *r)
 		free(r->types[i].total);
 	free(r->types);
 	free(r->snaps);
+	free(r->memstats);
+	free(r->inuse_total);
+	free(r->stale);
 	memset(r, 0, sizeof(*r));
 }

@@ -138,6 +138,18 @@ struct leaks_result {
 	double min_growth_pct;
 	struct trend_rules rules;
 	enum granularity gran; /* heap: what a site is (leaks_opts) */
+	/* heap debug=1 texts: each snapshot's runtime.MemStats trailer
+	 * (memstats[j].present false for a snapshot without one); NULL when
+	 * no snapshot has one.  inuse_total: the snapshot's sampled
+	 * inuse_space total (-1: no such type), for the share of HeapInuse
+	 * the profile accounts for.  stale: the snapshot's NumGC equals the
+	 * previous one's, so no GC ran between them and its heap profile,
+	 * which is as of the last GC, is that of the previous snapshot
+	 * (stale in-use numbers).  All n long (owned). */
+	struct pf_memstats *memstats;
+	int64_t *inuse_total;
+	bool *stale;
+	size_t nstale;
 };
 
 /* leaks_analyze: trends, verdicts and ranking over the snapshots added

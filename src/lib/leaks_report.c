@@ -2,6 +2,7 @@
  * See leaks.h. */
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -162,6 +163,51 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 	}
 }
 
+/* One series of MemStats values: "-" where a snapshot has none. */
+static void memstats_row(const struct leaks_result *L, const char *label, size_t off, const char *unit, FILE *f)
+{
+	size_t j;
+	char a[64];
+
+	fprintf(f, "  %-12s", label);
+	for (j = 0; j < L->n; j++) {
+		int64_t v = *(const int64_t *)(const void *)((const char *)&L->memstats[j] + off);
+		if (!L->memstats[j].present || v < 0)
+			fputs(" -", f);
+		else
+			fprintf(f, " %s", units_label(v, unit, "auto", a, sizeof(a)));
+	}
+	fputc('\n', f);
+}
+
+/* Heap debug=1 texts: the runtime's MemStats series beside the sampled
+ * totals, the share of HeapInuse the profile accounts for, and a warning
+ * per snapshot taken with no GC since the one before. */
+static void text_memstats(const struct leaks_result *L, FILE *f)
+{
+	size_t j;
+
+	fprintf(f, "MemStats (the runtime's, when each snapshot was written; the profile is as of the last GC):\n");
+	memstats_row(L, "HeapInuse", offsetof(struct pf_memstats, heap_inuse), "bytes", f);
+	memstats_row(L, "HeapObjects", offsetof(struct pf_memstats, heap_objects), "count", f);
+	memstats_row(L, "Sys", offsetof(struct pf_memstats, sys), "bytes", f);
+	memstats_row(L, "NumGC", offsetof(struct pf_memstats, num_gc), "count", f);
+	fprintf(f, "  %-12s", "profiled");
+	for (j = 0; j < L->n; j++) {
+		const struct pf_memstats *m = &L->memstats[j];
+		if (!m->present || m->heap_inuse <= 0 || L->inuse_total[j] < 0)
+			fputs(" -", f);
+		else
+			fprintf(f, " %.1f%%", 100.0 * (double)L->inuse_total[j] / (double)m->heap_inuse);
+	}
+	fprintf(f, "  (inuse_space of HeapInuse)\n");
+	for (j = 1; j < L->n; j++)
+		if (L->stale[j])
+			fprintf(f, "Warning: snapshot %zu was taken with no GC since snapshot %zu (NumGC %lld in both): its in-use "
+				   "numbers are those of the last GC (stale)\n",
+				j + 1, j, (long long)L->memstats[j].num_gc);
+}
+
 void leaks_write_text(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
 	bool table;
@@ -200,7 +246,10 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		fmt_val((double)L->types[0].total[j], L->types[0].unit, a, sizeof(a));
 		fprintf(f, " %s", a);
 	}
-	fprintf(f, "\n\n");
+	fprintf(f, "\n");
+	if (L->memstats)
+		text_memstats(L, f);
+	fprintf(f, "\n");
 	if (L->nproven)
 		fprintf(f, "%zu proven leak%s (goroutines the runtime proved can never run again), ranked first\n",
 			L->nproven, L->nproven == 1 ? "" : "s");
