@@ -25,7 +25,8 @@ static const struct popt_usage usage = {
 	"the code that owns it, as drip check does: the first frame of the program's\n"
 	"own code on its paths in NEW ('owner'), else the nearest caller outside its\n"
 	"package ('called from'); with file:line when rows are finer than functions.\n"
-	"--format=json writes the drip.diff/1 document (see docs/json.md).\n",
+	"--format=json writes the drip.diff/1 document (see docs/json.md).  When\n"
+	"BASE is newer than NEW by the profiles' own times, a warning on stderr.\n",
 	NULL,
 };
 
@@ -39,6 +40,7 @@ int cmd_diff(int argc, char **argv)
 	const char **bases = NULL;
 	char **news;
 	int first, nbases, nnews, rc = EXIT_TROUBLE, json = 0;
+	int64_t times[2] = { 0, 0 };
 	struct popt opts[] = {
 		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
 		POPT_GROUP(RG_TRIM), ROPTS_SORT(&o), ROPTS_TRIM(&o), ROPTS_DROP_NEGATIVE(&o),
@@ -76,11 +78,13 @@ int cmd_diff(int argc, char **argv)
 	o.load.diff_base = bases;
 	o.load.ndiff_base = nbases;
 	bases = NULL;
+	o.load.times = times;
 	if (session_load_diff((const char *const *)news, nnews, &o.load, &o.r, &di) < 0 ||
 	    report_init(&r, di.merged ? di.merged : di.header, &o.r) < 0) {
 		err_print();
 		goto done;
 	}
+	ropts_warn_time_order("diff", times, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews);
 	if (output_open(&out, o.output) < 0) {
 		err_print();
 		goto done;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "error.h"
@@ -792,8 +793,26 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 		if (!s->s[j].time_nanos)
 			r->by_time = false;
 	}
-	if (r->by_time)
+	if (r->by_time) {
 		qsort(A.sn, A.n, sizeof(*A.sn), cmp_time);
+		/* Two snapshots taken at the same nanosecond are copies of
+		 * one: a series of them says nothing (the same file twice
+		 * under two names is refused by the CLI). */
+		for (j = 1; j < A.n; j++)
+			if (A.sn[j]->time_nanos == A.sn[j - 1]->time_nanos) {
+				time_t t = (time_t)(A.sn[j]->time_nanos / 1000000000);
+				struct tm tm;
+				char ts[48];
+				gmtime_r(&t, &tm);
+				strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+				err_set("'%s' and '%s' have the same profile time (%s.%09lldZ): copies of one snapshot? a "
+					"series needs distinct snapshots",
+					A.sn[j - 1]->name, A.sn[j]->name, ts, (long long)(A.sn[j]->time_nanos % 1000000000));
+				free(A.sn);
+				memset(r, 0, sizeof(*r));
+				return -1;
+			}
+	}
 	r->snaps = xcalloc(A.n, sizeof(*r->snaps));
 	for (j = 0; j < A.n; j++) {
 		r->snaps[j].name = A.sn[j]->name;
