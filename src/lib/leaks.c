@@ -20,7 +20,30 @@
 /* Goroutines: what a site's largest group in a snapshot says. */
 struct grep {
 	const char *name, *blocks, *created_by, *entry, *labels;
+	struct owner owner;
 };
+
+/* A goroutine group's owner: the first frame of the program's own code
+ * from the leaf, else its creator (owner.h). */
+static void group_owner(const struct ggroup *g, struct owner *o)
+{
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->file = intern_empty();
+	for (i = 0; i < g->nframes; i++)
+		if (owner_is_own(g->frames[i].func, g->frames[i].file)) {
+			o->func = g->frames[i].func;
+			o->file = g->frames[i].file ? g->frames[i].file : intern_empty();
+			o->line = g->frames[i].line;
+			o->own = true;
+			return;
+		}
+	if (g->created_by) {
+		o->func = g->created_by;
+		o->creator = true;
+	}
+}
 
 /* One snapshot, reduced: its header and, per site present in it (an
  * entry), the values of every sample type. */
@@ -297,6 +320,7 @@ static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct 
 			sn->rep[e].created_by = g->created_by;
 			sn->rep[e].entry = g->entry;
 			sn->rep[e].labels = g->labels;
+			group_owner(g, &sn->rep[e].owner);
 			sn->wait[e] = -1;
 			sn->has_wait[e] = false;
 			sn->leaked[e] = 0;
@@ -575,6 +599,7 @@ static void fill_sites(struct an *A)
 				st->created_by = sn->rep[e].created_by;
 				st->entry = sn->rep[e].entry;
 				st->labels = sn->rep[e].labels;
+				st->owner = sn->rep[e].owner;
 				if (j == n - 1)
 					st->proven = sn->leaked[e];
 				st->wait[j] = sn->wait[e];

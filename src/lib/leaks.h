@@ -104,7 +104,8 @@ struct leaks_site {
 	 * the program's own code on its paths, else the nearest caller
 	 * outside its package); owner.func NULL when none or when the site
 	 * is the program's own */
-	struct owner owner;
+	struct owner owner;  /* goroutines: the group's owner (its first own
+			      * frame, else its creator) */
 	const char *caller;  /* owner.func when owner.own, else NULL */
 	/* heap at a sampling rate: the test on the site's sampled object
 	 * counts (sampling.h); has_st false otherwise */

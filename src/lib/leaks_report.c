@@ -147,6 +147,8 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 			fprintf(f, "; created by %s", s->created_by);
 		else if (s->entry)
 			fprintf(f, "; started in %s", s->entry);
+		if (L->gran != GRAN_FUNCTIONS && s->owner.own && s->owner.line > 0)
+			fprintf(f, "; owner %s %s:%lld", s->owner.func, s->owner.file, (long long)s->owner.line);
 		if (*s->labels)
 			fprintf(f, "; labels: %s", s->labels);
 		if (s->has_wait) {

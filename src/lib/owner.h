@@ -24,6 +24,8 @@ struct owner {
 	int64_t line;      /* 0 when unknown */
 	bool own;          /* the program's own code (else: the nearest
 			    * caller outside the allocating package) */
+	bool creator;      /* goroutines: their creator, as no frame on
+			    * their stacks is the program's own */
 };
 
 /* owner_is_own: see above.  file may be NULL or "". */
