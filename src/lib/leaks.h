@@ -184,9 +184,10 @@ struct leaks_render_opts {
  * allocates each new goroutine's g (kept for reuse, never freed)?  Its
  * growth is goroutines piling up; the report says so (LEAKS_MALG_NOTE). */
 bool leaks_site_malg(const struct leaks_result *r, const struct leaks_site *s);
-#define LEAKS_MALG_NOTE \
-	"goroutine stacks: runtime.malg makes each new goroutine (its g; the stack memory itself is outside heap " \
-	"profiles);\n      growth here is goroutines piling up: see drip leaks on the goroutine profiles"
+#define LEAKS_MALG_NOTE1 \
+	"goroutine stacks: runtime.malg makes each new goroutine (its g; the stack memory itself is outside heap profiles);"
+#define LEAKS_MALG_NOTE2 "growth here is goroutines piling up: see drip leaks on the goroutine profiles"
+#define LEAKS_MALG_NOTE LEAKS_MALG_NOTE1 " " LEAKS_MALG_NOTE2
 
 /* The report as text (the header, then one line per site and type, then
  * LEAKS_LEGEND) or as one JSON document (schema drip.leaks/1), to f. */

@@ -124,7 +124,7 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 		fputc('\n', f);
 	}
 	if (leaks_site_malg(L, s) && (s->verdict0 != VERDICT_FLAT || o->all))
-		fprintf(f, "      %s\n", LEAKS_MALG_NOTE);
+		fprintf(f, "      %s\n      %s\n", LEAKS_MALG_NOTE1, LEAKS_MALG_NOTE2);
 	if (s->proven) {
 		fputs("      ", f);
 		color_fputs(f, o->color, COLOR_GREW, "LEAKED");
@@ -298,6 +298,16 @@ static void json_series(const struct leaks_result *L, const struct leaks_render_
 	buf_release(&sp);
 }
 
+/* A MemStats field: its value, or null when unknown (-1). */
+static void memstat_json(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	if (v < 0)
+		json_null(j);
+	else
+		json_int(j, v);
+}
+
 void leaks_write_json(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
 	size_t i, k, n, shown_noisy = 0;
@@ -336,6 +346,33 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 		json_end_object(&j);
 	}
 	json_end_array(&j);
+	if (L->memstats) {
+		/* heap debug=1 texts: the runtime's MemStats per snapshot */
+		json_key(&j, "memstats");
+		json_begin_array(&j);
+		for (n = 0; n < L->n; n++) {
+			const struct pf_memstats *m = &L->memstats[n];
+			if (!m->present) {
+				json_null(&j);
+				continue;
+			}
+			json_begin_object(&j);
+			memstat_json(&j, "heap_inuse", m->heap_inuse);
+			memstat_json(&j, "heap_objects", m->heap_objects);
+			memstat_json(&j, "heap_alloc", m->heap_alloc);
+			memstat_json(&j, "sys", m->sys);
+			memstat_json(&j, "num_gc", m->num_gc);
+			memstat_json(&j, "profile_inuse_space", L->inuse_total[n]);
+			json_key(&j, "profiled_percent");
+			if (m->heap_inuse > 0 && L->inuse_total[n] >= 0)
+				json_num(&j, 100.0 * (double)L->inuse_total[n] / (double)m->heap_inuse, 2);
+			else
+				json_null(&j);
+			json_kbool(&j, "stale", L->stale[n]);
+			json_end_object(&j);
+		}
+		json_end_array(&j);
+	}
 	json_key(&j, "rules");
 	json_begin_object(&j);
 	json_kreal(&j, "min_growth_pct", L->min_growth_pct);
@@ -384,6 +421,9 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 		}
 		if (!L->goroutine)
 			json_kstr(&j, "called_from", s->caller);
+		owner_json(&j, "owner", &s->owner);
+		if (leaks_site_malg(L, s))
+			json_kstr(&j, "note", LEAKS_MALG_NOTE);
 		if (s->has_st) {
 			json_key(&j, "samples");
 			json_begin_object(&j);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "json.h"
 #include "strtab.h"
 #include "xalloc.h"
 
@@ -332,4 +333,20 @@ const char *owner_site_func(const char *node_name, char *buf, size_t n)
 	memcpy(buf, node_name, k);
 	buf[k] = 0;
 	return buf;
+}
+
+void owner_json(struct json *j, const char *key, const struct owner *o)
+{
+	json_key(j, key);
+	if (!o->func) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_kstr(j, "function", o->func);
+	json_kstr(j, "file", o->file ? o->file : "");
+	json_kint(j, "line", o->line);
+	json_kbool(j, "own_code", o->own);
+	json_kstr(j, "kind", o->own ? "own" : o->creator ? "creator" : "caller");
+	json_end_object(j);
 }

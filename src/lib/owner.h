@@ -50,6 +50,12 @@ void owner_map_free(struct owner_map *m);
  * the map was made of. */
 void owner_map_get(const struct owner_map *m, const char *leaf_func, size_t si, struct owner *out);
 
+/* owner_json: key, then the owner as {function, file, line, own_code,
+ * kind} (kind "own", "caller" or "creator"), or null when o->func is
+ * NULL. */
+struct json;
+void owner_json(struct json *j, const char *key, const struct owner *o);
+
 /* owner_site_func: the function part of a report node name at any
  * granularity ("bufio.NewReaderSize bufio.go:57" -> "bufio.NewReaderSize";
  * an address first, "000000000062a356 bufio.NewReaderSize ...", skipped),

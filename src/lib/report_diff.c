@@ -371,16 +371,8 @@ void diff_report_json(struct report *r, const struct diff_report *d, const char 
 		json_knum(&j, "delta_percent", pct(diff_row_delta(d, row), r->total), 2);
 		triple(&j, "flat", row->base_flat, row->new_flat, row->flat);
 		triple(&j, "cum", row->base_cum, row->new_cum, row->cum);
-		if (row->owner.func) {
-			json_key(&j, "owner");
-			json_begin_object(&j);
-			json_kstr(&j, "function", row->owner.func);
-			json_kstr(&j, "file", row->owner.file);
-			json_kint(&j, "line", row->owner.line);
-			json_kbool(&j, "own_code", row->owner.own);
-			json_kstr(&j, "kind", row->owner.own ? "own" : "caller");
-			json_end_object(&j);
-		}
+		if (row->owner.func)
+			owner_json(&j, "owner", &row->owner);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
