@@ -92,6 +92,15 @@ static void info_text(const char *name, const struct profile *p, FILE *f)
 		fprintf(f, "Comment: %s\n", p->comments[i]);
 }
 
+static void memstat_json(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	if (v < 0)
+		json_null(j);
+	else
+		json_int(j, v);
+}
+
 static void info_json(const char *name, const struct profile *p, FILE *f)
 {
 	int dflt = profile_sample_index(p, NULL);
@@ -140,6 +149,28 @@ static void info_json(const char *name, const struct profile *p, FILE *f)
 	for (i = 0; i < p->ncomments; i++)
 		json_str(&j, p->comments[i] ? p->comments[i] : "");
 	json_end_array(&j);
+	if (p->memstats.present) {
+		/* a heap debug=1 text's runtime.MemStats trailer (null:
+		 * absent or malformed) and the share of HeapInuse profiled */
+		const struct pf_memstats *m = &p->memstats;
+		int k = profile_find_type(p, "inuse_space");
+		if (k < 0)
+			k = profile_find_type(p, "space");
+		json_key(&j, "memstats");
+		json_begin_object(&j);
+		memstat_json(&j, "heap_inuse", m->heap_inuse);
+		memstat_json(&j, "heap_objects", m->heap_objects);
+		memstat_json(&j, "heap_alloc", m->heap_alloc);
+		memstat_json(&j, "sys", m->sys);
+		memstat_json(&j, "num_gc", m->num_gc);
+		memstat_json(&j, "profile_inuse_space", k >= 0 ? profile_total(p, k) : -1);
+		json_key(&j, "profiled_percent");
+		if (k >= 0 && m->heap_inuse > 0)
+			json_num(&j, 100.0 * (double)profile_total(p, k) / (double)m->heap_inuse, 2);
+		else
+			json_null(&j);
+		json_end_object(&j);
+	}
 	json_end_object(&j);
 	json_finish(&j);
 }
