@@ -153,7 +153,7 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 			      "50, 0 no limit), alternately the next by growth and\n"
 			      "by value; the rest summed into site=\"other\"", cb_max_series),
 		POPT_STRING('o', "output", &c->output, "FILE", "write to FILE instead of stdout"),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), POPT_SOURCE(&c->src),
 		POPT_END(),
 	};
 
@@ -247,7 +247,7 @@ int cmd_leaks(int argc, char **argv)
 	 * series' values and freed before the next is loaded. */
 	s = leaks_series_new(&c.o);
 	for (i = first; i < argc; i++) {
-		struct profile *p = load_profile(argv[i]);
+		struct profile *p = load_profile_from(argv[i], &c.src, 0);
 		if (p && !c.o.types && profile_kind(p) != PF_KIND_HEAP && profile_kind(p) != PF_KIND_GOROUTINE &&
 		    profile_kind(p) != PF_KIND_GOROUTINELEAK) {
 			/* a CPU (or other) profile: nothing to follow */

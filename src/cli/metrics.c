@@ -158,7 +158,7 @@ int leaks_cli_openmetrics(const struct leaks_cli *c, int nops, char **ops)
 		mt[i].up = -1;
 		ls[i] = leaks_series_new(&c->o);
 		for (k = 0; k < ts[i].nfiles; k++) {
-			struct profile *p = load_profile(ts[i].files[k]);
+			struct profile *p = load_profile_from(ts[i].files[k], &c->src, 0);
 			if (!p || leaks_series_add(ls[i], p, ts[i].files[k]) < 0) {
 				err_print();
 				rc = EXIT_TROUBLE;

@@ -103,11 +103,11 @@ START_TEST(test_gzip_members_and_truncation)
 	size_t a = gz("hello ", 6, buf, sizeof(buf));
 	size_t b = gz("world", 5, buf + a, sizeof(buf) - a);
 
-	ck_assert_int_eq(input_from_memory(buf, a + b, &in), 0);
+	ck_assert_int_eq(input_from_memory(buf, a + b, 0, &in), 0);
 	ck_assert_uint_eq(in.len, 11);
 	ck_assert_str_eq((char *)in.data, "hello world");
 	input_release(&in);
-	ck_assert_int_eq(input_from_memory(buf, a - 3, &in), -1);
+	ck_assert_int_eq(input_from_memory(buf, a - 3, 0, &in), -1);
 	ck_assert(strstr(err_msg(), "truncated") != NULL);
 }
 END_TEST
@@ -119,11 +119,9 @@ START_TEST(test_gzip_cap)
 	struct input in;
 	size_t n = gz(zeros, sizeof(zeros), buf, sizeof(buf));
 
-	input_set_max(50000);
-	ck_assert_int_eq(input_from_memory(buf, n, &in), -1);
+	ck_assert_int_eq(input_from_memory(buf, n, 50000, &in), -1);
 	ck_assert(strstr(err_msg(), "size limit") != NULL);
-	input_set_max(0);
-	ck_assert_int_eq(input_from_memory(buf, n, &in), 0);
+	ck_assert_int_eq(input_from_memory(buf, n, 0, &in), 0);
 	ck_assert_uint_eq(in.len, sizeof(zeros));
 	input_release(&in);
 }
@@ -147,9 +145,18 @@ START_TEST(test_fetch_gc_note)
 	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/allocs?gc=1"));
 	/* drip's own expansion asks for the GC unless --no-gc */
 	{
-		char *u = fetch_expand_url("h:1");
+		struct source_opts so;
+		char *u;
+
+		memset(&so, 0, sizeof(so));
+		u = fetch_expand_url("h:1", &so);
 		ck_assert_str_eq(u, "http://h:1/debug/pprof/heap?gc=1");
 		ck_assert_ptr_null(fetch_gc_note(u));
+		free(u);
+		so.no_gc = true;
+		u = fetch_expand_url("h:1", &so);
+		ck_assert_str_eq(u, "http://h:1/debug/pprof/heap");
+		ck_assert_ptr_nonnull(fetch_gc_note(u));
 		free(u);
 	}
 }
