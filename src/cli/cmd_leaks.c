@@ -205,16 +205,30 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s)
 
 int cmd_leaks(int argc, char **argv)
 {
-	struct leaks_cli c;
-	struct leaks_series *s;
-	int i, first, rc;
+	int rc;
 
 	/* Folders (drip watch --dir) become one run per target. */
 	if ((rc = snapdir_leaks(argc, argv)) >= 0)
 		return rc;
+	return cmd_leaks_files(argc, argv, true);
+}
+
+int cmd_leaks_files(int argc, char **argv, bool refuse_copies)
+{
+	struct leaks_cli c;
+	struct leaks_series *s;
+	int i, first, rc;
+
 	first = leaks_cli_parse(&c, argc, argv);
 	if (first < 0)
 		return first == -2 ? EXIT_OK : EXIT_TROUBLE;
+	/* files the user names: two copies of one snapshot are a mistake
+	 * (a folder drip watch wrote, --format=openmetrics reads them here
+	 * too, may hold a snapshot a server served twice) */
+	c.o.refuse_copies = refuse_copies;
+	for (i = first; i < argc; i++)
+		if (snapdir_is_dir(argv[i]))
+			c.o.refuse_copies = false;
 	if (c.openmetrics && argc - first >= 1)
 		return leaks_cli_openmetrics(&c, argc - first, argv + first);
 	if (argc - first < 1) {

@@ -823,7 +823,7 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 		/* Two snapshots taken at the same nanosecond are copies of
 		 * one: a series of them says nothing (the same file twice
 		 * under two names is refused by the CLI). */
-		for (j = 1; j < A.n; j++)
+		for (j = 1; s->o.refuse_copies && j < A.n; j++)
 			if (A.sn[j]->time_nanos == A.sn[j - 1]->time_nanos) {
 				time_t t = (time_t)(A.sn[j]->time_nanos / 1000000000);
 				struct tm tm;

@@ -51,6 +51,11 @@ struct leaks_opts {
 				    * heap, 2 goroutines */
 	double min_growth_pct;     /* ... as a percentage of the last total (1) */
 	struct trend_rules rules;
+	bool refuse_copies;        /* leaks_analyze fails on two snapshots with
+				    * the same profile time (copies of one
+				    * file); drip watch, whose test server and
+				    * caches may serve one snapshot twice,
+				    * leaves it off */
 };
 
 /* leaks_opts_init: the defaults above. */
