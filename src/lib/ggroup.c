@@ -372,7 +372,7 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 	return 0;
 }
 
-void gdump_free(struct gdump *d)
+void gdump_release(struct gdump *d)
 {
 	size_t i;
 

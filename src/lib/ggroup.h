@@ -70,7 +70,7 @@ int gdump_build(const struct profile *p, struct gdump *d);
 /* The same, keeping only goroutines waiting at least min_wait minutes
  * (-1: all; a goroutine without a wait time waits 0). */
 int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_wait);
-void gdump_free(struct gdump *d);
+void gdump_release(struct gdump *d);
 
 /* Is p a goroutine or goroutineleak profile (one sample type
  * "goroutine" or "goroutineleak", unit "count")? */

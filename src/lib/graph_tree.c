@@ -19,7 +19,7 @@ void graph_build_tree(struct graph *g)
 	size_t ntn = 0, cap_tn = 0, nedges = 0, cap_edges = 0, cap_in = 0, cap_par = 0, i;
 	struct u64map children = U64MAP_INIT;
 
-	graph_tags_free(g);
+	graph_tags_release(g);
 	leaf = xreallocarray(NULL, p->nsamples + 1, sizeof(uint32_t));
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
@@ -183,66 +183,4 @@ void graph_trim_tree(struct graph *g)
 	g->norder = nk;
 	graph_link(g);
 	graph_remove_redundant_edges(g);
-}
-
-static void keep_only_order(struct graph *g, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < g->nnodes; i++)
-		g->nodes[i].kept = false;
-	for (i = 0; i < n; i++)
-		g->nodes[g->order[i]].kept = true;
-}
-
-void graph_trim_as_tree(struct graph *g, const struct trim_opts *t, struct trim_result *r)
-{
-	int64_t total = 0;
-	size_t i;
-
-	graph_build_tree(g);
-	for (i = 0; i < g->norder; i++)
-		total = sat_add(total, g->nodes[g->order[i]].flat);
-	r->node_cutoff = abs64((int64_t)((double)total * t->nodefraction));
-	r->edge_cutoff = abs64((int64_t)((double)total * t->edgefraction));
-	if (r->node_cutoff > 0) {
-		size_t nk = 0;
-
-		for (i = 0; i < g->nnodes; i++)
-			g->nodes[i].kept = false;
-		for (i = 0; i < g->norder; i++) {
-			struct gnode *n = &g->nodes[g->order[i]];
-			if (abs64(n->cum) >= r->node_cutoff) {
-				n->kept = true;
-				nk++;
-			}
-		}
-		if (nk != g->norder) {
-			r->dropped_nodes = (int)(g->norder - nk);
-			graph_trim_tree(g);
-		}
-	}
-	r->orig_count = (int)g->norder;
-	graph_sort(g, t->cum, t->visual);
-	if (t->nodecount > 0) {
-		size_t max = (size_t)t->nodecount;
-
-		graph_trim_edges(g, r->edge_cutoff);
-		if (t->visual && t->tags)
-			max = graph_visual_count(g, t, r, max);
-		if (max > g->norder)
-			max = g->norder;
-		if (max != g->norder) {
-			keep_only_order(g, max);
-			graph_trim_tree(g);
-			graph_sort(g, t->cum, t->visual);
-		}
-	}
-	/* The tags computed for the count cover every node kept since:
-	 * TrimTree changes no tree node's samples. */
-	if (t->tags && !g->tag_first)
-		graph_tags(g, t->tag_unit, r->node_cutoff);
-	r->dropped_edges = graph_trim_edges(g, r->edge_cutoff);
-	if (t->visual)
-		graph_remove_redundant_edges(g);
 }
