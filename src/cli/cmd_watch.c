@@ -54,9 +54,10 @@ static const struct popt_usage usage = {
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
 	"--targets: when no target gives its first snapshot).  A later failed\n"
-	"snapshot is a warning, and the watch goes on.  A heap URL watched without\n"
-	"a GC first (--no-gc, gc=0) or an allocs URL (Go runs no GC for it) gets a\n"
-	"warning at the start: its in-use numbers are those of the last GC.\n",
+	"snapshot is a warning, and the watch goes on.  A heap URL watched with no\n"
+	"GC first (gc=0 in it, or the no-GC option below) or an allocs URL (Go runs\n"
+	"no GC for it) gets a warning at the start: its in-use numbers are those of\n"
+	"the last GC.\n",
 	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB,\n"
 	"-- --max-series=20 for the metrics),\n"
 	"parsed once before the first round (an invalid option is an error).  Each\n"
