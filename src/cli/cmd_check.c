@@ -24,7 +24,9 @@ static const struct popt_usage usage = {
 	"rule; one rule is scoped by quoting: '--max-node-growth=1MB focus=^main\\.'.\n"
 	"A broken rule lists its top contributors, each with its owner: the first\n"
 	"frame on its path that is the program's own code (file:line at --lines),\n"
-	"else the nearest caller outside its package ('called from').\n",
+	"else the nearest caller outside its package ('called from'); for goroutines,\n"
+	"else their creator ('created by', from debug=2 dumps).  When BASE is newer\n"
+	"than NEW by the profiles' own times, a warning on stderr.\n",
 };
 
 /* A rule option: "NAME=VALUE" to gate_add_rule (value: the gate). */
@@ -69,6 +71,7 @@ int cmd_check(int argc, char **argv)
 	char **news;
 	const char *focus, *ignore, *html = NULL;
 	int first, i, nbases, nnews, rc = EXIT_TROUBLE, broken;
+	int64_t times[2] = { 0, 0 };
 	enum { F_TEXT, F_JSON, F_JUNIT, F_GITHUB } format = F_TEXT;
 	struct popt opts[] = {
 		POPT_GROUP("Rules (each may be repeated; LIMIT is a percentage of the base, a size such\n"
@@ -138,12 +141,14 @@ int cmd_check(int argc, char **argv)
 	focus = o.r.filter.focus;
 	ignore = o.r.filter.ignore;
 	o.r.filter.focus = o.r.filter.ignore = NULL;
+	o.load.times = times;
 	/* NEW and BASE apart when that gives the same verdict (no merge:
 	 * about the work and memory of a drip diff), else merged */
 	if (session_load_diff((const char *const *)news, nnews, &o.load, &o.r, &di) < 0) {
 		err_print();
 		goto done;
 	}
+	ropts_warn_time_order("check", times, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews);
 	o.r.filter.focus = focus;
 	o.r.filter.ignore = ignore;
 	broken = gate_run_split(&c, &di, &o.r);

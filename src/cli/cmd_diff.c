@@ -21,8 +21,12 @@ static const struct popt_usage usage = {
 	"marked [new], nodes only in BASE [gone].  Several files on a side are merged.\n"
 	"--normalize scales NEW to BASE's total first.  --cum measures cumulative values.\n"
 	"Rows zero on both sides (callers with no flat value) are left out, and\n"
-	"counted under the table; --all shows them.\n"
-	"--format=json writes the drip.diff/1 document (see docs/json.md).\n",
+	"counted under the table; --all shows them.  --owners names after each row\n"
+	"the code that owns it, as drip check does: the first frame of the program's\n"
+	"own code on its paths in NEW ('owner'), else the nearest caller outside its\n"
+	"package ('called from'); with file:line when rows are finer than functions.\n"
+	"--format=json writes the drip.diff/1 document (see docs/json.md).  When\n"
+	"BASE is newer than NEW by the profiles' own times, a warning on stderr.\n",
 	NULL,
 };
 
@@ -36,6 +40,7 @@ int cmd_diff(int argc, char **argv)
 	const char **bases = NULL;
 	char **news;
 	int first, nbases, nnews, rc = EXIT_TROUBLE, json = 0;
+	int64_t times[2] = { 0, 0 };
 	struct popt opts[] = {
 		POPT_GROUP(RG_SAMPLE), ROPTS_SAMPLE(&o), ROPTS_GRAN(&o),
 		POPT_GROUP(RG_TRIM), ROPTS_SORT(&o), ROPTS_TRIM(&o), ROPTS_DROP_NEGATIVE(&o),
@@ -45,6 +50,7 @@ int cmd_diff(int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o.format, "text|json", "text (default), or json (drip.diff/1)"),
 		POPT_BOOL(0, "all", &o.r.all_rows, "also the rows zero on both sides"),
+		POPT_BOOL(0, "owners", &o.r.owners, "name each row's owner after it (JSON: always)"),
 		ROPTS_COLOR(&o), ROPTS_UNIT(&o), ROPTS_COMPACT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
 		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
@@ -58,7 +64,7 @@ int cmd_diff(int argc, char **argv)
 	if (first < 0)
 		return EXIT_TROUBLE;
 	if (o.format && strcmp(o.format, "json") == 0)
-		json = 1;
+		json = o.r.owners = 1;
 	else if (o.format && strcmp(o.format, "text") != 0) {
 		fprintf(stderr, "drip diff: unknown format '%s' (want text or json)\n", o.format);
 		goto done;
@@ -72,11 +78,13 @@ int cmd_diff(int argc, char **argv)
 	o.load.diff_base = bases;
 	o.load.ndiff_base = nbases;
 	bases = NULL;
+	o.load.times = times;
 	if (session_load_diff((const char *const *)news, nnews, &o.load, &o.r, &di) < 0 ||
 	    report_init(&r, di.merged ? di.merged : di.header, &o.r) < 0) {
 		err_print();
 		goto done;
 	}
+	ropts_warn_time_order("diff", times, o.load.diff_base, o.load.ndiff_base, (const char *const *)news, nnews);
 	if (output_open(&out, o.output) < 0) {
 		err_print();
 		goto done;

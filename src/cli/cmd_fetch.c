@@ -21,7 +21,9 @@ static const struct popt_usage usage = {
 	"host:port (= /debug/pprof/heap).  Heap endpoints are asked for a GC first\n"
 	"(gc=1) unless --no-gc; goroutine endpoints for debug=2 unless the URL has\n"
 	"a debug= parameter.  The body is checked to be a profile drip can read\n"
-	"before it is saved.\n",
+	"before it is saved.  A heap URL fetched without a GC (--no-gc, gc=0) or an\n"
+	"allocs URL (Go runs no GC for it) gets a warning on stderr: its in-use\n"
+	"numbers are those of the last GC, whenever it ran.\n",
 	NULL,
 };
 
@@ -55,6 +57,8 @@ int cmd_fetch(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	url = fetch_expand_url(argv[first], &o.load.src);
+	if (fetch_gc_note(url))
+		fprintf(stderr, "drip fetch: warning: '%s': %s\n", url, fetch_gc_note(url));
 	if (fetch_url(url, &o.load.src, &body) < 0) {
 		err_prefix("cannot read '%s'", url);
 		err_print();

@@ -17,7 +17,9 @@ static const struct popt_usage usage = {
 	"info", "[OPTIONS] FILE...",
 	"Describe a profile: format, sample types with units and totals, the\n"
 	"default type, period, time, duration, and the numbers of samples,\n"
-	"locations, functions and mappings.  Each FILE is described on its own;\n"
+	"locations, functions and mappings; for a heap debug=1 text, the runtime's\n"
+	"MemStats (HeapInuse, HeapObjects, Sys, NumGC) and the share of HeapInuse\n"
+	"the profile's inuse_space accounts for.  Each FILE is described on its own;\n"
 	"filters and bases apply to each.\n",
 	NULL,
 };
@@ -29,6 +31,32 @@ static void time_str(int64_t nanos, char *out, size_t n)
 
 	gmtime_r(&t, &tm);
 	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* A heap debug=1 text's runtime.MemStats trailer, and the share of
+ * HeapInuse the profile's in-use bytes account for. */
+static void memstats_text(const struct profile *p, FILE *f)
+{
+	const struct pf_memstats *m = &p->memstats;
+	int k = profile_find_type(p, "inuse_space");
+	char a[64];
+
+	if (k < 0)
+		k = profile_find_type(p, "space");
+	fprintf(f, "MemStats (when written):");
+	if (m->heap_inuse >= 0)
+		fprintf(f, " HeapInuse %s (%lld),", units_label(m->heap_inuse, "bytes", "auto", a, sizeof(a)),
+			(long long)m->heap_inuse);
+	if (m->heap_objects >= 0)
+		fprintf(f, " HeapObjects %lld,", (long long)m->heap_objects);
+	if (m->sys >= 0)
+		fprintf(f, " Sys %s (%lld),", units_label(m->sys, "bytes", "auto", a, sizeof(a)), (long long)m->sys);
+	if (m->num_gc >= 0)
+		fprintf(f, " NumGC %lld", (long long)m->num_gc);
+	fputc('\n', f);
+	if (k >= 0 && m->heap_inuse > 0)
+		fprintf(f, "Profile %s is %.1f%% of HeapInuse (sampled estimate, as of the last GC)\n", p->types[k].type,
+			100.0 * (double)profile_total(p, k) / (double)m->heap_inuse);
 }
 
 static void info_text(const char *name, const struct profile *p, FILE *f)
@@ -58,8 +86,19 @@ static void info_text(const char *name, const struct profile *p, FILE *f)
 	}
 	fprintf(f, "Samples: %zu\nLocations: %zu\nFunctions: %zu\nMappings: %zu\n", p->nsamples, p->nlocations,
 		p->nfunctions, p->nmappings);
+	if (p->memstats.present)
+		memstats_text(p, f);
 	for (i = 0; i < p->ncomments; i++)
 		fprintf(f, "Comment: %s\n", p->comments[i]);
+}
+
+static void memstat_json(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	if (v < 0)
+		json_null(j);
+	else
+		json_int(j, v);
 }
 
 static void info_json(const char *name, const struct profile *p, FILE *f)
@@ -110,6 +149,28 @@ static void info_json(const char *name, const struct profile *p, FILE *f)
 	for (i = 0; i < p->ncomments; i++)
 		json_str(&j, p->comments[i] ? p->comments[i] : "");
 	json_end_array(&j);
+	if (p->memstats.present) {
+		/* a heap debug=1 text's runtime.MemStats trailer (null:
+		 * absent or malformed) and the share of HeapInuse profiled */
+		const struct pf_memstats *m = &p->memstats;
+		int k = profile_find_type(p, "inuse_space");
+		if (k < 0)
+			k = profile_find_type(p, "space");
+		json_key(&j, "memstats");
+		json_begin_object(&j);
+		memstat_json(&j, "heap_inuse", m->heap_inuse);
+		memstat_json(&j, "heap_objects", m->heap_objects);
+		memstat_json(&j, "heap_alloc", m->heap_alloc);
+		memstat_json(&j, "sys", m->sys);
+		memstat_json(&j, "num_gc", m->num_gc);
+		memstat_json(&j, "profile_inuse_space", k >= 0 ? profile_total(p, k) : -1);
+		json_key(&j, "profiled_percent");
+		if (k >= 0 && m->heap_inuse > 0)
+			json_num(&j, 100.0 * (double)profile_total(p, k) / (double)m->heap_inuse, 2);
+		else
+			json_null(&j);
+		json_end_object(&j);
+	}
 	json_end_object(&j);
 	json_finish(&j);
 }

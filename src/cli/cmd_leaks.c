@@ -36,6 +36,12 @@ static const struct popt_usage usage = {
 	"is one, 0 when there is none.  At a sampling rate, a line per site gives\n"
 	"its sampled object counts and how likely their gains and losses are under\n"
 	"healthy churn (--max-p).  A CPU profile, or the same file twice, is refused.\n"
+	"A library allocation site names its owner: the first frame of the program's\n"
+	"own code on its paths ('allocated for'), else the nearest caller outside its\n"
+	"package ('called from'), with file:line when sites are finer than functions.\n"
+	"Over heap debug=1 texts, the runtime's MemStats (HeapInuse, HeapObjects, Sys,\n"
+	"NumGC) under the totals, the share of HeapInuse profiled, and a warning for\n"
+	"a snapshot taken with no GC since the one before (stale in-use numbers).\n"
 	"Under the table, a key to its words (growing, noisy, flat, floor, R², t).\n"
 	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
 	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
@@ -199,16 +205,30 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s)
 
 int cmd_leaks(int argc, char **argv)
 {
-	struct leaks_cli c;
-	struct leaks_series *s;
-	int i, first, rc;
+	int rc;
 
 	/* Folders (drip watch --dir) become one run per target. */
 	if ((rc = snapdir_leaks(argc, argv)) >= 0)
 		return rc;
+	return cmd_leaks_files(argc, argv, true);
+}
+
+int cmd_leaks_files(int argc, char **argv, bool refuse_copies)
+{
+	struct leaks_cli c;
+	struct leaks_series *s;
+	int i, first, rc;
+
 	first = leaks_cli_parse(&c, argc, argv);
 	if (first < 0)
 		return first == -2 ? EXIT_OK : EXIT_TROUBLE;
+	/* files the user names: two copies of one snapshot are a mistake
+	 * (a folder drip watch wrote, --format=openmetrics reads them here
+	 * too, may hold a snapshot a server served twice) */
+	c.o.refuse_copies = refuse_copies;
+	for (i = first; i < argc; i++)
+		if (snapdir_is_dir(argv[i]))
+			c.o.refuse_copies = false;
 	if (c.openmetrics && argc - first >= 1)
 		return leaks_cli_openmetrics(&c, argc - first, argv + first);
 	if (argc - first < 1) {

@@ -33,6 +33,12 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv);
  * EXIT_OK without, EXIT_TROUBLE after printing an error. */
 int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s);
 
+/* cmd_leaks_files: drip leaks over argv's files (no folder), refusing
+ * two copies of one snapshot when refuse_copies (the files a user
+ * names; a folder drip watch wrote may hold a snapshot served twice).
+ * Returns the exit status. */
+int cmd_leaks_files(int argc, char **argv, bool refuse_copies);
+
 /* leaks_cli_openmetrics: drip leaks --format=openmetrics over the
  * operands ops[0..n): one target per target of the folders among them
  * (the files beside folders join every target, as in the other

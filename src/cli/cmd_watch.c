@@ -56,7 +56,10 @@ static const struct popt_usage usage = {
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
 	"--targets: when no target gives its first snapshot).  A later failed\n"
-	"snapshot is a warning, and the watch goes on.\n",
+	"snapshot is a warning, and the watch goes on.  A heap URL watched with no\n"
+	"GC first (gc=0 in it, or the no-GC option below) or an allocs URL (Go runs\n"
+	"no GC for it) gets a warning at the start: its in-use numbers are those of\n"
+	"the last GC.\n",
 	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB,\n"
 	"-- --max-series=20 for the metrics),\n"
 	"parsed once before the first round (an invalid option is an error).  Each\n"
@@ -597,6 +600,8 @@ int cmd_watch(int argc, char **argv)
 		ss[i].ls = leaks_series_new(&lc.o);
 		ss[i].url = fetch_expand_url(ss[i].arg, &src);
 		ss[i].src = &src;
+		if (fetch_gc_note(ss[i].url))
+			fprintf(stderr, "drip watch: warning: '%s': %s\n", ss[i].url, fetch_gc_note(ss[i].url));
 		ss[i].name = tg[i].name ? xstrdup(tg[i].name) : series_name(ss[i].arg, ss[i].url);
 		ss[i].up = -1; /* no round yet */
 	}

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
+#include "diff.h"
 #include "fetch.h"
 #include "input.h"
 #include "xalloc.h"
@@ -296,4 +298,24 @@ int ropts_operands(const struct ropts *o, int argc, char **argv, int first, bool
 	*bases = xreallocarray(NULL, (size_t)*nbases + 1, sizeof(**bases));
 	memcpy(*bases, given, (size_t)*nbases * sizeof(**bases));
 	return 0;
+}
+
+void ropts_warn_time_order(const char *cmd, const int64_t times[2], const char *const *bases, int nbases,
+			   const char *const *news, int nnews)
+{
+	struct buf b = BUF_INIT, n = BUF_INIT, w = BUF_INIT;
+
+	if (nbases < 1 || nnews < 1)
+		return;
+	buf_puts(&b, bases[0]);
+	if (nbases > 1)
+		buf_printf(&b, " (+%d more)", nbases - 1);
+	buf_puts(&n, news[0]);
+	if (nnews > 1)
+		buf_printf(&n, " (+%d more)", nnews - 1);
+	if (diff_time_warning(b.data, times[0], n.data, times[1], &w))
+		fprintf(stderr, "drip %s: warning: %s\n", cmd, w.data);
+	buf_release(&b);
+	buf_release(&n);
+	buf_release(&w);
 }

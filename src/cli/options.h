@@ -16,6 +16,7 @@
 #ifndef DRIP_OPTIONS_H
 #define DRIP_OPTIONS_H
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "parse_options.h"
@@ -56,6 +57,13 @@ int ropts_parse(struct ropts *o, int argc, char **argv, const struct popt *opts,
 /* ropts_known: every option name a drip command takes (for "does not
  * apply to drip CMD" rather than "unknown"). */
 const struct popt *ropts_known(void);
+
+/* ropts_warn_time_order: when load_opts.times (filled by the session)
+ * says BASE is newer than NEW, "drip CMD: warning: BASE '...' (T) is
+ * newer than NEW '...' (T): were they swapped?" on stderr.  A side of
+ * several files is named by its first ("a.pb.gz (+2 more)"). */
+void ropts_warn_time_order(const char *cmd, const int64_t times[2], const char *const *bases, int nbases,
+			   const char *const *news, int nnews);
 
 /* ropts_operands: the BASE and NEW sides of `drip diff` and `drip
  * check`: --base=BASE (or --diff-base) NEW..., BASE... -- NEW...

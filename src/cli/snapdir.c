@@ -1,4 +1,5 @@
 #include "snapdir.h"
+#include "cmd_leaks.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -227,7 +228,7 @@ int snapdir_leaks(int argc, char **argv)
 			       d.series[s].nfiles == 1 ? "" : "s");
 			fflush(stdout);
 		}
-		r = cmd_leaks(ac, av);
+		r = cmd_leaks_files(ac, av, false);
 		fflush(stdout);
 		free(av);
 		if (r > rc)

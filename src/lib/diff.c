@@ -1,9 +1,13 @@
 #include "diff.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "buf.h"
 #include "error.h"
 #include "merge.h"
 #include "strtab.h"
@@ -200,4 +204,35 @@ struct profile *profile_diff(struct profile *newp, struct profile *base, bool ta
 struct profile *profile_diff_consume(struct profile *newp, struct profile *base, bool tag_base, bool normalize)
 {
 	return diff(newp, base, tag_base, normalize, true);
+}
+
+/* UTC, to the second; to the millisecond when ms is set (two times in
+ * the same second would otherwise read the same). */
+static void time_text(int64_t nanos, bool ms, char *out, size_t n)
+{
+	time_t t = (time_t)(nanos / 1000000000);
+	struct tm tm;
+	char sec[48];
+
+	gmtime_r(&t, &tm);
+	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (ms)
+		snprintf(out, n, "%s.%03dZ", sec, (int)(nanos % 1000000000 / 1000000));
+	else
+		snprintf(out, n, "%sZ", sec);
+}
+
+bool diff_time_warning(const char *base_name, int64_t base_nanos, const char *new_name, int64_t new_nanos,
+		       struct buf *w)
+{
+	char tb[80], tn[80];
+	bool ms;
+
+	if (!base_nanos || !new_nanos || base_nanos <= new_nanos)
+		return false;
+	ms = base_nanos / 1000000000 == new_nanos / 1000000000;
+	time_text(base_nanos, ms, tb, sizeof(tb));
+	time_text(new_nanos, ms, tn, sizeof(tn));
+	buf_printf(w, "BASE '%s' (%s) is newer than NEW '%s' (%s): were they swapped?", base_name, tb, new_name, tn);
+	return true;
 }

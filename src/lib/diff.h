@@ -9,6 +9,14 @@
 
 #include "profile.h"
 
+/* diff_time_warning: when BASE was taken after NEW by the profiles' own
+ * timestamps (both non-zero), the one-line warning drip report, diff and
+ * check give ("BASE 'b' (T) is newer than NEW 'n' (T): were they
+ * swapped?") appended to w without a newline, and true; else false. */
+struct buf;
+bool diff_time_warning(const char *base_name, int64_t base_nanos, const char *new_name, int64_t new_nanos,
+		       struct buf *w);
+
 /* The label key and value that mark base samples (interned). */
 const char *diff_base_key(void);
 const char *diff_base_value(void);

@@ -73,6 +73,53 @@ char *fetch_expand_url(const char *arg, const struct source_opts *so)
 	return buf_detach(&b, NULL);
 }
 
+/* Does the query q (after '?', may be NULL) ask for gc=N with N > 0,
+ * as Go's handler reads it (strconv.Atoi of the first gc= value)? */
+static bool query_gc(const char *q)
+{
+	while (q && *q) {
+		size_t n = strcspn(q, "&");
+		if (n >= 3 && strncmp(q, "gc=", 3) == 0) {
+			const char *v = q + 3;
+			size_t k = n - 3, i = 0;
+			bool pos = false;
+			if (*v == '+') {
+				v++;
+				k--;
+			}
+			for (; i < k && isdigit((unsigned char)v[i]); i++)
+				pos |= v[i] != '0';
+			return i == k && k > 0 && pos;
+		}
+		if (n == 2 && strncmp(q, "gc", 2) == 0)
+			return false;
+		q += n;
+		if (*q == '&')
+			q++;
+	}
+	return false;
+}
+
+const char *fetch_gc_note(const char *url)
+{
+	const char *path = strstr(url, "://"), *q;
+	size_t pathlen;
+
+	if (!path)
+		return NULL;
+	path += 3;
+	path += strcspn(path, "/");
+	q = strchr(path, '?');
+	pathlen = q ? (size_t)(q - path) : strlen(path);
+	if (ends_with(path, pathlen, "/allocs"))
+		return "the allocs endpoint runs no GC first (Go honours gc=1 on /heap only): its in-use numbers are "
+		       "those of the last GC, whenever it ran; for in-use growth fetch /debug/pprof/heap";
+	if (ends_with(path, pathlen, "/heap") && !query_gc(q ? q + 1 : NULL))
+		return "fetched without a GC first (--no-gc, or gc=0 in the URL): the in-use numbers are those of the "
+		       "last GC, whenever it ran, and a series of them is noisier; drop --no-gc (or gc=0) for gc=1";
+	return NULL;
+}
+
 struct sink {
 	CURL *c;
 	struct buf *out;

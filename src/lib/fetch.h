@@ -23,6 +23,13 @@ int fetch_is_url(const char *arg);
  * be NULL (the defaults). */
 char *fetch_expand_url(const char *arg, const struct source_opts *so);
 
+/* fetch_gc_note: for an expanded URL whose heap numbers will not follow
+ * a GC, why, as one line (static text, no newline); NULL otherwise.
+ * Go's net/http/pprof runs a GC first only for /heap with gc=N>0: a /heap
+ * URL without it (--no-gc, or gc=0 in the URL) and any /allocs URL (which
+ * ignores gc=) give the in-use numbers of whenever the last GC ran. */
+const char *fetch_gc_note(const char *url);
+
 /* fetch_url: GET the expanded URL; the body, exactly as served, into
  * out.  HTTP errors, redirects, timeouts, HTML pages and bodies past the
  * size cap (so->max_size) fail with err_set() (no file name in the

@@ -375,6 +375,7 @@ static void contributors(struct rule *r, const struct diff_report *d, bool skip_
 			ct->owner_file = ow.file;
 			ct->owner_line = ow.line;
 			ct->owner_own = ow.own;
+			ct->owner_creator = false;
 			ct->show_line = gran != GRAN_FUNCTIONS;
 		}
 	}
@@ -413,6 +414,72 @@ static const char *entry_function(const struct profile *p, const struct pf_sampl
 		}
 	}
 	return NULL;
+}
+
+/* The owner of a goroutine group (by its entry function) that is not
+ * the program's own code: the first frame of the program's own from the
+ * leaf on the NEW goroutines' stacks, else their creator (the
+ * created_by label of a debug=2 dump), the one with most goroutines
+ * (ties by name). */
+static void entry_owner(struct contributor *ct, const struct profile *p, const int64_t *values, int si)
+{
+	struct { const char *func, *file; int64_t line, n; bool own; } c[16];
+	size_t nc = 0, i, k, f, best = 0;
+
+	ct->owner = NULL;
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *sm = &p->samples[i];
+		int64_t v = values[i * p->ntypes + (size_t)si];
+		const char *func = NULL, *file = NULL;
+		int64_t line = 0;
+		bool own = false;
+
+		if (v <= 0 || diff_is_base_sample(p, i) || entry_function(p, sm) != ct->name)
+			continue;
+		for (k = 0; k < sm->nlocs && !func; k++) {
+			const struct pf_location *l = &p->locations[pf_stack(p, sm)[k]];
+			for (f = 0; f < l->nlines && !func; f++) {
+				const struct pf_line *ln = &p->lines[l->line_start + f];
+				const struct pf_function *fn = ln->function == PF_NONE ? NULL : &p->functions[ln->function];
+				if (fn && owner_is_own(fn->name, fn->filename)) {
+					func = fn->name;
+					file = fn->filename;
+					line = ln->line;
+					own = true;
+				}
+			}
+		}
+		for (k = 0; k < sm->nlabels && !func; k++) {
+			const struct pf_label *lb = &p->labels[sm->label_start + k];
+			if (lb->str && strcmp(lb->key, "created_by") == 0 && *lb->str)
+				func = lb->str;
+		}
+		if (!func)
+			continue;
+		for (k = 0; k < nc && !(c[k].func == func && c[k].line == line); k++)
+			;
+		if (k == nc) {
+			if (nc == sizeof(c) / sizeof(c[0]))
+				continue; /* enough candidates to name the largest */
+			c[nc].func = func;
+			c[nc].file = file ? file : intern_empty();
+			c[nc].line = line;
+			c[nc].own = own;
+			c[nc++].n = 0;
+		}
+		c[k].n = sat_add(c[k].n, v);
+	}
+	for (k = 1; k < nc; k++)
+		if (c[k].n > c[best].n || (c[k].n == c[best].n && strcmp(c[k].func, c[best].func) < 0))
+			best = k;
+	if (nc) {
+		ct->owner = c[best].func;
+		ct->owner_file = c[best].file;
+		ct->owner_line = c[best].line;
+		ct->owner_own = c[best].own;
+		ct->owner_creator = !c[best].own;
+		ct->show_line = false;
+	}
 }
 
 static void entry_contributors(struct rule *r, const struct profile *p, const int64_t *values, int si)
@@ -459,6 +526,9 @@ static void entry_contributors(struct rule *r, const struct profile *p, const in
 		ct->new_ = e[i].new_;
 		ct->delta = e[i].new_ - e[i].base;
 		ct->is_new = e[i].base == 0;
+		ct->owner = NULL;
+		if (!owner_is_own(ct->name, NULL))
+			entry_owner(ct, p, values, si);
 	}
 	free(e);
 }
@@ -863,7 +933,8 @@ void gate_text(const struct gate *c, const char *const *base, int nbase, const c
 				ct->is_new ? " [new]" : "", fmt(r->unit, ct->base, b, sizeof(b)),
 				fmt(r->unit, ct->new_, n, sizeof(n)));
 			if (ct->owner) {
-				fprintf(f, "  %s %s", ct->owner_own ? "owner" : "called from", ct->owner);
+				fprintf(f, "  %s %s", ct->owner_own ? "owner" : ct->owner_creator ? "created by" : "called from",
+					ct->owner);
 				if (ct->show_line && ct->owner_line > 0)
 					fprintf(f, " %s:%lld", ct->owner_file, (long long)ct->owner_line);
 			}
@@ -933,6 +1004,7 @@ void gate_json(const struct gate *c, const char *const *base, int nbase, const c
 				json_kstr(&j, "file", ct->owner_file);
 				json_kint(&j, "line", ct->owner_line);
 				json_kbool(&j, "own_code", ct->owner_own);
+				json_kstr(&j, "kind", ct->owner_own ? "own" : ct->owner_creator ? "creator" : "caller");
 				json_end_object(&j);
 			}
 			json_end_object(&j);

@@ -31,6 +31,8 @@ struct contributor {
 	const char *owner, *owner_file; /* interned */
 	int64_t owner_line;
 	bool owner_own;
+	bool owner_creator; /* goroutines: the creator (created_by), as no
+			     * frame on their stacks is the program's own */
 	bool show_line;   /* granularity finer than functions: print file:line */
 };
 

@@ -5,32 +5,45 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "error.h"
 #include "ggroup.h"
 #include "hash.h"
+#include "owner.h"
 #include "sampling.h"
 #include "strtab.h"
 #include "units.h"
 #include "xalloc.h"
 
-/* Heap: per (site, caller) pair of the snapshot, the sum of the values of
- * the samples allocating at site for caller, per sample type. */
-struct callsum {
-	const char *site, *caller;
-};
-
-struct callers {
-	struct callsum *cs;
-	int64_t *v;          /* ncs * ntypes */
-	size_t ncs, ntypes;
-};
-
 /* Goroutines: what a site's largest group in a snapshot says. */
 struct grep {
 	const char *name, *blocks, *created_by, *entry, *labels;
+	struct owner owner;
 };
+
+/* A goroutine group's owner: the first frame of the program's own code
+ * from the leaf, else its creator (owner.h). */
+static void group_owner(const struct ggroup *g, struct owner *o)
+{
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	o->file = intern_empty();
+	for (i = 0; i < g->nframes; i++)
+		if (owner_is_own(g->frames[i].func, g->frames[i].file)) {
+			o->func = g->frames[i].func;
+			o->file = g->frames[i].file ? g->frames[i].file : intern_empty();
+			o->line = g->frames[i].line;
+			o->own = true;
+			return;
+		}
+	if (g->created_by) {
+		o->func = g->created_by;
+		o->creator = true;
+	}
+}
 
 /* One snapshot, reduced: its header and, per site present in it (an
  * entry), the values of every sample type. */
@@ -41,6 +54,7 @@ struct lsnap {
 				* the other class than the series' is
 				* counted only */
 	int64_t time_nanos;
+	struct pf_memstats ms; /* heap debug=1: runtime.MemStats */
 	struct profile *hdr;   /* heap: a sample-less copy of the header
 				* (types, default type, period), for
 				* resolving sample type names; owned */
@@ -55,7 +69,8 @@ struct lsnap {
 	double *wait;          /* goroutines, per entry: max wait, or 0 */
 	bool *has_wait;        /* goroutines, per entry */
 	int64_t *leaked;       /* goroutines, per entry: proven leaked */
-	struct callers *callers; /* heap: see keep_callers(); NULL */
+	struct owner_map *callers; /* heap: the owners of its sites (see
+				    * keep_callers()); NULL */
 };
 
 struct lsite {
@@ -93,15 +108,6 @@ struct leaks_series *leaks_series_new(const struct leaks_opts *o)
 	return s;
 }
 
-static void callers_free(struct callers *c)
-{
-	if (!c)
-		return;
-	free(c->cs);
-	free(c->v);
-	free(c);
-}
-
 static void lsnap_release(struct lsnap *sn)
 {
 	free(sn->name);
@@ -114,7 +120,7 @@ static void lsnap_release(struct lsnap *sn)
 	free(sn->wait);
 	free(sn->has_wait);
 	free(sn->leaked);
-	callers_free(sn->callers);
+	owner_map_free(sn->callers);
 }
 
 void leaks_series_free(struct leaks_series *s)
@@ -185,73 +191,6 @@ static size_t entry_of(struct lsnap *sn, struct u64map *ent, uint32_t id, size_t
 	return (size_t)*slot;
 }
 
-/* Heap sites in the standard library (bytes.growSlice,
- * bufio.NewReaderSize) say little on their own: the analysis names the
- * program's function that called them, the one with the most of the
- * site's value in the last snapshot.  Function granularity, flat values
- * only (a site is then a function name).  Every sample type's sums are
- * kept, as the type that ranks is decided at analysis time. */
-static struct callers *heap_callers(const struct profile *p)
-{
-	struct callers *c = xcalloc(1, sizeof(*c));
-	struct u64map ix = U64MAP_INIT;
-	size_t cap = 0, i, k, f, t, nt = p->ntypes;
-
-	c->ntypes = nt;
-	for (i = 0; i < p->nsamples; i++) {
-		const struct pf_sample *sm = &p->samples[i];
-		const uint32_t *st = pf_stack(p, sm);
-		const int64_t *v = pf_values(p, i);
-		const char *site = NULL, *caller = NULL;
-		bool first = true, any = false;
-
-		for (t = 0; t < nt; t++)
-			any |= v[t] > 0;
-		if (!any || !sm->nlocs)
-			continue;
-		for (k = 0; k < sm->nlocs && !caller; k++) {
-			const struct pf_location *loc = &p->locations[st[k]];
-			for (f = 0; f < loc->nlines && !caller; f++) {
-				const struct pf_line *ln = &p->lines[loc->line_start + f];
-				const char *fn = ln->function == PF_NONE ? "" : p->functions[ln->function].name;
-				if (first) {
-					site = fn;
-					first = false;
-					if (gfunc_is_user(fn))
-						break; /* the site is the program's own */
-				} else if (gfunc_is_user(fn)) {
-					caller = fn;
-				}
-			}
-			if (site && gfunc_is_user(site))
-				break;
-		}
-		if (!site || !caller)
-			continue;
-		{
-			int ins;
-			uint64_t key = hash_combine((uint64_t)(uintptr_t)site, (uint64_t)(uintptr_t)caller);
-			uint64_t *slot = u64map_put(&ix, key, 0, &ins);
-			if (ins) {
-				size_t cv = cap;
-				xgrow(&c->cs, &cap, c->ncs + 1, sizeof(*c->cs));
-				if (cap != cv)
-					c->v = xreallocarray(c->v, cap, nt * sizeof(int64_t));
-				c->cs[c->ncs].site = site;
-				c->cs[c->ncs].caller = caller;
-				memset(&c->v[c->ncs * nt], 0, nt * sizeof(int64_t));
-				*slot = c->ncs++;
-			}
-			if (c->cs[*slot].site == site && c->cs[*slot].caller == caller)
-				for (t = 0; t < nt; t++)
-					if (v[t] > 0)
-						c->v[*slot * nt + t] = sat_add(c->v[*slot * nt + t], v[t]);
-		}
-	}
-	u64map_release(&ix);
-	return c;
-}
-
 /* Is a before b in the analysis order when every snapshot has a time? */
 static bool time_before(const struct lsnap *a, const struct lsnap *b)
 {
@@ -265,7 +204,7 @@ static bool time_before(const struct lsnap *a, const struct lsnap *b)
  * callers.  Called after each add: constant time. */
 static void drop_callers(struct leaks_series *s, size_t i)
 {
-	callers_free(s->s[i].callers);
+	owner_map_free(s->s[i].callers);
 	s->s[i].callers = NULL;
 }
 
@@ -298,6 +237,7 @@ static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profi
 	sn->hdr->period = p->period;
 	sn->hdr->time_nanos = p->time_nanos;
 	sn->hdr->format = p->format;
+	sn->ms = p->memstats;
 	sn->ntypes = nt;
 	sn->total = xcalloc(nt + 1, sizeof(int64_t));
 	for (k = 0; k < nt; k++)
@@ -339,8 +279,13 @@ static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profi
 	free(idx);
 	graph_free(g);
 	u64map_release(&ent);
-	if (s->o.gran == GRAN_FUNCTIONS && !s->o.cum)
-		sn->callers = heap_callers(p);
+	/* Heap sites in a library (bytes.growSlice, bufio.NewReaderSize)
+	 * say little on their own: the analysis names their owner
+	 * (owner.h) in the last snapshot.  Flat values only: a site is then
+	 * the leaf of its samples.  Every sample type's sums are kept, as
+	 * the type that ranks is decided at analysis time. */
+	if (s->o.gran != GRAN_FILES && !s->o.cum)
+		sn->callers = owner_map_new(p);
 	return 0;
 }
 
@@ -375,6 +320,7 @@ static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct 
 			sn->rep[e].created_by = g->created_by;
 			sn->rep[e].entry = g->entry;
 			sn->rep[e].labels = g->labels;
+			group_owner(g, &sn->rep[e].owner);
 			sn->wait[e] = -1;
 			sn->has_wait[e] = false;
 			sn->leaked[e] = 0;
@@ -653,6 +599,7 @@ static void fill_sites(struct an *A)
 				st->created_by = sn->rep[e].created_by;
 				st->entry = sn->rep[e].entry;
 				st->labels = sn->rep[e].labels;
+				st->owner = sn->rep[e].owner;
 				if (j == n - 1)
 					st->proven = sn->leaked[e];
 				st->wait[j] = sn->wait[e];
@@ -663,28 +610,51 @@ static void fill_sites(struct an *A)
 	free(pos);
 }
 
-/* Heap: each library site's caller from the last snapshot (see
- * heap_callers()). */
+/* Heap: each library site's owner in the last snapshot (owner.h), by
+ * the first type. */
 static void fill_callers(struct an *A)
 {
 	const struct lsnap *last = A->sn[A->n - 1];
-	const struct callers *c = last->callers;
 	struct leaks_result *r = A->r;
-	size_t si, i, k;
+	size_t si, i;
+	char fn[512];
 
-	if (!c)
+	if (!last->callers)
 		return;
 	si = (size_t)A->idx[A->n - 1]; /* the first type's, in the last snapshot */
 	for (i = 0; i < r->nsites; i++) {
 		struct leaks_site *st = &r->sites[i];
-		int64_t best = 0;
-		for (k = 0; k < c->ncs; k++) {
-			int64_t v = c->v[k * c->ntypes + si];
-			if (c->cs[k].site == st->name &&
-			    (v > best || (v == best && best > 0 && strcmp(c->cs[k].caller, st->caller) < 0))) {
-				best = v;
-				st->caller = c->cs[k].caller;
-			}
+		owner_map_get(last->callers, owner_site_func(st->name, fn, sizeof(fn)), si, &st->owner);
+		if (st->owner.func && st->owner.own)
+			st->caller = st->owner.func;
+	}
+}
+
+/* Heap: the MemStats series (see leaks_result). */
+static void fill_memstats(struct an *A)
+{
+	struct leaks_result *r = A->r;
+	size_t j;
+	bool any = false;
+
+	for (j = 0; j < A->n; j++)
+		any |= A->sn[j]->ms.present;
+	if (!any)
+		return;
+	r->memstats = xcalloc(A->n, sizeof(*r->memstats));
+	r->inuse_total = xcalloc(A->n, sizeof(*r->inuse_total));
+	r->stale = xcalloc(A->n, sizeof(*r->stale));
+	for (j = 0; j < A->n; j++) {
+		const struct lsnap *sn = A->sn[j];
+		int k = type_index(sn->hdr, "inuse_space");
+		if (k < 0)
+			err_clear();
+		r->memstats[j] = sn->ms;
+		r->inuse_total[j] = k >= 0 ? sn->total[k] : -1;
+		if (j > 0 && sn->ms.present && A->sn[j - 1]->ms.present && sn->ms.num_gc >= 0 &&
+		    sn->ms.num_gc == A->sn[j - 1]->ms.num_gc) {
+			r->stale[j] = true;
+			r->nstale++;
 		}
 	}
 }
@@ -842,13 +812,32 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 	r->by_time = true;
 	r->min_growth_pct = s->o.min_growth_pct;
 	r->rules = s->o.rules;
+	r->gran = s->o.gran;
 	for (j = 0; j < s->n; j++) {
 		A.sn[j] = &s->s[j];
 		if (!s->s[j].time_nanos)
 			r->by_time = false;
 	}
-	if (r->by_time)
+	if (r->by_time) {
 		qsort(A.sn, A.n, sizeof(*A.sn), cmp_time);
+		/* Two snapshots taken at the same nanosecond are copies of
+		 * one: a series of them says nothing (the same file twice
+		 * under two names is refused by the CLI). */
+		for (j = 1; s->o.refuse_copies && j < A.n; j++)
+			if (A.sn[j]->time_nanos == A.sn[j - 1]->time_nanos) {
+				time_t t = (time_t)(A.sn[j]->time_nanos / 1000000000);
+				struct tm tm;
+				char ts[48];
+				gmtime_r(&t, &tm);
+				strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+				err_set("'%s' and '%s' have the same profile time (%s.%09lldZ): copies of one snapshot? a "
+					"series needs distinct snapshots",
+					A.sn[j - 1]->name, A.sn[j]->name, ts, (long long)(A.sn[j]->time_nanos % 1000000000));
+				free(A.sn);
+				memset(r, 0, sizeof(*r));
+				return -1;
+			}
+	}
 	r->snaps = xcalloc(A.n, sizeof(*r->snaps));
 	for (j = 0; j < A.n; j++) {
 		r->snaps[j].name = A.sn[j]->name;
@@ -869,8 +858,10 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 		goto fail;
 	}
 	fill_sites(&A);
-	if (!r->goroutine)
+	if (!r->goroutine) {
 		fill_callers(&A);
+		fill_memstats(&A);
+	}
 	if ((rc = floors(s, r)) < 0)
 		goto fail;
 	verdicts(r);
@@ -909,5 +900,8 @@ void leaks_result_release(struct leaks_result *r)
 		free(r->types[i].total);
 	free(r->types);
 	free(r->snaps);
+	free(r->memstats);
+	free(r->inuse_total);
+	free(r->stale);
 	memset(r, 0, sizeof(*r));
 }

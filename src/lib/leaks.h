@@ -31,6 +31,7 @@
 
 #include "filter.h"
 #include "graph.h"
+#include "owner.h"
 #include "profile.h"
 #include "sampling.h"
 #include "trend.h"
@@ -50,6 +51,11 @@ struct leaks_opts {
 				    * heap, 2 goroutines */
 	double min_growth_pct;     /* ... as a percentage of the last total (1) */
 	struct trend_rules rules;
+	bool refuse_copies;        /* leaks_analyze fails on two snapshots with
+				    * the same profile time (copies of one
+				    * file); drip watch, whose test server and
+				    * caches may serve one snapshot twice,
+				    * leaves it off */
 };
 
 /* leaks_opts_init: the defaults above. */
@@ -98,10 +104,14 @@ struct leaks_site {
 	struct trend *tr;    /* per type (owned) */
 	enum verdict *verdict; /* per type (owned) */
 	enum verdict verdict0; /* of the first type: the site's verdict */
-	/* heap, function granularity, flat: the program's function (see
-	 * gfunc_is_user) that called a library allocation site, on the
-	 * site's heaviest path in the last snapshot; NULL */
-	const char *caller;
+	/* heap, flat, any granularity but files: the owner of a library
+	 * allocation site in the last snapshot (owner.h: the first frame of
+	 * the program's own code on its paths, else the nearest caller
+	 * outside its package); owner.func NULL when none or when the site
+	 * is the program's own */
+	struct owner owner;  /* goroutines: the group's owner (its first own
+			      * frame, else its creator) */
+	const char *caller;  /* owner.func when owner.own, else NULL */
 	/* heap at a sampling rate: the test on the site's sampled object
 	 * counts (sampling.h); has_st false otherwise */
 	struct sampling_test st;
@@ -133,6 +143,19 @@ struct leaks_result {
 			      * (SAMPLING_TYPE, hidden), -1 when none */
 	double min_growth_pct;
 	struct trend_rules rules;
+	enum granularity gran; /* heap: what a site is (leaks_opts) */
+	/* heap debug=1 texts: each snapshot's runtime.MemStats trailer
+	 * (memstats[j].present false for a snapshot without one); NULL when
+	 * no snapshot has one.  inuse_total: the snapshot's sampled
+	 * inuse_space total (-1: no such type), for the share of HeapInuse
+	 * the profile accounts for.  stale: the snapshot's NumGC equals the
+	 * previous one's, so no GC ran between them and its heap profile,
+	 * which is as of the last GC, is that of the previous snapshot
+	 * (stale in-use numbers).  All n long (owned). */
+	struct pf_memstats *memstats;
+	int64_t *inuse_total;
+	bool *stale;
+	size_t nstale;
 };
 
 /* leaks_analyze: trends, verdicts and ranking over the snapshots added
@@ -161,6 +184,15 @@ struct leaks_render_opts {
 #define LEAKS_LEGEND \
 	"Key: growing = grew steadily by the floor (the least growth that counts) or more (exit 1); noisy = grew,\n" \
 	"     not steadily; flat = grew less; R\u00b2 = fit of a line (1: exact); t = slope / its standard error (exact: no scatter)\n"
+
+/* leaks_site_malg: is s the heap site runtime.malg, where the runtime
+ * allocates each new goroutine's g (kept for reuse, never freed)?  Its
+ * growth is goroutines piling up; the report says so (LEAKS_MALG_NOTE). */
+bool leaks_site_malg(const struct leaks_result *r, const struct leaks_site *s);
+#define LEAKS_MALG_NOTE1 \
+	"goroutine stacks: runtime.malg makes each new goroutine (its g; the stack memory itself is outside heap profiles);"
+#define LEAKS_MALG_NOTE2 "growth here is goroutines piling up: see drip leaks on the goroutine profiles"
+#define LEAKS_MALG_NOTE LEAKS_MALG_NOTE1 " " LEAKS_MALG_NOTE2
 
 /* The report as text (the header, then one line per site and type, then
  * LEAKS_LEGEND) or as one JSON document (schema drip.leaks/1), to f. */

@@ -2,6 +2,7 @@
  * See leaks.h. */
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -65,6 +66,11 @@ static void put_verdict(FILE *f, bool color, bool leaked, enum verdict v)
 		fputs(w, f);
 }
 
+bool leaks_site_malg(const struct leaks_result *L, const struct leaks_site *s)
+{
+	return !L->goroutine && strncmp(s->name, "runtime.malg", 12) == 0 && (s->name[12] == 0 || s->name[12] == ' ');
+}
+
 static void text_site(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t rank, FILE *f)
 {
 	struct buf sp = BUF_INIT;
@@ -108,8 +114,17 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      samples %" PRId64 " -> %" PRId64 ": +%" PRId64 " gained, -%" PRId64 " lost; P %.2g under churn%s\n",
 			s->st.first, s->st.last, s->st.gained, s->st.lost, s->st.p, s->st.exact ? "" : " (normal approx.)");
-	if (!L->goroutine && s->caller && (s->verdict0 != VERDICT_FLAT || o->all))
-		fprintf(f, "      allocated for %s\n", s->caller);
+	if (!L->goroutine && s->owner.func && (s->verdict0 != VERDICT_FLAT || o->all)) {
+		/* owner.h: the program's own frame, else the nearest caller
+		 * outside the site's package; file:line when sites are
+		 * finer than functions */
+		fprintf(f, "      %s %s", s->owner.own ? "allocated for" : "called from", s->owner.func);
+		if (L->gran != GRAN_FUNCTIONS && s->owner.line > 0)
+			fprintf(f, " %s:%lld", s->owner.file, (long long)s->owner.line);
+		fputc('\n', f);
+	}
+	if (leaks_site_malg(L, s) && (s->verdict0 != VERDICT_FLAT || o->all))
+		fprintf(f, "      %s\n      %s\n", LEAKS_MALG_NOTE1, LEAKS_MALG_NOTE2);
 	if (s->proven) {
 		fputs("      ", f);
 		color_fputs(f, o->color, COLOR_GREW, "LEAKED");
@@ -122,6 +137,8 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 			fprintf(f, "; created by %s", s->created_by);
 		else if (s->entry)
 			fprintf(f, "; started in %s", s->entry);
+		if (L->gran != GRAN_FUNCTIONS && s->owner.own && s->owner.line > 0)
+			fprintf(f, "; owner %s %s:%lld", s->owner.func, s->owner.file, (long long)s->owner.line);
 		if (*s->labels)
 			fprintf(f, "; labels: %s", s->labels);
 		if (s->has_wait) {
@@ -136,6 +153,51 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 		}
 		fputc('\n', f);
 	}
+}
+
+/* One series of MemStats values: "-" where a snapshot has none. */
+static void memstats_row(const struct leaks_result *L, const char *label, size_t off, const char *unit, FILE *f)
+{
+	size_t j;
+	char a[64];
+
+	fprintf(f, "  %-12s", label);
+	for (j = 0; j < L->n; j++) {
+		int64_t v = *(const int64_t *)(const void *)((const char *)&L->memstats[j] + off);
+		if (!L->memstats[j].present || v < 0)
+			fputs(" -", f);
+		else
+			fprintf(f, " %s", units_label(v, unit, "auto", a, sizeof(a)));
+	}
+	fputc('\n', f);
+}
+
+/* Heap debug=1 texts: the runtime's MemStats series beside the sampled
+ * totals, the share of HeapInuse the profile accounts for, and a warning
+ * per snapshot taken with no GC since the one before. */
+static void text_memstats(const struct leaks_result *L, FILE *f)
+{
+	size_t j;
+
+	fprintf(f, "MemStats (the runtime's, when each snapshot was written; the profile is as of the last GC):\n");
+	memstats_row(L, "HeapInuse", offsetof(struct pf_memstats, heap_inuse), "bytes", f);
+	memstats_row(L, "HeapObjects", offsetof(struct pf_memstats, heap_objects), "count", f);
+	memstats_row(L, "Sys", offsetof(struct pf_memstats, sys), "bytes", f);
+	memstats_row(L, "NumGC", offsetof(struct pf_memstats, num_gc), "count", f);
+	fprintf(f, "  %-12s", "profiled");
+	for (j = 0; j < L->n; j++) {
+		const struct pf_memstats *m = &L->memstats[j];
+		if (!m->present || m->heap_inuse <= 0 || L->inuse_total[j] < 0)
+			fputs(" -", f);
+		else
+			fprintf(f, " %.1f%%", 100.0 * (double)L->inuse_total[j] / (double)m->heap_inuse);
+	}
+	fprintf(f, "  (inuse_space of HeapInuse)\n");
+	for (j = 1; j < L->n; j++)
+		if (L->stale[j])
+			fprintf(f, "Warning: snapshot %zu was taken with no GC since snapshot %zu (NumGC %lld in both): its in-use "
+				   "numbers are those of the last GC (stale)\n",
+				j + 1, j, (long long)L->memstats[j].num_gc);
 }
 
 void leaks_write_text(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
@@ -176,7 +238,10 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		fmt_val((double)L->types[0].total[j], L->types[0].unit, a, sizeof(a));
 		fprintf(f, " %s", a);
 	}
-	fprintf(f, "\n\n");
+	fprintf(f, "\n");
+	if (L->memstats)
+		text_memstats(L, f);
+	fprintf(f, "\n");
 	if (L->nproven)
 		fprintf(f, "%zu proven leak%s (goroutines the runtime proved can never run again), ranked first\n",
 			L->nproven, L->nproven == 1 ? "" : "s");
@@ -233,6 +298,16 @@ static void json_series(const struct leaks_result *L, const struct leaks_render_
 	buf_release(&sp);
 }
 
+/* A MemStats field: its value, or null when unknown (-1). */
+static void memstat_json(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	if (v < 0)
+		json_null(j);
+	else
+		json_int(j, v);
+}
+
 void leaks_write_json(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
 	size_t i, k, n, shown_noisy = 0;
@@ -271,6 +346,33 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 		json_end_object(&j);
 	}
 	json_end_array(&j);
+	if (L->memstats) {
+		/* heap debug=1 texts: the runtime's MemStats per snapshot */
+		json_key(&j, "memstats");
+		json_begin_array(&j);
+		for (n = 0; n < L->n; n++) {
+			const struct pf_memstats *m = &L->memstats[n];
+			if (!m->present) {
+				json_null(&j);
+				continue;
+			}
+			json_begin_object(&j);
+			memstat_json(&j, "heap_inuse", m->heap_inuse);
+			memstat_json(&j, "heap_objects", m->heap_objects);
+			memstat_json(&j, "heap_alloc", m->heap_alloc);
+			memstat_json(&j, "sys", m->sys);
+			memstat_json(&j, "num_gc", m->num_gc);
+			memstat_json(&j, "profile_inuse_space", L->inuse_total[n]);
+			json_key(&j, "profiled_percent");
+			if (m->heap_inuse > 0 && L->inuse_total[n] >= 0)
+				json_num(&j, 100.0 * (double)L->inuse_total[n] / (double)m->heap_inuse, 2);
+			else
+				json_null(&j);
+			json_kbool(&j, "stale", L->stale[n]);
+			json_end_object(&j);
+		}
+		json_end_array(&j);
+	}
 	json_key(&j, "rules");
 	json_begin_object(&j);
 	json_kreal(&j, "min_growth_pct", L->min_growth_pct);
@@ -319,6 +421,9 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 		}
 		if (!L->goroutine)
 			json_kstr(&j, "called_from", s->caller);
+		owner_json(&j, "owner", &s->owner);
+		if (leaks_site_malg(L, s))
+			json_kstr(&j, "note", LEAKS_MALG_NOTE);
 		if (s->has_st) {
 			json_key(&j, "samples");
 			json_begin_object(&j);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "json.h"
 #include "strtab.h"
 #include "xalloc.h"
 
@@ -47,6 +48,215 @@ static bool is_runtime(const char *func)
 	return strncmp(func, "runtime.", 8) == 0 || strncmp(func, "runtime/internal/", 17) == 0;
 }
 
+/* The owner of one sample's path: its leaf function in *leaf (NULL when
+ * the leaf is the program's own, or unknown) and the owner's frame in
+ * *pick / *pl (NULL when none).  ownf: owner_is_own() of each function
+ * of p, or NULL to compute it here. */
+#define IS_OWN(fi, fn) (ownf ? ownf[fi] != 0 : owner_is_own((fn)->name, (fn)->filename))
+static void sample_owner(const struct profile *p, const unsigned char *ownf, const struct pf_sample *sm,
+			 const struct pf_function **leaf, const struct pf_function **pick, const struct pf_line **pl,
+			 bool *own)
+{
+	const uint32_t *st = pf_stack(p, sm);
+	bool first = true;
+	size_t k, f;
+
+	*leaf = NULL;
+	*pick = NULL;
+	*pl = NULL;
+	*own = false;
+	for (k = 0; k < sm->nlocs && !*pick; k++) {
+		const struct pf_location *loc = &p->locations[st[k]];
+		for (f = 0; f < loc->nlines && !*pick; f++) {
+			const struct pf_line *ln = &p->lines[loc->line_start + f];
+			const struct pf_function *fn = ln->function == PF_NONE ? NULL : &p->functions[ln->function];
+			if (first) {
+				first = false;
+				if (!fn || !*fn->name || IS_OWN(ln->function, fn))
+					return; /* unknown, or its own owner */
+				*leaf = fn;
+				continue;
+			}
+			if (fn && IS_OWN(ln->function, fn)) {
+				*pick = fn;
+				*pl = ln;
+				*own = true;
+			}
+		}
+	}
+	if (*pick || !*leaf)
+		return;
+	/* no frame of the program's: the nearest caller outside the leaf's
+	 * package (and outside runtime) */
+	first = true;
+	for (k = 0; k < sm->nlocs && !*pick; k++) {
+		const struct pf_location *loc = &p->locations[st[k]];
+		for (f = 0; f < loc->nlines && !*pick; f++) {
+			const struct pf_line *ln = &p->lines[loc->line_start + f];
+			const struct pf_function *fn = ln->function == PF_NONE ? NULL : &p->functions[ln->function];
+			if (first) {
+				first = false;
+				continue;
+			}
+			if (fn && *fn->name && !same_pkg(fn->name, (*leaf)->name) && !is_runtime(fn->name)) {
+				*pick = fn;
+				*pl = ln;
+			}
+		}
+	}
+}
+
+/* One candidate owner of one leaf function, with the sum of the
+ * positive values of the samples it owns, per sample type. */
+struct ocand {
+	const char *leaf, *func, *file; /* interned */
+	int64_t line;
+	bool own;
+};
+
+struct owner_map {
+	struct ocand *c;     /* sorted by leaf (pointer), then func, line */
+	int64_t *v;          /* nc * nt */
+	size_t nc, nt;
+	struct u64map first; /* leaf -> index of its first candidate */
+};
+
+static int cmp_ocand_leaf(const struct ocand *a, const struct ocand *b)
+{
+	int c;
+
+	if (a->leaf != b->leaf)
+		return (uintptr_t)a->leaf < (uintptr_t)b->leaf ? -1 : 1;
+	if ((c = strcmp(a->func, b->func)) != 0)
+		return c;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* sorting the candidates and their values together: by an index */
+static const struct ocand *sort_c;
+static int cmp_idx(const void *a, const void *b)
+{
+	return cmp_ocand_leaf(&sort_c[*(const size_t *)a], &sort_c[*(const size_t *)b]);
+}
+
+struct owner_map *owner_map_new(const struct profile *p)
+{
+	struct owner_map *m = xcalloc(1, sizeof(*m));
+	struct u64map ix = U64MAP_INIT;
+	size_t cap = 0, i, t, nt = p->ntypes, *ord;
+	struct ocand *c;
+	int64_t *v;
+	unsigned char *ownf = xcalloc(p->nfunctions + 1, 1);
+
+	m->nt = nt;
+	for (i = 0; i < p->nfunctions; i++)
+		ownf[i] = owner_is_own(p->functions[i].name, p->functions[i].filename);
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *sm = &p->samples[i];
+		const int64_t *sv = pf_values(p, i);
+		const struct pf_function *leaf, *pick;
+		const struct pf_line *pl;
+		uint64_t key;
+		size_t at;
+		bool own, any = false;
+
+		for (t = 0; t < nt; t++)
+			any |= sv[t] > 0;
+		if (!any || !sm->nlocs)
+			continue;
+		sample_owner(p, ownf, sm, &leaf, &pick, &pl, &own);
+		if (!leaf || !pick)
+			continue;
+		key = hash_combine(hash_combine((uint64_t)(uintptr_t)leaf->name, (uint64_t)(uintptr_t)pick->name),
+				   (uint64_t)pl->line);
+		for (;; key++) {
+			int ins;
+			uint64_t *slot = u64map_put(&ix, key, 0, &ins);
+			if (ins) {
+				size_t cv = cap;
+				xgrow(&m->c, &cap, m->nc + 1, sizeof(*m->c));
+				if (cap != cv)
+					m->v = xreallocarray(m->v, cap, (nt ? nt : 1) * sizeof(int64_t));
+				m->c[m->nc].leaf = leaf->name;
+				m->c[m->nc].func = pick->name;
+				m->c[m->nc].file = pick->filename ? pick->filename : intern_empty();
+				m->c[m->nc].line = pl->line;
+				m->c[m->nc].own = own;
+				memset(&m->v[m->nc * nt], 0, nt * sizeof(int64_t));
+				*slot = m->nc++;
+			}
+			at = (size_t)*slot;
+			if (m->c[at].leaf == leaf->name && m->c[at].func == pick->name && m->c[at].line == pl->line)
+				break; /* else a collision of hashes: probe on */
+		}
+		for (t = 0; t < nt; t++)
+			if (sv[t] > 0)
+				m->v[at * nt + t] = sat_add(m->v[at * nt + t], sv[t]);
+	}
+	u64map_release(&ix);
+	free(ownf);
+	/* sort by leaf, so that a leaf's candidates are adjacent */
+	ord = xreallocarray(NULL, m->nc + 1, sizeof(*ord));
+	for (i = 0; i < m->nc; i++)
+		ord[i] = i;
+	sort_c = m->c;
+	qsort(ord, m->nc, sizeof(*ord), cmp_idx);
+	sort_c = NULL;
+	c = xreallocarray(NULL, m->nc + 1, sizeof(*c));
+	v = xreallocarray(NULL, m->nc + 1, (nt ? nt : 1) * sizeof(int64_t));
+	for (i = 0; i < m->nc; i++) {
+		c[i] = m->c[ord[i]];
+		memcpy(&v[i * nt], &m->v[ord[i] * nt], nt * sizeof(int64_t));
+	}
+	free(ord);
+	free(m->c);
+	free(m->v);
+	m->c = c;
+	m->v = v;
+	for (i = 0; i < m->nc; i++)
+		if (i == 0 || m->c[i].leaf != m->c[i - 1].leaf) {
+			int ins;
+			*u64map_put(&m->first, (uint64_t)(uintptr_t)m->c[i].leaf, 0, &ins) = i;
+		}
+	return m;
+}
+
+void owner_map_free(struct owner_map *m)
+{
+	if (!m)
+		return;
+	free(m->c);
+	free(m->v);
+	u64map_release(&m->first);
+	free(m);
+}
+
+void owner_map_get(const struct owner_map *m, const char *leaf_func, size_t si, struct owner *out)
+{
+	uint64_t at;
+	size_t i, best = (size_t)-1;
+	const char *leaf;
+
+	memset(out, 0, sizeof(*out));
+	out->file = intern_empty();
+	if (!m || !leaf_func || !*leaf_func || si >= m->nt)
+		return;
+	leaf = intern(leaf_func);
+	if (!u64map_get(&m->first, (uint64_t)(uintptr_t)leaf, &at))
+		return;
+	/* candidates are sorted by name, then line: the first of the
+	 * largest wins ties */
+	for (i = (size_t)at; i < m->nc && m->c[i].leaf == leaf; i++)
+		if (m->v[i * m->nt + si] > 0 && (best == (size_t)-1 || m->v[i * m->nt + si] > m->v[best * m->nt + si]))
+			best = i;
+	if (best == (size_t)-1)
+		return;
+	out->func = m->c[best].func;
+	out->file = m->c[best].file;
+	out->line = m->c[best].line;
+	out->own = m->c[best].own;
+}
+
 struct cand {
 	const struct pf_line *ln;
 	const struct pf_function *fn;
@@ -58,7 +268,7 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 {
 	struct u64map ix = U64MAP_INIT;
 	struct cand *c = NULL;
-	size_t nc = 0, cap = 0, i, k, f, best = (size_t)-1;
+	size_t nc = 0, cap = 0, i, best = (size_t)-1;
 
 	memset(out, 0, sizeof(*out));
 	out->file = intern_empty();
@@ -66,59 +276,15 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 		return;
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *sm = &p->samples[i];
-		const uint32_t *st = pf_stack(p, sm);
 		int64_t v = pf_values(p, i)[si];
-		const struct pf_function *leaf = NULL, *pick = NULL;
-		const struct pf_line *pl = NULL;
-		bool own = false, first = true;
+		const struct pf_function *leaf, *pick;
+		const struct pf_line *pl;
+		bool own;
 
 		if (v <= 0 || !sm->nlocs)
 			continue;
-		for (k = 0; k < sm->nlocs && !pick; k++) {
-			const struct pf_location *loc = &p->locations[st[k]];
-			for (f = 0; f < loc->nlines && !pick; f++) {
-				const struct pf_line *ln = &p->lines[loc->line_start + f];
-				const struct pf_function *fn = ln->function == PF_NONE ? NULL : &p->functions[ln->function];
-				if (first) {
-					first = false;
-					if (!fn || strcmp(fn->name, leaf_func) != 0)
-						goto next;
-					if (owner_is_own(fn->name, fn->filename))
-						goto next; /* its own owner */
-					leaf = fn;
-					continue;
-				}
-				if (fn && owner_is_own(fn->name, fn->filename)) {
-					pick = fn;
-					pl = ln;
-					own = true;
-				}
-			}
-		}
-		if (!leaf)
-			continue;
-		if (!pick) {
-			/* no frame of the program's: the nearest caller
-			 * outside the leaf's package */
-			first = true;
-			for (k = 0; k < sm->nlocs && !pick; k++) {
-				const struct pf_location *loc = &p->locations[st[k]];
-				for (f = 0; f < loc->nlines && !pick; f++) {
-					const struct pf_line *ln = &p->lines[loc->line_start + f];
-					const struct pf_function *fn =
-						ln->function == PF_NONE ? NULL : &p->functions[ln->function];
-					if (first) {
-						first = false;
-						continue;
-					}
-					if (fn && *fn->name && !same_pkg(fn->name, leaf->name) && !is_runtime(fn->name)) {
-						pick = fn;
-						pl = ln;
-					}
-				}
-			}
-		}
-		if (!pick)
+		sample_owner(p, NULL, sm, &leaf, &pick, &pl, &own);
+		if (!leaf || !pick || strcmp(leaf->name, leaf_func) != 0)
 			continue;
 		{
 			int ins;
@@ -134,7 +300,6 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 			}
 			c[*slot].v += v;
 		}
-	next:;
 	}
 	for (i = 0; i < nc; i++) {
 		if (best == (size_t)-1 || c[i].v > c[best].v ||
@@ -156,6 +321,11 @@ const char *owner_site_func(const char *node_name, char *buf, size_t n)
 {
 	size_t k = strcspn(node_name, " ");
 
+	/* --addresses: "000000000066871d main.f file:line" */
+	if (node_name[k] == ' ' && k > 0 && strspn(node_name, "0123456789abcdef") == k) {
+		node_name += k + 1;
+		k = strcspn(node_name, " ");
+	}
 	if (n == 0)
 		return buf;
 	if (k >= n)
@@ -163,4 +333,20 @@ const char *owner_site_func(const char *node_name, char *buf, size_t n)
 	memcpy(buf, node_name, k);
 	buf[k] = 0;
 	return buf;
+}
+
+void owner_json(struct json *j, const char *key, const struct owner *o)
+{
+	json_key(j, key);
+	if (!o->func) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_kstr(j, "function", o->func);
+	json_kstr(j, "file", o->file ? o->file : "");
+	json_kint(j, "line", o->line);
+	json_kbool(j, "own_code", o->own);
+	json_kstr(j, "kind", o->own ? "own" : o->creator ? "creator" : "caller");
+	json_end_object(j);
 }

@@ -24,6 +24,8 @@ struct owner {
 	int64_t line;      /* 0 when unknown */
 	bool own;          /* the program's own code (else: the nearest
 			    * caller outside the allocating package) */
+	bool creator;      /* goroutines: their creator, as no frame on
+			    * their stacks is the program's own */
 };
 
 /* owner_is_own: see above.  file may be NULL or "". */
@@ -36,8 +38,27 @@ bool owner_is_own(const char *func, const char *file);
  * leaf itself is the program's own code (it is its own owner). */
 void owner_find(const struct profile *p, int si, const char *leaf_func, struct owner *out);
 
+/* owner_map: the owners of every leaf function of a profile at once
+ * (one pass over its samples, where owner_find is one pass per site):
+ * per leaf function and candidate owner, the sum of the positive values
+ * of every sample type.  Holds only interned strings, so it outlives p.
+ * Caller frees with owner_map_free (NULL allowed). */
+struct owner_map;
+struct owner_map *owner_map_new(const struct profile *p);
+void owner_map_free(struct owner_map *m);
+/* owner_map_get: as owner_find(p, si, leaf_func, out) on the profile
+ * the map was made of. */
+void owner_map_get(const struct owner_map *m, const char *leaf_func, size_t si, struct owner *out);
+
+/* owner_json: key, then the owner as {function, file, line, own_code,
+ * kind} (kind "own", "caller" or "creator"), or null when o->func is
+ * NULL. */
+struct json;
+void owner_json(struct json *j, const char *key, const struct owner *o);
+
 /* owner_site_func: the function part of a report node name at any
- * granularity ("bufio.NewReaderSize bufio.go:57" -> "bufio.NewReaderSize"),
+ * granularity ("bufio.NewReaderSize bufio.go:57" -> "bufio.NewReaderSize";
+ * an address first, "000000000062a356 bufio.NewReaderSize ...", skipped),
  * into buf.  Returns buf. */
 const char *owner_site_func(const char *node_name, char *buf, size_t n);
 

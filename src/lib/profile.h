@@ -72,8 +72,18 @@ struct pf_sample {
 	uint32_t label_start, nlabels; /* into labels[] */
 };
 
+/* The runtime.MemStats trailer of a Go heap debug=1 text ("# HeapInuse =
+ * 6258688"): what the runtime measured when the file was written, beside
+ * the sampled profile (which is as of the last GC).  A field is -1 when
+ * the trailer lacks it or gives no valid number. */
+struct pf_memstats {
+	bool present;          /* the file had a "# runtime.MemStats" trailer */
+	int64_t heap_alloc, heap_inuse, heap_objects, sys, num_gc;
+};
+
 struct profile {
 	enum pf_format format;
+	struct pf_memstats memstats; /* heap debug=1 text only */
 
 	struct pf_valtype *types; /* sample types: values per sample */
 	size_t ntypes;

@@ -27,6 +27,7 @@ struct report_opts {
 	bool drop_negative;
 	bool normalize;           /* the profile is a --normalize'd diff */
 	bool all_rows;            /* diff: also rows zero on both sides */
+	bool owners;              /* diff: find each row's owner (owner.h) */
 	bool color;               /* text: grew/shrank in colour (color.h) */
 	bool drip_palette;        /* DOT: color.h's red/blue, not pprof's red/green */
 	const char *title;

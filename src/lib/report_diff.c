@@ -89,6 +89,7 @@ static void fill_rows(struct report *r, struct diff_report *d, const int64_t *bf
 		}
 		d->nrows++;
 
+		memset(row, 0, sizeof(*row));
 		row->node = ni;
 		row->name = n->pname;
 		row->inline_kind = gnode_inline(d->g, n);
@@ -112,6 +113,22 @@ static void fill_rows(struct report *r, struct diff_report *d, const int64_t *bf
 		else
 			row->status = DS_SAME;
 	}
+}
+
+/* Each row's owner in NEW's samples (the base's are negative in a
+ * merged diff profile, and owner.h counts positive values only). */
+static void fill_owners(struct report *r, struct diff_report *d, const struct profile *newp)
+{
+	struct owner_map *m;
+	size_t i;
+	char fn[512];
+
+	if (!r->o->owners || r->o->gran == GRAN_FILES)
+		return;
+	m = owner_map_new(newp);
+	for (i = 0; i < d->nrows; i++)
+		owner_map_get(m, owner_site_func(d->rows[i].name, fn, sizeof(fn)), (size_t)r->si, &d->rows[i].owner);
+	owner_map_free(m);
 }
 
 int diff_report_build(struct report *r, struct diff_report *d)
@@ -141,6 +158,7 @@ int diff_report_build(struct report *r, struct diff_report *d)
 	side_values(d->g, p, false, nf, nc);
 	graph_trim(d->g, &to, &d->tr);
 	fill_rows(r, d, bf, bc, nf, nc);
+	fill_owners(r, d, p);
 	free(bf);
 	free(bc);
 	free(nf);
@@ -184,6 +202,7 @@ int diff_report_build_split(struct report *r, const struct diff_inputs *di, stru
 		bc[i] = nc[i] - ac[i];
 	}
 	fill_rows(r, d, bf, bc, nf, nc);
+	fill_owners(r, d, di->newp);
 	free(bf);
 	free(bc);
 	free(nf);
@@ -237,6 +256,18 @@ static void signed_pct(double v, char *out, size_t n)
 		snprintf(out, n, "+0.00%%");
 }
 
+/* With --owners: the row's owner after its name, as drip check
+ * writes a contributor's, then the newline. */
+static void owner_text(const struct report *r, const struct diff_row *row, FILE *f)
+{
+	if (row->owner.func) {
+		fprintf(f, "  %s %s", row->owner.own ? "owner" : "called from", row->owner.func);
+		if (r->o->gran != GRAN_FUNCTIONS && row->owner.line > 0)
+			fprintf(f, " %s:%lld", row->owner.file, (long long)row->owner.line);
+	}
+	fputc('\n', f);
+}
+
 void diff_report_text(struct report *r, const struct diff_report *d, const char *const *base_files, int nbase,
 		      const char *const *new_files, int nnew, FILE *f)
 {
@@ -253,10 +284,11 @@ void diff_report_text(struct report *r, const struct diff_report *d, const char 
 
 		signed_pct(pct(delta, r->total), p, sizeof(p));
 		if (!r->o->color) {
-			fprintf(f, "%10s %10s %10s %8s  %s%s%s\n", report_fmt(r, diff_row_base(d, row), a, sizeof(a)),
+			fprintf(f, "%10s %10s %10s %8s  %s%s%s", report_fmt(r, diff_row_base(d, row), a, sizeof(a)),
 				report_fmt(r, diff_row_new(d, row), b, sizeof(b)), report_fmt(r, delta, c, sizeof(c)), p,
 				row->name, inline_suffix(row->inline_kind),
 				row->status == DS_NEW ? " [new]" : row->status == DS_GONE ? " [gone]" : "");
+			owner_text(r, row, f);
 			continue;
 		}
 		{
@@ -276,7 +308,7 @@ void diff_report_text(struct report *r, const struct diff_report *d, const char 
 				color_fputs(f, true, COLOR_GREW, " [new]");
 			else if (row->status == DS_GONE)
 				color_fputs(f, true, COLOR_SHRANK, " [gone]");
-			fputc('\n', f);
+			owner_text(r, row, f);
 		}
 	}
 	signed_pct(pct(d->new_total - d->base_total, d->base_total), p, sizeof(p));
@@ -339,6 +371,8 @@ void diff_report_json(struct report *r, const struct diff_report *d, const char 
 		json_knum(&j, "delta_percent", pct(diff_row_delta(d, row), r->total), 2);
 		triple(&j, "flat", row->base_flat, row->new_flat, row->flat);
 		triple(&j, "cum", row->base_cum, row->new_cum, row->cum);
+		if (row->owner.func)
+			owner_json(&j, "owner", &row->owner);
 		json_end_object(&j);
 	}
 	json_end_array(&j);

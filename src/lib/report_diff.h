@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "graph.h"
+#include "owner.h"
 #include "report.h"
 
 enum diff_status { DS_GREW, DS_SHRANK, DS_SAME, DS_NEW, DS_GONE };
@@ -25,6 +26,11 @@ struct diff_row {
 	int64_t base_flat, base_cum, new_flat, new_cum;
 	int64_t flat, cum;       /* deltas, as pprof computes them */
 	enum diff_status status;
+	/* with report_opts.owners, any granularity but files: the owner
+	 * of the row's function as an allocation site (leaf) in NEW
+	 * (owner.h); owner.func NULL when none, or when the function is
+	 * the program's own */
+	struct owner owner;
 };
 
 struct diff_report {

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "diff.h"
 #include "error.h"
 #include "ggroup.h"
 #include "graph.h"
@@ -1014,17 +1015,11 @@ static int write_data(const struct html_input *in, const struct report_opts *ro,
 	for (i = 0; i < in->nbases; i++)
 		for (k = 0; k < in->nsnaps; k++) {
 			const struct html_snap *b = &in->bases[i], *n = &in->snaps[k];
-			if (b->time_nanos && n->time_nanos && b->time_nanos > n->time_nanos) {
-				char tb[64], tn[64];
-				struct buf w;
-				time_str(b->time_nanos, tb, sizeof(tb));
-				time_str(n->time_nanos, tn, sizeof(tn));
-				buf_init(&w);
-				buf_printf(&w, "BASE '%s' (%s) is newer than NEW '%s' (%s): were they swapped?",
-					   in->bases[i].name, tb, in->snaps[k].name, tn);
+			struct buf w;
+			buf_init(&w);
+			if (diff_time_warning(b->name, b->time_nanos, n->name, n->time_nanos, &w))
 				json_str(&j, w.data);
-				buf_release(&w);
-			}
+			buf_release(&w);
 		}
 	if (in->leaks_error) {
 		struct buf w;

@@ -101,6 +101,10 @@ struct profile *session_load(const char *const *files, int n, const struct load_
 			profile_free(p);
 			return NULL;
 		}
+		if (o->times) {
+			o->times[0] = base->time_nanos;
+			o->times[1] = p->time_nanos;
+		}
 		d = profile_diff_consume(p, base, tag, ro->normalize);
 		profile_free(base);
 		profile_free(p);
@@ -425,6 +429,10 @@ int session_load_diff(const char *const *files, int n, const struct load_opts *o
 	}
 	if (load_sides(files, n, o, &p, &base) < 0)
 		return -1;
+	if (o->times) {
+		o->times[0] = base->time_nanos;
+		o->times[1] = p->time_nanos;
+	}
 	if (!diff_split_profiles(p, base))
 		goto merged;
 	if (ro->normalize && profile_normalize(p, base) < 0)

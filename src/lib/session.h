@@ -21,6 +21,11 @@ struct load_opts {
 	bool diff_merged;        /* session_load_diff: always build the merged profile */
 	int diff_threads;        /* BASE on a second thread: -1 when a core is free, 0 never, 1 always */
 	struct source_opts src;  /* size cap, fetch settings (zero: the defaults) */
+	/* when not NULL: session_load and session_load_diff write BASE's
+	 * time_nanos into times[0] and NEW's into times[1] (a side of
+	 * several files: their earliest, as merged; 0 unknown), for
+	 * diff_time_warning() */
+	int64_t *times;
 };
 
 /* session_load: load files[0..n) into one profile (merged when n > 1),

@@ -23,6 +23,7 @@
 #include "textprof.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -777,6 +778,43 @@ static void flush_record(struct tp *t, size_t naddrs, const int64_t *vals,
 	t->nframes = 0;
 }
 
+/* One line of the runtime.MemStats trailer, "# Name = N" (trimmed).
+ * Only the fields drip shows are kept; a malformed line or value (not a
+ * decimal that fits int64) leaves its field -1: the trailer is a comment
+ * to pprof, so it never fails the parse. */
+static void parse_memstat(struct pf_memstats *m, const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "HeapAlloc", offsetof(struct pf_memstats, heap_alloc) },
+		{ "HeapInuse", offsetof(struct pf_memstats, heap_inuse) },
+		{ "HeapObjects", offsetof(struct pf_memstats, heap_objects) },
+		{ "Sys", offsetof(struct pf_memstats, sys) },
+		{ "NumGC", offsetof(struct pf_memstats, num_gc) },
+	};
+	size_t i, k, nl;
+	int64_t v = 0;
+
+	if (n < 2 || s[0] != '#' || s[1] != ' ')
+		return;
+	s += 2;
+	n -= 2;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		nl = strlen(fields[i].name);
+		if (n < nl + 4 || memcmp(s, fields[i].name, nl) != 0 || memcmp(s + nl, " = ", 3) != 0)
+			continue;
+		for (k = nl + 3; k < n; k++) {
+			if (s[k] < '0' || s[k] > '9' || v > (INT64_MAX - (s[k] - '0')) / 10)
+				return; /* not a number that fits: left unknown */
+			v = v * 10 + (s[k] - '0');
+		}
+		*(int64_t *)(void *)((char *)m + fields[i].off) = v;
+		return;
+	}
+}
+
 static struct profile *parse_heap(struct tp *t)
 {
 	static const char *const types4[] = { "alloc_objects", "alloc_space", "inuse_objects",
@@ -823,8 +861,18 @@ static struct profile *parse_heap(struct tp *t)
 			continue;
 		}
 		if (s[0] == '#') {
-			if (!is_hash_frame(s, n))
-				continue; /* a comment (# runtime.MemStats ...) */
+			if (!is_hash_frame(s, n)) {
+				/* a comment: the runtime.MemStats trailer, or
+				 * anything else (ignored, as pprof does) */
+				if (same_text(s, n, "# runtime.MemStats", 18) && !t->p->memstats.present) {
+					struct pf_memstats *m = &t->p->memstats;
+					m->present = true;
+					m->heap_alloc = m->heap_inuse = m->heap_objects = m->sys = m->num_gc = -1;
+				} else if (t->p->memstats.present) {
+					parse_memstat(&t->p->memstats, s, n);
+				}
+				continue;
+			}
 			if (!in_record)
 				return err_set("line %d: frame line outside a record", t->it.lineno),
 				       tp_fail(t);

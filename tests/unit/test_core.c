@@ -2,10 +2,12 @@
  * measurement_test.go cases and hand calculation), paths, strtab, hash,
  * input (gzip). */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "error.h"
+#include "fetch.h"
 #include "graph.h"
 #include "hash.h"
 #include "input.h"
@@ -125,6 +127,41 @@ START_TEST(test_gzip_cap)
 }
 END_TEST
 
+/* fetch_gc_note: Go's handler runs a GC only for /heap with gc=N>0
+ * (net/http/pprof: `if name == "heap" && gc > 0`, gc from strconv.Atoi
+ * of the first gc= value). */
+START_TEST(test_fetch_gc_note)
+{
+	ck_assert_ptr_null(fetch_gc_note("http://h:1/debug/pprof/heap?gc=1"));
+	ck_assert_ptr_null(fetch_gc_note("http://h:1/debug/pprof/heap?debug=1&gc=2"));
+	ck_assert_ptr_null(fetch_gc_note("http://h:1/debug/pprof/goroutine?debug=2"));
+	ck_assert_ptr_null(fetch_gc_note("http://h:1/debug/pprof/profile?seconds=5"));
+	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/heap"));
+	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/heap?gc=0"));
+	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/heap?gc=-1"));
+	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/heap?gc=&gc=1")); /* the first counts */
+	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/heap?gc=x"));
+	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/allocs"));
+	ck_assert_ptr_nonnull(fetch_gc_note("http://h:1/debug/pprof/allocs?gc=1"));
+	/* drip's own expansion asks for the GC unless --no-gc */
+	{
+		struct source_opts so;
+		char *u;
+
+		memset(&so, 0, sizeof(so));
+		u = fetch_expand_url("h:1", &so);
+		ck_assert_str_eq(u, "http://h:1/debug/pprof/heap?gc=1");
+		ck_assert_ptr_null(fetch_gc_note(u));
+		free(u);
+		so.no_gc = true;
+		u = fetch_expand_url("h:1", &so);
+		ck_assert_str_eq(u, "http://h:1/debug/pprof/heap");
+		ck_assert_ptr_nonnull(fetch_gc_note(u));
+		free(u);
+	}
+}
+END_TEST
+
 Suite *suite_core(void)
 {
 	Suite *s = suite_create("core");
@@ -137,6 +174,7 @@ Suite *suite_core(void)
 	tcase_add_test(tc, test_u64map);
 	tcase_add_test(tc, test_gzip_members_and_truncation);
 	tcase_add_test(tc, test_gzip_cap);
+	tcase_add_test(tc, test_fetch_gc_note);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,8 @@
 #include <check.h>
 
 #include "owner.h"
+#include "profile.h"
+#include "strtab.h"
 
 Suite *suite_owner(void);
 
@@ -31,6 +33,84 @@ START_TEST(test_site_func)
 	ck_assert_str_eq(owner_site_func("bufio.NewReaderSize bufio/bufio.go:57", b, sizeof(b)), "bufio.NewReaderSize");
 	ck_assert_str_eq(owner_site_func("main.f", b, sizeof(b)), "main.f");
 	ck_assert_str_eq(owner_site_func("abcdefgh", b, 4), "abc");
+	/* --addresses: the address first */
+	ck_assert_str_eq(owner_site_func("000000000062a356 bufio.NewReaderSize bufio/bufio.go:57", b, sizeof(b)),
+			 "bufio.NewReaderSize");
+	ck_assert_str_eq(owner_site_func("deadbeef", b, sizeof(b)), "deadbeef");
+}
+END_TEST
+
+/* A location per function, one line each. */
+static uint32_t fn_loc(struct profile *p, const char *name, const char *file, int64_t line)
+{
+	struct pf_line ln = { 0, line, 0 };
+
+	ln.function = profile_add_function(p, intern(name), intern(name), intern(file), 1);
+	return profile_add_location(p, PF_NONE, 0, &ln, 1);
+}
+
+/* owner_map and owner_find on one hand-made profile, two sample types:
+ *   bufio.NewReaderSize <- net/http.newBufioReader <- main.a     10, 5
+ *   bufio.NewReaderSize <- bufio.NewReader <- net/http.dialConn  30, 1
+ *   bufio.NewReaderSize <- main.b                                20, 7
+ *   main.c <- main.a                                             50, 50
+ * By type 0 the largest owner of bufio.NewReaderSize is dialConn (30: no
+ * frame of the program's, so the nearest caller outside bufio, past
+ * bufio.NewReader); by type 1, main.b (7).  main.c is its own owner. */
+START_TEST(test_map)
+{
+	struct profile *p = profile_new();
+	struct pf_valtype vt[2];
+	uint32_t rs, nb, ma, nr, dc, mb, mc, st[3];
+	int64_t v[2];
+	struct owner_map *m;
+	struct owner o, f;
+	size_t si;
+
+	vt[0].type = intern("a");
+	vt[1].type = intern("b");
+	vt[0].unit = vt[1].unit = intern("bytes");
+	profile_set_types(p, vt, 2);
+	rs = fn_loc(p, "bufio.NewReaderSize", "bufio/bufio.go", 57);
+	nb = fn_loc(p, "net/http.newBufioReader", "net/http/server.go", 800);
+	ma = fn_loc(p, "main.a", "/src/app/main.go", 10);
+	nr = fn_loc(p, "bufio.NewReader", "bufio/bufio.go", 63);
+	dc = fn_loc(p, "net/http.dialConn", "net/http/transport.go", 1748);
+	mb = fn_loc(p, "main.b", "/src/app/main.go", 20);
+	mc = fn_loc(p, "main.c", "/src/app/main.go", 30);
+	st[0] = rs, st[1] = nb, st[2] = ma, v[0] = 10, v[1] = 5;
+	profile_add_sample(p, st, 3, v, NULL, 0);
+	st[0] = rs, st[1] = nr, st[2] = dc, v[0] = 30, v[1] = 1;
+	profile_add_sample(p, st, 3, v, NULL, 0);
+	st[0] = rs, st[1] = mb, v[0] = 20, v[1] = 7;
+	profile_add_sample(p, st, 2, v, NULL, 0);
+	st[0] = mc, st[1] = ma, v[0] = 50, v[1] = 50;
+	profile_add_sample(p, st, 2, v, NULL, 0);
+
+	m = owner_map_new(p);
+	owner_map_get(m, "bufio.NewReaderSize", 0, &o);
+	ck_assert_str_eq(o.func, "net/http.dialConn");
+	ck_assert_str_eq(o.file, "net/http/transport.go");
+	ck_assert_int_eq(o.line, 1748);
+	ck_assert(!o.own);
+	owner_map_get(m, "bufio.NewReaderSize", 1, &o);
+	ck_assert_str_eq(o.func, "main.b");
+	ck_assert_int_eq(o.line, 20);
+	ck_assert(o.own);
+	owner_map_get(m, "main.c", 0, &o);
+	ck_assert_ptr_null(o.func);
+	owner_map_get(m, "net/http.dialConn", 0, &o); /* never a leaf */
+	ck_assert_ptr_null(o.func);
+	/* owner_find agrees, type by type */
+	for (si = 0; si < 2; si++) {
+		owner_map_get(m, "bufio.NewReaderSize", si, &o);
+		owner_find(p, (int)si, "bufio.NewReaderSize", &f);
+		ck_assert_ptr_eq(o.func, f.func);
+		ck_assert_int_eq(o.line, f.line);
+		ck_assert(o.own == f.own);
+	}
+	owner_map_free(m);
+	profile_free(p);
 }
 END_TEST
 
@@ -41,6 +121,7 @@ Suite *suite_owner(void)
 
 	tcase_add_test(tc, test_is_own);
 	tcase_add_test(tc, test_site_func);
+	tcase_add_test(tc, test_map);
 	suite_add_tcase(s, tc);
 	return s;
 }

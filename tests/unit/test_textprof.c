@@ -617,6 +617,77 @@ START_TEST(test_deep_stacks)
 }
 END_TEST
 
+/* The runtime.MemStats trailer (Go 1.19's layout, values from
+ * testdata/profiles/heap.debug1.txt's kind of file). */
+static const char heap_memstats[] =
+	"heap profile: 1: 4096 [1: 4096] @ heap/2\n"
+	"1: 4096 [1: 4096] @ 0x401000\n"
+	"#\t0x401000\tmain.f+0x0\t/x/main.go:3\n"
+	"\n"
+	"# HeapInuse = 7\n" /* before the trailer: just a comment */
+	"\n"
+	"# runtime.MemStats\n"
+	"# Alloc = 5727824\n"
+	"# Sys = 16873736\n"
+	"# HeapAlloc = 5727824\n"
+	"# HeapInuse = 6258688\n"
+	"# HeapObjects = 2222\n"
+	"# Stack = 360448 / 360448\n"
+	"# NextGC = 8946670875744105863\n"
+	"# PauseNs = [200180 461527 0]\n"
+	"# NumGC = 4\n"
+	"# NumForcedGC = 4\n"
+	"# DebugGC = false\n";
+
+START_TEST(test_heap_memstats)
+{
+	struct profile *p = parse(heap_memstats);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->nsamples, 1);
+	ck_assert(p->memstats.present);
+	ck_assert_int_eq(p->memstats.heap_alloc, 5727824);
+	ck_assert_int_eq(p->memstats.heap_inuse, 6258688); /* not the 7 before the trailer */
+	ck_assert_int_eq(p->memstats.heap_objects, 2222);
+	ck_assert_int_eq(p->memstats.sys, 16873736);
+	ck_assert_int_eq(p->memstats.num_gc, 4); /* not NumForcedGC */
+	profile_free(p);
+}
+END_TEST
+
+/* Malformed MemStats lines leave their field unknown (-1) and never fail
+ * the parse (the trailer is a comment to pprof); a file without the
+ * trailer has none. */
+START_TEST(test_heap_memstats_malformed)
+{
+	static const char in[] = "heap profile: 1: 4096 [1: 4096] @ heap/2\n"
+				 "1: 4096 [1: 4096] @ 0x401000\n"
+				 "\n"
+				 "# runtime.MemStats\n"
+				 "# HeapInuse = 12x\n"
+				 "# HeapObjects = 99999999999999999999\n"
+				 "# Sys = -5\n"
+				 "# NumGC =\n"
+				 "# HeapAlloc=3\n"
+				 "# HeapObjects = 9223372036854775807\n";
+	struct profile *p = parse(in);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->memstats.present);
+	ck_assert_int_eq(p->memstats.heap_inuse, -1);
+	ck_assert_int_eq(p->memstats.sys, -1);
+	ck_assert_int_eq(p->memstats.num_gc, -1);
+	ck_assert_int_eq(p->memstats.heap_alloc, -1);
+	/* the overflowing one is skipped; INT64_MAX itself fits */
+	ck_assert_int_eq(p->memstats.heap_objects, INT64_MAX);
+	profile_free(p);
+	p = parse("heap profile: 1: 4096 [1: 4096] @ heap/2\n1: 4096 [1: 4096] @ 0x401000\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert(!p->memstats.present);
+	profile_free(p);
+}
+END_TEST
+
 Suite *suite_textprof(void)
 {
 	Suite *s = suite_create("textprof");
@@ -625,6 +696,8 @@ Suite *suite_textprof(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_heap_scaling);
+	tcase_add_test(tc, test_heap_memstats);
+	tcase_add_test(tc, test_heap_memstats_malformed);
 	tcase_add_test(tc, test_goroutine2_go127);
 	tcase_add_test(tc, test_goroutine2_go127_errors);
 	tcase_add_test(tc, test_heap_inline_by_entry);
