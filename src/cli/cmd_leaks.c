@@ -114,6 +114,9 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 		OPTS_GRAN_AT(&c->o.gran, &c->o.noinlines),
 		POPT_SET_BOOL(0, "flat", &c->o.cum, 0, "heap: a site's flat value (default)"),
 		POPT_SET_BOOL(0, "cum", &c->o.cum, 1, "heap: a site's cumulative value instead of flat"),
+		POPT_STRING(0, "by", &c->o.by, "KEY", "a trend per value of the label KEY: every site\n"
+			    "or group split by its samples' KEY (goroutine\n"
+			    "labels, heap sample labels; '(none)' without it)"),
 		POPT_GROUP("Verdicts:"),
 		POPT_STRING(0, "min-growth", &c->o.min_growth, "V", "smallest growth first -> last that counts (10MB,\n"
 			    "500kB, 3); default 0 for heap, 2 goroutines"),

@@ -50,7 +50,18 @@ struct leaks_opts {
 				    * heap, 2 goroutines */
 	double min_growth_pct;     /* ... as a percentage of the last total (1) */
 	struct trend_rules rules;
+	/* --by=KEY: every site split per value of the label KEY (goroutine
+	 * labels, heap sample labels); samples without it are the value
+	 * LEAKS_BY_NONE.  NULL: no split. */
+	const char *by;
+	/* keep each site's functions (leaks_site.frames), for leaks_join */
+	bool frames;
 };
+
+/* The --by value of samples without the label. */
+#define LEAKS_BY_NONE "(none)"
+/* The most functions kept per site for leaks_site.frames. */
+#define LEAKS_MAX_FRAMES 64
 
 /* leaks_opts_init: the defaults above. */
 void leaks_opts_init(struct leaks_opts *o);
@@ -113,6 +124,16 @@ struct leaks_site {
 			      * leaked, in the last snapshot */
 	double *wait;        /* per snapshot max wait minutes, -1 = absent (owned) */
 	bool has_wait;
+	/* --by: the site's value of the label (interned; LEAKS_BY_NONE for
+	 * samples without it); NULL without --by */
+	const char *by;
+	/* with leaks_opts.frames: the functions on the site's stacks, leaf
+	 * side first, runtime.* left out, at most LEAKS_MAX_FRAMES (heap:
+	 * of the samples whose leaf is the site, over every snapshot;
+	 * goroutines: of its groups' stacks); interned names, the array
+	 * owned; NULL otherwise */
+	const char **frames;
+	size_t nframes;
 };
 
 struct leaks_result {
@@ -133,7 +154,12 @@ struct leaks_result {
 			      * (SAMPLING_TYPE, hidden), -1 when none */
 	double min_growth_pct;
 	struct trend_rules rules;
+	const char *by;      /* --by's label key (borrowed), NULL */
 };
+
+/* leaks_site_name: the site's name as the reports print it: its name,
+ * then " {KEY=VALUE}" under --by.  Into buf (size n); returns buf. */
+const char *leaks_site_name(const struct leaks_result *r, const struct leaks_site *s, char *buf, size_t n);
 
 /* leaks_analyze: trends, verdicts and ranking over the snapshots added
  * so far (two or more; one is enough for a goroutine series, whose

@@ -78,7 +78,7 @@ static void put_verdict(FILE *f, bool color, bool leaked, enum verdict v)
 static void text_site(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t rank, FILE *f)
 {
 	struct buf sp = BUF_INIT;
-	char g[64], a[64], b[64], sl[64], ss[80], tt[32];
+	char g[64], a[64], b[64], sl[64], ss[80], tt[32], nm[1024];
 	size_t k, j;
 
 	for (k = 0; k < L->nt; k++) {
@@ -112,7 +112,7 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 		else
 			snprintf(tt, sizeof(tt), "%.1f", t->t);
 		fprintf(f, " %10s %9s %9s %10s %12s %5.2f %6s  %s  %s%s\n", g, a, b, sl, ss, t->r2, tt, sp.data ? sp.data : "",
-			k == 0 ? s->name : "  ", k == 0 ? "" : L->types[k].name);
+			k == 0 ? leaks_site_name(L, s, nm, sizeof(nm)) : "  ", k == 0 ? "" : L->types[k].name);
 	}
 	buf_release(&sp);
 	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
