@@ -32,6 +32,12 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv);
  * EXIT_OK without, EXIT_TROUBLE after printing an error. */
 int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s);
 
+/* leaks_cli_report_joint: the same over a heap and a goroutine series
+ * of one service: both reports and their joined findings (leaks_join.h);
+ * openmetrics: the two as targets "heap" and "goroutine".  EXIT_FINDING
+ * when either series has a suspect. */
+int leaks_cli_report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor);
+
 /* leaks_cli_openmetrics: drip leaks --format=openmetrics over the
  * operands ops[0..n): one target per target of the folders among them
  * (the files beside folders join every target, as in the other

@@ -192,6 +192,13 @@ struct leaks_render_opts {
  * LEAKS_LEGEND) or as one JSON document (schema drip.leaks/1), to f. */
 void leaks_write_text(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
 void leaks_write_json(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
+/* The report of a heap and a goroutine series of one service and their
+ * joined findings (leaks_join.h) as one JSON document (schema
+ * drip.leaks.joint/1: "heap" and "goroutine", each a drip.leaks/1
+ * document, and "joined"). */
+struct leaks_joint;
+void leaks_write_joint_json(const struct leaks_result *heap, const struct leaks_result *gor,
+			    const struct leaks_joint *jt, const struct leaks_render_opts *o, FILE *f);
 
 /* ---- the compact views of drip watch (leaks_brief.c) ---- */
 

@@ -10,6 +10,7 @@
 #include "color.h"
 #include "json.h"
 #include "leaks.h"
+#include "leaks_join.h"
 #include "trend.h"
 #include "units.h"
 
@@ -250,7 +251,30 @@ static void json_series(const struct leaks_result *L, const struct leaks_render_
 	buf_release(&sp);
 }
 
+static void json_doc(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f);
+
 void leaks_write_json(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
+{
+	json_doc(L, o, f);
+	fputc('\n', f);
+}
+
+void leaks_write_joint_json(const struct leaks_result *heap, const struct leaks_result *gor,
+			    const struct leaks_joint *jt, const struct leaks_render_opts *o, FILE *f)
+{
+	struct json j;
+
+	fputs("{\"schema\":\"drip.leaks.joint/1\",\"heap\":", f);
+	json_doc(heap, o, f);
+	fputs(",\"goroutine\":", f);
+	json_doc(gor, o, f);
+	fputs(",\"joined\":", f);
+	json_init(&j, f);
+	leaks_joint_write_json(jt, heap, gor, &j);
+	fputs("}\n", f);
+}
+
+static void json_doc(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
 	size_t i, j, k, shown_noisy = 0;
 	bool first;
@@ -358,6 +382,6 @@ void leaks_write_json(const struct leaks_result *L, const struct leaks_render_op
 		}
 		fprintf(f, "]}");
 	}
-	fprintf(f, "]}\n");
+	fprintf(f, "]}");
 }
 
