@@ -214,7 +214,21 @@ static int analyze(const struct leaks_series *s, struct leaks_result *r)
 	return rc;
 }
 
+static int report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor,
+			bool joined_only);
+
 int leaks_cli_report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor)
+{
+	return report_joint(c, heap, gor, false);
+}
+
+int leaks_cli_report_joined(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor)
+{
+	return report_joint(c, heap, gor, true);
+}
+
+static int report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor,
+			bool joined_only)
 {
 	struct leaks_result rh, rg;
 	struct leaks_joint jt;
@@ -239,7 +253,9 @@ int leaks_cli_report_joint(const struct leaks_cli *c, const struct leaks_series 
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
-	if (c->openmetrics) {
+	if (joined_only && !c->json) {
+		leaks_joint_write_text(&jt, &rh, &rg, out.f);
+	} else if (c->openmetrics) {
 		struct leaks_om_target t[2] = { { "heap", &rh, -1 }, { "goroutine", &rg, -1 } };
 		struct leaks_om_opts mo = { c->max_series };
 		leaks_write_openmetrics(t, 2, &mo, out.f);

@@ -38,6 +38,11 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s);
  * when either series has a suspect. */
 int leaks_cli_report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor);
 
+/* leaks_cli_report_joined: drip watch's final word on a heap and a
+ * goroutine URL of one service: as leaks_cli_report_joint, but in text
+ * only the joined findings (the two reports are printed already). */
+int leaks_cli_report_joined(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor);
+
 /* leaks_cli_openmetrics: drip leaks --format=openmetrics over the
  * operands ops[0..n): one target per target of the folders among them
  * (the files beside folders join every target, as in the other

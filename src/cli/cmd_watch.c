@@ -283,6 +283,30 @@ out:
 	return r;
 }
 
+/* The service of a URL: its host and port ("127.0.0.1:6060"), without
+ * a user; *n gets the length. */
+static const char *url_service(const char *url, size_t *n)
+{
+	const char *p = strstr(url, "://"), *at;
+
+	p = p ? p + 3 : url;
+	*n = strcspn(p, "/?");
+	at = memchr(p, '@', *n);
+	if (at) {
+		*n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	return p;
+}
+
+static bool same_service(const char *a, const char *b)
+{
+	size_t na, nb;
+	const char *sa = url_service(a, &na), *sb = url_service(b, &nb);
+
+	return na == nb && strncmp(sa, sb, na) == 0;
+}
+
 /* drip leaks' report over a series; returns its exit status. */
 static int report(const struct series *s, const struct leaks_cli *lc)
 {
@@ -486,8 +510,16 @@ int cmd_watch(int argc, char **argv)
 	ss = xcalloc((size_t)nurls, sizeof(*ss));
 	for (i = 0; i < nurls; i++) {
 		ss[i].arg = tg[i].url;
-		ss[i].ls = leaks_series_new(&lc.o);
 		ss[i].url = fetch_expand_url(ss[i].arg);
+	}
+	for (i = 0; i < nurls; i++) {
+		/* Several URLs of one service (a heap and a goroutine one):
+		 * their series keep what the joined findings need. */
+		struct leaks_opts o = lc.o;
+		int j;
+		for (j = 0; j < nurls; j++)
+			o.frames |= j != i && same_service(ss[i].url, ss[j].url);
+		ss[i].ls = leaks_series_new(&o);
 		ss[i].name = tg[i].name ? xstrdup(tg[i].name) : series_name(ss[i].arg, ss[i].url);
 		ss[i].up = -1; /* no round yet */
 	}
@@ -597,6 +629,23 @@ int cmd_watch(int argc, char **argv)
 			continue;
 		}
 		r = report(&ss[i], &lc);
+		if (r > rc)
+			rc = r;
+	}
+	/* A heap and a goroutine URL of one service: the joined findings. */
+	for (i = 0; i < nurls; i++) {
+		int j, r;
+		if (ss[i].nfiles < 2 || leaks_series_goroutine(ss[i].ls))
+			continue;
+		for (j = 0; j < nurls; j++)
+			if (same_service(ss[i].url, ss[j].url) && ss[j].nfiles >= 1 && leaks_series_goroutine(ss[j].ls))
+				break;
+		if (j == nurls)
+			continue;
+		printf("== joined: %s + %s\n", ss[i].url, ss[j].url);
+		fflush(stdout);
+		r = leaks_cli_report_joined(&lc, ss[i].ls, ss[j].ls);
+		fflush(stdout);
 		if (r > rc)
 			rc = r;
 	}
