@@ -42,30 +42,20 @@ size_t leaks_join_align(const int64_t *th, size_t nh, const int64_t *tg, const d
 
 	for (i = 0; i < nh; i++) {
 		int64_t t = th[i];
+		double d;
 		ok[i] = false;
 		out[i] = 0;
 		if (!ng)
 			continue;
-		if (t < tg[0]) {
-			if ((double)(tg[0] - t) <= tol) {
-				out[i] = g[0];
-				ok[i] = true;
-			}
-		} else if (t > tg[ng - 1]) {
-			if ((double)(t - tg[ng - 1]) <= tol) {
-				out[i] = g[ng - 1];
-				ok[i] = true;
-			}
-		} else {
-			while (k + 1 < ng && tg[k + 1] <= t)
-				k++;
-			if (k + 1 >= ng || tg[k] == t)
-				out[i] = g[k];
-			else
-				out[i] = g[k] + (g[k + 1] - g[k]) * (double)(t - tg[k]) / (double)(tg[k + 1] - tg[k]);
+		/* tg is sorted and so is th: k only moves forward */
+		while (k + 1 < ng && llabs(tg[k + 1] - t) < llabs(tg[k] - t))
+			k++;
+		d = (double)llabs(tg[k] - t);
+		if (d <= tol) {
+			out[i] = g[k];
 			ok[i] = true;
+			n++;
 		}
-		n += ok[i];
 	}
 	return n;
 }

@@ -6,10 +6,10 @@
  * For each goroutine group that is a suspect (growing, or proven
  * leaked), a heap site joins it when
  *   - both series can be put side by side: by profile time when both
- *     have times (the group's count interpolated linearly at each heap
- *     snapshot's time; a heap snapshot outside the goroutine series'
- *     span by at most half its mean interval takes the nearest count),
- *     else by position when both have as many snapshots;
+ *     have times (each heap snapshot with the goroutine snapshot
+ *     nearest in time, when it is at most half the goroutine series'
+ *     mean interval away: drip watch and scripts take the two back to
+ *     back), else by position when both have as many snapshots;
  *     LEAKS_JOIN_MIN_POINTS common points at least;
  *   - the site's value rises from the first common point to the last
  *     and its values correlate with the group's counts over the common
@@ -83,9 +83,10 @@ void leaks_joint_release(struct leaks_joint *j);
  * is constant). */
 double leaks_join_corr(const double *x, const double *y, size_t n);
 
-/* leaks_join_align: the goroutine counts g (at times tg[0..ng)) at the
- * times th[0..nh) as the rule above says: out[i] and ok[i] (false: no
- * value there).  Returns how many are ok. */
+/* leaks_join_align: the goroutine counts g (at times tg[0..ng), sorted)
+ * at the times th[0..nh) (sorted) as the rule above says: out[i] and
+ * ok[i] (false: no goroutine snapshot near enough; of two as near, the
+ * earlier).  Returns how many are ok. */
 size_t leaks_join_align(const int64_t *th, size_t nh, const int64_t *tg, const double *g, size_t ng, double *out,
 			bool *ok);
 

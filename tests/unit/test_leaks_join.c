@@ -39,21 +39,27 @@ START_TEST(test_align)
 	 * interval: 50) */
 	int64_t tg[] = { 100, 200, 300 };
 	double g[] = { 10, 20, 40 };
-	int64_t th[] = { 40, 60, 150, 200, 275, 350, 351 };
+	int64_t th[] = { 40, 60, 150, 190, 275, 350, 351 };
 	double out[7];
 	bool ok[7];
 	size_t n = leaks_join_align(th, 7, tg, g, 3, out, ok);
 
 	ck_assert_uint_eq(n, 5);
-	ck_assert(!ok[0]);                       /* 60 before the first */
-	ck_assert(ok[1]);                        /* 40 before: nearest */
+	ck_assert(!ok[0]);                /* 60 before the first */
+	ck_assert(ok[1]);                 /* 40 before: the first */
 	ck_assert_double_eq(out[1], 10);
-	ck_assert_double_eq_tol(out[2], 15, 1e-12); /* halfway 10..20 */
-	ck_assert_double_eq(out[3], 20);         /* exactly a snapshot */
-	ck_assert_double_eq_tol(out[4], 35, 1e-12); /* 3/4 of 20..40 */
-	ck_assert(ok[5]);                        /* 50 after the last */
+	ck_assert(ok[2]);                 /* as near 100 as 200: the earlier */
+	ck_assert_double_eq(out[2], 10);
+	ck_assert_double_eq(out[3], 20);  /* 10 before 200 */
+	ck_assert_double_eq(out[4], 40);  /* 25 before 300 */
+	ck_assert(ok[5]);                 /* 50 after the last */
 	ck_assert_double_eq(out[5], 40);
-	ck_assert(!ok[6]);                       /* 51 after */
+	ck_assert(!ok[6]);                /* 51 after */
+	/* one goroutine snapshot: only the same time matches */
+	n = leaks_join_align(th + 2, 1, tg + 1, g + 1, 1, out, ok);
+	ck_assert_uint_eq(n, 0);
+	n = leaks_join_align(tg + 1, 1, tg + 1, g + 1, 1, out, ok);
+	ck_assert_uint_eq(n, 1);
 }
 END_TEST
 
