@@ -42,9 +42,16 @@ static const struct popt_usage usage = {
 	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
 	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
 	"it has any, 0 when not), and over a series the groups with proven leaks in\n"
-	"the last snapshot are ranked first.  A mix of kinds (heap and goroutine, or\n"
-	"goroutine and goroutineleak) is refused.  One snapshot is in memory at a\n"
-	"time: each is reduced to its sites' values and freed before the next.\n",
+	"the last snapshot are ranked first.  Heap and goroutine profiles of one\n"
+	"service may be given together: each kind is its own series, reported as\n"
+	"if alone, then joined: each growing goroutine group with the heap sites\n"
+	"growing in step with it (correlation r >= 0.8 over the snapshots taken\n"
+	"at the same time) that share a function with its stack or creator (a\n"
+	"closure F.func1 counts as F; runtime.malg: the goroutines' own records),\n"
+	"and the heap cost per leaked goroutine.  A folder's heap and goroutine\n"
+	"targets of one service are joined too.  Goroutine and goroutineleak\n"
+	"profiles together are refused.  One snapshot is in memory at a time:\n"
+	"each is reduced to its sites' values and freed before the next.\n",
 	NULL,
 };
 
