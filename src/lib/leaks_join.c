@@ -265,9 +265,12 @@ static void fmt_delta(double v, const char *unit, char *out, size_t n)
 	snprintf(out, n, "%s%s", v > 0 && llround(v) != 0 ? "+" : "", t);
 }
 
-/* Why a site joined, in words. */
-static void why_text(const struct leaks_join_site *js, FILE *f)
+/* Why a site joined, in words; site is the heap site's name. */
+static void why_text(const struct leaks_join_site *js, const char *site, FILE *f)
 {
+	size_t n = strcspn(site, " "); /* a line's " file:line" */
+	bool own = strlen(js->shared ? js->shared : "") == n && strncmp(js->shared, site, n) == 0;
+
 	switch (js->why) {
 	case LEAKS_JOIN_FRAME:
 		fprintf(f, "%s is on both stacks", js->shared);
@@ -277,12 +280,17 @@ static void why_text(const struct leaks_join_site *js, FILE *f)
 			fprintf(f, "the goroutines run %s, a closure of %s", js->other, js->shared);
 		else
 			fprintf(f, "allocated in %s, a closure of the goroutines' %s", js->shared, js->other);
+		if (!own)
+			fprintf(f, ", which calls %.*s", (int)n, site);
 		break;
 	case LEAKS_JOIN_CREATOR:
-		if (js->other == js->shared)
+		if (own && js->other == js->shared)
 			fprintf(f, "%s created the goroutines", js->shared);
+		else if (js->other == js->shared)
+			fprintf(f, "%s created the goroutines and calls %.*s", js->shared, (int)n, site);
 		else
-			fprintf(f, "allocated in %s; %s created the goroutines", js->shared, js->other);
+			fprintf(f, "%s created the goroutines; %s, a closure of it or its parent, is on the site's stack",
+				js->other, js->shared);
 		break;
 	case LEAKS_JOIN_MALG:
 		fprintf(f, "the leaked goroutines' own runtime.g records (their stacks are outside the heap profile)");
@@ -335,7 +343,7 @@ void leaks_joint_write_text(const struct leaks_joint *j, const struct leaks_resu
 			fmt_val(js->per_goroutine, j->unit, b, sizeof(b));
 			fprintf(f, "      %10s %9s/goroutine  r %.2f  %s (heap rank %zu): ", a, b, js->r,
 				leaks_site_name(heap, h, nm, sizeof(nm)), js->site + 1);
-			why_text(js, f);
+			why_text(js, h->name, f);
 			fputc('\n', f);
 		}
 	}
