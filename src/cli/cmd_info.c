@@ -67,35 +67,51 @@ static void info_json(const char *name, const struct profile *p, FILE *f)
 	int dflt = profile_sample_index(p, NULL);
 	size_t i;
 	char a[64];
+	struct json j;
 
-	fprintf(f, "{\"schema\":\"drip.info/1\",\"file\":");
-	json_escape(f, name);
-	fprintf(f, ",\"format\":\"%s\",\"sample_types\":[", profile_format_name(p->format));
+	json_init(&j, f);
+	json_begin_object(&j);
+	json_kstr(&j, "schema", "drip.info/1");
+	json_kstr(&j, "file", name ? name : "");
+	json_kstr(&j, "format", profile_format_name(p->format));
+	json_key(&j, "sample_types");
+	json_begin_array(&j);
 	for (i = 0; i < p->ntypes; i++) {
-		fprintf(f, "%s{\"type\":", i ? "," : "");
-		json_escape(f, p->types[i].type);
-		fprintf(f, ",\"unit\":");
-		json_escape(f, p->types[i].unit);
-		fprintf(f, ",\"total\":%lld,\"default\":%s}", (long long)profile_total(p, (int)i),
-			(int)i == dflt ? "true" : "false");
+		json_begin_object(&j);
+		json_kstr(&j, "type", p->types[i].type ? p->types[i].type : "");
+		json_kstr(&j, "unit", p->types[i].unit ? p->types[i].unit : "");
+		json_kint(&j, "total", profile_total(p, (int)i));
+		json_kbool(&j, "default", (int)i == dflt);
+		json_end_object(&j);
 	}
-	fprintf(f, "],\"period_type\":{\"type\":");
-	json_escape(f, p->period_type.type);
-	fprintf(f, ",\"unit\":");
-	json_escape(f, p->period_type.unit);
-	fprintf(f, "},\"period\":%lld,\"time_nanos\":%lld", (long long)p->period, (long long)p->time_nanos);
+	json_end_array(&j);
+	json_key(&j, "period_type");
+	json_begin_object(&j);
+	json_kstr(&j, "type", p->period_type.type ? p->period_type.type : "");
+	json_kstr(&j, "unit", p->period_type.unit ? p->period_type.unit : "");
+	json_end_object(&j);
+	json_kint(&j, "period", p->period);
+	json_kint(&j, "time_nanos", p->time_nanos);
 	if (p->time_nanos) {
 		time_str(p->time_nanos, a, sizeof(a));
-		fprintf(f, ",\"time\":\"%s\"", a);
+		json_kstr(&j, "time", a);
 	}
-	fprintf(f, ",\"duration_nanos\":%lld,\"samples\":%zu,\"locations\":%zu,\"functions\":%zu,\"mappings\":%zu,\"comments\":[",
-		(long long)p->duration_nanos, p->nsamples, p->nlocations, p->nfunctions, p->nmappings);
-	for (i = 0; i < p->ncomments; i++) {
-		if (i)
-			fputc(',', f);
-		json_escape(f, p->comments[i]);
-	}
-	fprintf(f, "]}\n");
+	json_kint(&j, "duration_nanos", p->duration_nanos);
+	json_key(&j, "samples");
+	json_uint(&j, p->nsamples);
+	json_key(&j, "locations");
+	json_uint(&j, p->nlocations);
+	json_key(&j, "functions");
+	json_uint(&j, p->nfunctions);
+	json_key(&j, "mappings");
+	json_uint(&j, p->nmappings);
+	json_key(&j, "comments");
+	json_begin_array(&j);
+	for (i = 0; i < p->ncomments; i++)
+		json_str(&j, p->comments[i] ? p->comments[i] : "");
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
 }
 
 int cmd_info(int argc, char **argv)

@@ -109,48 +109,48 @@ static void print_group_text(const struct ggroup *g, bool color, FILE *f)
 	}
 }
 
-static void print_group_json(const struct ggroup *g, FILE *f)
+static void print_group_json(const struct ggroup *g, struct json *j)
 {
 	size_t i;
 
-	fprintf(f, "{\"count\":%" PRId64 ",\"name\":", g->count);
-	json_escape(f, g->name);
-	fprintf(f, ",\"state\":");
-	if (g->state)
-		json_escape(f, g->state);
-	else
-		fputs("null", f);
-	fprintf(f, ",\"blocks\":");
-	if (g->blocks)
-		json_escape(f, g->blocks);
-	else
-		fputs("null", f);
-	if (g->has_wait)
-		fprintf(f, ",\"wait_minutes\":{\"min\":%" PRId64 ",\"max\":%" PRId64 "}", g->wait_min, g->wait_max);
-	else
-		fputs(",\"wait_minutes\":null", f);
-	fprintf(f, ",\"created_by\":");
-	if (g->created_by)
-		json_escape(f, g->created_by);
-	else
-		fputs("null", f);
-	fprintf(f, ",\"creators\":[");
+	json_begin_object(j);
+	json_kint(j, "count", g->count);
+	json_kstr(j, "name", g->name ? g->name : "");
+	json_kstr(j, "state", g->state);
+	json_kstr(j, "blocks", g->blocks);
+	json_key(j, "wait_minutes");
+	if (g->has_wait) {
+		json_begin_object(j);
+		json_kint(j, "min", g->wait_min);
+		json_kint(j, "max", g->wait_max);
+		json_end_object(j);
+	} else {
+		json_null(j);
+	}
+	json_kstr(j, "created_by", g->created_by);
+	json_key(j, "creators");
+	json_begin_array(j);
 	for (i = 0; i < g->ncreators; i++) {
-		fprintf(f, "%s{\"function\":", i ? "," : "");
-		json_escape(f, g->creators[i].func);
-		fprintf(f, ",\"count\":%" PRId64 "}", g->creators[i].count);
+		json_begin_object(j);
+		json_kstr(j, "function", g->creators[i].func ? g->creators[i].func : "");
+		json_kint(j, "count", g->creators[i].count);
+		json_end_object(j);
 	}
-	fprintf(f, "],\"locked\":%" PRId64 ",\"leaked\":%s,\"labels\":", g->locked, g->leaked ? "true" : "false");
-	json_escape(f, g->labels);
-	fprintf(f, ",\"frames\":[");
+	json_end_array(j);
+	json_kint(j, "locked", g->locked);
+	json_kbool(j, "leaked", g->leaked);
+	json_kstr(j, "labels", g->labels ? g->labels : "");
+	json_key(j, "frames");
+	json_begin_array(j);
 	for (i = 0; i < g->nframes; i++) {
-		fprintf(f, "%s{\"function\":", i ? "," : "");
-		json_escape(f, g->frames[i].func);
-		fprintf(f, ",\"file\":");
-		json_escape(f, g->frames[i].file);
-		fprintf(f, ",\"line\":%" PRId64 "}", g->frames[i].line);
+		json_begin_object(j);
+		json_kstr(j, "function", g->frames[i].func ? g->frames[i].func : "");
+		json_kstr(j, "file", g->frames[i].file ? g->frames[i].file : "");
+		json_kint(j, "line", g->frames[i].line);
+		json_end_object(j);
 	}
-	fprintf(f, "]}");
+	json_end_array(j);
+	json_end_object(j);
 }
 
 void ggroup_write_report(const char *path, const struct gdump *d, const struct ggroup_select *o, bool json, FILE *f)
@@ -164,23 +164,28 @@ void ggroup_write_report(const char *path, const struct gdump *d, const struct g
 			shown_count += d->groups[i].count;
 		}
 	if (json) {
-		bool first = true;
-		fprintf(f, "{\"schema\":\"drip.goroutines/1\",\"file\":");
-		json_escape(f, path);
-		fprintf(f, ",\"format\":\"%s\",\"kind\":\"%s\",\"total\":%" PRId64 ",\"leaked\":%" PRId64
-			   ",\"groups_total\":%zu,\"shown\":%" PRId64 ",\"groups\":[",
-			format_label(d->format), d->leakprof ? "goroutineleak" : "goroutine", d->total, d->leaked,
-			d->ngroups, shown_count);
+		struct json j;
+		json_init(&j, f);
+		json_begin_object(&j);
+		json_kstr(&j, "schema", "drip.goroutines/1");
+		json_kstr(&j, "file", path ? path : "");
+		json_kstr(&j, "format", format_label(d->format));
+		json_kstr(&j, "kind", d->leakprof ? "goroutineleak" : "goroutine");
+		json_kint(&j, "total", d->total);
+		json_kint(&j, "leaked", d->leaked);
+		json_key(&j, "groups_total");
+		json_uint(&j, d->ngroups);
+		json_kint(&j, "shown", shown_count);
+		json_key(&j, "groups");
+		json_begin_array(&j);
 		for (i = 0; i < d->ngroups; i++) {
 			const struct ggroup *g = &d->groups[i];
-			if (g->count < o->min_count || !ggroup_select_keep(o, g))
-				continue;
-			if (!first)
-				fputc(',', f);
-			first = false;
-			print_group_json(g, f);
+			if (g->count >= o->min_count && ggroup_select_keep(o, g))
+				print_group_json(g, &j);
 		}
-		fprintf(f, "]}\n");
+		json_end_array(&j);
+		json_end_object(&j);
+		json_finish(&j);
 		return;
 	}
 	fprintf(f, "File: %s\n", path);
@@ -231,19 +236,19 @@ static int cmp_brow(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static void print_chain(const struct ggroup *g, FILE *f, bool json)
+/* The matching key's functions: non-runtime frames, leaf first; as JSON
+ * strings when j is given, else as text to f. */
+static void print_chain(const struct ggroup *g, FILE *f, struct json *j)
 {
-	/* the matching key's functions: non-runtime frames, leaf first */
 	const char *s = g->mkey;
 	bool first = true;
 
 	while (*s) {
 		const char *e = strchr(s, '\x1e');
 		size_t n = e ? (size_t)(e - s) : strlen(s);
-		if (json) {
+		if (j) {
 			char *t = xstrndup(s, n);
-			fputs(first ? "" : ",", f);
-			json_escape(f, t);
+			json_str(j, t);
 			free(t);
 		} else {
 			fprintf(f, "%s%.*s", first ? "" : " < ", (int)n, s);
@@ -299,35 +304,40 @@ void ggroup_write_diff(const char *opath, const struct gdump *od, const char *np
 	if (nrows)
 		qsort(rows, nrows, sizeof(*rows), cmp_brow);
 	if (json) {
-		bool first = true;
-		fprintf(f, "{\"schema\":\"drip.goroutines-diff/1\",\"base\":");
-		json_escape(f, opath);
-		fprintf(f, ",\"file\":");
-		json_escape(f, npath);
-		fprintf(f, ",\"base_format\":\"%s\",\"format\":\"%s\",\"base_total\":%" PRId64 ",\"total\":%" PRId64
-			   ",\"matched_on_state\":%s,\"matched_on_labels\":%s,\"groups\":[",
-			format_label(od->format), format_label(nd->format), od->total, nd->total, st ? "true" : "false",
-			lb ? "true" : "false");
+		struct json j;
+		json_init(&j, f);
+		json_begin_object(&j);
+		json_kstr(&j, "schema", "drip.goroutines-diff/1");
+		json_kstr(&j, "base", opath ? opath : "");
+		json_kstr(&j, "file", npath ? npath : "");
+		json_kstr(&j, "base_format", format_label(od->format));
+		json_kstr(&j, "format", format_label(nd->format));
+		json_kint(&j, "base_total", od->total);
+		json_kint(&j, "total", nd->total);
+		json_kbool(&j, "matched_on_state", st);
+		json_kbool(&j, "matched_on_labels", lb);
+		json_key(&j, "groups");
+		json_begin_array(&j);
 		for (i = 0; i < nrows; i++) {
 			const struct brow *r = &rows[i];
 			if (!r->keep)
 				continue;
-			fprintf(f, "%s{\"base\":%" PRId64 ",\"count\":%" PRId64 ",\"delta\":%" PRId64 ",\"name\":",
-				first ? "" : ",", r->old, r->cnt, r->cnt - r->old);
-			first = false;
-			json_escape(f, r->rep->name);
-			fprintf(f, ",\"state\":");
-			if (st)
-				json_escape(f, r->rep->state);
-			else
-				fputs("null", f);
-			fprintf(f, ",\"labels\":");
-			json_escape(f, lb ? r->rep->labels : "");
-			fprintf(f, ",\"functions\":[");
-			print_chain(r->rep, f, true);
-			fprintf(f, "]}");
+			json_begin_object(&j);
+			json_kint(&j, "base", r->old);
+			json_kint(&j, "count", r->cnt);
+			json_kint(&j, "delta", r->cnt - r->old);
+			json_kstr(&j, "name", r->rep->name ? r->rep->name : "");
+			json_kstr(&j, "state", st ? (r->rep->state ? r->rep->state : "") : NULL);
+			json_kstr(&j, "labels", lb && r->rep->labels ? r->rep->labels : "");
+			json_key(&j, "functions");
+			json_begin_array(&j);
+			print_chain(r->rep, f, &j);
+			json_end_array(&j);
+			json_end_object(&j);
 		}
-		fprintf(f, "]}\n");
+		json_end_array(&j);
+		json_end_object(&j);
+		json_finish(&j);
 	} else {
 		fprintf(f, "Base: %s (goroutine %s)\n", opath, format_label(od->format));
 		fprintf(f, "File: %s (goroutine %s)\n", npath, format_label(nd->format));
@@ -349,7 +359,7 @@ void ggroup_write_diff(const char *opath, const struct gdump *od, const char *np
 				fputs(pd, f);
 			fprintf(f, " %7" PRId64 " %7" PRId64 "  %-16s ", r->old, r->cnt,
 				st ? r->rep->state : (r->rep->blocks ? r->rep->blocks : "-"));
-			print_chain(r->rep, f, false);
+			print_chain(r->rep, f, NULL);
 			if (lb && *r->rep->labels)
 				fprintf(f, " {%s}", r->rep->labels);
 			fputc('\n', f);

@@ -162,6 +162,25 @@ void json_num(struct json *j, double v, int decimals)
 	fputs(b, j->f);
 }
 
+void json_real(struct json *j, double v)
+{
+	if (!isfinite(v)) {
+		json_null(j);
+		return;
+	}
+	sep(j);
+	if (v == floor(v) && fabs(v) < 1e15)
+		fprintf(j->f, "%.0f", v);
+	else
+		fprintf(j->f, "%.10g", v);
+}
+
+void json_raw(struct json *j, const char *json_text)
+{
+	sep(j);
+	fputs(json_text, j->f);
+}
+
 void json_bool(struct json *j, bool v)
 {
 	sep(j);
@@ -190,6 +209,12 @@ void json_knum(struct json *j, const char *key, double v, int decimals)
 {
 	json_key(j, key);
 	json_num(j, v, decimals);
+}
+
+void json_kreal(struct json *j, const char *key, double v)
+{
+	json_key(j, key);
+	json_real(j, v);
 }
 
 void json_kbool(struct json *j, const char *key, bool v)

@@ -38,12 +38,19 @@ void json_uint(struct json *j, uint64_t v);
 /* A number with at most `decimals` decimals, trailing zeros kept off;
  * non-finite values are written as null. */
 void json_num(struct json *j, double v, int decimals);
+/* A number in the fewest characters that keep ten significant digits:
+ * integral values below 1e15 without a fraction ("%.0f"), others as
+ * "%.10g"; non-finite values are written as null. */
+void json_real(struct json *j, double v);
 void json_bool(struct json *j, bool v);
+/* A value already written as JSON by another writer (embedded as is). */
+void json_raw(struct json *j, const char *json_text);
 void json_null(struct json *j);
 /* key + value shorthands */
 void json_kstr(struct json *j, const char *key, const char *s);
 void json_kint(struct json *j, const char *key, int64_t v);
 void json_knum(struct json *j, const char *key, double v, int decimals);
+void json_kreal(struct json *j, const char *key, double v);
 void json_kbool(struct json *j, const char *key, bool v);
 /* key + an array of n strings */
 void json_kstr_array(struct json *j, const char *key, const char *const *strs, int n);

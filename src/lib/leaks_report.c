@@ -14,16 +14,6 @@
 #include "trend.h"
 #include "units.h"
 
-static void json_double(FILE *f, double v)
-{
-	if (isnan(v) || isinf(v))
-		fputs("null", f);
-	else if (v == floor(v) && fabs(v) < 1e15)
-		fprintf(f, "%.0f", v);
-	else
-		fprintf(f, "%.10g", v);
-}
-
 static void fmt_val(double v, const char *unit, char *out, size_t n)
 {
 	units_label((int64_t)llround(v), unit, "auto", out, n);
@@ -213,50 +203,157 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		fputs(LEAKS_LEGEND, f);
 }
 
-static void json_series(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t k, FILE *f)
+static void json_series(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t k, struct json *j)
 {
 	const struct trend *t = &s->tr[k];
 	struct buf sp = BUF_INIT;
-	size_t j;
+	size_t i;
 
-	fprintf(f, "{\"type\":");
-	json_escape(f, L->types[k].name);
-	fprintf(f, ",\"unit\":");
-	json_escape(f, L->types[k].unit);
-	fprintf(f, ",\"values\":[");
-	for (j = 0; j < L->n; j++) {
-		fputs(j ? "," : "", f);
-		json_double(f, s->v[k * L->n + j]);
-	}
-	fprintf(f, "],\"verdict\":\"%s\",\"growth\":", verdict_name(s->verdict[k]));
-	json_double(f, t->growth);
-	fprintf(f, ",\"growth_ratio\":");
-	json_double(f, t->first > 0 ? t->last / t->first : NAN);
-	fprintf(f, ",\"slope_per_snapshot\":");
-	json_double(f, t->slope);
-	fprintf(f, ",\"slope_per_second\":");
-	json_double(f, t->has_rate ? t->slope_sec : NAN);
-	fprintf(f, ",\"r2\":");
-	json_double(f, t->r2);
-	fprintf(f, ",\"t\":");
-	json_double(f, t->t);
-	fprintf(f, ",\"steps_up\":%d,\"steps_down\":%d,\"late_share\":", t->up, t->down);
-	json_double(f, t->late);
-	fprintf(f, ",\"noise_z\":");
-	json_double(f, t->z > 0 ? t->z : NAN);
+	json_begin_object(j);
+	json_kstr(j, "type", L->types[k].name);
+	json_kstr(j, "unit", L->types[k].unit);
+	json_key(j, "values");
+	json_begin_array(j);
+	for (i = 0; i < L->n; i++)
+		json_real(j, s->v[k * L->n + i]);
+	json_end_array(j);
+	json_kstr(j, "verdict", verdict_name(s->verdict[k]));
+	json_kreal(j, "growth", t->growth);
+	json_kreal(j, "growth_ratio", t->first > 0 ? t->last / t->first : NAN);
+	json_kreal(j, "slope_per_snapshot", t->slope);
+	json_kreal(j, "slope_per_second", t->has_rate ? t->slope_sec : NAN);
+	json_kreal(j, "r2", t->r2);
+	json_kreal(j, "t", t->t);
+	json_kint(j, "steps_up", t->up);
+	json_kint(j, "steps_down", t->down);
+	json_kreal(j, "late_share", t->late);
+	json_kreal(j, "noise_z", t->z > 0 ? t->z : NAN);
 	sparkline(&s->v[k * L->n], L->n, o->ascii, &sp);
-	fprintf(f, ",\"sparkline\":");
-	json_escape(f, sp.data ? sp.data : "");
-	fputc('}', f);
+	json_kstr(j, "sparkline", sp.data ? sp.data : "");
+	json_end_object(j);
 	buf_release(&sp);
 }
 
-static void json_doc(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f);
+/* The drip.leaks/1 document as a value at j's position. */
+static void json_doc(const struct leaks_result *L, const struct leaks_render_opts *o, struct json *jp)
+{
+	size_t i, k, n, shown_noisy = 0;
+
+	json_begin_object(jp);
+	json_kstr(jp, "schema", "drip.leaks/1");
+	json_kstr(jp, "kind", L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap");
+	json_kstr(jp, "order", L->by_time ? "time" : "arguments");
+	if (L->by)
+		json_kstr(jp, "by", L->by);
+	json_key(jp, "proven");
+	json_uint(jp, L->nproven);
+	json_key(jp, "snapshots");
+	json_begin_array(jp);
+	for (n = 0; n < L->n; n++) {
+		json_begin_object(jp);
+		json_kstr(jp, "file", L->snaps[n].name ? L->snaps[n].name : "");
+		json_kint(jp, "time_nanos", L->snaps[n].time_nanos);
+		json_end_object(jp);
+	}
+	json_end_array(jp);
+	json_key(jp, "sample_types");
+	json_begin_array(jp);
+	for (k = 0; k < L->nt; k++) {
+		if (!L->types[k].shown)
+			continue;
+		json_begin_object(jp);
+		json_kstr(jp, "type", L->types[k].name ? L->types[k].name : "");
+		json_kstr(jp, "unit", L->types[k].unit ? L->types[k].unit : "");
+		json_kreal(jp, "floor", L->types[k].floor);
+		json_key(jp, "totals");
+		json_begin_array(jp);
+		for (n = 0; n < L->n; n++)
+			json_int(jp, L->types[k].total[n]);
+		json_end_array(jp);
+		json_end_object(jp);
+	}
+	json_end_array(jp);
+	json_key(jp, "rules");
+	json_begin_object(jp);
+	json_kreal(jp, "min_growth_pct", L->min_growth_pct);
+	json_kreal(jp, "min_t", L->rules.min_t);
+	json_kreal(jp, "min_t_sampled", L->rules.min_t_sampled);
+	json_kreal(jp, "min_late", L->rules.min_late);
+	json_kreal(jp, "min_z", L->rules.min_z);
+	json_kreal(jp, "max_p", L->rules.max_p);
+	json_kreal(jp, "sampling_rate", L->rate);
+	json_end_object(jp);
+	json_key(jp, "suspects");
+	json_uint(jp, L->nsuspects);
+	json_key(jp, "noisy");
+	json_uint(jp, L->nnoisy);
+	json_key(jp, "sites");
+	json_begin_array(jp);
+	for (i = 0; i < L->nsites; i++) {
+		const struct leaks_site *s = &L->sites[i];
+		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
+			break;
+		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN)
+			break;
+		json_begin_object(jp);
+		json_key(jp, "rank");
+		json_uint(jp, i + 1);
+		json_kstr(jp, "name", s->name ? s->name : "");
+		if (L->by)
+			json_kstr(jp, "by", s->by);
+		json_kstr(jp, "verdict", verdict_name(s->verdict0));
+		json_kbool(jp, "suspect", s->verdict0 == VERDICT_GROWING || s->proven);
+		json_kint(jp, "proven_leaked", s->proven);
+		if (L->goroutine) {
+			json_kstr(jp, "blocks", s->blocks);
+			json_kstr(jp, "created_by", s->created_by);
+			json_kstr(jp, "entry", s->entry);
+			json_key(jp, "wait_max_minutes");
+			if (s->has_wait) {
+				json_begin_array(jp);
+				for (n = 0; n < L->n; n++)
+					json_real(jp, s->wait[n] < 0 ? NAN : s->wait[n]);
+				json_end_array(jp);
+				json_kbool(jp, "wait_grows", wait_grows(L, s));
+			} else {
+				json_null(jp);
+				json_key(jp, "wait_grows");
+				json_null(jp);
+			}
+		}
+		if (!L->goroutine)
+			json_kstr(jp, "called_from", s->caller);
+		if (s->has_st) {
+			json_key(jp, "samples");
+			json_begin_object(jp);
+			json_kint(jp, "first", s->st.first);
+			json_kint(jp, "last", s->st.last);
+			json_kint(jp, "gained", s->st.gained);
+			json_kint(jp, "lost", s->st.lost);
+			json_kreal(jp, "mean", s->st.mean);
+			json_kreal(jp, "p_churn", s->st.p);
+			json_kbool(jp, "exact", s->st.exact);
+			json_end_object(jp);
+		}
+		json_key(jp, "series");
+		json_begin_array(jp);
+		for (k = 0; k < L->nt; k++)
+			if (L->types[k].shown)
+				json_series(L, o, s, k, jp);
+		json_end_array(jp);
+		json_end_object(jp);
+	}
+	json_end_array(jp);
+	json_end_object(jp);
+}
 
 void leaks_write_json(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
-	json_doc(L, o, f);
-	fputc('\n', f);
+	struct json j;
+
+	json_init(&j, f);
+	json_doc(L, o, &j);
+	json_finish(&j);
 }
 
 void leaks_write_joint_json(const struct leaks_result *heap, const struct leaks_result *gor,
@@ -264,124 +361,15 @@ void leaks_write_joint_json(const struct leaks_result *heap, const struct leaks_
 {
 	struct json j;
 
-	fputs("{\"schema\":\"drip.leaks.joint/1\",\"heap\":", f);
-	json_doc(heap, o, f);
-	fputs(",\"goroutine\":", f);
-	json_doc(gor, o, f);
-	fputs(",\"joined\":", f);
 	json_init(&j, f);
+	json_begin_object(&j);
+	json_kstr(&j, "schema", "drip.leaks.joint/1");
+	json_key(&j, "heap");
+	json_doc(heap, o, &j);
+	json_key(&j, "goroutine");
+	json_doc(gor, o, &j);
+	json_key(&j, "joined");
 	leaks_joint_write_json(jt, heap, gor, &j);
-	fputs("}\n", f);
+	json_end_object(&j);
+	json_finish(&j);
 }
-
-static void json_doc(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
-{
-	size_t i, j, k, shown_noisy = 0;
-	bool first;
-
-	fprintf(f, "{\"schema\":\"drip.leaks/1\",\"kind\":\"%s\",\"order\":\"%s\",\"proven\":%zu,\"snapshots\":[",
-		L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap", L->by_time ? "time" : "arguments",
-		L->nproven);
-	for (j = 0; j < L->n; j++) {
-		fprintf(f, "%s{\"file\":", j ? "," : "");
-		json_escape(f, L->snaps[j].name);
-		fprintf(f, ",\"time_nanos\":%" PRId64 "}", L->snaps[j].time_nanos);
-	}
-	fprintf(f, "],\"sample_types\":[");
-	for (k = 0, first = true; k < L->nt; k++) {
-		if (!L->types[k].shown)
-			continue;
-		fprintf(f, "%s{\"type\":", first ? "" : ",");
-		first = false;
-		json_escape(f, L->types[k].name);
-		fprintf(f, ",\"unit\":");
-		json_escape(f, L->types[k].unit);
-		fprintf(f, ",\"floor\":");
-		json_double(f, L->types[k].floor);
-		fprintf(f, ",\"totals\":[");
-		for (j = 0; j < L->n; j++)
-			fprintf(f, "%s%" PRId64, j ? "," : "", L->types[k].total[j]);
-		fprintf(f, "]}");
-	}
-	fprintf(f, "],\"rules\":{\"min_growth_pct\":");
-	json_double(f, L->min_growth_pct);
-	fprintf(f, ",\"min_t\":");
-	json_double(f, L->rules.min_t);
-	fprintf(f, ",\"min_t_sampled\":");
-	json_double(f, L->rules.min_t_sampled);
-	fprintf(f, ",\"min_late\":");
-	json_double(f, L->rules.min_late);
-	fprintf(f, ",\"min_z\":");
-	json_double(f, L->rules.min_z);
-	fprintf(f, ",\"max_p\":");
-	json_double(f, L->rules.max_p);
-	fprintf(f, ",\"sampling_rate\":");
-	json_double(f, L->rate);
-	fprintf(f, "},\"suspects\":%zu,\"noisy\":%zu,\"sites\":[", L->nsuspects, L->nnoisy);
-	for (i = 0, first = true; i < L->nsites; i++) {
-		const struct leaks_site *s = &L->sites[i];
-		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
-			break;
-		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN)
-			break;
-		fprintf(f, "%s{\"rank\":%zu,\"name\":", first ? "" : ",", i + 1);
-		first = false;
-		json_escape(f, s->name);
-		fprintf(f, ",\"verdict\":\"%s\",\"suspect\":%s,\"proven_leaked\":%" PRId64, verdict_name(s->verdict0),
-			s->verdict0 == VERDICT_GROWING || s->proven ? "true" : "false", s->proven);
-		if (L->goroutine) {
-			fprintf(f, ",\"blocks\":");
-			if (s->blocks)
-				json_escape(f, s->blocks);
-			else
-				fputs("null", f);
-			fprintf(f, ",\"created_by\":");
-			if (s->created_by)
-				json_escape(f, s->created_by);
-			else
-				fputs("null", f);
-			fprintf(f, ",\"entry\":");
-			if (s->entry)
-				json_escape(f, s->entry);
-			else
-				fputs("null", f);
-			fprintf(f, ",\"wait_max_minutes\":");
-			if (s->has_wait) {
-				fputc('[', f);
-				for (j = 0; j < L->n; j++) {
-					fputs(j ? "," : "", f);
-					json_double(f, s->wait[j] < 0 ? NAN : s->wait[j]);
-				}
-				fprintf(f, "],\"wait_grows\":%s", wait_grows(L, s) ? "true" : "false");
-			} else {
-				fputs("null,\"wait_grows\":null", f);
-			}
-		}
-		if (!L->goroutine) {
-			fprintf(f, ",\"called_from\":");
-			if (s->caller)
-				json_escape(f, s->caller);
-			else
-				fputs("null", f);
-		}
-		if (s->has_st) {
-			fprintf(f, ",\"samples\":{\"first\":%" PRId64 ",\"last\":%" PRId64 ",\"gained\":%" PRId64
-				",\"lost\":%" PRId64 ",\"mean\":",
-				s->st.first, s->st.last, s->st.gained, s->st.lost);
-			json_double(f, s->st.mean);
-			fprintf(f, ",\"p_churn\":");
-			json_double(f, s->st.p);
-			fprintf(f, ",\"exact\":%s}", s->st.exact ? "true" : "false");
-		}
-		fprintf(f, ",\"series\":[");
-		for (k = 0, j = 0; k < L->nt; k++) {
-			if (!L->types[k].shown)
-				continue;
-			fputs(j++ ? "," : "", f);
-			json_series(L, o, s, k, f);
-		}
-		fprintf(f, "]}");
-	}
-	fprintf(f, "]}");
-}
-

@@ -847,6 +847,7 @@ static void put_check(const struct html_input *in, FILE *out)
 	char *doc = NULL, *text = NULL, *all = NULL;
 	size_t dn = 0, tn = 0, an = 0;
 	FILE *m;
+	struct json j;
 
 	g.color = false;
 	m = mem_open(&doc, &dn);
@@ -858,9 +859,12 @@ static void put_check(const struct html_input *in, FILE *out)
 	while (dn && doc[dn - 1] == '\n')
 		doc[--dn] = 0;
 	m = mem_open(&all, &an);
-	fprintf(m, "{\"doc\":%s,\"text\":", doc);
-	json_escape(m, text);
-	fputs("}", m);
+	json_init(&j, m);
+	json_begin_object(&j);
+	json_key(&j, "doc");
+	json_raw(&j, doc);
+	json_kstr(&j, "text", text ? text : "");
+	json_end_object(&j);
 	fclose(m);
 	fputs("<script type=\"application/json\" id=\"check\">", out);
 	put_json(all, an, out);
@@ -878,6 +882,7 @@ static void put_leaks(const struct leaks_result *L, FILE *out)
 	char *doc = NULL, *text = NULL, *all = NULL;
 	size_t dn = 0, tn = 0, an = 0;
 	FILE *m;
+	struct json j;
 
 	memset(&ro, 0, sizeof(ro));
 	m = mem_open(&doc, &dn);
@@ -889,9 +894,12 @@ static void put_leaks(const struct leaks_result *L, FILE *out)
 	while (dn && doc[dn - 1] == '\n')
 		doc[--dn] = 0;
 	m = mem_open(&all, &an);
-	fprintf(m, "{\"doc\":%s,\"text\":", doc);
-	json_escape(m, text);
-	fputs("}", m);
+	json_init(&j, m);
+	json_begin_object(&j);
+	json_key(&j, "doc");
+	json_raw(&j, doc);
+	json_kstr(&j, "text", text ? text : "");
+	json_end_object(&j);
 	fclose(m);
 	fputs("<script type=\"application/json\" id=\"leaks\">", out);
 	put_json(all, an, out);

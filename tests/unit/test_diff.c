@@ -1,67 +1,18 @@
-/* Unit tests for json (the writer), diff (pprof's -diff_base / -base
- * transformation, ScaleN, SetLabel) and check's rule parsing.  Expected
- * values are hand calculations from pprof's rules (fetch.go,
- * profile.go ScaleN / Normalize, report.go computeTotal). */
+/* Unit tests for src/lib/diff.c: pprof's -diff_base / -base
+ * transformation, ScaleN and normalisation.  Expected values are hand
+ * calculations from pprof's rules (fetch.go, profile.go ScaleN /
+ * Normalize, report.go computeTotal). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gate.h"
 #include "diff.h"
-#include "json.h"
 #include "profile.h"
 #include "report.h"
 #include "strtab.h"
 
-Suite *suite_diffjson(void);
-
-static char *render(void (*fn)(struct json *))
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct json j;
-
-	json_init(&j, f);
-	fn(&j);
-	fclose(f);
-	return buf;
-}
-
-static void doc1(struct json *j)
-{
-	json_begin_object(j);
-	json_kstr(j, "s", "a\"b\\c\n\t\x01\xff\xc3\xa9");
-	json_kint(j, "i", -9007199254740993LL);
-	json_key(j, "a");
-	json_begin_array(j);
-	json_int(j, 1);
-	json_begin_object(j);
-	json_end_object(j);
-	json_begin_array(j);
-	json_end_array(j);
-	json_num(j, 12.5, 2);
-	json_num(j, 1.0 / 0.0, 2);
-	json_num(j, -0.001, 2);
-	json_bool(j, false);
-	json_null(j);
-	json_str(j, NULL);
-	json_end_array(j);
-	json_kbool(j, "t", true);
-	json_end_object(j);
-	json_finish(j);
-}
-
-START_TEST(test_json_writer)
-{
-	char *s = render(doc1);
-	/* no trailing commas; escapes; invalid byte 0xff -> U+FFFD; é kept */
-	ck_assert_str_eq(s, "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001\\ufffd\xc3\xa9\",\"i\":-9007199254740993,"
-			    "\"a\":[1,{},[],12.5,null,0,false,null,null],\"t\":true}\n");
-	free(s);
-}
-END_TEST
+Suite *suite_diff(void);
 
 /* new: [f] 100/1000; base: [f] 40/400 and [g] 10/100 */
 static struct profile *mk(int64_t a, int64_t b, bool with_g)
@@ -162,45 +113,14 @@ START_TEST(test_scale_n_drops)
 }
 END_TEST
 
-START_TEST(test_check_rules)
+Suite *suite_diff(void)
 {
-	struct gate c;
+	Suite *s = suite_create("diff");
+	TCase *tc = tcase_create("diff");
 
-	memset(&c, 0, sizeof(c));
-	ck_assert_int_eq(gate_add_rule(&c, "max-growth=10%"), 0);
-	ck_assert_int_eq(gate_add_rule(&c, "--max-node-growth 2MB focus=^main\\. ignore=x"), 0);
-	ck_assert_int_eq(gate_add_rule(&c, "max-goroutines=+5"), 0);
-	ck_assert_int_eq(gate_add_rule(&c, "max-goroutines=100"), 0);
-	ck_assert_int_eq(gate_add_rule(&c, "max-goroutines=+20%"), 0);
-	ck_assert_uint_eq(c.nrules, 5);
-	ck_assert(c.rules[0].percent && c.rules[0].limit == 10);
-	ck_assert(!c.rules[1].percent && c.rules[1].limit == 2 * 1024 * 1024);
-	ck_assert_str_eq(c.rules[1].focus, "^main\\.");
-	ck_assert_str_eq(c.rules[1].ignore, "x");
-	ck_assert_str_eq(c.rules[1].text, "max-node-growth=2MB focus=^main\\. ignore=x");
-	ck_assert(c.rules[2].relative && !c.rules[2].percent && c.rules[2].limit == 5);
-	ck_assert(!c.rules[3].relative && c.rules[3].limit == 100);
-	ck_assert(c.rules[4].relative && c.rules[4].percent && c.rules[4].limit == 20);
-	ck_assert_int_eq(gate_add_rule(&c, "max-growth"), -1);
-	ck_assert_int_eq(gate_add_rule(&c, "max-growth=ten"), -1);
-	ck_assert_int_eq(gate_add_rule(&c, "max-leak=1MB"), -1);
-	ck_assert_int_eq(gate_add_rule(&c, "max-goroutines=1MB"), -1);
-	ck_assert_int_eq(gate_add_rule(&c, "max-growth=1MB extra"), -1);
-	ck_assert_uint_eq(c.nrules, 5);
-	gate_release(&c);
-}
-END_TEST
-
-Suite *suite_diffjson(void)
-{
-	Suite *s = suite_create("diffjson");
-	TCase *tc = tcase_create("diffjson");
-
-	tcase_add_test(tc, test_json_writer);
 	tcase_add_test(tc, test_diff_base);
 	tcase_add_test(tc, test_base_and_normalize);
 	tcase_add_test(tc, test_scale_n_drops);
-	tcase_add_test(tc, test_check_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }
