@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "ggroup.h"
 #include "leaks.h"
 #include "leaks_join.h"
 #include "load.h"
@@ -211,6 +212,79 @@ START_TEST(test_join_hand)
 }
 END_TEST
 
+/* A goroutine profile of four goroutines in main.wait: endpoint=/a (2),
+ * endpoint=/b (1), none (1), and one with a numeric label. */
+static struct profile *labelled_goroutines(int64_t na)
+{
+	struct profile *p = profile_new();
+	struct pf_valtype t = { intern("goroutine"), intern("count") };
+	struct pf_line l = { 0, 10, 0 };
+	uint32_t st[1] = { 0 };
+	int64_t one = 1, two = na;
+	struct pf_label a = { intern("endpoint"), intern("/a"), 0, intern("") },
+			b = { intern("endpoint"), intern("/b"), 0, intern("") },
+			n = { intern("endpoint"), NULL, 3, intern("requests") };
+
+	profile_set_types(p, &t, 1);
+	profile_add_function(p, intern("main.wait"), intern("main.wait"), intern("m.go"), 1);
+	profile_add_location(p, PF_NONE, 0x10, &l, 1);
+	profile_add_sample(p, st, 1, &two, &a, 1);
+	profile_add_sample(p, st, 1, &one, &b, 1);
+	profile_add_sample(p, st, 1, &one, NULL, 0);
+	profile_add_sample(p, st, 1, &one, &n, 1);
+	return p;
+}
+
+/* gdump_build_by notes each group's label value; leaks --by makes a
+ * site per value, "(none)" for the unlabelled, and only /a grows. */
+START_TEST(test_by_groups)
+{
+	struct profile *p = labelled_goroutines(2);
+	struct gdump d;
+	struct leaks_opts o;
+	struct leaks_series *s;
+	struct leaks_result r;
+	size_t i, k, seen = 0;
+	const char *want[] = { "/a", "/b", NULL, "3 requests" };
+
+	ck_assert_int_eq(gdump_build_by(p, &d, "endpoint"), 0);
+	ck_assert_uint_eq(d.ngroups, 4);
+	for (i = 0; i < d.ngroups; i++)
+		for (k = 0; k < 4; k++)
+			if ((d.groups[i].by == NULL) == (want[k] == NULL) &&
+			    (!want[k] || strcmp(d.groups[i].by, want[k]) == 0))
+				seen |= 1u << k;
+	ck_assert_uint_eq(seen, 15);
+	gdump_free(&d);
+	profile_free(p);
+
+	leaks_opts_init(&o);
+	o.by = "endpoint";
+	s = leaks_series_new(&o);
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(leaks_series_add(s, labelled_goroutines(2 + 10 * (int64_t)i), "x"), 0);
+	ck_assert_int_eq(leaks_analyze(s, &r), 0);
+	ck_assert_uint_eq(r.nsites, 4);
+	ck_assert_str_eq(r.by, "endpoint");
+	ck_assert_str_eq(r.sites[0].by, "/a"); /* the one suspect, first */
+	ck_assert_int_eq(r.sites[0].verdict0, VERDICT_GROWING);
+	ck_assert_double_eq(r.sites[0].v[4], 42);
+	for (i = 1; i < r.nsites; i++) {
+		ck_assert_int_eq(r.sites[i].verdict0, VERDICT_FLAT);
+		ck_assert_double_eq(r.sites[i].v[4], 1);
+	}
+	for (i = 0, seen = 0; i < r.nsites; i++)
+		seen += strcmp(r.sites[i].by, LEAKS_BY_NONE) == 0;
+	ck_assert_uint_eq(seen, 1);
+	{
+		char nm[128];
+		ck_assert_str_eq(leaks_site_name(&r, &r.sites[0], nm, sizeof(nm)), "main.wait {endpoint=/a}");
+	}
+	leaks_result_release(&r);
+	leaks_series_free(s);
+}
+END_TEST
+
 #define JOINT "testdata/joint/default/"
 
 /* truth.tsv's leaked goroutines per round, the generator's own count. */
@@ -321,6 +395,7 @@ Suite *suite_leaks_join(void)
 	tcase_add_test(tc, test_align);
 	tcase_add_test(tc, test_shares);
 	tcase_add_test(tc, test_join_hand);
+	tcase_add_test(tc, test_by_groups);
 	tcase_add_test(tc, test_by_endpoint);
 	tcase_add_test(tc, test_join_series);
 	suite_add_tcase(s, tc);
