@@ -11,8 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in;
 
-	input_set_max(FUZZ_MAX_SIZE);
-	if (input_from_memory(data, size, &in) == 0) {
+	if (input_from_memory(data, size, FUZZ_MAX_SIZE, &in) == 0) {
 		if (in.data[in.len] != 0)
 			abort();
 		input_release(&in);

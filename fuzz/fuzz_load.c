@@ -11,10 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct profile *p;
+	struct source_opts so = { FUZZ_MAX_SIZE, 0, false, NULL };
+	struct profile *p = load_profile_bytes("fuzz", data, size, &so);
 
-	input_set_max(FUZZ_MAX_SIZE);
-	p = load_profile_bytes("fuzz", data, size);
 	fuzz_reports(p);
 	profile_free(p);
 	strtab_free();

@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct source_opts so = { FUZZ_MAX_SIZE, 0, false, NULL };
 	struct profile *a, *b, *ps[2], *m;
 	size_t n;
 	int k;
@@ -25,9 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size -= 2;
 	if (n > size)
 		n = size;
-	input_set_max(FUZZ_MAX_SIZE);
-	a = load_profile_bytes("a", data, n);
-	b = a ? load_profile_bytes("b", data + n, size - n) : NULL;
+	a = load_profile_bytes("a", data, n, &so);
+	b = a ? load_profile_bytes("b", data + n, size - n, &so) : NULL;
 	if (a && b) {
 		ps[0] = a;
 		ps[1] = b;

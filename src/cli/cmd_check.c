@@ -94,7 +94,7 @@ int cmd_check(int argc, char **argv)
 		POPT_STRING(0, "html", &html, "FILE", "also write the HTML report of the run to FILE:\n"
 			    "the verdict, rules and contributors, then the\nsections of `drip report --base=BASE NEW`"),
 		ROPTS_COLOR(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o),
 		POPT_END(),
 	};
 

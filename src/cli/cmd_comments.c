@@ -29,7 +29,7 @@ int cmd_comments(int argc, char **argv)
 	struct popt opts[] = {
 		POPT_GROUP("Comparing (the bases' comments are merged in; repeatable):"), ROPTS_BASES(&o),
 		POPT_GROUP(RG_OUTPUT), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o),
 		POPT_END(),
 	};
 

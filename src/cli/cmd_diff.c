@@ -46,7 +46,7 @@ int cmd_diff(int argc, char **argv)
 		POPT_STRING(0, "format", &o.format, "text|json", "text (default), or json (drip.diff/1)"),
 		POPT_BOOL(0, "all", &o.r.all_rows, "also the rows zero on both sides"),
 		ROPTS_COLOR(&o), ROPTS_UNIT(&o), ROPTS_COMPACT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
 

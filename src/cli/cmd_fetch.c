@@ -36,7 +36,7 @@ int cmd_fetch(int argc, char **argv)
 
 	struct popt opts[] = {
 		POPT_GROUP(RG_OUTPUT), ROPTS_OUTPUT(&o),
-		POPT_GROUP("Fetching:"), ROPTS_INPUT,
+		POPT_GROUP("Fetching:"), ROPTS_INPUT(&o),
 		POPT_END(),
 	};
 
@@ -54,14 +54,14 @@ int cmd_fetch(int argc, char **argv)
 		fprintf(stderr, "drip fetch: refusing to write a profile to a terminal; use -o FILE\n");
 		return EXIT_TROUBLE;
 	}
-	url = fetch_expand_url(argv[first]);
-	if (fetch_url(url, &body) < 0) {
+	url = fetch_expand_url(argv[first], &o.load.src);
+	if (fetch_url(url, &o.load.src, &body) < 0) {
 		err_prefix("cannot read '%s'", url);
 		err_print();
 		goto done;
 	}
 	/* Refuse to save what drip cannot read (an error page, say). */
-	p = load_profile_bytes(url, (const unsigned char *)(body.data ? body.data : ""), body.len);
+	p = load_profile_bytes(url, (const unsigned char *)(body.data ? body.data : ""), body.len, &o.load.src);
 	if (!p) {
 		err_print();
 		goto done;

@@ -119,7 +119,7 @@ int cmd_flame(int argc, char **argv)
 		POPT_CALLBACK_DEF(0, "diff-base", &o.load, "FILE", "the same as --base here", ropts_cb_base, 1),
 		POPT_BOOL(0, "normalize", &o.r.normalize, "scale NEW so its total matches BASE's"),
 		POPT_GROUP(RG_OUTPUT), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o),
 		POPT_END(),
 	};
 

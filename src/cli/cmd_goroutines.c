@@ -35,6 +35,7 @@ struct gopts {
 	const char *base, *output;
 	bool json;
 	enum color_mode color;    /* --color */
+	struct source_opts src;   /* --max-size, --timeout, --no-gc */
 };
 
 /* "30s", "5m", "5min", "5minutes", "2h", "7" (minutes) -> minutes,
@@ -64,9 +65,9 @@ static int parse_wait(const char *s, int64_t *out)
 	return 0;
 }
 
-static struct profile *load_dump(const char *path, struct gdump *d, int64_t min_wait)
+static struct profile *load_dump(const char *path, const struct source_opts *so, struct gdump *d, int64_t min_wait)
 {
-	struct profile *p = load_profile(path);
+	struct profile *p = load_profile_from(path, so, 0);
 
 	if (!p)
 		return NULL;
@@ -155,7 +156,7 @@ int cmd_goroutines(int argc, char **argv)
 		POPT_CALLBACK(0, "format", &o.json, "text|json", "output format (default text)", cb_format),
 		ROPTS_COLOR(&o),
 		POPT_STRING('o', "output", &o.output, "FILE", "write to FILE instead of stdout"),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), POPT_SOURCE(&o.src),
 		POPT_END(),
 	};
 
@@ -176,8 +177,8 @@ int cmd_goroutines(int argc, char **argv)
 		rc = EXIT_TROUBLE;
 		goto done;
 	}
-	np = load_dump(argv[first], &nd, o.sel.min_wait);
-	if (!np || (o.base && !(op = load_dump(o.base, &od, o.sel.min_wait)))) {
+	np = load_dump(argv[first], &o.src, &nd, o.sel.min_wait);
+	if (!np || (o.base && !(op = load_dump(o.base, &o.src, &od, o.sel.min_wait)))) {
 		err_print();
 		rc = EXIT_TROUBLE;
 		goto done;

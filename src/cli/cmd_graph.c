@@ -36,7 +36,7 @@ static struct profile *load_base(const struct ropts *o)
 	unsigned flags = o->load.all_frames ? LOAD_ALL_FRAMES : 0;
 
 	for (i = 0; i < n; i++)
-		if (!(ps[i] = load_profile_flags(files[i], flags)))
+		if (!(ps[i] = load_profile_from(files[i], &o->load.src, flags)))
 			goto done;
 	if (n == 1) {
 		p = ps[0];
@@ -90,7 +90,7 @@ int cmd_graph(int argc, char **argv)
 			      "the DOT byte for byte pprof's) or drip's red/blue", cb_palette),
 		POPT_GROUP(RG_OUTPUT), ROPTS_UNIT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o),
 		ROPTS_VERBOSE(&o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
 

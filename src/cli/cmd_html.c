@@ -79,14 +79,14 @@ static void order_series(struct html_snap *s, size_t n)
 		}
 }
 
-static struct html_snap *load_snaps(const char *const *files, size_t n, unsigned flags)
+static struct html_snap *load_snaps(const char *const *files, size_t n, const struct source_opts *so, unsigned flags)
 {
 	struct html_snap *s = xcalloc(n ? n : 1, sizeof(*s));
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		s[i].name = files[i];
-		if (!(s[i].prof = session_load_merged(&files[i], 1, flags))) {
+		if (!(s[i].prof = session_load_merged(&files[i], 1, so, flags))) {
 			while (i-- > 0)
 				profile_free((struct profile *)s[i].prof);
 			free(s);
@@ -125,9 +125,9 @@ int report_html_file(const char *path, const char *const *files, int nfiles, con
 	int rc = -1, nmains, i;
 
 	memset(&in, 0, sizeof(in));
-	if (!(snaps = load_snaps(files, (size_t)nfiles, flags)))
+	if (!(snaps = load_snaps(files, (size_t)nfiles, &lo.src, flags)))
 		goto done;
-	if (nbases && !(bsnaps = load_snaps(bases, (size_t)nbases, flags)))
+	if (nbases && !(bsnaps = load_snaps(bases, (size_t)nbases, &lo.src, flags)))
 		goto done;
 	if (nfiles > 1 && !nbases && !hc->merge)
 		order_series(snaps, (size_t)nfiles);
@@ -253,7 +253,7 @@ int cmd_report_html(int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o.format, "F", "html (the only one)"),
 		ROPTS_UNIT(&o), ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o),
 		POPT_END(),
 	};
 

@@ -126,7 +126,7 @@ int cmd_info(int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o.format, "text|json", "text (default), or json (drip.info/1)"),
 		ROPTS_ADD_COMMENT(&o), ROPTS_OUTPUT(&o), ROPTS_VERBOSE(&o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(&o),
 		POPT_END(),
 	};
 

@@ -159,7 +159,7 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 			      "50, 0 no limit), alternately the next by growth and\n"
 			      "by value; the rest summed into site=\"other\"", cb_max_series),
 		POPT_STRING('o', "output", &c->output, "FILE", "write to FILE instead of stdout"),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT,
+		POPT_GROUP(RG_INPUT), POPT_SOURCE(&c->src),
 		POPT_END(),
 	};
 
@@ -338,7 +338,7 @@ int cmd_leaks(int argc, char **argv)
 	 * goroutine profiles go to a series each (0: heap and others, 1:
 	 * goroutines). */
 	for (i = first; i < argc; i++) {
-		struct profile *p = load_profile(argv[i]);
+		struct profile *p = load_profile_from(argv[i], &c.src, 0);
 		int k;
 		if (p && !c.o.types && profile_kind(p) != PF_KIND_HEAP && profile_kind(p) != PF_KIND_GOROUTINE &&
 		    profile_kind(p) != PF_KIND_GOROUTINELEAK) {
@@ -382,7 +382,7 @@ int cmd_leaks(int argc, char **argv)
 		leaks_series_free(ser[firstkind]);
 		ser[firstkind] = leaks_series_new(&o);
 		for (f = 0; f < nfiles[firstkind]; f++) {
-			struct profile *p = load_profile(files[firstkind][f]);
+			struct profile *p = load_profile_from(files[firstkind][f], &c.src, 0);
 			if (!p || leaks_series_add(ser[firstkind], p, files[firstkind][f]) < 0) {
 				err_print();
 				goto trouble;

@@ -19,6 +19,7 @@ struct leaks_cli {
 	const char *target;               /* openmetrics: the target label of
 					   * leaks_cli_report's series; NULL "" */
 	enum color_mode color;            /* --color (text output) */
+	struct source_opts src;           /* --max-size, --timeout, --no-gc */
 };
 
 /* leaks_cli_parse: drip leaks' options in argv (argv[0] is the command

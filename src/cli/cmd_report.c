@@ -39,7 +39,7 @@ static int parse(enum kind k, struct ropts *o, int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o->format, "text|json", "text (default), or json (drip.top/1, see docs/json.md)"),
 		ROPTS_UNIT(o), ROPTS_COMPACT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
 	struct popt tree[] = {
@@ -50,7 +50,7 @@ static int parse(enum kind k, struct ropts *o, int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
 		ROPTS_UNIT(o), ROPTS_COMPACT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
 	struct popt peek[] = {
@@ -61,7 +61,7 @@ static int parse(enum kind k, struct ropts *o, int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
 		ROPTS_UNIT(o), ROPTS_COMPACT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
 	struct popt traces[] = {
@@ -71,7 +71,7 @@ static int parse(enum kind k, struct ropts *o, int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
 		ROPTS_UNIT(o), ROPTS_ADD_COMMENT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
 	struct popt tags[] = {
@@ -81,7 +81,7 @@ static int parse(enum kind k, struct ropts *o, int argc, char **argv)
 		POPT_GROUP(RG_OUTPUT),
 		POPT_STRING(0, "format", &o->format, "text", "text, the only one"),
 		ROPTS_UNIT(o), ROPTS_OUTPUT(o), ROPTS_VERBOSE(o),
-		POPT_GROUP(RG_INPUT), ROPTS_INPUT, ROPTS_PPROF_IGNORED,
+		POPT_GROUP(RG_INPUT), ROPTS_INPUT(o), ROPTS_PPROF_IGNORED,
 		POPT_END(),
 	};
 	const struct popt *const tables[] = { top, tree, peek, traces, tags };

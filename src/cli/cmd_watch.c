@@ -7,7 +7,6 @@
  * the record and are never read back.  The report is drip leaks' own
  * (leaks_cli_report), so watch and leaks can never disagree. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +28,14 @@
 #include "load.h"
 #include "metrics.h"
 #include "options.h"
+#include "parse_options.h"
 #include "targets.h"
 #include "watch_screen.h"
 #include "xalloc.h"
 
-static const char usage[] =
-	"usage: drip watch [OPTIONS] URL... [-- LEAKS-OPTIONS]\n"
-	"   or: drip watch [OPTIONS] --targets=FILE [URL...] [-- LEAKS-OPTIONS]\n"
+static const struct popt_usage usage = {
+	"watch",
+	"[OPTIONS] URL... [-- LEAKS-OPTIONS]\n[OPTIONS] --targets=FILE [URL...] [-- LEAKS-OPTIONS]",
 	"Take a snapshot of each URL every interval, save it in DIR as\n"
 	"TARGET-ROUND-TIME.pb.gz (TARGET: host, port, path and query of the URL,\n"
 	"e.g. 127.0.0.1_6060_heap; written atomically, never over another file),\n"
@@ -57,29 +57,7 @@ static const char usage[] =
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
 	"--targets: when no target gives its first snapshot).  A later failed\n"
-	"snapshot is a warning, and the watch goes on.\n\n"
-	"Options:\n"
-	"      --interval=DURATION  time between rounds (default 30s; 500ms, 10s, 2m)\n"
-	"      --count=N            stop after N rounds (default: until Ctrl-C, or\n"
-	"                           --duration)\n"
-	"      --duration=DURATION  stop after this much time\n"
-	"      --dir=DIR            where snapshots are saved (default: a new\n"
-	"                           drip-watch-YYYYmmddTHHMMSSZ folder here)\n"
-	"      --timeout=SECONDS    give up on one fetch after SECONDS (default 30)\n"
-	"      --no-gc              do not ask heap endpoints for a GC first\n"
-	"      --max-size=BYTES     refuse snapshots larger than this (default 1 GiB)\n"
-	"      --targets=FILE       watch the targets listed in FILE, one a line:\n"
-	"                           'NAME URL' or 'URL' ('#' comments); NAME names\n"
-	"                           the target's snapshots and its target label.\n"
-	"                           A target that fails, even at its first snapshot,\n"
-	"                           is a warning while another one works\n"
-	"      --listen=ADDR:PORT   serve the OpenMetrics exposition of every target\n"
-	"                           (drip leaks --format=openmetrics) at\n"
-	"                           http://ADDR:PORT/metrics, updated after each\n"
-	"                           round; ':PORT' listens on 127.0.0.1\n"
-	"      --metrics-file=PATH  rewrite the same exposition in PATH after each\n"
-	"                           round, atomically (node exporter textfile collector)\n"
-	"  -h, --help               this help\n"
+	"snapshot is a warning, and the watch goes on.\n",
 	"Everything after '--' is passed to drip leaks (e.g. -- --min-growth=1MB,\n"
 	"-- --max-series=20 for the metrics),\n"
 	"parsed once before the first round (an invalid option is an error).  Each\n"
@@ -90,15 +68,15 @@ static const char usage[] =
 	"each fetch runs a leak-detecting GC and lists only the goroutines that can\n"
 	"never run again, so the first round already reports them as proven leaks;\n"
 	"/debug/pprof/goroutine (fetched as debug=2) lists every goroutine, and a leak\n"
-	"there shows only as a trend across rounds.\n";
+	"there shows only as a trend across rounds.\n",
+};
 
 static volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
 {
 	(void)sig;
-	interrupted = 1;
-	fetch_interrupt(); /* ends a fetch in progress within a second */
+	interrupted = 1; /* also ends a fetch in progress within a second (src.interrupt) */
 }
 
 /* "500ms", "10s", "2m", "1h", or plain seconds; returns milliseconds. */
@@ -153,6 +131,7 @@ struct series {
 	int up;                  /* the last snapshot was taken: 1, failed: 0 */
 	struct leaks_series *ls; /* the snapshots so far, reduced */
 	size_t nfiles;           /* snapshots saved and added */
+	const struct source_opts *src; /* --max-size, --timeout, --no-gc, Ctrl-C */
 };
 
 /* Append s to b with every byte outside [A-Za-z0-9.-] as '_' (file
@@ -242,11 +221,11 @@ static int snapshot(struct series *s, const char *dir, int round)
 	char stamp[32];
 	int r = -1, attempt;
 
-	if (fetch_url(s->url, &body) < 0) {
+	if (fetch_url(s->url, s->src, &body) < 0) {
 		err_prefix("cannot read '%s'", s->url);
 		goto out;
 	}
-	p = load_profile_bytes(s->url, (const unsigned char *)(body.data ? body.data : ""), body.len);
+	p = load_profile_bytes(s->url, (const unsigned char *)(body.data ? body.data : ""), body.len, s->src);
 	if (!p)
 		goto out;
 	gmtime_r(&t, &tm);
@@ -359,23 +338,32 @@ static void publish(const struct series *ss, int n, const struct leaks_cli *lc, 
 	free(text);
 }
 
-enum { OPT_INTERVAL = 256, OPT_COUNT, OPT_DURATION, OPT_DIR, OPT_TIMEOUT, OPT_NO_GC, OPT_MAX_SIZE, OPT_TARGETS, OPT_LISTEN,
-       OPT_METRICS_FILE };
+/* --interval and --duration: a duration in milliseconds into value;
+ * defval is the smallest accepted (1 for --interval, 0 for --duration). */
+static int cb_duration(const struct popt *opt, const char *arg, const char *cmd)
+{
+	long long v = parse_duration(arg);
 
-static const struct option long_opts[] = {
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "dir", required_argument, NULL, OPT_DIR },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "no-gc", no_argument, NULL, OPT_NO_GC },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "targets", required_argument, NULL, OPT_TARGETS },
-	{ "listen", required_argument, NULL, OPT_LISTEN },
-	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
+	if (v < opt->defval) {
+		fprintf(stderr, "drip %s: invalid --%s '%s'\n", cmd, opt->long_name, arg);
+		return -1;
+	}
+	*(long long *)opt->value = v;
+	return 0;
+}
+
+static int cb_count(const struct popt *opt, const char *arg, const char *cmd)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || v < 1) {
+		fprintf(stderr, "drip %s: invalid --count '%s'\n", cmd, arg);
+		return -1;
+	}
+	*(long *)opt->value = v;
+	return 0;
+}
 
 int cmd_watch(int argc, char **argv)
 {
@@ -385,12 +373,38 @@ int cmd_watch(int argc, char **argv)
 	struct target *tg = NULL;
 	size_t ntg = 0;
 	struct httpd *httpd = NULL;
-	char *dirbuf = NULL, **leaks_opts = NULL, *end;
+	char *dirbuf = NULL, **leaks_opts = NULL;
 	struct leaks_cli lc;
 	struct series *ss = NULL;
-	int c, nurls, first_url, nleaks = 0, i, rc = EXIT_OK, round, rounds = 0, dash = argc;
+	int nurls, first_url, nleaks = 0, i, rc = EXIT_OK, round, rounds = 0, dash = argc;
 	struct watch_screen *scr = NULL;
 	struct sigaction sa;
+	struct source_opts src = { 0, 0, false, &interrupted };
+	struct popt opts[] = {
+		POPT_GROUP("Rounds:"),
+		POPT_CALLBACK_DEF(0, "interval", &interval, "DURATION", "time between rounds (default 30s; 500ms, 10s, 2m)",
+				  cb_duration, 1),
+		POPT_CALLBACK(0, "count", &count, "N", "stop after N rounds (default: until Ctrl-C, or\n--duration)",
+			      cb_count),
+		POPT_CALLBACK_DEF(0, "duration", &duration, "DURATION", "stop after this much time", cb_duration, 0),
+		POPT_GROUP("Targets and snapshots:"),
+		POPT_STRING(0, "dir", &dir, "DIR", "where snapshots are saved (default: a new\n"
+			    "drip-watch-YYYYmmddTHHMMSSZ folder here)"),
+		POPT_STRING(0, "targets", &targets_file, "FILE", "watch the targets listed in FILE, one a line:\n"
+			    "'NAME URL' or 'URL' ('#' comments); NAME names\n"
+			    "the target's snapshots and its target label.\n"
+			    "A target that fails, even at its first snapshot,\n"
+			    "is a warning while another one works"),
+		POPT_GROUP(RG_INPUT), POPT_SOURCE(&src),
+		POPT_GROUP("Metrics:"),
+		POPT_STRING(0, "listen", &listen_addr, "ADDR:PORT", "serve the OpenMetrics exposition of every target\n"
+			    "(drip leaks --format=openmetrics) at\n"
+			    "http://ADDR:PORT/metrics, updated after each\n"
+			    "round; ':PORT' listens on 127.0.0.1"),
+		POPT_STRING(0, "metrics-file", &metrics_file, "PATH", "rewrite the same exposition in PATH after each\n"
+			    "round, atomically (node exporter textfile collector)"),
+		POPT_END(),
+	};
 
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
@@ -401,55 +415,11 @@ int cmd_watch(int argc, char **argv)
 		leaks_opts = argv + dash + 1;
 		nleaks = argc - dash - 1;
 	}
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(dash, argv, "h", long_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_INTERVAL:
-			interval = parse_duration(optarg);
-			if (interval <= 0) {
-				fprintf(stderr, "drip watch: invalid --interval '%s'\n", optarg);
-				return EXIT_TROUBLE;
-			}
-			break;
-		case OPT_DURATION:
-			duration = parse_duration(optarg);
-			if (duration < 0) {
-				fprintf(stderr, "drip watch: invalid --duration '%s'\n", optarg);
-				return EXIT_TROUBLE;
-			}
-			break;
-		case OPT_COUNT:
-			count = strtol(optarg, &end, 10);
-			if (end == optarg || *end || count < 1) {
-				fprintf(stderr, "drip watch: invalid --count '%s'\n", optarg);
-				return EXIT_TROUBLE;
-			}
-			break;
-		case OPT_DIR: dir = optarg; break;
-		case OPT_TIMEOUT:
-			if (opt_timeout("watch", optarg) < 0)
-				return EXIT_TROUBLE;
-			break;
-		case OPT_NO_GC: fetch_set_gc(false); break;
-		case OPT_MAX_SIZE:
-			if (opt_max_size("watch", optarg) < 0)
-				return EXIT_TROUBLE;
-			break;
-		case OPT_TARGETS: targets_file = optarg; break;
-		case OPT_LISTEN: listen_addr = optarg; break;
-		case OPT_METRICS_FILE: metrics_file = optarg; break;
-		case 'h':
-			fputs(usage, stdout);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "drip watch: unknown or incomplete option '%s'\nTry 'drip watch --help'.\n",
-				argv[optind - 1]);
-			return EXIT_TROUBLE;
-		}
-	}
-	nurls = dash - optind;
-	first_url = optind;
+	first_url = parse_options(dash, argv, opts, &usage, ropts_known(), NULL);
+	if (first_url < 0)
+		return first_url == -2 ? EXIT_OK : EXIT_TROUBLE;
+	nurls = dash - first_url;
+
 	/* the URLs given, then the targets file's */
 	for (i = 0; i < nurls; i++) {
 		tg = xreallocarray(tg, ntg + 1, sizeof(*tg));
@@ -513,7 +483,8 @@ int cmd_watch(int argc, char **argv)
 	ss = xcalloc((size_t)nurls, sizeof(*ss));
 	for (i = 0; i < nurls; i++) {
 		ss[i].arg = tg[i].url;
-		ss[i].url = fetch_expand_url(ss[i].arg);
+		ss[i].url = fetch_expand_url(ss[i].arg, &src);
+		ss[i].src = &src;
 	}
 	for (i = 0; i < nurls; i++) {
 		/* Several URLs of one service (a heap and a goroutine one):

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "parse_options.h"
 #include "strtab.h"
+#include "xalloc.h"
 
 #define DRIP_VERSION "0.1.0"
 
@@ -88,6 +89,13 @@ static int finish_stdout(int rc)
 	return rc;
 }
 
+/* Out of memory: one line and exit status 2, as for any trouble. */
+static void die_oom(size_t n)
+{
+	fprintf(stderr, "drip: error: out of memory (allocating %zu bytes)\n", n);
+	exit(EXIT_TROUBLE);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -95,6 +103,7 @@ int main(int argc, char **argv)
 
 	/* A closed pipe is an ordinary way for a reader to stop. */
 	signal(SIGPIPE, SIG_DFL);
+	xalloc_set_oom(die_oom);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_TROUBLE;

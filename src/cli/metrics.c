@@ -174,7 +174,7 @@ int leaks_cli_openmetrics(const struct leaks_cli *c, int nops, char **ops)
 		mt[i].up = -1;
 		ls[i] = leaks_series_new(&c->o);
 		for (k = 0; k < ts[i].nfiles; k++) {
-			struct profile *p = load_profile(ts[i].files[k]);
+			struct profile *p = load_profile_from(ts[i].files[k], &c->src, 0);
 			struct leaks_series *to = ls[i];
 			if (p && leaks_series_len(ls[i]) &&
 			    (profile_kind(p) == PF_KIND_GOROUTINE || profile_kind(p) == PF_KIND_GOROUTINELEAK) !=

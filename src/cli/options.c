@@ -9,7 +9,7 @@
 #include "input.h"
 #include "xalloc.h"
 
-int opt_max_size(const char *cmd, const char *arg)
+int opt_max_size(const char *cmd, const char *arg, struct source_opts *so)
 {
 	char *end;
 	unsigned long long v = strtoull(arg, &end, 10);
@@ -18,11 +18,11 @@ int opt_max_size(const char *cmd, const char *arg)
 		fprintf(stderr, "drip %s: invalid value '%s' for --max-size\n", cmd, arg);
 		return -1;
 	}
-	input_set_max(v);
+	so->max_size = v;
 	return 0;
 }
 
-int opt_timeout(const char *cmd, const char *arg)
+int opt_timeout(const char *cmd, const char *arg, struct source_opts *so)
 {
 	char *end;
 	long v = strtol(arg, &end, 10);
@@ -31,7 +31,7 @@ int opt_timeout(const char *cmd, const char *arg)
 		fprintf(stderr, "drip %s: invalid value '%s' for --timeout (seconds)\n", cmd, arg);
 		return -1;
 	}
-	fetch_set_timeout(v);
+	so->timeout_secs = v;
 	return 0;
 }
 
@@ -67,20 +67,20 @@ int ropts_cb_color(const struct popt *opt, const char *arg, const char *cmd)
 
 int ropts_cb_max_size(const struct popt *opt, const char *arg, const char *cmd)
 {
-	(void)opt;
-	return opt_max_size(cmd, arg);
+	return opt_max_size(cmd, arg, opt->value);
 }
 
 int ropts_cb_timeout(const struct popt *opt, const char *arg, const char *cmd)
 {
-	(void)opt;
-	return opt_timeout(cmd, arg);
+	return opt_timeout(cmd, arg, opt->value);
 }
 
 int ropts_cb_no_gc(const struct popt *opt, const char *arg, const char *cmd)
 {
-	(void)opt, (void)arg, (void)cmd;
-	fetch_set_gc(false);
+	struct source_opts *so = opt->value;
+
+	(void)arg, (void)cmd;
+	so->no_gc = true;
 	return 0;
 }
 
@@ -183,7 +183,7 @@ int ropts_cb_base(const struct popt *opt, const char *arg, const char *cmd)
 #define POPT_NAME(l) { POPT_TYPE_BOOL, 0, (l), NULL, NULL, NULL, NULL, 0, 0 }
 static struct ropts known_o;
 static const struct popt known[] = {
-	ROPTS_INPUT, ROPTS_ALL_FRAMES(&known_o), ROPTS_ADD_COMMENT(&known_o), ROPTS_PPROF_IGNORED,
+	ROPTS_INPUT(&known_o), ROPTS_ALL_FRAMES(&known_o), ROPTS_ADD_COMMENT(&known_o), ROPTS_PPROF_IGNORED,
 	ROPTS_SAMPLE(&known_o), ROPTS_GRAN(&known_o), ROPTS_SORT(&known_o), ROPTS_TRIM(&known_o),
 	ROPTS_DROP_NEGATIVE(&known_o), ROPTS_FILTER(&known_o), ROPTS_RELPCT(&known_o), ROPTS_BASES(&known_o),
 	ROPTS_NORMALIZE(&known_o), ROPTS_UNIT(&known_o), ROPTS_COMPACT(&known_o), ROPTS_OUTPUT(&known_o),

@@ -65,10 +65,10 @@ const struct popt *ropts_known(void);
 int ropts_operands(const struct ropts *o, int argc, char **argv, int first, bool dashdash,
 		   const char ***bases, int *nbases, char ***news, int *nnews);
 
-/* Parse and apply --max-size=BYTES / --timeout=SECONDS; 0, or -1 after
+/* Parse --max-size=BYTES / --timeout=SECONDS into so; 0, or -1 after
  * printing a usage error naming cmd. */
-int opt_max_size(const char *cmd, const char *arg);
-int opt_timeout(const char *cmd, const char *arg);
+int opt_max_size(const char *cmd, const char *arg, struct source_opts *so);
+int opt_timeout(const char *cmd, const char *arg, struct source_opts *so);
 
 /* The shared options' callbacks (value: the field they set). */
 popt_fn ropts_cb_sample, ropts_cb_color, ropts_cb_gran, ropts_cb_gran_set, ropts_cb_nodecount, ropts_cb_fraction, ropts_cb_base,
@@ -82,11 +82,13 @@ popt_fn ropts_cb_sample, ropts_cb_color, ropts_cb_gran, ropts_cb_gran_set, ropts
 #define RG_COMPARE "Comparing (pprof's -diff_base, -base, -normalize; repeatable):"
 #define RG_OUTPUT "Output:"
 
+/* The input options, so a struct source_opts *. */
+#define POPT_SOURCE(so) \
+	POPT_CALLBACK(0, "max-size", (so), "BYTES", "refuse inputs larger than this after inflating\n(default 1 GiB; memory for reading stays near it)", ropts_cb_max_size), \
+	POPT_CALLBACK(0, "timeout", (so), "SECONDS", "give up on a fetch after SECONDS (default 30)", ropts_cb_timeout), \
+	POPT_CALLBACK(0, "no-gc", (so), NULL, "do not ask heap endpoints for a GC first (gc=1)", ropts_cb_no_gc)
 /* The shared options, o a struct ropts *. */
-#define ROPTS_INPUT \
-	POPT_CALLBACK(0, "max-size", NULL, "BYTES", "refuse inputs larger than this after inflating\n(default 1 GiB; memory for reading stays near it)", ropts_cb_max_size), \
-	POPT_CALLBACK(0, "timeout", NULL, "SECONDS", "give up on a fetch after SECONDS (default 30)", ropts_cb_timeout), \
-	POPT_CALLBACK(0, "no-gc", NULL, NULL, "do not ask heap endpoints for a GC first (gc=1)", ropts_cb_no_gc)
+#define ROPTS_INPUT(o) POPT_SOURCE(&(o)->load.src)
 #define ROPTS_ALL_FRAMES(o) \
 	POPT_BOOL(0, "all-frames", &(o)->load.all_frames, "keep the frames the profile's drop_frames names")
 #define ROPTS_ADD_COMMENT(o) \

@@ -11,24 +11,7 @@
 #include "input.h"
 #include "xalloc.h"
 
-static long timeout_secs = 30;
-static bool want_gc = true;
-static volatile sig_atomic_t stop_requested;
-
-void fetch_interrupt(void)
-{
-	stop_requested = 1;
-}
-
-void fetch_set_timeout(long seconds)
-{
-	timeout_secs = seconds > 0 ? seconds : 30;
-}
-
-void fetch_set_gc(bool gc)
-{
-	want_gc = gc;
-}
+#define DEFAULT_TIMEOUT 30 /* seconds */
 
 /* host:port or host:port/path, where host may be empty (":6060"). */
 static int is_hostport(const char *s)
@@ -61,8 +44,9 @@ static int ends_with(const char *s, size_t n, const char *suffix)
 	return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
-char *fetch_expand_url(const char *arg)
+char *fetch_expand_url(const char *arg, const struct source_opts *so)
 {
+	bool want_gc = !(so && so->no_gc);
 	struct buf b = BUF_INIT;
 	const char *q, *path;
 	size_t pathlen;
@@ -92,6 +76,8 @@ char *fetch_expand_url(const char *arg)
 struct sink {
 	CURL *c;
 	struct buf *out;
+	uint64_t max;                       /* the size cap */
+	volatile sig_atomic_t *interrupt;  /* set: stop (may be NULL) */
 	int too_big;
 	int sized; /* the body's length was looked at */
 };
@@ -110,14 +96,14 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 
 		s->sized = 1;
 		if (curl_easy_getinfo(s->c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK && cl > 0) {
-			if ((uint64_t)cl > input_get_max()) {
+			if ((uint64_t)cl > s->max) {
 				s->too_big = 1;
 				return 0;
 			}
 			buf_reserve(s->out, (size_t)cl);
 		}
 	}
-	if (s->out->len + len > input_get_max()) {
+	if (s->out->len + len > s->max) {
 		s->too_big = 1;
 		return 0; /* makes libcurl stop with a write error */
 	}
@@ -126,16 +112,17 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 }
 
 /* libcurl calls this at least once a second, even on a silent
- * connection: a Ctrl-C caught by the CLI (fetch_interrupt) ends the
+ * connection: a Ctrl-C caught by the CLI (source_opts.interrupt) ends the
  * transfer within that second. */
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
-	(void)ud;
+	const struct sink *s = ud;
+
 	(void)dltotal;
 	(void)dlnow;
 	(void)ultotal;
 	(void)ulnow;
-	return stop_requested != 0;
+	return s->interrupt && *s->interrupt;
 }
 
 static int global_init_done;
@@ -145,11 +132,12 @@ static void cleanup_curl(void)
 	curl_global_cleanup();
 }
 
-int fetch_url(const char *url, struct buf *out)
+int fetch_url(const char *url, const struct source_opts *so, struct buf *out)
 {
 	CURL *c;
 	CURLcode rc;
-	struct sink s = { NULL, out, 0, 0 };
+	struct sink s = { NULL, out, source_max_size(so), so ? so->interrupt : NULL, 0, 0 };
+	long timeout_secs = so && so->timeout_secs > 0 ? so->timeout_secs : DEFAULT_TIMEOUT;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long status = 0;
 	char *ctype = NULL, *location = NULL;
@@ -162,7 +150,7 @@ int fetch_url(const char *url, struct buf *out)
 		atexit(cleanup_curl);
 		global_init_done = 1;
 	}
-	if (stop_requested)
+	if (s.interrupt && *s.interrupt)
 		return err_set("interrupted");
 	c = curl_easy_init();
 	if (!c)
@@ -177,6 +165,7 @@ int fetch_url(const char *url, struct buf *out)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_secs);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &s);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "drip");
@@ -188,7 +177,7 @@ int fetch_url(const char *url, struct buf *out)
 			r = err_set("interrupted");
 		else if (s.too_big)
 			r = err_set("download is larger than the size limit of %llu bytes (see --max-size)",
-				    (unsigned long long)input_get_max());
+				    (unsigned long long)s.max);
 		else if (rc == CURLE_OPERATION_TIMEDOUT)
 			r = err_set("timed out after %ld seconds (see --timeout)", timeout_secs);
 		else

@@ -14,16 +14,9 @@
 #include "error.h"
 #include "xalloc.h"
 
-static uint64_t max_size = INPUT_DEFAULT_MAX;
-
-void input_set_max(uint64_t max)
+uint64_t source_max_size(const struct source_opts *so)
 {
-	max_size = max ? max : INPUT_DEFAULT_MAX;
-}
-
-uint64_t input_get_max(void)
-{
-	return max_size;
+	return so && so->max_size ? so->max_size : INPUT_DEFAULT_MAX;
 }
 
 /* A bounded byte buffer.  Where the cap can be reserved, it is one
@@ -124,7 +117,7 @@ static void bbuf_finish(struct bbuf *b, struct input *in)
 	memset(b, 0, sizeof(*b));
 }
 
-static int too_large(void)
+static int too_large(uint64_t max_size)
 {
 	return err_set("file is larger than the size limit of %llu bytes (see --max-size)",
 		       (unsigned long long)max_size);
@@ -132,7 +125,7 @@ static int too_large(void)
 
 /* The cap of a buffer that holds up to max_size bytes, one more (to
  * tell "exactly at the cap" from "past it") and the NUL. */
-static size_t cap_of_max(void)
+static size_t cap_of_max(uint64_t max_size)
 {
 	return max_size > SIZE_MAX - 2 ? SIZE_MAX : (size_t)max_size + 2;
 }
@@ -140,23 +133,23 @@ static size_t cap_of_max(void)
 /* Read fd to its end.  A regular file's size is known: one exact
  * buffer (refused at once when past the cap); pipes, terminals and
  * devices fill a reserved buffer. */
-static int read_all(int fd, struct bbuf *b)
+static int read_all(int fd, uint64_t max_size, struct bbuf *b)
 {
 	struct stat st;
 	size_t hint = 0;
 
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		if ((uint64_t)st.st_size > max_size)
-			return too_large();
+			return too_large(max_size);
 		hint = (size_t)st.st_size + 2; /* +1: see the end at once; +1: NUL */
 	}
-	bbuf_init(b, cap_of_max(), hint);
+	bbuf_init(b, cap_of_max(max_size), hint);
 	for (;;) {
 		ssize_t n;
 
 		if (bbuf_room(b) < 0) {
 			bbuf_release(b);
-			return too_large();
+			return too_large(max_size);
 		}
 		n = read(fd, b->p + b->len, b->cap - b->len - 1);
 		if (n < 0) {
@@ -171,7 +164,7 @@ static int read_all(int fd, struct bbuf *b)
 	}
 	if (b->len > max_size) {
 		bbuf_release(b);
-		return too_large();
+		return too_large(max_size);
 	}
 	return 0;
 }
@@ -181,7 +174,7 @@ static uInt clamp_uint(size_t n)
 	return n > UINT32_MAX ? UINT32_MAX : (uInt)n;
 }
 
-static int inflates_too_far(void)
+static int inflates_too_far(uint64_t max_size)
 {
 	return err_set("gzip data inflates past the size limit of %llu bytes (see --max-size)",
 		       (unsigned long long)max_size);
@@ -209,7 +202,7 @@ static int after_member(const unsigned char *src, size_t srclen, size_t used, si
  * buffer, its room being what is left under the cap.  Returns 0 when
  * done, -1 with err_set() past the cap or on trailing garbage, 1 on
  * data libdeflate rejects (for zlib to describe). */
-static int gunzip_members(const unsigned char *src, size_t srclen, struct bbuf *b)
+static int gunzip_members(const unsigned char *src, size_t srclen, uint64_t max_size, struct bbuf *b)
 {
 	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
 	size_t pos = 0;
@@ -224,7 +217,7 @@ static int gunzip_members(const unsigned char *src, size_t srclen, struct bbuf *
 		lr = libdeflate_gzip_decompress_ex(d, src + pos, srclen - pos, b->p + b->len, b->cap - 1 - b->len,
 						   &in_used, &out_len);
 		if (lr == LIBDEFLATE_INSUFFICIENT_SPACE) {
-			r = inflates_too_far();
+			r = inflates_too_far(max_size);
 			break;
 		}
 		if (lr != LIBDEFLATE_SUCCESS) {
@@ -233,7 +226,7 @@ static int gunzip_members(const unsigned char *src, size_t srclen, struct bbuf *
 		}
 		b->len += out_len;
 		if (b->len > max_size) {
-			r = inflates_too_far();
+			r = inflates_too_far(max_size);
 			break;
 		}
 		r = after_member(src, srclen, pos + in_used, &pos);
@@ -250,7 +243,7 @@ static int gunzip_members(const unsigned char *src, size_t srclen, struct bbuf *
  * gives its size, inflated by libdeflate into an exact buffer.  Returns
  * 0 when done; 1 for anything else (several members, a size past the
  * cap, corrupt data), for zlib to handle and describe. */
-static int gunzip_one(const unsigned char *src, size_t srclen, struct bbuf *b)
+static int gunzip_one(const unsigned char *src, size_t srclen, uint64_t max_size, struct bbuf *b)
 {
 	struct libdeflate_decompressor *d;
 	size_t isize, in_used = 0, out_len = 0;
@@ -281,16 +274,16 @@ static int gunzip_one(const unsigned char *src, size_t srclen, struct bbuf *b)
  * filled in place (libdeflate, zlib for its error messages); otherwise
  * a single member of known size gets an exact buffer, and zlib fills a
  * buffer that doubles up to the cap. */
-static int gunzip(const unsigned char *src, size_t srclen, struct input *in)
+static int gunzip(const unsigned char *src, size_t srclen, uint64_t max_size, struct input *in)
 {
 	struct bbuf b;
 	z_stream zs;
 	size_t pos = 0; /* bytes of src handed to zlib */
 	int ret;
 
-	bbuf_init(&b, cap_of_max(), 0);
+	bbuf_init(&b, cap_of_max(max_size), 0);
 	if (b.mapped) {
-		ret = gunzip_members(src, srclen, &b);
+		ret = gunzip_members(src, srclen, max_size, &b);
 		if (ret < 0) {
 			bbuf_release(&b);
 			return -1;
@@ -307,7 +300,7 @@ static int gunzip(const unsigned char *src, size_t srclen, struct input *in)
 			b.p = xrealloc(b.p, isize + 2);
 			b.cap = isize + 2;
 		}
-		if (gunzip_one(src, srclen, &b) == 0)
+		if (gunzip_one(src, srclen, max_size, &b) == 0)
 			goto done;
 		b.len = 0;
 	}
@@ -373,7 +366,7 @@ static int gunzip(const unsigned char *src, size_t srclen, struct input *in)
 	inflateEnd(&zs);
 	if (b.len > max_size) {
 		bbuf_release(&b);
-		return inflates_too_far();
+		return inflates_too_far(max_size);
 	}
 done:
 	bbuf_finish(&b, in);
@@ -382,19 +375,19 @@ done:
 too_big:
 	inflateEnd(&zs);
 	bbuf_release(&b);
-	return inflates_too_far();
+	return inflates_too_far(max_size);
 }
 
 /* Decode raw (gunzip when it starts with gzip's magic) into in; takes
  * raw. */
-static int finish(struct bbuf *raw, struct input *in)
+static int finish(struct bbuf *raw, uint64_t max_size, struct input *in)
 {
 	memset(in, 0, sizeof(*in));
 	if (raw->len >= 2 && raw->p[0] == 0x1f && raw->p[1] == 0x8b) {
 		int r;
 
 		bbuf_trim(raw); /* the reserve of the raw bytes is not needed */
-		r = gunzip(raw->p, raw->len, in);
+		r = gunzip(raw->p, raw->len, max_size, in);
 		bbuf_release(raw);
 		return r;
 	}
@@ -402,8 +395,9 @@ static int finish(struct bbuf *raw, struct input *in)
 	return 0;
 }
 
-int input_read(const char *path, struct input *in)
+int input_read(const char *path, uint64_t max, struct input *in)
 {
+	uint64_t max_size = max ? max : INPUT_DEFAULT_MAX;
 	struct bbuf raw;
 	int fd;
 
@@ -420,18 +414,19 @@ int input_read(const char *path, struct input *in)
 			return err_set("is a directory");
 		}
 	}
-	if (read_all(fd, &raw) < 0) {
+	if (read_all(fd, max_size, &raw) < 0) {
 		if (fd)
 			close(fd);
 		return -1;
 	}
 	if (fd)
 		close(fd);
-	return finish(&raw, in);
+	return finish(&raw, max_size, in);
 }
 
-int input_from_memory(const void *p, size_t n, struct input *in)
+int input_from_memory(const void *p, size_t n, uint64_t max, struct input *in)
 {
+	uint64_t max_size = max ? max : INPUT_DEFAULT_MAX;
 	struct bbuf raw;
 
 	memset(&raw, 0, sizeof(raw));
@@ -439,18 +434,19 @@ int input_from_memory(const void *p, size_t n, struct input *in)
 	raw.cap = raw.max = n + 1;
 	memcpy(raw.p, p, n);
 	raw.len = n;
-	return finish(&raw, in);
+	return finish(&raw, max_size, in);
 }
 
-int input_from_owned(void *p, size_t n, struct input *in)
+int input_from_owned(void *p, size_t n, uint64_t max, struct input *in)
 {
+	uint64_t max_size = max ? max : INPUT_DEFAULT_MAX;
 	struct bbuf raw;
 
 	memset(&raw, 0, sizeof(raw));
 	raw.p = p ? p : xmalloc(1);
 	raw.cap = raw.max = n + 1;
 	raw.len = n;
-	return finish(&raw, in);
+	return finish(&raw, max_size, in);
 }
 
 void input_release(struct input *in)

@@ -60,33 +60,29 @@ static struct profile *load_input(const char *name, struct input *pin, int rc, u
 	return p;
 }
 
-static struct profile *load_bytes(const char *name, const unsigned char *data, size_t len, unsigned flags)
+struct profile *load_profile_bytes(const char *name, const unsigned char *data, size_t len,
+				   const struct source_opts *so)
 {
 	struct input in;
-	int rc = input_from_memory(data, len, &in);
+	int rc = input_from_memory(data, len, source_max_size(so), &in);
 
-	return load_input(name, &in, rc, flags);
-}
-
-struct profile *load_profile_bytes(const char *name, const unsigned char *data, size_t len)
-{
-	return load_bytes(name, data, len, 0);
+	return load_input(name, &in, rc, 0);
 }
 
 /* A URL (or host:port): fetch it, then decode the body as a file. */
-static struct profile *load_url(const char *arg, unsigned flags)
+static struct profile *load_url(const char *arg, const struct source_opts *so, unsigned flags)
 {
 	struct buf body = BUF_INIT;
-	char *url = fetch_expand_url(arg);
+	char *url = fetch_expand_url(arg, so);
 	struct profile *p = NULL;
 
-	if (fetch_url(url, &body) < 0)
+	if (fetch_url(url, so, &body) < 0)
 		err_prefix("cannot read '%s'", url);
 	else {
 		/* the body is handed over, not copied */
 		struct input in;
 		size_t len = body.len;
-		int rc = input_from_owned(buf_detach(&body, NULL), len, &in);
+		int rc = input_from_owned(buf_detach(&body, NULL), len, source_max_size(so), &in);
 
 		p = load_input(url, &in, rc, flags);
 	}
@@ -97,17 +93,17 @@ static struct profile *load_url(const char *arg, unsigned flags)
 
 struct profile *load_profile(const char *path)
 {
-	return load_profile_flags(path, 0);
+	return load_profile_from(path, NULL, 0);
 }
 
-struct profile *load_profile_flags(const char *path, unsigned flags)
+struct profile *load_profile_from(const char *path, const struct source_opts *so, unsigned flags)
 {
 	struct input in;
 	struct profile *p;
 
 	if (fetch_is_url(path))
-		return load_url(path, flags);
-	if (input_read(path, &in) < 0) {
+		return load_url(path, so, flags);
+	if (input_read(path, source_max_size(so), &in) < 0) {
 		err_prefix("cannot read '%s'", path);
 		return NULL;
 	}

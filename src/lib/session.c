@@ -17,7 +17,8 @@
 #include "strtab.h"
 #include "xalloc.h"
 
-struct profile *session_load_merged(const char *const *files, int n, unsigned flags)
+struct profile *session_load_merged(const char *const *files, int n, const struct source_opts *so,
+				    unsigned flags)
 {
 	struct profile **ps, *p;
 	int i;
@@ -28,7 +29,7 @@ struct profile *session_load_merged(const char *const *files, int n, unsigned fl
 	}
 	ps = xcalloc((size_t)n, sizeof(*ps));
 	for (i = 0; i < n; i++) {
-		ps[i] = load_profile_flags(files[i], flags);
+		ps[i] = load_profile_from(files[i], so, flags);
 		if (!ps[i])
 			goto fail;
 	}
@@ -89,13 +90,13 @@ struct profile *session_load(const char *const *files, int n, const struct load_
 		err_set("--normalize needs a base profile (--base or --diff-base)");
 		return NULL;
 	}
-	p = session_load_merged(files, n, o->all_frames ? LOAD_ALL_FRAMES : 0);
+	p = session_load_merged(files, n, &o->src, o->all_frames ? LOAD_ALL_FRAMES : 0);
 	if (!p)
 		return NULL;
 	if (o->ndiff_base > 0 || o->nbase > 0) {
 		bool tag = o->ndiff_base > 0;
 		base = session_load_merged(tag ? o->diff_base : o->base, tag ? o->ndiff_base : o->nbase,
-					   o->all_frames ? LOAD_ALL_FRAMES : 0);
+					   &o->src, o->all_frames ? LOAD_ALL_FRAMES : 0);
 		if (!base) {
 			profile_free(p);
 			return NULL;
@@ -300,6 +301,7 @@ static bool diff_split_profiles(const struct profile *newp, const struct profile
 struct side_load {
 	const char *const *files;
 	int n;
+	const struct source_opts *so;
 	unsigned flags;
 	struct profile *p;
 	char err[4096]; /* the thread's message when p is NULL */
@@ -309,7 +311,7 @@ static void *side_load_run(void *arg)
 {
 	struct side_load *s = arg;
 
-	s->p = session_load_merged(s->files, s->n, s->flags);
+	s->p = session_load_merged(s->files, s->n, s->so, s->flags);
 	if (!s->p)
 		snprintf(s->err, sizeof(s->err), "%s", err_msg());
 	return NULL;
@@ -360,10 +362,11 @@ static int load_sides(const char *const *files, int n, const struct load_opts *o
 	memset(&b, 0, sizeof(b));
 	b.files = o->diff_base;
 	b.n = o->ndiff_base;
+	b.so = &o->src;
 	b.flags = flags;
 	threaded = want_thread(o->diff_threads) && plain_files(files, n) && plain_files(o->diff_base, o->ndiff_base) &&
 		   pthread_create(&t, NULL, side_load_run, &b) == 0;
-	*newp = session_load_merged(files, n, flags);
+	*newp = session_load_merged(files, n, &o->src, flags);
 	if (threaded) {
 		pthread_join(t, NULL);
 	} else if (*newp) {

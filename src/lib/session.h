@@ -5,6 +5,7 @@
 #define DRIP_SESSION_H
 #include <stdbool.h>
 
+#include "input.h"
 #include "profile.h"
 #include "report.h"
 
@@ -19,6 +20,7 @@ struct load_opts {
 	const char *add_comment; /* appended to the comments, or NULL */
 	bool diff_merged;        /* session_load_diff: always build the merged profile */
 	int diff_threads;        /* BASE on a second thread: -1 when a core is free, 0 never, 1 always */
+	struct source_opts src;  /* size cap, fetch settings (zero: the defaults) */
 };
 
 /* session_load: load files[0..n) into one profile (merged when n > 1),
@@ -29,12 +31,13 @@ struct profile *session_load(const char *const *files, int n, const struct load_
 			     const struct report_opts *ro);
 
 /* session_load_merged: load files[0..n) merged, without base or filters;
- * flags as load_profile_flags().  Returns the profile (caller frees) or
+ * so and flags as load_profile_from().  Returns the profile (caller frees) or
  * NULL with err_set(). */
-struct profile *session_load_merged(const char *const *files, int n, unsigned flags);
+struct profile *session_load_merged(const char *const *files, int n, const struct source_opts *so,
+				    unsigned flags);
 
 /* session_from: session_load over profiles already loaded, unfiltered
- * (load_profile_flags): ps[0..n) merged, compared with bs[0..nb) as
+ * (load_profile_from): ps[0..n) merged, compared with bs[0..nb) as
  * pprof's -diff_base when nb > 0 (ro->normalize: -normalize), then
  * o's comment and ro's filters.  The inputs are borrowed and left as
  * they are (copies are merged), so an input read once (stdin, a URL)

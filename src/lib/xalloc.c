@@ -7,10 +7,21 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* The library never exits on its own: without a handler (a program's
+ * choice, installed once at start-up) running out of memory aborts. */
+static xalloc_oom_fn *oom_handler;
+
+void xalloc_set_oom(xalloc_oom_fn *fn)
+{
+	oom_handler = fn;
+}
+
 static void oom(size_t n)
 {
+	if (oom_handler)
+		oom_handler(n); /* does not return */
 	fprintf(stderr, "drip: error: out of memory (allocating %zu bytes)\n", n);
-	exit(2);
+	abort();
 }
 
 /* Big blocks (a million samples' stacks, values, hash tables) ask for

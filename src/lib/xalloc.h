@@ -1,8 +1,15 @@
 /* xalloc: allocation that never returns NULL.  Out of memory is fatal
- * (STYLE 9): the message is printed and drip exits with status 2. */
+ * (STYLE 9): the handler the program installed runs (drip's CLI prints
+ * the message and exits with status 2); without one the message is
+ * printed and the process aborts.  The library itself never exits. */
 #ifndef DRIP_XALLOC_H
 #define DRIP_XALLOC_H
 #include <stddef.h>
+
+/* xalloc_oom_fn: called with the size that could not be allocated; must
+ * not return.  Set once, before any allocation (main). */
+typedef void xalloc_oom_fn(size_t n);
+void xalloc_set_oom(xalloc_oom_fn *fn);
 
 void *xmalloc(size_t n);              /* caller frees */
 void *xcalloc(size_t n, size_t size); /* caller frees; zeroed */

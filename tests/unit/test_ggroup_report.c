@@ -41,7 +41,7 @@ static const char old_dump[] = "goroutine 10 [chan receive, 1 minutes]:\n"
 
 static struct profile *dump(const char *text, struct gdump *d)
 {
-	struct profile *p = load_profile_bytes("dump", (const unsigned char *)text, strlen(text));
+	struct profile *p = load_profile_bytes("dump", (const unsigned char *)text, strlen(text), NULL);
 
 	ck_assert_ptr_nonnull(p);
 	memset(d, 0, sizeof(*d));
