@@ -606,8 +606,9 @@ int cmd_watch(int argc, char **argv)
 		if (r > rc)
 			rc = r;
 	}
-	/* A heap and a goroutine URL of one service: the joined findings. */
-	for (i = 0; i < nurls; i++) {
+	/* A heap and a goroutine URL of one service: the joined findings
+	 * (not in an OpenMetrics exposition, which has no place for them). */
+	for (i = 0; i < nurls && !lc.openmetrics; i++) {
 		int j, r;
 		if (ss[i].nfiles < 2 || leaks_series_goroutine(ss[i].ls))
 			continue;
