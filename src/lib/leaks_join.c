@@ -145,7 +145,8 @@ static int cmp_jsite(const void *a, const void *b)
 
 void leaks_join(const struct leaks_result *heap, const struct leaks_result *gor, struct leaks_joint *j)
 {
-	size_t nh = heap->n, i, k, p, first = SIZE_MAX, last = 0;
+	size_t nh = heap->n, i, k, p, first = SIZE_MAX, last = 0, pass;
+	double all_growth = 0;
 	int64_t *th = xcalloc(nh + 1, sizeof(int64_t)), *tg = xcalloc(gor->n + 1, sizeof(int64_t));
 	double *gv = xcalloc(nh + 1, sizeof(double)), *x = xcalloc(nh + 1, sizeof(double)),
 	       *y = xcalloc(nh + 1, sizeof(double));
@@ -163,6 +164,11 @@ void leaks_join(const struct leaks_result *heap, const struct leaks_result *gor,
 		j->why_none = "the snapshots have no times and the series are not as long as each other";
 		goto out;
 	}
+	/* runtime.malg holds one runtime.g per goroutine, whichever group
+	 * it is in: its growth is shared among the growing groups in
+	 * proportion to their growth (all_growth), not counted whole in
+	 * each finding. */
+	for (pass = 0; pass < 2; pass++)
 	for (i = 0; i < gor->nsites; i++) {
 		const struct leaks_site *g = &gor->sites[i];
 		struct leaks_finding fd;
@@ -195,6 +201,10 @@ void leaks_join(const struct leaks_result *heap, const struct leaks_result *gor,
 		fd.goroutines = gv[last] - gv[first];
 		if (fd.goroutines <= 0)
 			continue;
+		if (pass == 0) {
+			all_growth += fd.goroutines;
+			continue;
+		}
 		for (k = 0; k < heap->nsites; k++) {
 			const struct leaks_site *h = &heap->sites[k];
 			struct leaks_join_site js;
@@ -219,7 +229,12 @@ void leaks_join(const struct leaks_result *heap, const struct leaks_result *gor,
 			if (js.r < LEAKS_JOIN_MIN_R)
 				continue;
 			js.site = k;
-			js.per_goroutine = js.growth / fd.goroutines;
+			if (js.why == LEAKS_JOIN_MALG) {
+				js.per_goroutine = js.growth / all_growth;
+				js.growth *= fd.goroutines / all_growth;
+			} else {
+				js.per_goroutine = js.growth / fd.goroutines;
+			}
 			fd.sites = xreallocarray(fd.sites, fd.nsites + 1, sizeof(*fd.sites));
 			fd.sites[fd.nsites++] = js;
 			fd.growth += js.growth;

@@ -18,7 +18,9 @@
  *     creator (runtime.* left out; a closure F.func1, F.gowrap1 counts
  *     as F), or the site is runtime.malg: the runtime.g records that Go
  *     allocates for new goroutines (their stacks are not in the heap
- *     profile), which grow only while more goroutines live at once.
+ *     profile), which grow only while more goroutines live at once; its
+ *     growth is shared among the growing groups in proportion to theirs
+ *     (one runtime.g per goroutine, whichever group).
  * Each finding has its cost per leaked goroutine: the joined sites'
  * growth over the common points divided by the group's growth there.
  *

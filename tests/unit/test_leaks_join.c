@@ -196,6 +196,26 @@ START_TEST(test_join_hand)
 	ck_assert_double_eq(j.f[0].per_goroutine, 1424);
 	leaks_joint_release(&j);
 
+	/* a second growing group of 10 more a snapshot (main.other.func1,
+	 * sharing nothing but runtime.malg): malg's 16000 bytes are shared
+	 * 40:40 -> 8000 each, 16000 / 80 = 200 bytes a goroutine */
+	{
+		double leak2[] = { 0, 10, 20, 30, 40 };
+		const char *g2f[] = { "main.other.func1" };
+		fake_site(&g, "main.other.func1", VERDICT_GROWING, leak2, g2f, 1, NULL);
+		leaks_join(&h.r, &g.r, &j);
+		ck_assert_uint_eq(j.n, 2);
+		ck_assert_uint_eq(j.f[0].nsites, 2);
+		ck_assert_int_eq(j.f[0].sites[1].why, LEAKS_JOIN_MALG);
+		ck_assert_double_eq_tol(j.f[0].sites[1].growth, 8000, 1e-9);
+		ck_assert_double_eq_tol(j.f[0].sites[1].per_goroutine, 200, 1e-9);
+		ck_assert_uint_eq(j.f[1].group, 2);
+		ck_assert_uint_eq(j.f[1].nsites, 1);
+		ck_assert_double_eq_tol(j.f[1].sites[0].growth, 8000, 1e-9);
+		ck_assert_double_eq_tol(j.f[1].per_goroutine, 200, 1e-9);
+		leaks_joint_release(&j);
+		g.r.nsites--;
+	}
 	/* no times on one side and unequal lengths: nothing joined, and why */
 	h.r.by_time = false;
 	h.r.n = 4;
