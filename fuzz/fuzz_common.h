@@ -48,7 +48,7 @@ static void fuzz_flame_goroutines(struct profile *p)
 		flame_free(f);
 	}
 	if (ggroup_is_goroutine(p) && gdump_build(p, &d) == 0)
-		gdump_free(&d);
+		gdump_release(&d);
 }
 
 __attribute__((unused)) static void fuzz_reports(struct profile *p)

@@ -97,7 +97,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 done:
-	diff_inputs_free(&di);
+	diff_inputs_release(&di);
 	free(bases);
 	ropts_release(&o);
 	return rc;

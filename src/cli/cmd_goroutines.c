@@ -200,8 +200,8 @@ int cmd_goroutines(int argc, char **argv)
 		rc = EXIT_TROUBLE;
 	}
 done:
-	gdump_free(&od);
-	gdump_free(&nd);
+	gdump_release(&od);
+	gdump_release(&nd);
 	profile_free(op);
 	profile_free(np);
 	ggroup_select_release(&o.sel);

@@ -190,7 +190,7 @@ struct tag_filter {
 	size_t nrx;
 };
 
-static void tag_filter_free(struct tag_filter *tf)
+static void tag_filter_release(struct tag_filter *tf)
 {
 	size_t i;
 
@@ -244,7 +244,7 @@ static int tag_filter_compile(const char *name, const char *value, bool verbose,
 			if (!tf->rx[tf->nrx]) {
 				err_prefix("invalid --%s regexp '%s'", name, piece);
 				free(copy);
-				tag_filter_free(tf);
+				tag_filter_release(tf);
 				return -1;
 			}
 			tf->nrx++;
@@ -351,7 +351,7 @@ struct filters {
 	bool has_tagshow, has_taghide;
 };
 
-static void filters_free(struct filters *fs)
+static void filters_release(struct filters *fs)
 {
 	rx_free(fs->focus);
 	rx_free(fs->ignore);
@@ -361,8 +361,8 @@ static void filters_free(struct filters *fs)
 	rx_free(fs->prune_from);
 	rx_free(fs->tagshow);
 	rx_free(fs->taghide);
-	tag_filter_free(&fs->tagfocus);
-	tag_filter_free(&fs->tagignore);
+	tag_filter_release(&fs->tagfocus);
+	tag_filter_release(&fs->tagignore);
 }
 
 static int filters_compile(struct filters *fs, const struct filter_opts *o)
@@ -378,7 +378,7 @@ static int filters_compile(struct filters *fs, const struct filter_opts *o)
 	    compile_opt("prune-from", o->prune_from, &fs->prune_from, &fs->has_prune_from) < 0 ||
 	    compile_opt("tagshow", o->tagshow, &fs->tagshow, &fs->has_tagshow) < 0 ||
 	    compile_opt("taghide", o->taghide, &fs->taghide, &fs->has_taghide) < 0) {
-		filters_free(fs);
+		filters_release(fs);
 		return -1;
 	}
 	return 0;
@@ -541,7 +541,7 @@ int filter_apply(struct profile *p, const struct filter_opts *o)
 		 * copy a big profile (drip top on 1M stacks spent a fifth of
 		 * its time here). */
 		drop_frameless(p);
-		filters_free(&fs);
+		filters_release(&fs);
 		return 0;
 	}
 	ku = label_units_new(p);
@@ -667,6 +667,6 @@ int filter_apply(struct profile *p, const struct filter_opts *o)
 	label_units_free(ku);
 	u64map_release(&kv);
 	buf_release(&tmp);
-	filters_free(&fs);
+	filters_release(&fs);
 	return 0;
 }

@@ -405,7 +405,7 @@ static int build(const struct profile *p, struct gdump *d, int64_t min_wait, con
 	return 0;
 }
 
-void gdump_free(struct gdump *d)
+void gdump_release(struct gdump *d)
 {
 	size_t i;
 

@@ -74,7 +74,7 @@ int gdump_build(const struct profile *p, struct gdump *d);
 int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_wait);
 /* The same, noting each group's value of the label `by` (ggroup.by). */
 int gdump_build_by(const struct profile *p, struct gdump *d, const char *by);
-void gdump_free(struct gdump *d);
+void gdump_release(struct gdump *d);
 
 /* ggroup_label_value: the value of s's label key (interned): a string
  * label's string, a numeric label's number ("1024", "3 requests" with

@@ -421,7 +421,7 @@ void graph_free(struct graph *g)
 	if (!g)
 		return;
 	im = g->impl;
-	graph_tags_free(g);
+	graph_tags_release(g);
 	free(g->tree_parent);
 	free(g->sample_leaf);
 	unlink_all(g);
@@ -1046,7 +1046,7 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 			free(keep);
 			graph_accumulate(g, false);
 			graph_sort(g, t->cum, t->visual);
-			graph_tags_free(g);
+			graph_tags_release(g);
 		}
 	}
 	if (t->tags && !g->tags)

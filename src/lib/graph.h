@@ -184,7 +184,7 @@ void graph_tags(struct graph *g, const char *unit, int64_t cutoff);
 void graph_trim_tags(struct graph *g, int64_t cutoff);
 /* pprof's countTags: the node's kept tags with a non-zero flat value. */
 int graph_count_tags(const struct graph *g, uint32_t node);
-void graph_tags_free(struct graph *g);
+void graph_tags_release(struct graph *g);
 /* Does any sample carry tags that a graph would show? */
 bool graph_profile_has_tags(const struct profile *p);
 

@@ -221,7 +221,7 @@ static void index_tags(struct graph *g)
 	g->tags = sorted;
 }
 
-void graph_tags_free(struct graph *g)
+void graph_tags_release(struct graph *g)
 {
 	free(g->tags);
 	free(g->tag_first);
@@ -431,7 +431,7 @@ static void tags_for(struct graph *g, const char *unit, int64_t cutoff, size_t l
 	size_t i;
 	bool *want;
 
-	graph_tags_free(g);
+	graph_tags_release(g);
 	if (!graph_profile_has_tags(p))
 		return;
 	walk_init(&tw, p, unit);

@@ -19,7 +19,7 @@ void graph_build_tree(struct graph *g)
 	size_t ntn = 0, cap_tn = 0, nedges = 0, cap_edges = 0, cap_in = 0, cap_par = 0, i;
 	struct u64map children = U64MAP_INIT;
 
-	graph_tags_free(g);
+	graph_tags_release(g);
 	leaf = xreallocarray(NULL, p->nsamples + 1, sizeof(uint32_t));
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];

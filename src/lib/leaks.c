@@ -514,7 +514,7 @@ static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct 
 			sn->wait[e] = 0;
 		}
 	}
-	gdump_free(&d);
+	gdump_release(&d);
 	u64map_release(&ent);
 	return 0;
 }

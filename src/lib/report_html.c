@@ -697,7 +697,7 @@ static int json_goroutines(struct json *j, const struct profile *p)
 	}
 	json_end_array(j);
 	json_end_object(j);
-	gdump_free(&d);
+	gdump_release(&d);
 	return 0;
 }
 

@@ -442,7 +442,7 @@ int session_load_diff(const char *const *files, int n, const struct load_opts *o
 	if (!(side_pass(p, false, nabs, d->new_framed) & side_pass(base, true, babs, d->base_framed))) {
 		free(nabs);
 		free(babs);
-		diff_inputs_free(d);
+		diff_inputs_release(d);
 		/* profile_diff's remaining steps: the label (the same on the
 		 * samples left after scaling as before) and the merge */
 		profile_set_label(base, diff_base_key(), diff_base_value());
@@ -469,7 +469,7 @@ int session_load_diff(const char *const *files, int n, const struct load_opts *o
 	if (!d->header) {
 		free(nabs);
 		free(babs);
-		diff_inputs_free(d);
+		diff_inputs_release(d);
 		goto fail;
 	}
 	if (o->add_comment && *o->add_comment)
@@ -508,7 +508,7 @@ fail:
 	return -1;
 }
 
-void diff_inputs_free(struct diff_inputs *d)
+void diff_inputs_release(struct diff_inputs *d)
 {
 	profile_free(d->merged);
 	profile_free(d->header);

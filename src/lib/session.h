@@ -63,6 +63,6 @@ struct diff_inputs {
 };
 int session_load_diff(const char *const *files, int n, const struct load_opts *o, const struct report_opts *ro,
 		      struct diff_inputs *d);
-void diff_inputs_free(struct diff_inputs *d);
+void diff_inputs_release(struct diff_inputs *d);
 
 #endif

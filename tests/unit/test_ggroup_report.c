@@ -104,7 +104,7 @@ START_TEST(test_report_text)
 	free(t);
 	ck_assert_int_eq(ggroup_select_regex(&s, GGROUP_RE_STATE, "("), -1);
 	ggroup_select_release(&s);
-	gdump_free(&d);
+	gdump_release(&d);
 	profile_free(p);
 }
 END_TEST
@@ -126,7 +126,7 @@ START_TEST(test_report_json)
 	ck_assert_int_eq(t[strlen(t) - 1], '\n');
 	free(t);
 	ggroup_select_release(&s);
-	gdump_free(&d);
+	gdump_release(&d);
 	profile_free(p);
 }
 END_TEST
@@ -154,8 +154,8 @@ START_TEST(test_diff)
 	ck_assert_ptr_nonnull(strstr(t, "{\"base\":1,\"count\":2,\"delta\":1,\"name\":\"main.worker\""));
 	free(t);
 	ggroup_select_release(&s);
-	gdump_free(&od);
-	gdump_free(&nd);
+	gdump_release(&od);
+	gdump_release(&nd);
 	profile_free(op);
 	profile_free(np);
 }

@@ -275,7 +275,7 @@ START_TEST(test_by_groups)
 			    (!want[k] || strcmp(d.groups[i].by, want[k]) == 0))
 				seen |= 1u << k;
 	ck_assert_uint_eq(seen, 15);
-	gdump_free(&d);
+	gdump_release(&d);
 	profile_free(p);
 
 	leaks_opts_init(&o);
