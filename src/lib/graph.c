@@ -989,45 +989,72 @@ void graph_remove_redundant_edges(struct graph *g)
 		link_edges(g);
 }
 
-static void keep_only(struct graph *g, const uint32_t *keep, size_t n)
+/* Mark as kept the nodes of g->order whose |cum| is at least cutoff;
+ * returns how many. */
+static size_t mark_cum_at_least(struct graph *g, int64_t cutoff)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < g->nnodes; i++)
+		g->nodes[i].kept = false;
+	for (i = 0; i < g->norder; i++) {
+		struct gnode *nd = &g->nodes[g->order[i]];
+		if (abs64(nd->cum) >= cutoff) {
+			nd->kept = true;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Mark as kept the first n nodes of g->order. */
+static void mark_first(struct graph *g, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < g->nnodes; i++)
 		g->nodes[i].kept = false;
 	for (i = 0; i < n; i++)
-		g->nodes[keep[i]].kept = true;
+		g->nodes[g->order[i]].kept = true;
 }
 
+/* Drop the nodes not marked kept: a graph recounts its nodes' values
+ * from the samples (pprof rebuilds the graph); a call tree reattaches
+ * children to their nearest kept ancestor (pprof's TrimTree). */
+static void drop_unkept(struct graph *g, bool tree)
+{
+	if (tree)
+		graph_trim_tree(g);
+	else
+		graph_accumulate(g, false);
+}
+
+/* pprof's newTrimmedGraph, for a graph and for a call tree (CallTree):
+ * the node and edge cutoffs from the total, the nodes under the node
+ * cutoff dropped, the nodecount kept (tags counting as nodes in visual
+ * output), then the tags and the edges under the edge cutoff. */
 void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *r)
 {
+	bool tree = t->call_tree;
 	int64_t total = 0;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
-	if (t->call_tree) {
-		graph_trim_as_tree(g, t, r);
-		return;
-	}
-	graph_accumulate(g, true);
+	if (tree)
+		graph_build_tree(g);
+	else
+		graph_accumulate(g, true);
 	for (i = 0; i < g->norder; i++)
 		total = sat_add(total, g->nodes[g->order[i]].flat);
 	r->node_cutoff = abs64((int64_t)((double)total * t->nodefraction));
 	r->edge_cutoff = abs64((int64_t)((double)total * t->edgefraction));
 
 	if (r->node_cutoff > 0) {
-		uint32_t *keep = xreallocarray(NULL, g->norder + 1, sizeof(uint32_t));
-		size_t nk = 0;
-
-		for (i = 0; i < g->norder; i++)
-			if (abs64(g->nodes[g->order[i]].cum) >= r->node_cutoff)
-				keep[nk++] = g->order[i];
+		size_t nk = mark_cum_at_least(g, r->node_cutoff);
 		if (nk != g->norder) {
 			r->dropped_nodes = (int)(g->norder - nk);
-			keep_only(g, keep, nk);
-			graph_accumulate(g, false);
+			drop_unkept(g, tree);
 		}
-		free(keep);
 	}
 	r->orig_count = (int)g->norder;
 	graph_sort(g, t->cum, t->visual);
@@ -1040,16 +1067,16 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 		if (max > g->norder)
 			max = g->norder;
 		if (max != g->norder) {
-			uint32_t *keep = xreallocarray(NULL, max + 1, sizeof(uint32_t));
-			memcpy(keep, g->order, max * sizeof(uint32_t));
-			keep_only(g, keep, max);
-			free(keep);
-			graph_accumulate(g, false);
+			mark_first(g, max);
+			drop_unkept(g, tree);
 			graph_sort(g, t->cum, t->visual);
-			graph_tags_release(g);
+			/* a graph's values changed: its tags are counted again
+			 * below; TrimTree changes no tree node's samples */
+			if (!tree)
+				graph_tags_release(g);
 		}
 	}
-	if (t->tags && !g->tags)
+	if (t->tags && !g->tag_first)
 		graph_tags(g, t->tag_unit, r->node_cutoff);
 	r->dropped_edges = graph_trim_edges(g, r->edge_cutoff);
 	if (t->visual)

@@ -198,8 +198,6 @@ void graph_build_tree(struct graph *g);
  * to their nearest kept ancestor with residual edges. */
 void graph_trim_tree(struct graph *g);
 
-/* graph_trim for t->call_tree (pprof's newTrimmedGraph with CallTree). */
-void graph_trim_as_tree(struct graph *g, const struct trim_opts *t, struct trim_result *r);
 /* pprof's selectTopNodes in visual mode: computes the tags of the sorted
  * graph and returns how many nodes fit in max when tags count as nodes. */
 size_t graph_visual_count(struct graph *g, const struct trim_opts *t, const struct trim_result *r, size_t max);
