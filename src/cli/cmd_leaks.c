@@ -14,11 +14,13 @@
 #include "error.h"
 #include "fetch.h"
 #include "leaks.h"
+#include "leaks_join.h"
 #include "leaks_openmetrics.h"
 #include "load.h"
 #include "options.h"
 #include "output.h"
 #include "snapdir.h"
+#include "xalloc.h"
 
 static const struct popt_usage usage = {
 	"leaks", "[OPTIONS] FILE FILE...\n[OPTIONS] DIR...   (folders that drip watch --dir wrote)",
@@ -46,9 +48,16 @@ static const struct popt_usage usage = {
 	"Goroutines the runtime proved leaked (a goroutineleak profile, or '(leaked)'\n"
 	"in a debug=2 header) need no trend: one such snapshot is enough (exit 1 when\n"
 	"it has any, 0 when not), and over a series the groups with proven leaks in\n"
-	"the last snapshot are ranked first.  A mix of kinds (heap and goroutine, or\n"
-	"goroutine and goroutineleak) is refused.  One snapshot is in memory at a\n"
-	"time: each is reduced to its sites' values and freed before the next.\n",
+	"the last snapshot are ranked first.  Heap and goroutine profiles of one\n"
+	"service may be given together: each kind is its own series, reported as\n"
+	"if alone, then joined: each growing goroutine group with the heap sites\n"
+	"growing in step with it (correlation r >= 0.8 over the snapshots taken\n"
+	"at the same time) that share a function with its stack or creator (a\n"
+	"closure F.func1 counts as F; runtime.malg: the goroutines' own records),\n"
+	"and the heap cost per leaked goroutine.  A folder's heap and goroutine\n"
+	"targets of one service are joined too.  Goroutine and goroutineleak\n"
+	"profiles together are refused.  One snapshot is in memory at a time:\n"
+	"each is reduced to its sites' values and freed before the next.\n",
 	NULL,
 };
 
@@ -120,6 +129,9 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 		OPTS_GRAN_AT(&c->o.gran, &c->o.noinlines),
 		POPT_SET_BOOL(0, "flat", &c->o.cum, 0, "heap: a site's flat value (default)"),
 		POPT_SET_BOOL(0, "cum", &c->o.cum, 1, "heap: a site's cumulative value instead of flat"),
+		POPT_STRING(0, "by", &c->o.by, "KEY", "a trend per value of the label KEY: every site\n"
+			    "or group split by its samples' KEY (goroutine\n"
+			    "labels, heap sample labels; '(none)' without it)"),
 		POPT_GROUP("Verdicts:"),
 		POPT_STRING(0, "min-growth", &c->o.min_growth, "V", "smallest growth first -> last that counts (10MB,\n"
 			    "500kB, 3); default 0 for heap, 2 goroutines"),
@@ -203,6 +215,86 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s)
 	return rc;
 }
 
+/* Analyse one series into r, printing what went wrong. */
+static int analyze(const struct leaks_series *s, struct leaks_result *r)
+{
+	int rc = leaks_analyze(s, r);
+
+	if (rc == LEAKS_EMIN_GROWTH)
+		fprintf(stderr, "drip leaks: %s\n", err_msg());
+	else if (rc < 0)
+		err_print();
+	return rc;
+}
+
+static int report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor,
+			bool joined_only);
+
+int leaks_cli_report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor)
+{
+	return report_joint(c, heap, gor, false);
+}
+
+int leaks_cli_report_joined(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor)
+{
+	return report_joint(c, heap, gor, true);
+}
+
+static int report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor,
+			bool joined_only)
+{
+	struct leaks_result rh, rg;
+	struct leaks_joint jt;
+	struct output out;
+	int rc;
+
+	if (leaks_series_len(heap) < 2) {
+		fprintf(stderr, "drip: error: %zu heap profile beside %zu goroutine profile%s: a heap series needs two or "
+				"more snapshots\n",
+			leaks_series_len(heap), leaks_series_len(gor), leaks_series_len(gor) == 1 ? "" : "s");
+		return EXIT_TROUBLE;
+	}
+	if (analyze(heap, &rh) < 0)
+		return EXIT_TROUBLE;
+	if (analyze(gor, &rg) < 0) {
+		leaks_result_release(&rh);
+		return EXIT_TROUBLE;
+	}
+	leaks_join(&rh, &rg, &jt);
+	if (output_open(&out, c->output) < 0) {
+		err_print();
+		rc = EXIT_TROUBLE;
+		goto out;
+	}
+	if (joined_only && !c->json) {
+		leaks_joint_write_text(&jt, &rh, &rg, out.f);
+	} else if (c->openmetrics) {
+		struct leaks_om_target t[2] = { { "heap", &rh, -1 }, { "goroutine", &rg, -1 } };
+		struct leaks_om_opts mo = { c->max_series };
+		leaks_write_openmetrics(t, 2, &mo, out.f);
+	} else if (c->json) {
+		leaks_write_joint_json(&rh, &rg, &jt, &c->render, out.f);
+	} else {
+		struct leaks_render_opts ro = c->render;
+		ro.color = color_wanted(c->color, out.f);
+		leaks_write_text(&rh, &ro, out.f);
+		fputc('\n', out.f);
+		leaks_write_text(&rg, &ro, out.f);
+		fputc('\n', out.f);
+		leaks_joint_write_text(&jt, &rh, &rg, out.f);
+	}
+	rc = rh.nsuspects || rg.nsuspects || jt.n ? EXIT_FINDING : EXIT_OK;
+	if (output_close(&out, 1) < 0) {
+		err_print();
+		rc = EXIT_TROUBLE;
+	}
+out:
+	leaks_joint_release(&jt);
+	leaks_result_release(&rh);
+	leaks_result_release(&rg);
+	return rc;
+}
+
 int cmd_leaks(int argc, char **argv)
 {
 	int rc;
@@ -216,8 +308,10 @@ int cmd_leaks(int argc, char **argv)
 int cmd_leaks_files(int argc, char **argv, bool refuse_copies)
 {
 	struct leaks_cli c;
-	struct leaks_series *s;
-	int i, first, rc;
+	struct leaks_series *s, *ser[2] = { NULL, NULL };
+	char **files[2];
+	size_t nfiles[2] = { 0, 0 };
+	int i, first, rc, firstkind = -1;
 
 	first = leaks_cli_parse(&c, argc, argv);
 	if (first < 0)
@@ -257,17 +351,20 @@ int cmd_leaks_files(int argc, char **argv, bool refuse_copies)
 		}
 		free(ri);
 	}
+	files[0] = xcalloc((size_t)argc, sizeof(char *));
+	files[1] = xcalloc((size_t)argc, sizeof(char *));
 	/* One snapshot in memory at a time: each is reduced to the
-	 * series' values and freed before the next is loaded. */
-	s = leaks_series_new(&c.o);
+	 * series' values and freed before the next is loaded.  Heap and
+	 * goroutine profiles go to a series each (0: heap and others, 1:
+	 * goroutines). */
 	for (i = first; i < argc; i++) {
 		struct profile *p = load_profile_from(argv[i], &c.src, 0);
+		int k;
 		if (p && !c.o.types && profile_kind(p) != PF_KIND_HEAP && profile_kind(p) != PF_KIND_GOROUTINE &&
 		    profile_kind(p) != PF_KIND_GOROUTINELEAK) {
 			/* a CPU (or other) profile: nothing to follow */
 			struct buf tb = BUF_INIT;
-			size_t k;
-			for (k = 0; k < p->ntypes; k++)
+			for (k = 0; k < (int)p->ntypes; k++)
 				buf_printf(&tb, "%s%s/%s", k ? ", " : "", p->types[k].type, p->types[k].unit);
 			fprintf(stderr,
 				"drip: error: '%s' is not a heap or goroutine profile (sample types %s): drip leaks follows what "
@@ -275,21 +372,58 @@ int cmd_leaks_files(int argc, char **argv, bool refuse_copies)
 				argv[i], tb.data ? tb.data : "none");
 			buf_release(&tb);
 			profile_free(p);
-			leaks_series_free(s);
-			return EXIT_TROUBLE;
+			goto trouble;
 		}
-		if (!p || leaks_series_add(s, p, argv[i]) < 0) {
+		if (!p) {
 			err_print();
-			leaks_series_free(s);
-			return EXIT_TROUBLE;
+			goto trouble;
+		}
+		k = profile_kind(p) == PF_KIND_GOROUTINE || profile_kind(p) == PF_KIND_GOROUTINELEAK;
+		if (firstkind < 0)
+			firstkind = k;
+		if (!ser[k]) {
+			/* a second kind: its series keeps what leaks_join needs */
+			struct leaks_opts o = c.o;
+			o.frames = k != firstkind;
+			ser[k] = leaks_series_new(&o);
+		}
+		files[k][nfiles[k]++] = argv[i];
+		if (leaks_series_add(ser[k], p, argv[i]) < 0) {
+			err_print();
+			goto trouble;
 		}
 	}
+	if (ser[0] && ser[1]) {
+		/* both kinds: the first kind's series again, keeping its sites'
+		 * functions this time (a single kind never pays for them) */
+		struct leaks_opts o = c.o;
+		size_t f;
+		o.frames = true;
+		leaks_series_free(ser[firstkind]);
+		ser[firstkind] = leaks_series_new(&o);
+		for (f = 0; f < nfiles[firstkind]; f++) {
+			struct profile *p = load_profile_from(files[firstkind][f], &c.src, 0);
+			if (!p || leaks_series_add(ser[firstkind], p, files[firstkind][f]) < 0) {
+				err_print();
+				goto trouble;
+			}
+		}
+		rc = leaks_cli_report_joint(&c, ser[0], ser[1]);
+		goto done;
+	}
+	s = ser[firstkind];
 	if (leaks_series_len(s) == 1 && !leaks_series_goroutine(s)) {
 		fprintf(stderr, "drip leaks: give two or more snapshots (one is enough only for a goroutineleak profile or a goroutine dump marking leaked goroutines)\nTry 'drip leaks --help'.\n");
-		leaks_series_free(s);
-		return EXIT_TROUBLE;
+		goto trouble;
 	}
 	rc = leaks_cli_report(&c, s);
-	leaks_series_free(s);
+	goto done;
+trouble:
+	rc = EXIT_TROUBLE;
+done:
+	leaks_series_free(ser[0]);
+	leaks_series_free(ser[1]);
+	free(files[0]);
+	free(files[1]);
 	return rc;
 }

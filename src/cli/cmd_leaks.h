@@ -38,6 +38,16 @@ int leaks_cli_report(const struct leaks_cli *c, const struct leaks_series *s);
  * names; a folder drip watch wrote may hold a snapshot served twice).
  * Returns the exit status. */
 int cmd_leaks_files(int argc, char **argv, bool refuse_copies);
+/* leaks_cli_report_joint: the same over a heap and a goroutine series
+ * of one service: both reports and their joined findings (leaks_join.h);
+ * openmetrics: the two as targets "heap" and "goroutine".  EXIT_FINDING
+ * when either series has a suspect. */
+int leaks_cli_report_joint(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor);
+
+/* leaks_cli_report_joined: drip watch's final word on a heap and a
+ * goroutine URL of one service: as leaks_cli_report_joint, but in text
+ * only the joined findings (the two reports are printed already). */
+int leaks_cli_report_joined(const struct leaks_cli *c, const struct leaks_series *heap, const struct leaks_series *gor);
 
 /* leaks_cli_openmetrics: drip leaks --format=openmetrics over the
  * operands ops[0..n): one target per target of the folders among them

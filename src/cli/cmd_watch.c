@@ -51,8 +51,11 @@ static const struct popt_usage usage = {
 	"noisy ones), and the full report once at the end.  URL is as for any command:\n"
 	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
 	"the heap and the goroutines of one service together by giving both URLs;\n"
-	"each URL is its own series.  Ctrl-C ends the watch (within a second, even\n"
-	"in the middle of a fetch).\n"
+	"each URL is its own series, and the final report ends with the findings\n"
+	"that join a heap and a goroutine URL of the same host:port (goroutine\n"
+	"groups with the heap sites growing in step, and the cost per leaked\n"
+	"goroutine, as drip leaks given both kinds).  Ctrl-C ends the watch (within\n"
+	"a second, even in the middle of a fetch).\n"
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
 	"--targets: when no target gives its first snapshot).  A later failed\n"
@@ -389,6 +392,30 @@ static char *html_path(const char *file, const char *name, int ntargets)
 	return buf_detach(&b, NULL);
 }
 
+/* The service of a URL: its host and port ("127.0.0.1:6060"), without
+ * a user; *n gets the length. */
+static const char *url_service(const char *url, size_t *n)
+{
+	const char *p = strstr(url, "://"), *at;
+
+	p = p ? p + 3 : url;
+	*n = strcspn(p, "/?");
+	at = memchr(p, '@', *n);
+	if (at) {
+		*n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	return p;
+}
+
+static bool same_service(const char *a, const char *b)
+{
+	size_t na, nb;
+	const char *sa = url_service(a, &na), *sb = url_service(b, &nb);
+
+	return na == nb && strncmp(sa, sb, na) == 0;
+}
+
 /* drip leaks' report over a series; returns its exit status. */
 static int report(const struct series *s, const struct leaks_cli *lc)
 {
@@ -597,11 +624,19 @@ int cmd_watch(int argc, char **argv)
 	ss = xcalloc((size_t)nurls, sizeof(*ss));
 	for (i = 0; i < nurls; i++) {
 		ss[i].arg = tg[i].url;
-		ss[i].ls = leaks_series_new(&lc.o);
 		ss[i].url = fetch_expand_url(ss[i].arg, &src);
 		ss[i].src = &src;
 		if (fetch_gc_note(ss[i].url))
 			fprintf(stderr, "drip watch: warning: '%s': %s\n", ss[i].url, fetch_gc_note(ss[i].url));
+	}
+	for (i = 0; i < nurls; i++) {
+		/* Several URLs of one service (a heap and a goroutine one):
+		 * their series keep what the joined findings need. */
+		struct leaks_opts o = lc.o;
+		int j;
+		for (j = 0; j < nurls; j++)
+			o.frames |= j != i && same_service(ss[i].url, ss[j].url);
+		ss[i].ls = leaks_series_new(&o);
 		ss[i].name = tg[i].name ? xstrdup(tg[i].name) : series_name(ss[i].arg, ss[i].url);
 		ss[i].up = -1; /* no round yet */
 	}
@@ -716,6 +751,24 @@ int cmd_watch(int argc, char **argv)
 			continue;
 		}
 		r = report(&ss[i], &lc);
+		if (r > rc)
+			rc = r;
+	}
+	/* A heap and a goroutine URL of one service: the joined findings
+	 * (not in an OpenMetrics exposition, which has no place for them). */
+	for (i = 0; i < nurls && !lc.openmetrics; i++) {
+		int j, r;
+		if (ss[i].nfiles < 2 || leaks_series_goroutine(ss[i].ls))
+			continue;
+		for (j = 0; j < nurls; j++)
+			if (same_service(ss[i].url, ss[j].url) && ss[j].nfiles >= 1 && leaks_series_goroutine(ss[j].ls))
+				break;
+		if (j == nurls)
+			continue;
+		printf("== joined: %s + %s\n", ss[i].url, ss[j].url);
+		fflush(stdout);
+		r = leaks_cli_report_joined(&lc, ss[i].ls, ss[j].ls);
+		fflush(stdout);
 		if (r > rc)
 			rc = r;
 	}

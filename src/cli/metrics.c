@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "cmd_leaks.h"
 #include "error.h"
@@ -80,7 +81,18 @@ struct mtarget {
 	char *name;       /* owned */
 	char **files;     /* borrowed */
 	size_t nfiles;
+	char *kname[2];   /* owned: NAME-heap, NAME-goroutine when the
+			   * target holds both kinds; NULL */
 };
+
+/* "NAME-KIND", or KIND when NAME is "".  Caller frees. */
+static char *kind_name(const char *name, const char *kind)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s%s%s", name, *name ? "-" : "", kind);
+	return buf_detach(&b, NULL);
+}
 
 /* The target name of files given without a folder: their common drip
  * watch target, else "".  Caller frees. */
@@ -109,7 +121,7 @@ int leaks_cli_openmetrics(const struct leaks_cli *c, int nops, char **ops)
 	struct metrics_target *mt = NULL;
 	struct leaks_series **ls = NULL;
 	char **files = xcalloc((size_t)nops + 1, sizeof(char *));
-	size_t nfiles = 0, nt = 0, i, k;
+	size_t nfiles = 0, nt = 0, ntm = 0, i, k;
 	int rc = EXIT_OK, st, mrc, ndirs = 0;
 	struct output out;
 
@@ -151,15 +163,27 @@ int leaks_cli_openmetrics(const struct leaks_cli *c, int nops, char **ops)
 	}
 	/* One series per target, streamed as in the other formats; a
 	 * target that cannot be read is an error and left out. */
-	mt = xcalloc(nt, sizeof(*mt));
-	ls = xcalloc(nt, sizeof(*ls));
+	/* A target's heap and goroutine profiles (files of one service
+	 * given together) are two series: targets NAME-heap and
+	 * NAME-goroutine ("heap", "goroutine" without a name). */
+	mt = xcalloc(2 * nt, sizeof(*mt));
+	ls = xcalloc(2 * nt, sizeof(*ls));
 	for (i = 0; i < nt; i++) {
+		size_t m;
 		mt[i].name = ts[i].name;
 		mt[i].up = -1;
 		ls[i] = leaks_series_new(&c->o);
 		for (k = 0; k < ts[i].nfiles; k++) {
 			struct profile *p = load_profile_from(ts[i].files[k], &c->src, 0);
-			if (!p || leaks_series_add(ls[i], p, ts[i].files[k]) < 0) {
+			struct leaks_series *to = ls[i];
+			if (p && leaks_series_len(ls[i]) &&
+			    (profile_kind(p) == PF_KIND_GOROUTINE || profile_kind(p) == PF_KIND_GOROUTINELEAK) !=
+				    leaks_series_goroutine(ls[i])) {
+				if (!ls[nt + i])
+					ls[nt + i] = leaks_series_new(&c->o);
+				to = ls[nt + i];
+			}
+			if (!p || leaks_series_add(to, p, ts[i].files[k]) < 0) {
 				err_print();
 				rc = EXIT_TROUBLE;
 				break;
@@ -167,21 +191,41 @@ int leaks_cli_openmetrics(const struct leaks_cli *c, int nops, char **ops)
 		}
 		if (k < ts[i].nfiles)
 			continue;
-		if (!metrics_analysable(ls[i])) {
-			fprintf(stderr, "drip leaks: %s%s%sgive two or more snapshots (one is enough only for a goroutineleak "
-					"profile or a goroutine dump marking leaked goroutines)\n",
-				*ts[i].name ? "target '" : "", ts[i].name, *ts[i].name ? "': " : "");
-			rc = EXIT_TROUBLE;
-			continue;
+		if (ls[nt + i]) {
+			struct leaks_series *h = leaks_series_goroutine(ls[i]) ? ls[nt + i] : ls[i];
+			struct leaks_series *g = h == ls[i] ? ls[nt + i] : ls[i];
+			ls[i] = h;
+			ls[nt + i] = g;
+			ts[i].kname[0] = kind_name(ts[i].name, "heap");
+			ts[i].kname[1] = kind_name(ts[i].name, "goroutine");
+			mt[i].name = ts[i].kname[0];
+			mt[nt + i].name = ts[i].kname[1];
+			mt[nt + i].up = -1;
 		}
-		mt[i].ls = ls[i];
+		for (m = i; m < 2 * nt; m += nt) {
+			if (!ls[m])
+				continue;
+			if (!metrics_analysable(ls[m])) {
+				fprintf(stderr, "drip leaks: %s%s%sgive two or more snapshots (one is enough only for a goroutineleak "
+						"profile or a goroutine dump marking leaked goroutines)\n",
+					*mt[m].name ? "target '" : "", mt[m].name, *mt[m].name ? "': " : "");
+				rc = EXIT_TROUBLE;
+				continue;
+			}
+			mt[m].ls = ls[m];
+		}
 	}
+	/* the second kinds after the first, in target order */
+	for (i = 0, k = nt; i < nt; i++)
+		if (ls[nt + i])
+			mt[k++] = mt[nt + i];
+	ntm = k;
 	if (output_open(&out, c->output) < 0) {
 		err_print();
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
-	mrc = metrics_write(mt, nt, c->max_series, out.f, &st);
+	mrc = metrics_write(mt, ntm, c->max_series, out.f, &st);
 	if (mrc < 0) {
 		if (mrc == LEAKS_EMIN_GROWTH)
 			fprintf(stderr, "drip leaks: %s\n", err_msg());
@@ -197,9 +241,13 @@ int leaks_cli_openmetrics(const struct leaks_cli *c, int nops, char **ops)
 	}
 out:
 	for (i = 0; i < nt; i++) {
-		if (ls)
+		if (ls) {
 			leaks_series_free(ls[i]);
+			leaks_series_free(ls[nt + i]);
+		}
 		free(ts[i].name);
+		free(ts[i].kname[0]);
+		free(ts[i].kname[1]);
 		free(ts[i].files);
 	}
 	free(ls);

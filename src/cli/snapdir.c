@@ -159,13 +159,60 @@ bool snapdir_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The service part of a drip watch target and the pprof endpoint after
+ * it: "127.0.0.1_6060_heap" is service "127.0.0.1_6060", endpoint heap
+ * (1) or goroutine (2), the last such element of the name; 0 for any
+ * other target.  *n gets the service's length. */
+static int target_endpoint(const char *t, size_t *n)
+{
+	static const char *const ep[] = { "_heap", "_goroutine" };
+	const char *best = NULL;
+	int kind = 0;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *p = t, *q;
+		size_t m = strlen(ep[i]);
+		while ((q = strstr(p, ep[i])) != NULL) {
+			if ((q[m] == '\0' || q[m] == '_') && (!best || q > best)) {
+				best = q;
+				kind = (int)i + 1;
+			}
+			p = q + 1;
+		}
+	}
+	*n = best ? (size_t)(best - t) : 0;
+	return kind;
+}
+
+/* The goroutine target joined with heap target h: the only goroutine
+ * target of the same service; -1 when none or several. */
+static long joined_with(const struct snapdir *d, size_t h)
+{
+	size_t n, m, i;
+	long g = -1;
+
+	if (target_endpoint(d->series[h].target, &n) != 1)
+		return -1;
+	for (i = 0; i < d->nseries; i++)
+		if (target_endpoint(d->series[i].target, &m) == 2 && m == n &&
+		    strncmp(d->series[i].target, d->series[h].target, n) == 0) {
+			if (g >= 0)
+				return -1;
+			g = (long)i;
+		}
+	return g;
+}
+
 int snapdir_leaks(int argc, char **argv)
 {
 	struct snapdir d = { 0 };
 	char **opts, **av;
 	int i, nopts = 0, ndirs = 0, rc = EXIT_OK;
 	bool json = false, to_file = false;
-	size_t s, k;
+	size_t s, k, nruns;
+	long *pair = NULL; /* per series: the series joined with it, -1;
+			    * -2 for a goroutine series joined to a heap one */
 
 	for (i = 1; i < argc; i++) {
 		if (argv[i][0] != '-' && snapdir_is_dir(argv[i]))
@@ -202,29 +249,63 @@ int snapdir_leaks(int argc, char **argv)
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
-	if (d.nseries > 1 && to_file) {
-		fprintf(stderr, "drip leaks: the folder holds %zu targets; -o takes one "
-				"(give one target's files)\n", d.nseries);
-		rc = EXIT_TROUBLE;
-		goto out;
-	}
-	if (d.nseries > 1 && json) {
-		fprintf(stderr, "drip leaks: the folder holds %zu targets; --format=json takes one "
-				"(give one target's files)\n", d.nseries);
-		rc = EXIT_TROUBLE;
-		goto out;
-	}
+	/* A service's heap and goroutine targets are one run, joined. */
+	pair = xcalloc(d.nseries, sizeof(*pair));
+	for (s = 0; s < d.nseries; s++)
+		pair[s] = -1;
 	for (s = 0; s < d.nseries; s++) {
+		long g = joined_with(&d, s);
+		if (g >= 0 && pair[g] == -1) {
+			pair[s] = g;
+			pair[g] = -2;
+		}
+	}
+	for (s = 0, nruns = 0; s < d.nseries; s++)
+		nruns += pair[s] != -2;
+	if (nruns > 1 && to_file) {
+		if (nruns == d.nseries)
+			fprintf(stderr, "drip leaks: the folder holds %zu targets; -o takes one "
+					"(give one target's files)\n", nruns);
+		else
+			fprintf(stderr, "drip leaks: the folder holds %zu targets, %zu runs (a service's heap and "
+					"goroutine targets are one); -o takes one (give one run's files)\n",
+				d.nseries, nruns);
+		rc = EXIT_TROUBLE;
+		goto out;
+	}
+	if (nruns > 1 && json) {
+		if (nruns == d.nseries)
+			fprintf(stderr, "drip leaks: the folder holds %zu targets; --format=json takes one "
+					"(give one target's files)\n", nruns);
+		else
+			fprintf(stderr, "drip leaks: the folder holds %zu targets, %zu runs (a service's heap and "
+					"goroutine targets are one); --format=json takes one (give one run's files)\n",
+				d.nseries, nruns);
+		rc = EXIT_TROUBLE;
+		goto out;
+	}
+	for (s = 0, k = 0; s < d.nseries; s++) {
 		int ac = 0, r;
+		const struct snap_series *g = pair[s] >= 0 ? &d.series[pair[s]] : NULL;
+		size_t f;
 
-		av = xcalloc((size_t)nopts + d.series[s].nfiles + 2, sizeof(char *));
+		if (pair[s] == -2)
+			continue;
+		av = xcalloc((size_t)nopts + d.series[s].nfiles + (g ? g->nfiles : 0) + 2, sizeof(char *));
 		av[ac++] = argv[0];
 		for (i = 0; i < nopts; i++)
 			av[ac++] = opts[i];
-		for (k = 0; k < d.series[s].nfiles; k++)
-			av[ac++] = d.series[s].files[k];
-		if (d.nseries > 1) {
-			printf("%s== %s: %zu snapshot%s\n", s ? "\n" : "", d.series[s].target, d.series[s].nfiles,
+		for (f = 0; f < d.series[s].nfiles; f++)
+			av[ac++] = d.series[s].files[f];
+		for (f = 0; g && f < g->nfiles; f++)
+			av[ac++] = g->files[f];
+		if (nruns > 1 && g) {
+			printf("%s== %s: %zu snapshot%s + %s: %zu snapshot%s, joined\n", k++ ? "\n" : "", d.series[s].target,
+			       d.series[s].nfiles, d.series[s].nfiles == 1 ? "" : "s", g->target, g->nfiles,
+			       g->nfiles == 1 ? "" : "s");
+			fflush(stdout);
+		} else if (nruns > 1) {
+			printf("%s== %s: %zu snapshot%s\n", k++ ? "\n" : "", d.series[s].target, d.series[s].nfiles,
 			       d.series[s].nfiles == 1 ? "" : "s");
 			fflush(stdout);
 		}
@@ -235,6 +316,7 @@ int snapdir_leaks(int argc, char **argv)
 			rc = r;
 	}
 out:
+	free(pair);
 	free(opts);
 	snapdir_release(&d);
 	return rc;

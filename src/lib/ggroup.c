@@ -247,7 +247,38 @@ int gdump_build(const struct profile *p, struct gdump *d)
 	return gdump_build_filtered(p, d, -1);
 }
 
+static int build(const struct profile *p, struct gdump *d, int64_t min_wait, const char *by);
+
 int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_wait)
+{
+	return build(p, d, min_wait, NULL);
+}
+
+int gdump_build_by(const struct profile *p, struct gdump *d, const char *by)
+{
+	return build(p, d, -1, by);
+}
+
+const char *ggroup_label_value(const struct profile *p, const struct pf_sample *s, const char *key)
+{
+	const struct pf_label *l = find_label(p, s, key);
+	struct buf b = BUF_INIT;
+	const char *r;
+
+	if (!l)
+		return NULL;
+	if (l->str)
+		return l->str;
+	if (*l->unit)
+		buf_printf(&b, "%" PRId64 " %s", l->num, l->unit);
+	else
+		buf_printf(&b, "%" PRId64, l->num);
+	r = intern(b.data);
+	buf_release(&b);
+	return r;
+}
+
+static int build(const struct profile *p, struct gdump *d, int64_t min_wait, const char *by)
 {
 	struct u64map idx = U64MAP_INIT;
 	struct gframe *fr = NULL;
@@ -317,6 +348,8 @@ int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_w
 			g->nframes = n;
 			g->state = state;
 			g->labels = labels;
+			/* the group's labels are all alike: its samples' */
+			g->by = by ? ggroup_label_value(p, sm, by) : NULL;
 			g->leaked = leaked;
 			g->wait_min = INT64_MAX;
 			g->name = NULL;

@@ -51,6 +51,8 @@ struct ggroup {
 	const char *blocks;    /* the state, else guessed from runtime frames; NULL */
 	const char *entry;     /* outermost non-runtime function: where it started */
 	const char *mkey;      /* interned matching key (without state/labels) */
+	const char *by;        /* gdump_build_by: the value of its label by
+				* (interned), NULL when it has none */
 };
 
 struct gdump {
@@ -70,7 +72,14 @@ int gdump_build(const struct profile *p, struct gdump *d);
 /* The same, keeping only goroutines waiting at least min_wait minutes
  * (-1: all; a goroutine without a wait time waits 0). */
 int gdump_build_filtered(const struct profile *p, struct gdump *d, int64_t min_wait);
+/* The same, noting each group's value of the label `by` (ggroup.by). */
+int gdump_build_by(const struct profile *p, struct gdump *d, const char *by);
 void gdump_release(struct gdump *d);
+
+/* ggroup_label_value: the value of s's label key (interned): a string
+ * label's string, a numeric label's number ("1024", "3 requests" with
+ * its unit); NULL when s has no such label. */
+const char *ggroup_label_value(const struct profile *p, const struct pf_sample *s, const char *key);
 
 /* Is p a goroutine or goroutineleak profile (one sample type
  * "goroutine" or "goroutineleak", unit "count")? */

@@ -75,6 +75,9 @@ struct lsnap {
 
 struct lsite {
 	const char *key, *name;
+	const char *by;        /* --by: the label's value, else NULL */
+	const char **fr;       /* leaks_opts.frames: its functions (owned) */
+	size_t nfr;
 };
 
 struct leaks_series {
@@ -87,6 +90,8 @@ struct leaks_series {
 	struct lsite *sites;   /* every site seen, in order first seen */
 	size_t nsites, cap_sites;
 	struct u64map idx;     /* key -> index into sites */
+	struct u64map frset;   /* leaks_opts.frames: (site, function) pairs
+				* in the sites' fr lists */
 	size_t latest;         /* the latest snapshot by time that has
 				* callers, SIZE_MAX when none */
 };
@@ -132,8 +137,11 @@ void leaks_series_free(struct leaks_series *s)
 	for (i = 0; i < s->n; i++)
 		lsnap_release(&s->s[i]);
 	free(s->s);
+	for (i = 0; i < s->nsites; i++)
+		free(s->sites[i].fr);
 	free(s->sites);
 	u64map_release(&s->idx);
+	u64map_release(&s->frset);
 	free(s);
 }
 
@@ -147,18 +155,55 @@ bool leaks_series_goroutine(const struct leaks_series *s)
 	return s->n > 0 && s->goroutine;
 }
 
-static uint32_t site_id(struct leaks_series *s, const char *key, const char *name)
+static uint32_t site_id_by(struct leaks_series *s, const char *key, const char *name, const char *by)
 {
 	int ins;
 	uint64_t *slot = u64map_put(&s->idx, (uint64_t)(uintptr_t)key, 0, &ins);
 
 	if (ins) {
 		xgrow(&s->sites, &s->cap_sites, s->nsites + 1, sizeof(*s->sites));
+		memset(&s->sites[s->nsites], 0, sizeof(*s->sites));
 		s->sites[s->nsites].key = key;
 		s->sites[s->nsites].name = name;
+		s->sites[s->nsites].by = by;
 		*slot = s->nsites++;
 	}
 	return (uint32_t)*slot;
+}
+
+static uint32_t site_id(struct leaks_series *s, const char *key, const char *name)
+{
+	return site_id_by(s, key, name, NULL);
+}
+
+/* --by: the site of key/name for the label value by (NULL: no --by). */
+static uint32_t site_split(struct leaks_series *s, const char *key, const char *name, const char *by)
+{
+	struct buf b = BUF_INIT;
+	uint32_t id;
+
+	if (!by)
+		return site_id(s, key, name);
+	buf_printf(&b, "%s\x1f%s", key, by);
+	id = site_id_by(s, intern(b.data), name, by);
+	buf_release(&b);
+	return id;
+}
+
+/* leaks_opts.frames: add function f (interned) to site id's list, once,
+ * while the list is shorter than LEAKS_MAX_FRAMES. */
+static void site_frame(struct leaks_series *s, uint32_t id, const char *f)
+{
+	struct lsite *st = &s->sites[id];
+	int ins;
+
+	if (st->nfr >= LEAKS_MAX_FRAMES || strncmp(f, "runtime.", 8) == 0 || !*f)
+		return;
+	u64map_put(&s->frset, hash_combine(id, (uint64_t)(uintptr_t)f), 0, &ins);
+	if (!ins)
+		return;
+	st->fr = xreallocarray(st->fr, st->nfr + 1, sizeof(*st->fr));
+	st->fr[st->nfr++] = f;
 }
 
 /* The entry of site id in sn, added when absent; ent maps site ids to
@@ -221,6 +266,76 @@ static void keep_callers(struct leaks_series *s)
 		drop_callers(s, prev);
 }
 
+/* The heap path of --by and leaks_opts.frames: each sample's sites
+ * (flat: its innermost node; --cum: every node of its stack, once) as
+ * graph_values() finds them; under --by the values go to the site of
+ * the sample's label value (else add_heap has added them already), and
+ * with frames the sample's functions join its flat site's list. */
+static void heap_walk(struct leaks_series *s, struct lsnap *sn, const struct profile *p, const struct graph *g,
+		      struct u64map *ent, size_t *cap)
+{
+	size_t i, k, nt = p->ntypes;
+	bool by = s->o.by != NULL;
+	uint32_t *seen = by && s->o.cum ? xcalloc(g->nnodes + 1, sizeof(uint32_t)) : NULL;
+	const char *none = intern(LEAKS_BY_NONE);
+
+	for (i = 0; i < p->nsamples; i++) {
+		const struct pf_sample *sm = &p->samples[i];
+		const uint32_t *stk = pf_stack(p, sm);
+		const int64_t *v = pf_values(p, i);
+		const char *bv = NULL;
+		uint32_t leaf = PF_NONE, stamp = (uint32_t)i + 1, f, ni, lf;
+		bool any = false;
+
+		for (k = 0; k < nt; k++)
+			any |= v[k] != 0;
+		if (!any)
+			continue;
+		if (by && !(bv = ggroup_label_value(p, sm, s->o.by)))
+			bv = none;
+		for (f = sm->nlocs; f-- > 0;) {
+			uint32_t loc = stk[f], cnt = g->loc_count[loc];
+			const uint32_t *ln = g->loc_nodes + g->loc_first[loc];
+			for (ni = cnt; ni-- > 0;) {
+				uint32_t nx = ln[ni];
+				if (seen && seen[nx] != stamp) {
+					size_t e = entry_of(sn, ent, site_split(s, g->nodes[nx].pname, g->nodes[nx].pname, bv), cap);
+					seen[nx] = stamp;
+					for (k = 0; k < nt; k++)
+						if (v[k] != 0) {
+							sn->v[e * nt + k] += (double)v[k];
+							sn->touched[e * nt + k] = 1;
+						}
+				}
+				leaf = nx;
+			}
+		}
+		if (leaf == PF_NONE)
+			continue;
+		if (by && !s->o.cum) {
+			size_t e = entry_of(sn, ent, site_split(s, g->nodes[leaf].pname, g->nodes[leaf].pname, bv), cap);
+			for (k = 0; k < nt; k++)
+				if (v[k] != 0) {
+					sn->v[e * nt + k] += (double)v[k];
+					sn->touched[e * nt + k] = 1;
+				}
+		}
+		if (!s->o.frames)
+			continue;
+		lf = site_split(s, g->nodes[leaf].pname, g->nodes[leaf].pname, bv);
+		for (f = 0; f < sm->nlocs; f++) {
+			const struct pf_location *loc = &p->locations[stk[f]];
+			uint32_t l;
+			for (l = 0; l < loc->nlines; l++) {
+				const struct pf_line *line = &p->lines[loc->line_start + l];
+				if (line->function != PF_NONE)
+					site_frame(s, lf, p->functions[line->function].name);
+			}
+		}
+	}
+	free(seen);
+}
+
 static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profile *p)
 {
 	struct graph_opts go;
@@ -258,7 +373,7 @@ static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profi
 	graph_values(g, idx, nt, flat, cum);
 	/* In node table order, as graph_accumulate lists them, so that a
 	 * site named by several nodes sums them in the same order. */
-	for (i = 0; i < g->nnodes; i++) {
+	for (i = 0; i < g->nnodes && !s->o.by; i++) {
 		const int64_t *val = s->o.cum ? &cum[i * nt] : &flat[i * nt];
 		size_t e;
 		bool any = false;
@@ -274,6 +389,8 @@ static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profi
 				sn->touched[e * nt + k] = 1;
 			}
 	}
+	if (s->o.by || s->o.frames)
+		heap_walk(s, sn, p, g, &ent, &cap);
 	free(flat);
 	free(cum);
 	free(idx);
@@ -300,7 +417,7 @@ static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct 
 	size_t i, cap = 0;
 
 	memset(&d, 0, sizeof(d));
-	if (gdump_build(p, &d) < 0) {
+	if ((s->o.by ? gdump_build_by(p, &d, s->o.by) : gdump_build(p, &d)) < 0) {
 		err_prefix("'%s'", sn->name);
 		return -1;
 	}
@@ -309,8 +426,14 @@ static int add_goroutine(struct leaks_series *s, struct lsnap *sn, const struct 
 	sn->total[0] = d.total;
 	for (i = 0; i < d.ngroups; i++) {
 		const struct ggroup *g = &d.groups[i];
-		size_t before = sn->nent;
-		size_t e = entry_of(sn, &ent, site_id(s, ggroup_match_key(g, false, false), g->name), &cap);
+		size_t before = sn->nent, f;
+		uint32_t id = site_split(s, ggroup_match_key(g, false, false), g->name,
+					 s->o.by ? (g->by ? g->by : intern(LEAKS_BY_NONE)) : NULL);
+		size_t e = entry_of(sn, &ent, id, &cap);
+
+		for (f = 0; s->o.frames && f < g->nframes; f++)
+			if (!gframe_is_runtime(&g->frames[f]))
+				site_frame(s, id, g->frames[f].func);
 
 		if (sn->nent != before) {
 			/* groups are sorted by count: the first one holding
@@ -573,6 +696,12 @@ static void fill_sites(struct an *A)
 		st = &r->sites[pos[i]];
 		st->key = s->sites[i].key;
 		st->name = s->sites[i].name;
+		st->by = s->sites[i].by;
+		if (s->sites[i].nfr) {
+			st->frames = xcalloc(s->sites[i].nfr, sizeof(*st->frames));
+			memcpy(st->frames, s->sites[i].fr, s->sites[i].nfr * sizeof(*st->frames));
+			st->nframes = s->sites[i].nfr;
+		}
 		st->v = xcalloc(nt * n, sizeof(double));
 		if (r->goroutine) {
 			st->wait = xcalloc(n, sizeof(double));
@@ -813,6 +942,7 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 	r->min_growth_pct = s->o.min_growth_pct;
 	r->rules = s->o.rules;
 	r->gran = s->o.gran;
+	r->by = s->o.by;
 	for (j = 0; j < s->n; j++) {
 		A.sn[j] = &s->s[j];
 		if (!s->s[j].time_nanos)
@@ -894,6 +1024,7 @@ void leaks_result_release(struct leaks_result *r)
 		free(r->sites[i].tr);
 		free(r->sites[i].verdict);
 		free(r->sites[i].wait);
+		free(r->sites[i].frames);
 	}
 	free(r->sites);
 	for (i = 0; i < r->nt; i++)
@@ -904,4 +1035,13 @@ void leaks_result_release(struct leaks_result *r)
 	free(r->inuse_total);
 	free(r->stale);
 	memset(r, 0, sizeof(*r));
+}
+
+const char *leaks_site_name(const struct leaks_result *r, const struct leaks_site *s, char *buf, size_t n)
+{
+	if (r->by && s->by)
+		snprintf(buf, n, "%s {%s=%s}", s->name, r->by, s->by);
+	else
+		snprintf(buf, n, "%s", s->name);
+	return buf;
 }

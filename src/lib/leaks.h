@@ -56,7 +56,18 @@ struct leaks_opts {
 				    * file); drip watch, whose test server and
 				    * caches may serve one snapshot twice,
 				    * leaves it off */
+	/* --by=KEY: every site split per value of the label KEY (goroutine
+	 * labels, heap sample labels); samples without it are the value
+	 * LEAKS_BY_NONE.  NULL: no split. */
+	const char *by;
+	/* keep each site's functions (leaks_site.frames), for leaks_join */
+	bool frames;
 };
+
+/* The --by value of samples without the label. */
+#define LEAKS_BY_NONE "(none)"
+/* The most functions kept per site for leaks_site.frames. */
+#define LEAKS_MAX_FRAMES 64
 
 /* leaks_opts_init: the defaults above. */
 void leaks_opts_init(struct leaks_opts *o);
@@ -123,6 +134,16 @@ struct leaks_site {
 			      * leaked, in the last snapshot */
 	double *wait;        /* per snapshot max wait minutes, -1 = absent (owned) */
 	bool has_wait;
+	/* --by: the site's value of the label (interned; LEAKS_BY_NONE for
+	 * samples without it); NULL without --by */
+	const char *by;
+	/* with leaks_opts.frames: the functions on the site's stacks, leaf
+	 * side first, runtime.* left out, at most LEAKS_MAX_FRAMES (heap:
+	 * of the samples whose leaf is the site, over every snapshot;
+	 * goroutines: of its groups' stacks); interned names, the array
+	 * owned; NULL otherwise */
+	const char **frames;
+	size_t nframes;
 };
 
 struct leaks_result {
@@ -156,7 +177,12 @@ struct leaks_result {
 	int64_t *inuse_total;
 	bool *stale;
 	size_t nstale;
+	const char *by;      /* --by's label key (borrowed), NULL */
 };
+
+/* leaks_site_name: the site's name as the reports print it: its name,
+ * then " {KEY=VALUE}" under --by.  Into buf (size n); returns buf. */
+const char *leaks_site_name(const struct leaks_result *r, const struct leaks_site *s, char *buf, size_t n);
 
 /* leaks_analyze: trends, verdicts and ranking over the snapshots added
  * so far (two or more; one is enough for a goroutine series, whose
@@ -198,6 +224,13 @@ bool leaks_site_malg(const struct leaks_result *r, const struct leaks_site *s);
  * LEAKS_LEGEND) or as one JSON document (schema drip.leaks/1), to f. */
 void leaks_write_text(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
 void leaks_write_json(const struct leaks_result *r, const struct leaks_render_opts *o, FILE *f);
+/* The report of a heap and a goroutine series of one service and their
+ * joined findings (leaks_join.h) as one JSON document (schema
+ * drip.leaks.joint/1: "heap" and "goroutine", each a drip.leaks/1
+ * document, and "joined"). */
+struct leaks_joint;
+void leaks_write_joint_json(const struct leaks_result *heap, const struct leaks_result *gor,
+			    const struct leaks_joint *jt, const struct leaks_render_opts *o, FILE *f);
 
 /* ---- the compact views of drip watch (leaks_brief.c) ---- */
 

@@ -137,6 +137,7 @@ size_t leaks_write_brief(const struct leaks_result *r, const struct leaks_brief_
 	struct buf sp = BUF_INIT;
 	size_t i, shown = 0, lines = 0, nlist, hidden_grow = 0, hidden_noisy = 0, cols = 5;
 	const char *u = r->nt ? r->types[0].unit : "count";
+	char nm[1024];
 
 	nlist = leaks_brief_listable(r, NULL);
 	if (!nlist)
@@ -188,10 +189,10 @@ size_t leaks_write_brief(const struct leaks_result *r, const struct leaks_brief_
 		if (s->proven) {
 			char pv[64];
 			snprintf(pv, sizeof(pv), " (%lld proven)", (long long)s->proven);
-			put_fit(f, s->name, o->width ? o->width - used - (int)strlen(pv) : 0);
+			put_fit(f, leaks_site_name(r, s, nm, sizeof(nm)), o->width ? o->width - used - (int)strlen(pv) : 0);
 			fputs(pv, f);
 		} else {
-			put_fit(f, s->name, o->width ? o->width - used : 0);
+			put_fit(f, leaks_site_name(r, s, nm, sizeof(nm)), o->width ? o->width - used : 0);
 		}
 		fputc('\n', f);
 		lines++;
@@ -244,6 +245,7 @@ size_t leaks_write_changes(const struct leaks_result *prev, const struct leaks_r
 	struct key_state *ks = prev ? states(prev) : NULL;
 	size_t i, shown = 0, lines = 0, more = 0, noisy_in = 0, noisy_out = 0, pass;
 	const char *u = cur->nt ? cur->types[0].unit : "count";
+	char nm[1024];
 
 	/* Two passes in rank order: first the changes that touch a
 	 * suspect or a proven leak (listed), then the noisy churn
@@ -273,7 +275,7 @@ size_t leaks_write_changes(const struct leaks_result *prev, const struct leaks_r
 				fputs("  ", f);
 				put_state(f, o->color, now, 0);
 				fprintf(f, " (was %s)  %s, %s -> %s  ", state_name(was), g, a, b);
-				put_fit(f, s->name, 0);
+				put_fit(f, leaks_site_name(cur, s, nm, sizeof(nm)), 0);
 				if (s->proven)
 					fprintf(f, " (%lld proven)", (long long)s->proven);
 				fputc('\n', f);

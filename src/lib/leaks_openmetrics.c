@@ -193,10 +193,19 @@ static void pick_sites(const struct leaks_result *r, size_t max, struct pick *p)
 	 * function): the later ones in rank order get " [2]", " [3]"... so
 	 * that no two series share their labels; a site named "other" gets
 	 * " [2]" too.  Sorted by name, not compared pairwise. */
+	/* Under --by the by_value label tells a site's values apart, so
+	 * only equal names with equal values collide. */
+	char **disp = r->by ? xcalloc(p->nkeep ? p->nkeep : 1, sizeof(char *)) : NULL;
 	for (i = 0; i < p->nkeep; i++) {
 		slot[p->keep[i]] = i;
 		g[i].i = p->keep[i];
 		g[i].name = r->sites[p->keep[i]].name;
+		if (disp) {
+			struct buf b = BUF_INIT;
+			const struct leaks_site *st = &r->sites[p->keep[i]];
+			buf_printf(&b, "%s\x1f%s", st->name, st->by ? st->by : "");
+			g[i].name = disp[i] = buf_detach(&b, NULL);
+		}
 	}
 	qsort(g, p->nkeep, sizeof(*g), by_name);
 	for (i = 0, j = 0; i < p->nkeep; i++) {
@@ -205,12 +214,15 @@ static void pick_sites(const struct leaks_result *r, size_t max, struct pick *p)
 
 		if (i == 0 || strcmp(g[i - 1].name, g[i].name) != 0)
 			j = i; /* a run of equal names starts */
-		same = i - j + 1 + !strcmp(g[i].name, "other");
-		buf_puts(&b, g[i].name);
+		same = i - j + 1 + !strcmp(r->sites[g[i].i].name, "other");
+		buf_puts(&b, r->sites[g[i].i].name);
 		if (same > 1)
 			buf_printf(&b, " [%zu]", same);
 		p->label[slot[g[i].i]] = buf_detach(&b, NULL);
 	}
+	for (i = 0; disp && i < p->nkeep; i++)
+		free(disp[i]);
+	free(disp);
 	free(g);
 	free(v);
 	free(slot);
@@ -244,14 +256,20 @@ static void target_label(const struct leaks_om_target *t, FILE *f)
 	fputc('"', f);
 }
 
-/* name{target="..",site="..",owner="..",sample_type="..",unit=".."} */
-static void site_labels(const char *name, const struct leaks_om_target *t, const char *site, const char *owner,
-			const struct leaks_type *ty, FILE *f)
+/* name{target="..",site="..",[by_key="..",by_value="..",]owner="..",sample_type="..",unit=".."} */
+static void site_labels(const char *name, const struct leaks_om_target *t, const char *site, const char *by_key,
+			const char *by_value, const char *owner, const struct leaks_type *ty, FILE *f)
 {
 	fprintf(f, "%s{", name);
 	target_label(t, f);
 	fputs(",site=\"", f);
 	leaks_om_escape(site, f);
+	if (by_key && by_value) {
+		fputs("\",by_key=\"", f);
+		leaks_om_escape(by_key, f);
+		fputs("\",by_value=\"", f);
+		leaks_om_escape(by_value, f);
+	}
 	fputs("\",owner=\"", f);
 	leaks_om_escape(owner ? owner : "", f);
 	fputs("\",sample_type=\"", f);
@@ -334,7 +352,7 @@ static void site_samples(const struct leaks_om_target *t, size_t n, const struct
 				unit_class(r->types[k].unit, &scale);
 				if (!site_value(r, p->keep[i], k, w, scale, &v))
 					continue;
-				site_labels(name, &t[ti], p->label[i], site_owner(r, s, &owner), &r->types[k], f);
+				site_labels(name, &t[ti], p->label[i], r->by, s->by, site_owner(r, s, &owner), &r->types[k], f);
 				om_value(v, f);
 				fputc('\n', f);
 			}
@@ -358,7 +376,7 @@ static void site_samples(const struct leaks_om_target *t, size_t n, const struct
 			}
 			if (!any)
 				continue;
-			site_labels(name, &t[ti], "other", NULL, &r->types[k], f);
+			site_labels(name, &t[ti], "other", NULL, NULL, NULL, &r->types[k], f);
 			om_value(sum, f);
 			fputc('\n', f);
 		}

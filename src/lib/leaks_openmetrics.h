@@ -19,6 +19,10 @@
  *                                                   the snapshots have times)
  *   drip_leaks_site_verdict{...}    0 flat, 1 noisy, 2 growing, 3 proven leaked
  *
+ * Under --by (leaks_result.by) every site series also has the labels
+ * by_key (the label's key) and by_value (the site's value of it), after
+ * site; the summed "other" site has neither.
+ *
  * (_seconds, _seconds_per_second for time units; _value, _growth,
  * _slope_per_second, _profile_value for the others.)  Only gauges, no
  * timestamps; the text is valid for both Prometheus's OpenMetrics parser

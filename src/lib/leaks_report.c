@@ -11,6 +11,7 @@
 #include "color.h"
 #include "json.h"
 #include "leaks.h"
+#include "leaks_join.h"
 #include "trend.h"
 #include "units.h"
 
@@ -74,7 +75,7 @@ bool leaks_site_malg(const struct leaks_result *L, const struct leaks_site *s)
 static void text_site(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t rank, FILE *f)
 {
 	struct buf sp = BUF_INIT;
-	char g[64], a[64], b[64], sl[64], ss[80], tt[32];
+	char g[64], a[64], b[64], sl[64], ss[80], tt[32], nm[1024];
 	size_t k, j;
 
 	for (k = 0; k < L->nt; k++) {
@@ -108,7 +109,7 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 		else
 			snprintf(tt, sizeof(tt), "%.1f", t->t);
 		fprintf(f, " %10s %9s %9s %10s %12s %5.2f %6s  %s  %s%s\n", g, a, b, sl, ss, t->r2, tt, sp.data ? sp.data : "",
-			k == 0 ? s->name : "  ", k == 0 ? "" : L->types[k].name);
+			k == 0 ? leaks_site_name(L, s, nm, sizeof(nm)) : "  ", k == 0 ? "" : L->types[k].name);
 	}
 	buf_release(&sp);
 	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
@@ -308,144 +309,173 @@ static void memstat_json(struct json *j, const char *key, int64_t v)
 		json_int(j, v);
 }
 
-void leaks_write_json(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
+/* The drip.leaks/1 document as a value at j's position. */
+static void json_doc(const struct leaks_result *L, const struct leaks_render_opts *o, struct json *jp)
 {
 	size_t i, k, n, shown_noisy = 0;
-	struct json j;
 
-	json_init(&j, f);
-	json_begin_object(&j);
-	json_kstr(&j, "schema", "drip.leaks/1");
-	json_kstr(&j, "kind", L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap");
-	json_kstr(&j, "order", L->by_time ? "time" : "arguments");
-	json_key(&j, "proven");
-	json_uint(&j, L->nproven);
-	json_key(&j, "snapshots");
-	json_begin_array(&j);
+	json_begin_object(jp);
+	json_kstr(jp, "schema", "drip.leaks/1");
+	json_kstr(jp, "kind", L->leakprof ? "goroutineleak" : L->goroutine ? "goroutine" : "heap");
+	json_kstr(jp, "order", L->by_time ? "time" : "arguments");
+	if (L->by)
+		json_kstr(jp, "by", L->by);
+	json_key(jp, "proven");
+	json_uint(jp, L->nproven);
+	json_key(jp, "snapshots");
+	json_begin_array(jp);
 	for (n = 0; n < L->n; n++) {
-		json_begin_object(&j);
-		json_kstr(&j, "file", L->snaps[n].name ? L->snaps[n].name : "");
-		json_kint(&j, "time_nanos", L->snaps[n].time_nanos);
-		json_end_object(&j);
+		json_begin_object(jp);
+		json_kstr(jp, "file", L->snaps[n].name ? L->snaps[n].name : "");
+		json_kint(jp, "time_nanos", L->snaps[n].time_nanos);
+		json_end_object(jp);
 	}
-	json_end_array(&j);
-	json_key(&j, "sample_types");
-	json_begin_array(&j);
+	json_end_array(jp);
+	json_key(jp, "sample_types");
+	json_begin_array(jp);
 	for (k = 0; k < L->nt; k++) {
 		if (!L->types[k].shown)
 			continue;
-		json_begin_object(&j);
-		json_kstr(&j, "type", L->types[k].name ? L->types[k].name : "");
-		json_kstr(&j, "unit", L->types[k].unit ? L->types[k].unit : "");
-		json_kreal(&j, "floor", L->types[k].floor);
-		json_key(&j, "totals");
-		json_begin_array(&j);
+		json_begin_object(jp);
+		json_kstr(jp, "type", L->types[k].name ? L->types[k].name : "");
+		json_kstr(jp, "unit", L->types[k].unit ? L->types[k].unit : "");
+		json_kreal(jp, "floor", L->types[k].floor);
+		json_key(jp, "totals");
+		json_begin_array(jp);
 		for (n = 0; n < L->n; n++)
-			json_int(&j, L->types[k].total[n]);
-		json_end_array(&j);
-		json_end_object(&j);
+			json_int(jp, L->types[k].total[n]);
+		json_end_array(jp);
+		json_end_object(jp);
 	}
-	json_end_array(&j);
+	json_end_array(jp);
 	if (L->memstats) {
 		/* heap debug=1 texts: the runtime's MemStats per snapshot */
-		json_key(&j, "memstats");
-		json_begin_array(&j);
+		json_key(jp, "memstats");
+		json_begin_array(jp);
 		for (n = 0; n < L->n; n++) {
 			const struct pf_memstats *m = &L->memstats[n];
 			if (!m->present) {
-				json_null(&j);
+				json_null(jp);
 				continue;
 			}
-			json_begin_object(&j);
-			memstat_json(&j, "heap_inuse", m->heap_inuse);
-			memstat_json(&j, "heap_objects", m->heap_objects);
-			memstat_json(&j, "heap_alloc", m->heap_alloc);
-			memstat_json(&j, "sys", m->sys);
-			memstat_json(&j, "num_gc", m->num_gc);
-			memstat_json(&j, "profile_inuse_space", L->inuse_total[n]);
-			json_key(&j, "profiled_percent");
+			json_begin_object(jp);
+			memstat_json(jp, "heap_inuse", m->heap_inuse);
+			memstat_json(jp, "heap_objects", m->heap_objects);
+			memstat_json(jp, "heap_alloc", m->heap_alloc);
+			memstat_json(jp, "sys", m->sys);
+			memstat_json(jp, "num_gc", m->num_gc);
+			memstat_json(jp, "profile_inuse_space", L->inuse_total[n]);
+			json_key(jp, "profiled_percent");
 			if (m->heap_inuse > 0 && L->inuse_total[n] >= 0)
-				json_num(&j, 100.0 * (double)L->inuse_total[n] / (double)m->heap_inuse, 2);
+				json_num(jp, 100.0 * (double)L->inuse_total[n] / (double)m->heap_inuse, 2);
 			else
-				json_null(&j);
-			json_kbool(&j, "stale", L->stale[n]);
-			json_end_object(&j);
+				json_null(jp);
+			json_kbool(jp, "stale", L->stale[n]);
+			json_end_object(jp);
 		}
-		json_end_array(&j);
+		json_end_array(jp);
 	}
-	json_key(&j, "rules");
-	json_begin_object(&j);
-	json_kreal(&j, "min_growth_pct", L->min_growth_pct);
-	json_kreal(&j, "min_t", L->rules.min_t);
-	json_kreal(&j, "min_t_sampled", L->rules.min_t_sampled);
-	json_kreal(&j, "min_late", L->rules.min_late);
-	json_kreal(&j, "min_z", L->rules.min_z);
-	json_kreal(&j, "max_p", L->rules.max_p);
-	json_kreal(&j, "sampling_rate", L->rate);
-	json_end_object(&j);
-	json_key(&j, "suspects");
-	json_uint(&j, L->nsuspects);
-	json_key(&j, "noisy");
-	json_uint(&j, L->nnoisy);
-	json_key(&j, "sites");
-	json_begin_array(&j);
+	json_key(jp, "rules");
+	json_begin_object(jp);
+	json_kreal(jp, "min_growth_pct", L->min_growth_pct);
+	json_kreal(jp, "min_t", L->rules.min_t);
+	json_kreal(jp, "min_t_sampled", L->rules.min_t_sampled);
+	json_kreal(jp, "min_late", L->rules.min_late);
+	json_kreal(jp, "min_z", L->rules.min_z);
+	json_kreal(jp, "max_p", L->rules.max_p);
+	json_kreal(jp, "sampling_rate", L->rate);
+	json_end_object(jp);
+	json_key(jp, "suspects");
+	json_uint(jp, L->nsuspects);
+	json_key(jp, "noisy");
+	json_uint(jp, L->nnoisy);
+	json_key(jp, "sites");
+	json_begin_array(jp);
 	for (i = 0; i < L->nsites; i++) {
 		const struct leaks_site *s = &L->sites[i];
 		if (s->verdict0 == VERDICT_FLAT && !s->proven && !o->all)
 			break;
 		if (s->verdict0 == VERDICT_NOISY && !s->proven && !o->all && shown_noisy++ >= LEAKS_NOISY_SHOWN)
 			break;
-		json_begin_object(&j);
-		json_key(&j, "rank");
-		json_uint(&j, i + 1);
-		json_kstr(&j, "name", s->name ? s->name : "");
-		json_kstr(&j, "verdict", verdict_name(s->verdict0));
-		json_kbool(&j, "suspect", s->verdict0 == VERDICT_GROWING || s->proven);
-		json_kint(&j, "proven_leaked", s->proven);
+		json_begin_object(jp);
+		json_key(jp, "rank");
+		json_uint(jp, i + 1);
+		json_kstr(jp, "name", s->name ? s->name : "");
+		if (L->by)
+			json_kstr(jp, "by", s->by);
+		json_kstr(jp, "verdict", verdict_name(s->verdict0));
+		json_kbool(jp, "suspect", s->verdict0 == VERDICT_GROWING || s->proven);
+		json_kint(jp, "proven_leaked", s->proven);
 		if (L->goroutine) {
-			json_kstr(&j, "blocks", s->blocks);
-			json_kstr(&j, "created_by", s->created_by);
-			json_kstr(&j, "entry", s->entry);
-			json_key(&j, "wait_max_minutes");
+			json_kstr(jp, "blocks", s->blocks);
+			json_kstr(jp, "created_by", s->created_by);
+			json_kstr(jp, "entry", s->entry);
+			json_key(jp, "wait_max_minutes");
 			if (s->has_wait) {
-				json_begin_array(&j);
+				json_begin_array(jp);
 				for (n = 0; n < L->n; n++)
-					json_real(&j, s->wait[n] < 0 ? NAN : s->wait[n]);
-				json_end_array(&j);
-				json_kbool(&j, "wait_grows", wait_grows(L, s));
+					json_real(jp, s->wait[n] < 0 ? NAN : s->wait[n]);
+				json_end_array(jp);
+				json_kbool(jp, "wait_grows", wait_grows(L, s));
 			} else {
-				json_null(&j);
-				json_key(&j, "wait_grows");
-				json_null(&j);
+				json_null(jp);
+				json_key(jp, "wait_grows");
+				json_null(jp);
 			}
 		}
 		if (!L->goroutine)
-			json_kstr(&j, "called_from", s->caller);
-		owner_json(&j, "owner", &s->owner);
+			json_kstr(jp, "called_from", s->caller);
+		owner_json(jp, "owner", &s->owner);
 		if (leaks_site_malg(L, s))
-			json_kstr(&j, "note", LEAKS_MALG_NOTE);
+			json_kstr(jp, "note", LEAKS_MALG_NOTE);
 		if (s->has_st) {
-			json_key(&j, "samples");
-			json_begin_object(&j);
-			json_kint(&j, "first", s->st.first);
-			json_kint(&j, "last", s->st.last);
-			json_kint(&j, "gained", s->st.gained);
-			json_kint(&j, "lost", s->st.lost);
-			json_kreal(&j, "mean", s->st.mean);
-			json_kreal(&j, "p_churn", s->st.p);
-			json_kbool(&j, "exact", s->st.exact);
-			json_end_object(&j);
+			json_key(jp, "samples");
+			json_begin_object(jp);
+			json_kint(jp, "first", s->st.first);
+			json_kint(jp, "last", s->st.last);
+			json_kint(jp, "gained", s->st.gained);
+			json_kint(jp, "lost", s->st.lost);
+			json_kreal(jp, "mean", s->st.mean);
+			json_kreal(jp, "p_churn", s->st.p);
+			json_kbool(jp, "exact", s->st.exact);
+			json_end_object(jp);
 		}
-		json_key(&j, "series");
-		json_begin_array(&j);
+		json_key(jp, "series");
+		json_begin_array(jp);
 		for (k = 0; k < L->nt; k++)
 			if (L->types[k].shown)
-				json_series(L, o, s, k, &j);
-		json_end_array(&j);
-		json_end_object(&j);
+				json_series(L, o, s, k, jp);
+		json_end_array(jp);
+		json_end_object(jp);
 	}
-	json_end_array(&j);
-	json_end_object(&j);
+	json_end_array(jp);
+	json_end_object(jp);
+}
+
+
+void leaks_write_json(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_doc(L, o, &j);
 	json_finish(&j);
 }
 
+void leaks_write_joint_json(const struct leaks_result *heap, const struct leaks_result *gor,
+			    const struct leaks_joint *jt, const struct leaks_render_opts *o, FILE *f)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_object(&j);
+	json_kstr(&j, "schema", "drip.leaks.joint/1");
+	json_key(&j, "heap");
+	json_doc(heap, o, &j);
+	json_key(&j, "goroutine");
+	json_doc(gor, o, &j);
+	json_key(&j, "joined");
+	leaks_joint_write_json(jt, heap, gor, &j);
+	json_end_object(&j);
+	json_finish(&j);
+}

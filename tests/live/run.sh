@@ -183,6 +183,26 @@ if check watch-pipe 0 $DRIP watch --interval=50ms --count=12 --dir="$tmp/p" "127
 		head -30 "$tmp/out" | sed 's/^/     /'
 	fi
 else fail=$((fail + 1)); fi
+# 8f. A heap and a goroutine URL of one service (testdata/joint/default,
+#     made by gen/jointsvc): the final report ends with their joined
+#     finding, the startJob goroutines with the startJob buffers.
+jh=$(ls "$root"/testdata/joint/default/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')
+jg=$(ls "$root"/testdata/joint/default/goroutine_00?.pb.gz | tr '\n' , | sed 's/,$//')
+"$PY" "$here/server.py" "$tmp/port7" "$tmp/log7" "/debug/pprof/heap=$jh" "/debug/pprof/goroutine=$jg" &
+srv7=$!
+i=0
+while [ ! -s "$tmp/port7" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+p7=$(cat "$tmp/port7")
+if check watch-joined 1 $DRIP watch --interval=50ms --count=8 --dir="$tmp/j" "127.0.0.1:$p7" "127.0.0.1:$p7/debug/pprof/goroutine"; then
+	j=$(sed -n '/^== joined: /,$p' "$tmp/out")
+	if echo "$j" | grep -q '^Joined: 1 finding' &&
+		echo "$j" | grep -q '^   1  +138 goroutines in main\.startJob\.func1 ' &&
+		echo "$j" | grep -q ' main\.startJob (heap rank 1): the goroutines run main\.startJob\.func1, a closure of main\.startJob$' &&
+		$DRIP leaks "$tmp/j" | grep -q '^Joined: 1 finding'; then ok; else
+		bad "watch-joined: no joined finding"; sed 's/^/     /' "$tmp/out" | tail -8
+	fi
+else fail=$((fail + 1)); fi
+kill $srv7 2>/dev/null || true
 # 8e. The same on a terminal of 40 rows and 120 columns (script(1) gives
 #     drip one): each round redraws one screen from the top, never more
 #     than 40 lines nor wider than 120 columns; the last screen shows both

@@ -320,6 +320,74 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* --by conserves the values: over every label value, a site's split
+ * values sum to its unsplit ones, per type and snapshot (heap by the
+ * bytes label, flat and cum, two granularities; goroutines by endpoint). */
+static void check_by_sums(const char *const *files, size_t n, const struct leaks_opts *base, const char *by)
+{
+	struct leaks_opts o = *base;
+	struct leaks_series *a = leaks_series_new(&o), *b;
+	struct leaks_result ra, rb;
+	size_t i, j, k, nsplit = 0;
+
+	o.by = by;
+	b = leaks_series_new(&o);
+	for (i = 0; i < n; i++) {
+		add_file(a, files[i]);
+		add_file(b, files[i]);
+	}
+	ck_assert_int_eq(leaks_analyze(a, &ra), 0);
+	ck_assert_int_eq(leaks_analyze(b, &rb), 0);
+	ck_assert_uint_eq(ra.nt, rb.nt);
+	ck_assert_uint_ge(rb.nsites, ra.nsites);
+	for (i = 0; i < ra.nsites; i++) {
+		const struct leaks_site *sa = &ra.sites[i];
+		double *sum = calloc(ra.nt * ra.n, sizeof(double));
+		size_t kl = strlen(sa->key), parts = 0;
+		for (j = 0; j < rb.nsites; j++) {
+			const struct leaks_site *sb = &rb.sites[j];
+			ck_assert_ptr_nonnull(sb->by);
+			if (strlen(sb->key) != kl + 1 + strlen(sb->by) || strncmp(sb->key, sa->key, kl) != 0 ||
+			    sb->key[kl] != '\x1f')
+				continue;
+			parts++;
+			for (k = 0; k < ra.nt * ra.n; k++)
+				sum[k] += sb->v[k];
+		}
+		ck_assert_uint_ge(parts, 1);
+		nsplit += parts > 1;
+		for (k = 0; k < ra.nt * ra.n; k++)
+			ck_assert_msg(fabs(sum[k] - sa->v[k]) <= 1e-6 * fabs(sa->v[k]) + 1e-9, "%s: %g vs %g", sa->name,
+				      sum[k], sa->v[k]);
+		free(sum);
+	}
+	ck_assert_uint_gt(nsplit, 0); /* some site was split */
+	leaks_result_release(&ra);
+	leaks_result_release(&rb);
+	leaks_series_free(a);
+	leaks_series_free(b);
+}
+
+START_TEST(test_by_sums)
+{
+	const char *heap[] = { SERIES "http-leak/heap_000.pb.gz", SERIES "http-leak/heap_001.pb.gz",
+			       SERIES "http-leak/heap_002.pb.gz" };
+	const char *gor[] = { "testdata/joint/default/goroutine_000.pb.gz", "testdata/joint/default/goroutine_003.pb.gz",
+			      "testdata/joint/default/goroutine_007.pb.gz" };
+	struct leaks_opts o;
+
+	leaks_opts_init(&o);
+	check_by_sums(heap, 3, &o, "bytes");
+	o.gran = GRAN_LINES;
+	check_by_sums(heap, 3, &o, "bytes");
+	leaks_opts_init(&o);
+	o.cum = true;
+	check_by_sums(heap, 3, &o, "bytes");
+	leaks_opts_init(&o);
+	check_by_sums(gor, 3, &o, "endpoint");
+}
+END_TEST
+
 /* graph_values gives every node what graph_accumulate gives it, for
  * each sample type, flat and cum, at two granularities. */
 START_TEST(test_graph_values)
@@ -378,6 +446,7 @@ Suite *suite_leaks(void)
 	tcase_add_test(tc, test_hand_series);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_graph_values);
+	tcase_add_test(tc, test_by_sums);
 	suite_add_tcase(s, tc);
 	return s;
 }
