@@ -605,7 +605,7 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 /* ---- JSON / XML text ---- */
 
 /* Length of a valid UTF-8 sequence at s that is also an XML character,
- * or 0 (JSON text goes through json_escape). */
+ * or 0 (JSON text goes through json.c). */
 static size_t utf8_len(const unsigned char *s)
 {
 	if (s[0] < 0x80)
