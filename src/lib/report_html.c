@@ -559,7 +559,8 @@ static void json_nbs(struct json *j, const struct fbuild *b, struct fb_nb *l, si
 {
 	size_t i, k;
 
-	qsort(l, n, sizeof(*l), cmp_nb);
+	if (n > 1)
+		qsort(l, n, sizeof(*l), cmp_nb);
 	json_begin_array(j);
 	for (i = 0; i < n && i < FB_NEIGHBOURS; i++) {
 		json_begin_array(j);
@@ -610,7 +611,8 @@ static void json_sandwiches(struct json *j, struct fbuild *b)
 			if (cands[nsel].score > 0)
 				nsel++;
 		}
-	qsort(cands, nsel, sizeof(*cands), cmp_nb);
+	if (nsel > 1)
+		qsort(cands, nsel, sizeof(*cands), cmp_nb);
 	if (nsel > FB_SANDWICHES)
 		nsel = FB_SANDWICHES;
 	sel = xreallocarray(NULL, nn + 1, sizeof(*sel));
@@ -653,7 +655,8 @@ static void json_sandwiches(struct json *j, struct fbuild *b)
 	}
 	/* sorted by name, each function's callers and callees by value */
 	sort_fb = b;
-	qsort(cand, nsel, sizeof(*cand), cmp_name_id);
+	if (nsel > 1)
+		qsort(cand, nsel, sizeof(*cand), cmp_name_id);
 	json_begin_array(j);
 	for (i = 0; i < nsel; i++) {
 		uint32_t f = cand[i], d;
@@ -757,7 +760,8 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 			xgrow(&kids, &cap_kids, nk + 1, sizeof(*kids));
 			kids[nk++] = c;
 		}
-		qsort(kids, nk, sizeof(*kids), cmp_child);
+		if (nk > 1)
+			qsort(kids, nk, sizeof(*kids), cmp_child);
 		while (nk)
 			stack[top++] = kids[--nk];
 	}
@@ -772,7 +776,8 @@ static int json_flame(struct json *j, const struct html_input *in, const struct 
 	for (i = 0; i < b.nnames; i++)
 		if (rank[i])
 			byname[nused++] = (uint32_t)i;
-	qsort(byname, nused, sizeof(*byname), cmp_name_id);
+	if (nused > 1)
+		qsort(byname, nused, sizeof(*byname), cmp_name_id);
 
 	json_begin_object(j);
 	json_knum(j, "minwidth", minpct, 6);
