@@ -262,25 +262,16 @@ int snapdir_leaks(int argc, char **argv)
 	}
 	for (s = 0, nruns = 0; s < d.nseries; s++)
 		nruns += pair[s] != -2;
-	if (nruns > 1 && to_file) {
+	if (nruns > 1 && (to_file || json)) {
+		/* one output document: one run */
+		const char *what = to_file ? "-o" : "--format=json";
 		if (nruns == d.nseries)
-			fprintf(stderr, "drip leaks: the folder holds %zu targets; -o takes one "
-					"(give one target's files)\n", nruns);
+			fprintf(stderr, "drip leaks: the folder holds %zu targets; %s takes one "
+					"(give one target's files)\n", nruns, what);
 		else
 			fprintf(stderr, "drip leaks: the folder holds %zu targets, %zu runs (a service's heap and "
-					"goroutine targets are one); -o takes one (give one run's files)\n",
-				d.nseries, nruns);
-		rc = EXIT_TROUBLE;
-		goto out;
-	}
-	if (nruns > 1 && json) {
-		if (nruns == d.nseries)
-			fprintf(stderr, "drip leaks: the folder holds %zu targets; --format=json takes one "
-					"(give one target's files)\n", nruns);
-		else
-			fprintf(stderr, "drip leaks: the folder holds %zu targets, %zu runs (a service's heap and "
-					"goroutine targets are one); --format=json takes one (give one run's files)\n",
-				d.nseries, nruns);
+					"goroutine targets are one); %s takes one (give one run's files)\n",
+				d.nseries, nruns, what);
 		rc = EXIT_TROUBLE;
 		goto out;
 	}
