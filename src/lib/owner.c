@@ -58,6 +58,8 @@ static void sample_owner(const struct profile *p, const unsigned char *ownf, con
 			 bool *own)
 {
 	const uint32_t *st = pf_stack(p, sm);
+	const struct pf_function *near = NULL; /* the nearest caller outside the leaf's package */
+	const struct pf_line *nearl = NULL;
 	bool first = true;
 	size_t k, f;
 
@@ -65,6 +67,9 @@ static void sample_owner(const struct profile *p, const unsigned char *ownf, con
 	*pick = NULL;
 	*pl = NULL;
 	*own = false;
+	/* one walk from the leaf: the first frame of the program's own code
+	 * wins; failing that, the nearest caller outside the leaf's package
+	 * (and outside runtime) */
 	for (k = 0; k < sm->nlocs && !*pick; k++) {
 		const struct pf_location *loc = &p->locations[st[k]];
 		for (f = 0; f < loc->nlines && !*pick; f++) {
@@ -81,28 +86,15 @@ static void sample_owner(const struct profile *p, const unsigned char *ownf, con
 				*pick = fn;
 				*pl = ln;
 				*own = true;
+			} else if (!near && fn && *fn->name && !same_pkg(fn->name, (*leaf)->name) && !is_runtime(fn->name)) {
+				near = fn;
+				nearl = ln;
 			}
 		}
 	}
-	if (*pick || !*leaf)
-		return;
-	/* no frame of the program's: the nearest caller outside the leaf's
-	 * package (and outside runtime) */
-	first = true;
-	for (k = 0; k < sm->nlocs && !*pick; k++) {
-		const struct pf_location *loc = &p->locations[st[k]];
-		for (f = 0; f < loc->nlines && !*pick; f++) {
-			const struct pf_line *ln = &p->lines[loc->line_start + f];
-			const struct pf_function *fn = ln->function == PF_NONE ? NULL : &p->functions[ln->function];
-			if (first) {
-				first = false;
-				continue;
-			}
-			if (fn && *fn->name && !same_pkg(fn->name, (*leaf)->name) && !is_runtime(fn->name)) {
-				*pick = fn;
-				*pl = ln;
-			}
-		}
+	if (!*pick && near) {
+		*pick = near;
+		*pl = nearl;
 	}
 }
 
