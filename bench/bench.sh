@@ -14,12 +14,15 @@
 #   deep_s00..s15        16 snapshots of a service-shaped heap profile
 #                        (testdata/gen/deepsvc, needs Go): every command
 #                        runs on deep_s15 (A), diffs against deep_s00 (B),
-#                        leaks over 2, 3 and 16 of them
+#                        leaks over 2, 3 and 16 of them; drip watch over
+#                        60 rounds of them served by tests/live/server.py
+#                        (needs python3), against 60 × drip info URL
 #
 # Environment: DRIP, SYNTH, RUNSTAT, O (build dir), BENCH_RUNS,
 # BENCH_PPROF=0 (skip pprof), BENCH_QUICK=1 (skip the 1M inputs),
 # BENCH_DEEP=0 (skip the deep profile), BENCH_CLASSIC=0 (the deep profile
-# only), BENCH_OUT (default BENCHMARKS.md).
+# only), BENCH_OUT (default BENCHMARKS.md), FLAMEGRAPH_PL (flamegraph.pl
+# for the flame SVG reference, when not on PATH).
 set -eu
 LC_ALL=C
 TZ=UTC
@@ -213,9 +216,12 @@ if [ $deep = 1 ]; then
 	dm flame-folded flame --format=folded "$A"
 	dm flame-svg flame --format=svg "$A"
 	dm flame-speedscope flame --format=speedscope "$A"
-	if command -v flamegraph.pl >/dev/null 2>&1; then
+	# flamegraph.pl (Brendan Gregg's FlameGraph): on PATH, or FLAMEGRAPH_PL;
+	# never installed by make bench (neither Debian nor npm packages it)
+	fg=${FLAMEGRAPH_PL:-$(command -v flamegraph.pl || true)}
+	if [ -n "$fg" ] && [ -x "$fg" ]; then
 		"$DRIP" flame --format=folded "$A" >"$dir/deep_a.folded"
-		measure "deep flame-svg ref" 1 flamegraph.pl "$dir/deep_a.folded"
+		measure "deep flame-svg ref" 1 "$fg" "$dir/deep_a.folded"
 	fi
 	dm merge merge "$B" "$A" -o "$tmp/merged.pb.gz"; dr merge -proto "$B" "$A"
 	# shellcheck disable=SC2086
@@ -224,6 +230,32 @@ if [ $deep = 1 ]; then
 	dm leaks-3 leaks $dir/deep_s00.pb.gz $dir/deep_s01.pb.gz $dir/deep_s02.pb.gz
 	# shellcheck disable=SC2086
 	dm leaks-16 leaks $S
+	# drip watch over 60 rounds against the live tests' loopback server
+	# (tests/live/server.py), which serves S00..S15 in turn, four times
+	# over, on two paths with a counter each: /w for the watch, /r for
+	# the reference, 60 runs of `drip info URL` (one fetch and one decode
+	# each) timed as a whole.  Both see the same 60 snapshots.
+	if have watch && command -v python3 >/dev/null 2>&1; then
+		wl=$(for r in $(seq 0 59); do printf '%s/deep_s%02d.pb.gz,' "$dir" $((r % 16)); done | sed 's/,$//')
+		rm -f "$tmp/dport"
+		DRIP_SERVER_LIFE=3600 python3 tests/live/server.py "$tmp/dport" "$tmp/dlog" \
+			"/w/debug/pprof/heap=$wl" "/r/debug/pprof/heap=$wl" 2>/dev/null &
+		dsrv=$!
+		i=0
+		while [ ! -s "$tmp/dport" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		if [ -s "$tmp/dport" ]; then
+			base=http://127.0.0.1:$(cat "$tmp/dport")
+			measure "deep watch-60 drip" 1 "$DRIP" watch --interval=1ms --count=60 --dir="$tmp/dwatch" "$base/w/debug/pprof/heap"
+			rm -rf "$tmp/dwatch"
+			# shellcheck disable=SC2016
+			measure "deep watch-60 ref" 1 sh -c 'for i in $(seq 60); do "$1" info "$2" >/dev/null || exit 2; done' \
+				sh "$DRIP" "$base/r/debug/pprof/heap"
+		else
+			log "deep watch-60: the loopback server did not start"
+		fi
+		kill $dsrv 2>/dev/null || true
+		wait $dsrv 2>/dev/null || true
+	fi
 fi
 
 # ---- BENCHMARKS.md ----
@@ -271,6 +303,10 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 		echo "\`testdata/gen/deepsvc\` (Go's own heap profile at MemProfileRate=1, 16 snapshots of one run:"
 		echo "S00 = B, ..., S15 = A). Reference: pprof's equivalent command where there is one."
 		echo "\"× top\": drip's wall time and peak RSS over \`drip top A\`'s. floor (\`gzip -dc A\`): $(awk '$1 == "deep" && $2 == "floor" { print $3 }' "$tmp/res") s."
+		echo "watch-60: URL is \`tests/live/server.py\` on 127.0.0.1, serving S00, ..., S15 in turn (four times over);"
+		echo "the watch's 60 rounds (one fetch, one decode, one update of the series and the round's report each,"
+		echo "snapshots saved in a folder) against 60 runs of \`drip info URL\` on the same 60 snapshots, timed as a whole;"
+		echo "its speed-up is the reference's time over the watch's."
 		echo
 		echo "| command | drip | reference | drip s | drip CPU s | drip MB | ref s | ref MB | speed-up | × top wall | × top RSS |"
 		echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -282,13 +318,18 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 				-v drc="$(get deep "$row" drip 6)" -v dc="$(get deep "$row" drip 7)" \
 				-v pw="$(get deep "$row" ref 4)" -v pr="$(get deep "$row" ref 5)" -v prc="$(get deep "$row" ref 6)" \
 				-v tw="$tw" -v tr="$tr" 'BEGIN {
-				ok = drc == 0 || (row == "check" && drc == 1) || (row ~ /^leaks/ && drc == 1)
+				# leaks and watch: 1 when a site is a suspect
+				ok = drc == 0 || (row == "check" && drc == 1) || ((row ~ /^leaks/ || row == "watch-60") && drc == 1)
 				if (!ok) d = sprintf("failed (%s) | – | –", drc)
 				else d = sprintf("%.3f | %.3f | %.1f", dw, dc, dr / 1024)
+				# watch-60: the reference over the watch, as a ratio
+				fs = row == "watch-60" ? "%.2f×" : "%.0f×"
 				if (pw == "") p = "– | – | –"
 				else if (prc != 0) p = sprintf("failed (%s) | – | –", prc)
-				else p = sprintf("%.2f | %.0f | %s", pw, pr / 1024, ok && dw > 0 ? sprintf("%.0f×", pw / dw) : "–")
+				else p = sprintf("%.2f | %.0f | %s", pw, pr / 1024, ok && dw > 0 ? sprintf(fs, pw / dw) : "–")
 				t = ok && tw > 0 && tr > 0 ? sprintf("%.1f | %.1f", dw / tw, dr / tr) : "– | –"
+				# 60 rounds against one top: only the memory compares
+				if (row == "watch-60") t = ok && tr > 0 ? sprintf("– | %.1f", dr / tr) : "– | –"
 				printf("| %s | %s | %s | %s | %s | %s |\n", row, dcmd, rcmd, d, p, t)
 			}'
 		done <<-ROWS
@@ -309,6 +350,7 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 		leaks-2|\`leaks S00 S01\`|–
 		leaks-3|\`leaks S00 S01 S02\`|–
 		leaks-16|\`leaks S00 ... S15\`|–
+		watch-60|\`watch --interval=1ms --count=60 URL\`|60 × \`info URL\`, one after another
 		ROWS
 		echo
 		echo "### Targets (deep)"
@@ -317,8 +359,11 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 			-v pt="$(get deep top ref 4)" -v dt="$(get deep traces drip 4)" -v pt2="$(get deep traces ref 4)" \
 			-v fs="$(get deep flame-svg drip 4)" -v fp="$(get deep flame-svg ref 4)" \
 			-v l2="$(get deep leaks-2 drip 5)" -v l16="$(get deep leaks-16 drip 5)" \
-			-v l3="$(get deep leaks-3 drip 4)" -v worst="$(awk -v tw="$tw" -v tr="$tr" '
-				$1 == "deep" && $3 == "drip" && $2 != "floor" && $2 !~ /^leaks/ {
+			-v l3="$(get deep leaks-3 drip 4)" \
+			-v ww="$(get deep watch-60 drip 4)" -v wc="$(get deep watch-60 drip 7)" -v wrc="$(get deep watch-60 drip 6)" \
+			-v rw="$(get deep watch-60 ref 4)" -v rc="$(get deep watch-60 ref 7)" -v rrc="$(get deep watch-60 ref 6)" \
+			-v worst="$(awk -v tw="$tw" -v tr="$tr" '
+				$1 == "deep" && $3 == "drip" && $2 != "floor" && $2 !~ /^leaks/ && $2 != "watch-60" {
 					w = $4 / tw; r = $5 / tr
 					if (w > mw) { mw = w; mwn = $2 }
 					if (r > mr) { mr = r; mrn = $2 } }
@@ -336,9 +381,14 @@ mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/n
 			if (pt != "") printf("| top ≥ 30× faster than pprof -top | %.0f× (%.2f s vs %.2f s) | %s |\n", pt / tw, tw, pt, v(pt / tw >= 30))
 			if (pt2 != "" && dt != "") printf("| traces ≥ 10× faster than pprof -traces | %.0f× (%.2f s vs %.2f s) | %s |\n", pt2 / dt, dt, pt2, v(pt2 / dt >= 10))
 			if (fp != "") printf("| flame SVG ≥ 20× faster than flamegraph.pl | %.0f× | %s |\n", fp / fs, v(fp / fs >= 20))
-			else print "| flame SVG ≥ 20× faster than flamegraph.pl | not measured: flamegraph.pl is not installed (not packaged in Debian) | – |"
+			else print "| flame SVG ≥ 20× faster than flamegraph.pl | not measured: flamegraph.pl is not installed (not packaged in Debian, and no npm package ships it) | – |"
 			if (l2 != "" && l16 != "") printf("| leaks over 16 snapshots within 1.5× the peak RSS of 2 | %.1f× (%.0f MB vs %.0f MB) | %s |\n", l16 / l2, l16 / 1024, l2 / 1024, v(l16 <= 1.5 * l2))
-			print "| watch over 60 rounds within 3× of 60 fetches | not in make bench (it needs a loopback server); by hand on 2026-12-01: 60 rounds 3.5 s CPU vs 7.3 s for 60 × drip info URL (bench/NOTES.md) | – |"
+			if (ww == "" || rw == "")
+				print "| watch over 60 rounds within 3× of 60 fetches | not measured (no drip watch, or no python3 for the loopback server) | – |"
+			else if ((wrc != 0 && wrc != 1) || rrc != 0)
+				printf("| watch over 60 rounds within 3× of 60 fetches | failed (watch %s, reference %s) | NOT met |\n", wrc, rrc)
+			else
+				printf("| watch over 60 rounds within 3× of 60 fetches | %.2f× (%.2f s vs %.2f s for 60 × drip info URL; CPU %.2f s vs %.2f s) | %s |\n", ww / rw, ww, rw, wc, rc, v(ww <= 3 * rw))
 		}'
 	fi
 	for s in $sets; do
