@@ -713,10 +713,31 @@ select:
 void graph_values(const struct graph *g, const int *idx, size_t n, int64_t *flat, int64_t *cum)
 {
 	const struct profile *p = g->prof;
-	uint32_t *seen = xcalloc(g->nnodes + 1, sizeof(uint32_t)); /* last sample (+1) that added to cum */
+	uint32_t *seen;
 	size_t i, k;
 
 	memset(flat, 0, g->nnodes * n * sizeof(*flat));
+	if (!cum) {
+		/* flat only: a sample's flat goes to the node the root-first
+		 * walk below visits last, the first node (ln[0]) of the
+		 * innermost location that has any, so the walk stops there */
+		for (i = 0; i < p->nsamples; i++) {
+			const struct pf_sample *s = &p->samples[i];
+			const uint32_t *stk = p->stacks + s->loc_start;
+			const int64_t *v = p->values + i * p->ntypes;
+			uint32_t f, leaf;
+
+			for (f = 0; f < s->nlocs && g->loc_count[stk[f]] == 0; f++)
+				;
+			if (f == s->nlocs)
+				continue;
+			leaf = g->loc_nodes[g->loc_first[stk[f]]];
+			for (k = 0; k < n; k++)
+				flat[leaf * n + k] = sat_add(flat[leaf * n + k], v[idx[k]]);
+		}
+		return;
+	}
+	seen = xcalloc(g->nnodes + 1, sizeof(uint32_t)); /* last sample (+1) that added to cum */
 	memset(cum, 0, g->nnodes * n * sizeof(*cum));
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];

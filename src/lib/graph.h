@@ -136,7 +136,8 @@ void graph_accumulate(struct graph *g, bool keep_all);
  * caller-allocated) get what graph_accumulate(g, true) with
  * sample_index idx[k] and no mean_index gives the node.  For analyses
  * that need a node's values under several sample types (drip leaks),
- * not the graph.  g from graph_new() (one profile). */
+ * not the graph.  g from graph_new() (one profile).  cum may be NULL:
+ * flat only, without walking each stack past its innermost node. */
 void graph_values(const struct graph *g, const int *idx, size_t n, int64_t *flat, int64_t *cum);
 
 /* Sort order[]: pprof's FlatNameOrder (cum=false) or CumNameOrder, or

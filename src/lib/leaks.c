@@ -369,7 +369,8 @@ static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profi
 	for (k = 0; k < nt; k++)
 		idx[k] = (int)k;
 	flat = xreallocarray(NULL, g->nnodes + 1, nt * sizeof(int64_t));
-	cum = xreallocarray(NULL, g->nnodes + 1, nt * sizeof(int64_t));
+	/* cum only for --cum: flat alone needs no walk of whole stacks */
+	cum = s->o.cum ? xreallocarray(NULL, g->nnodes + 1, nt * sizeof(int64_t)) : NULL;
 	graph_values(g, idx, nt, flat, cum);
 	/* In node table order, as graph_accumulate lists them, so that a
 	 * site named by several nodes sums them in the same order. */
