@@ -157,7 +157,10 @@ static void span_str(long long s, char *out, size_t n)
 }
 
 /* Analyse target t's series into r; false when there is nothing to
- * show yet (one heap snapshot) or the analysis failed (then *why). */
+ * show yet (one heap snapshot) or the analysis failed (then *why).
+ * The screen and the blocks show verdicts and counts, never a sampling
+ * test: leaks_analyze_verdicts runs the test only where a verdict
+ * needs it, which keeps a round's analysis cheap on a long series. */
 static bool analyse(const struct target *t, struct leaks_result *r, const char **why)
 {
 	size_t len = leaks_series_len(t->ls);
@@ -167,7 +170,7 @@ static bool analyse(const struct target *t, struct leaks_result *r, const char *
 		return false;
 	if (len < 2 && !leaks_series_goroutine(t->ls))
 		return false;
-	if (leaks_analyze(t->ls, r) < 0) {
+	if (leaks_analyze_verdicts(t->ls, r) < 0) {
 		*why = err_msg();
 		return false;
 	}

@@ -850,7 +850,9 @@ static int floors(const struct leaks_series *s, struct leaks_result *r)
 	return 0;
 }
 
-static void verdicts(struct leaks_result *r)
+/* lazy: a site's sampling test only where a verdict reads it (see
+ * leaks_analyze_verdicts); has_st then tells whether it ran. */
+static void verdicts(struct leaks_result *r, bool lazy)
 {
 	int64_t *times = NULL;
 	double *sd = xcalloc(r->n, sizeof(double));
@@ -863,9 +865,20 @@ static void verdicts(struct leaks_result *r)
 	}
 	for (i = 0; i < r->nsites; i++) {
 		struct leaks_site *s = &r->sites[i];
+		bool need = r->samples >= 0 && !lazy;
 		s->tr = xcalloc(r->nt, sizeof(*s->tr));
 		s->verdict = xcalloc(r->nt, sizeof(*s->verdict));
-		if (r->samples >= 0) {
+		for (k = 0; k < r->nt; k++) {
+			bool noisy = false;
+			for (j = 0; j < r->n; j++) {
+				sd[j] = noise_sd(r, s, k, j);
+				noisy |= sd[j] > 0;
+			}
+			trend_compute(&s->v[k * r->n], times, noisy ? sd : NULL, r->n, &s->tr[k]);
+			if (r->samples >= 0 && lazy)
+				need |= sampling_needs_test(&s->tr[k], &r->rules, r->types[k].floor);
+		}
+		if (need) {
 			int64_t *c = xcalloc(r->n, sizeof(int64_t));
 			for (j = 0; j < r->n; j++)
 				c[j] = llround(s->v[(size_t)r->samples * r->n + j]);
@@ -874,13 +887,8 @@ static void verdicts(struct leaks_result *r)
 			free(c);
 		}
 		for (k = 0; k < r->nt; k++) {
-			bool noisy = false;
-			for (j = 0; j < r->n; j++) {
-				sd[j] = noise_sd(r, s, k, j);
-				noisy |= sd[j] > 0;
-			}
-			trend_compute(&s->v[k * r->n], times, noisy ? sd : NULL, r->n, &s->tr[k]);
-			if (s->has_st)
+			/* without the test (lazy), no verdict reads s->st */
+			if (r->samples >= 0)
 				s->verdict[k] = sampling_verdict(&s->tr[k], &s->st, &r->rules, r->types[k].floor);
 			else
 				s->verdict[k] = trend_verdict(&s->tr[k], &r->rules, r->types[k].floor);
@@ -913,7 +921,7 @@ static int cmp_site(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
+static int analyze(const struct leaks_series *s, struct leaks_result *r, bool lazy)
 {
 	struct an A;
 	size_t i, j;
@@ -995,7 +1003,7 @@ int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
 	}
 	if ((rc = floors(s, r)) < 0)
 		goto fail;
-	verdicts(r);
+	verdicts(r, lazy);
 	if (r->nsites)
 		qsort(r->sites, r->nsites, sizeof(*r->sites), cmp_site);
 	for (i = 0; i < r->nsites; i++) {
@@ -1014,6 +1022,16 @@ fail:
 	free(A.idx);
 	leaks_result_release(r);
 	return rc < 0 ? rc : -1;
+}
+
+int leaks_analyze(const struct leaks_series *s, struct leaks_result *r)
+{
+	return analyze(s, r, false);
+}
+
+int leaks_analyze_verdicts(const struct leaks_series *s, struct leaks_result *r)
+{
+	return analyze(s, r, true);
 }
 
 void leaks_result_release(struct leaks_result *r)

@@ -192,6 +192,13 @@ const char *leaks_site_name(const struct leaks_result *r, const struct leaks_sit
  * min_growth that is no value of a type's unit (LEAKS_EMIN_GROWTH). */
 #define LEAKS_EMIN_GROWTH (-2)
 int leaks_analyze(const struct leaks_series *s, struct leaks_result *r);
+/* leaks_analyze_verdicts: leaks_analyze for views that show verdicts,
+ * counts and ranks but not the sampling test (drip watch's rounds, the
+ * metrics): a site's test (has_st, st) is run only where one of its
+ * verdicts reads it (sampling_needs_test).  On a long sampled series
+ * that test is most of an analysis; the verdicts, ranks and counts are
+ * leaks_analyze's. */
+int leaks_analyze_verdicts(const struct leaks_series *s, struct leaks_result *r);
 void leaks_result_release(struct leaks_result *r);
 
 /* ---- rendering (leaks_report.c) ---- */

@@ -216,6 +216,13 @@ void sampling_test(const int64_t *c, size_t n, struct sampling_test *t)
 	}
 }
 
+bool sampling_needs_test(const struct trend *t, const struct trend_rules *r, double floor)
+{
+	if (t->n < 2 || t->growth <= 0 || t->growth < floor || t->slope <= 0)
+		return false;
+	return !(t->late < r->min_late);
+}
+
 enum verdict sampling_verdict(const struct trend *t, const struct sampling_test *st, const struct trend_rules *r,
 			      double floor)
 {

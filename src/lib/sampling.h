@@ -60,6 +60,10 @@ struct sampling_test {
 /* sampling_test: counts c[0..n) (negative values count as 0). */
 void sampling_test(const int64_t *c, size_t n, struct sampling_test *t);
 
+/* sampling_needs_test: whether sampling_verdict reads st for trend t
+ * (the floor and late-share rules have not decided it already). */
+bool sampling_needs_test(const struct trend *t, const struct trend_rules *r, double floor);
+
 /* sampling_verdict: trend_verdict's floor and late-share rules on the
  * scaled values in t; then growing when st->p <= r->max_p, or when
  * trend_verdict's steady-slope rule holds (t->t >= r->min_t_sampled and
