@@ -16,6 +16,7 @@
 #include "leaks.h"
 #include "load.h"
 #include "profile.h"
+#include "sampling.h"
 #include "strtab.h"
 
 Suite *suite_leaks(void);
@@ -410,25 +411,76 @@ START_TEST(test_graph_values)
 		g = graph_new(p, &go);
 		for (k = 0; k < nt; k++)
 			idx[k] = (int)(nt - 1 - k); /* any order */
+		int64_t *flat_only;
 		flat = calloc(g->nnodes * nt + 1, sizeof(int64_t));
 		cum = calloc(g->nnodes * nt + 1, sizeof(int64_t));
+		flat_only = calloc(g->nnodes * nt + 1, sizeof(int64_t));
 		graph_values(g, idx, nt, flat, cum);
+		graph_values(g, idx, nt, flat_only, NULL); /* flat alone: no walk past the leaf */
 		for (k = 0; k < nt; k++) {
-			size_t nonzero = 0;
+			size_t nonzero = 0, nflat = 0;
 			g->opts.sample_index = idx[k];
 			graph_accumulate(g, true);
 			for (i = 0; i < g->nnodes; i++) {
 				ck_assert_int_eq(flat[i * nt + k], g->nodes[i].flat);
+				ck_assert_int_eq(flat_only[i * nt + k], g->nodes[i].flat);
 				ck_assert_int_eq(cum[i * nt + k], g->nodes[i].cum);
 				nonzero += g->nodes[i].cum != 0;
+				nflat += g->nodes[i].flat != 0;
 			}
 			ck_assert_uint_gt(nonzero, 10);
+			ck_assert_uint_gt(nflat, 3);
 		}
 		free(flat);
 		free(cum);
+		free(flat_only);
 		graph_free(g);
 	}
 	profile_free(p);
+}
+END_TEST
+
+/* leaks_analyze_verdicts (drip watch's rounds) gives leaks_analyze's
+ * verdicts, ranks and counts, and runs the sampling test exactly where
+ * a verdict reads it: on a sampled series with some flat sites, some
+ * sites go without it and the others have leaks_analyze's test. */
+START_TEST(test_analyze_verdicts)
+{
+	struct leaks_opts o;
+	struct leaks_series *s;
+	struct leaks_result full, lazy;
+	size_t i, k, skipped = 0, kept = 0;
+
+	leaks_opts_init(&o);
+	s = series_of("http-leak", "heap_%03d.pb.gz", in_order, 6, &o);
+	ck_assert_int_eq(leaks_analyze(s, &full), 0);
+	ck_assert_int_eq(leaks_analyze_verdicts(s, &lazy), 0);
+	ck_assert_int_ge(full.samples, 0); /* a sampled series */
+	ck_assert_uint_eq(full.nsites, lazy.nsites);
+	ck_assert_uint_eq(full.nsuspects, lazy.nsuspects);
+	ck_assert_uint_eq(full.nnoisy, lazy.nnoisy);
+	for (i = 0; i < full.nsites; i++) {
+		const struct leaks_site *a = &full.sites[i], *b = &lazy.sites[i];
+		bool need = false;
+		ck_assert_str_eq(a->key, b->key);
+		ck_assert(a->has_st);
+		for (k = 0; k < full.nt; k++) {
+			ck_assert_int_eq(a->verdict[k], b->verdict[k]);
+			need |= sampling_needs_test(&a->tr[k], &full.rules, full.types[k].floor);
+		}
+		ck_assert(b->has_st == need);
+		if (need) {
+			ck_assert(a->st.p == b->st.p);
+			kept++;
+		} else {
+			skipped++;
+		}
+	}
+	ck_assert_uint_gt(kept, 0);
+	ck_assert_uint_gt(skipped, 0);
+	leaks_result_release(&full);
+	leaks_result_release(&lazy);
+	leaks_series_free(s);
 }
 END_TEST
 
@@ -447,6 +499,7 @@ Suite *suite_leaks(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_graph_values);
 	tcase_add_test(tc, test_by_sums);
+	tcase_add_test(tc, test_analyze_verdicts);
 	suite_add_tcase(s, tc);
 	return s;
 }
