@@ -218,14 +218,16 @@ void sampling_test(const int64_t *c, size_t n, struct sampling_test *t)
 
 bool sampling_needs_test(const struct trend *t, const struct trend_rules *r, double floor)
 {
+	/* sampling_verdict's rules before it reads st, in step with it */
 	if (t->n < 2 || t->growth <= 0 || t->growth < floor || t->slope <= 0)
 		return false;
-	return !(t->late < r->min_late);
+	return !(t->late < r->min_late) && !(t->t < r->min_t_sampled);
 }
 
 enum verdict sampling_verdict(const struct trend *t, const struct sampling_test *st, const struct trend_rules *r,
 			      double floor)
 {
+	/* (sampling_needs_test repeats the rules up to st's first read) */
 	if (t->n < 2 || t->growth <= 0 || t->growth < floor || t->slope <= 0)
 		return VERDICT_FLAT;
 	if (t->late < r->min_late)
