@@ -44,18 +44,21 @@ static const struct popt_usage usage = {
 	"and after each round show the 'drip leaks' verdicts over the snapshots\n"
 	"so far.  On a terminal: one screen redrawn in place that fits it (a\n"
 	"status line, then per URL its counts and a table of findings, every\n"
-	"URL's proven leaks and suspects before noisy sites, '+N more' for the\n"
+	"URL's proven leaks and suspects before noisy sites, a suspect's owner\n"
+	"('allocated for F', 'called from F') under it, '+N more' for the\n"
 	"rest); it stays when the watch ends, naming 'drip leaks DIR' for the\n"
 	"full report.  Into a pipe or file: per round, each URL's counts and what\n"
-	"changed since the round before (new or former suspects, a count of the\n"
-	"noisy ones), and the full report once at the end.  URL is as for any command:\n"
-	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
-	"the heap and the goroutines of one service together by giving both URLs;\n"
-	"each URL is its own series, and the final report ends with the findings\n"
-	"that join a heap and a goroutine URL of the same host:port (goroutine\n"
-	"groups with the heap sites growing in step, and the cost per leaked\n"
-	"goroutine, as drip leaks given both kinds).  Ctrl-C ends the watch (within\n"
-	"a second, even in the middle of a fetch).\n"
+	"changed since the round before (new or former suspects, a new suspect's\n"
+	"owner, a count of the noisy ones), and the full report once at the end.\n"
+	"URL is as for any command: http[s]://..., host:port/debug/pprof/NAME, or\n"
+	"host:port (its heap).  Watch the heap and the goroutines of one service\n"
+	"together by giving both URLs; each URL is its own series, and a heap and\n"
+	"a goroutine URL of the same host:port are joined (goroutine groups with\n"
+	"the heap sites growing in step, and the cost per leaked goroutine, as\n"
+	"drip leaks given both kinds): each round as soon as the join holds (two\n"
+	"lines a finding, below the tables; in a pipe while there are findings),\n"
+	"and in full at the end of the final report.  Ctrl-C ends the watch\n"
+	"(within a second, even in the middle of a fetch).\n"
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
 	"--targets: when no target gives its first snapshot).  A later failed\n"
@@ -680,13 +683,19 @@ int cmd_watch(int argc, char **argv)
 	{
 		char **urls = xcalloc((size_t)nurls, sizeof(char *));
 		struct leaks_series **sers = xcalloc((size_t)nurls, sizeof(*sers));
+		size_t *service = xcalloc((size_t)nurls, sizeof(*service));
 		for (i = 0; i < nurls; i++) {
+			int j;
 			urls[i] = ss[i].url;
 			sers[i] = ss[i].ls;
+			for (j = 0; j < i && !same_service(ss[i].url, ss[j].url); j++)
+				;
+			service[i] = (size_t)j; /* the first URL of its service */
 		}
-		scr = watch_screen_new(stdout, dir, (size_t)nurls, urls, sers, count, &lc);
+		scr = watch_screen_new(stdout, dir, (size_t)nurls, urls, service, sers, count, &lc);
 		free(urls);
 		free(sers);
+		free(service);
 	}
 	start = now_ms();
 	for (round = 1; !interrupted; round++) {
