@@ -24,6 +24,7 @@
 #include "httpd.h"
 #include "input.h"
 #include "leaks.h"
+#include "leaks_join.h"
 #include "leaks_openmetrics.h"
 #include "load.h"
 #include "metrics.h"
@@ -320,8 +321,11 @@ out:
 
 /* --html: rewrite s's page after a round that added a snapshot, from
  * what the watch keeps (the series, the summaries, the newest
- * snapshot's report copy, freed here).  A failure is a warning. */
-static void write_html(struct series *s, const struct leaks_cli *lc, const char *dir, int round)
+ * snapshot's report copy, freed here); gor: the goroutine series of s's
+ * service (NULL: none), whose joined findings with s the page shows.
+ * A failure is a warning. */
+static void write_html(struct series *s, const struct series *gor, const struct leaks_cli *lc, const char *dir,
+		       int round)
 {
 	struct html_input in;
 	struct html_opts ho;
@@ -330,7 +334,7 @@ static void write_html(struct series *s, const struct leaks_cli *lc, const char 
 	struct afile af;
 	struct buf title = BUF_INIT;
 	const char *files[1];
-	char *lerr = NULL;
+	char *lerr = NULL, *joined = NULL;
 	int r;
 
 	if (!s->html || !s->latest)
@@ -354,6 +358,25 @@ static void write_html(struct series *s, const struct leaks_cli *lc, const char 
 		in.leaks_error = lerr;
 		err_clear();
 	}
+	/* a heap page: the joined findings with the service's goroutines,
+	 * as the final report words them */
+	if (in.leaks && gor && !leaks_series_goroutine(s->ls)) {
+		struct leaks_result gres;
+		if (leaks_analyze(gor->ls, &gres) == 0) {
+			struct leaks_joint jt;
+			size_t jn = 0;
+			FILE *m = open_memstream(&joined, &jn);
+			leaks_join(&lres, &gres, &jt);
+			if (m) {
+				leaks_joint_write_text(&jt, &lres, &gres, m);
+				fclose(m);
+			}
+			in.leaks_joined = joined;
+			leaks_joint_release(&jt);
+			leaks_result_release(&gres);
+		}
+		err_clear();
+	}
 	buf_printf(&title, "drip watch: %s", s->name);
 	ho.title = title.data;
 	ho.minwidth_pct = 0.01;
@@ -373,6 +396,7 @@ static void write_html(struct series *s, const struct leaks_cli *lc, const char 
 	if (in.leaks)
 		leaks_result_release(&lres);
 	free(lerr);
+	free(joined);
 	buf_release(&title);
 	/* the page is written: the newest snapshot lives on only in the
 	 * series and its summary */
@@ -536,10 +560,12 @@ int cmd_watch(int argc, char **argv)
 		POPT_GROUP("Report:"),
 		POPT_STRING(0, "html", &html, "FILE", "rewrite drip report's HTML page of the series in\n"
 			    "FILE after each round, atomically: the leaks\n"
-			    "section over every snapshot so far, the summary\n"
-			    "and totals of each, and the tables and graphs of\n"
-			    "the newest (made from the series kept in memory:\n"
-			    "nothing is read back).  With several URLs, one\n"
+			    "section over every snapshot so far (a heap page\n"
+			    "with the joined findings of its service's\n"
+			    "goroutine URL), the summary and totals of each,\n"
+			    "and the tables and graphs of the newest (made\n"
+			    "from the series kept in memory: nothing is read\n"
+			    "back).  With several URLs, one\n"
 			    "page per target: FILE with '-TARGET' before its\n"
 			    "extension.  Keep FILE out of DIR ('drip leaks DIR'\n"
 			    "reads every file there)"),
@@ -729,8 +755,14 @@ int cmd_watch(int argc, char **argv)
 			}
 		}
 		publish(ss, nurls, &lc, httpd, metrics_file);
-		for (i = 0; i < nurls; i++)
-			write_html(&ss[i], &lc, dir, round);
+		for (i = 0; i < nurls; i++) {
+			int j;
+			for (j = 0; j < nurls; j++)
+				if (j != i && same_service(ss[i].url, ss[j].url) && ss[j].nfiles >= 1 &&
+				    leaks_series_goroutine(ss[j].ls))
+					break;
+			write_html(&ss[i], j < nurls ? &ss[j] : NULL, &lc, dir, round);
+		}
 		rounds = round;
 		watch_screen_round(scr, round);
 		if ((count > 0 && round >= count) || (duration >= 0 && now_ms() - start >= duration))

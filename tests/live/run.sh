@@ -207,7 +207,8 @@ kill $srv7 2>/dev/null || true
 #     leaked jobs' buffers are bufio's, allocated for main.startLibJob, by
 #     construction; +138 goroutines = 140 leaked - 2 report jobs, its
 #     truth.tsv).  In a pipe: the rounds before the final report name the
-#     joined finding and, when the heap site becomes a suspect, its owner;
+#     joined finding and, when the heap site becomes a suspect, its owner,
+#     and the --html heap page holds the final report's joined findings;
 #     on a terminal of 24 rows and 80 columns the last screen shows both,
 #     within the terminal.
 jh=$(ls "$root"/testdata/joint/lib/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')
@@ -217,9 +218,13 @@ srv9=$!
 i=0
 while [ ! -s "$tmp/port9" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 p9=$(cat "$tmp/port9")
-if check watch-joined-rounds 1 $DRIP watch --interval=50ms --count=8 --dir="$tmp/jr" "127.0.0.1:$p9" "127.0.0.1:$p9/debug/pprof/goroutine"; then
+if check watch-joined-rounds 1 $DRIP watch --interval=50ms --count=8 --dir="$tmp/jr" --html="$tmp/jpage.html" "127.0.0.1:$p9" "127.0.0.1:$p9/debug/pprof/goroutine"; then
 	rounds=$(sed '/^== drip watch: final report/,$d' "$tmp/out")
 	last=$(echo "$rounds" | sed -n '/^== round 8\/8 /,$p')
+	sed -n '/^== joined: /,$p' "$tmp/out" | sed 1d >"$tmp/want"
+	"$PY" "$here/htmlpage.py" leaks-joined "$tmp/jpage-127.0.0.1_${p9}_heap.html" >"$tmp/got"
+	if grep -q '^Joined: 1 finding' "$tmp/got" && cmp -s "$tmp/got" "$tmp/want"; then ok; else
+		bad "watch-joined-html: the heap page's joined findings differ from the final report's"; diff "$tmp/want" "$tmp/got" | head -5 | sed 's/^/     /'; fi
 	if echo "$rounds" | grep -q '^  growing (was [a-z]*) .* bufio\.NewReaderSize (allocated for main\.startLibJob)$' &&
 		echo "$last" | grep -q '^joined heap + goroutine: 1 finding (8 common snapshots, by profile time)$' &&
 		echo "$last" | grep -q '^   1  +138 goroutines in main\.startLibJob\.func1 (goroutine rank 1)$' &&
