@@ -9,31 +9,90 @@
 #include "xalloc.h"
 
 /* The package path of a Go function name: up to the first '.' after the
- * last '/'.  Returns its length. */
+ * last '/' (before any '[' of a generic instantiation, whose type
+ * arguments may hold paths of their own).  Returns its length. */
 static size_t pkg_len(const char *func)
 {
-	const char *slash = strrchr(func, '/'), *from = slash ? slash + 1 : func, *dot = strchr(from, '.');
+	size_t end = strcspn(func, "[");
+	const char *from = func, *s;
 
-	return dot ? (size_t)(dot - func) : strlen(func);
+	for (s = func; s < func + end; s++)
+		if (*s == '/')
+			from = s + 1;
+	for (s = from; s < func + end; s++)
+		if (*s == '.')
+			return (size_t)(s - func);
+	return strlen(func);
+}
+
+/* The first elements of the standard library's package paths, Go 1.19 to
+ * 1.27 (`go list std | cut -d/ -f1 | sort -u` of each, plus arena and simd,
+ * which need a GOEXPERIMENT), sorted for bsearch.  "vendor" holds the
+ * standard library's own copies of golang.org/x ("vendor/golang.org/x/net/
+ * http2/hpack"), "internal" its internal packages. */
+static const char *const std_first[] = {
+	"archive", "arena", "bufio", "bytes", "cmp", "compress", "container", "context", "crypto", "database",
+	"debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go", "hash", "html", "image",
+	"index", "internal", "io", "iter", "log", "maps", "math", "mime", "net", "os", "path", "plugin",
+	"reflect", "regexp", "runtime", "simd", "slices", "sort", "strconv", "strings", "structs", "sync",
+	"syscall", "testing", "text", "time", "unicode", "unique", "unsafe", "uuid", "vendor", "weak",
+};
+
+static int cmp_str(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/* Whether a package path of n bytes is the standard library's. */
+static bool std_pkg(const char *pkg, size_t n)
+{
+	char first[16];
+	size_t k = strcspn(pkg, "/");
+
+	if (k > n)
+		k = n;
+	if (k >= sizeof(first))
+		return false;
+	memcpy(first, pkg, k);
+	first[k] = 0;
+	return bsearch(first, std_first, sizeof(std_first) / sizeof(*std_first), sizeof(*std_first), cmp_str) != NULL;
+}
+
+/* A file of a module dependency: in the module cache ("/pkg/mod/"), a
+ * vendor folder, or -trimpath's "module@vX.Y.Z/" element. */
+static bool dep_file(const char *file)
+{
+	const char *at;
+
+	if (strstr(file, "/pkg/mod/") || strstr(file, "/vendor/") || strncmp(file, "vendor/", 7) == 0)
+		return true;
+	for (at = strstr(file, "@v"); at; at = strstr(at + 2, "@v"))
+		if (at[2] >= '0' && at[2] <= '9')
+			return true;
+	return false;
 }
 
 bool owner_is_own(const char *func, const char *file)
 {
 	size_t n;
-	const char *slash, *dot;
 
 	if (!func || !*func)
 		return false;
-	if (file && (strstr(file, "/pkg/mod/") || strstr(file, "/vendor/") || strstr(file, "@v")))
+	/* compiler-made functions ("type:.eq.main.T", Go 1.19's
+	 * "type..hash.leaky/store.key") and symbols that are not Go
+	 * functions at all (no "pkg.Name": "_rt0_amd64_linux", C code) */
+	if (strncmp(func, "type:", 5) == 0 || strncmp(func, "type.", 5) == 0 || !strchr(func, '.'))
+		return false;
+	if (file && dep_file(file))
 		return false;
 	n = pkg_len(func);
 	if (n == 4 && strncmp(func, "main", 4) == 0)
 		return true;
-	slash = memchr(func, '/', n);
-	if (!slash)
-		return false; /* "sync.(*Pool).Get", "runtime.malg" */
-	dot = memchr(func, '.', (size_t)(slash - func));
-	return dot != NULL;
+	/* the standard library, by its first element: "net/http",
+	 * "log/slog", "internal/abi", "vendor/golang.org/x/net/..."; any
+	 * other first element is a module's, dotted ("github.com/acme/shop")
+	 * or not ("leaky/store", as `go mod init leaky` names it) */
+	return !std_pkg(func, n);
 }
 
 static bool same_pkg(const char *a, const char *b)
@@ -45,7 +104,8 @@ static bool same_pkg(const char *a, const char *b)
 
 static bool is_runtime(const char *func)
 {
-	return strncmp(func, "runtime.", 8) == 0 || strncmp(func, "runtime/internal/", 17) == 0;
+	return strncmp(func, "runtime.", 8) == 0 || strncmp(func, "runtime/internal/", 17) == 0 ||
+	       strncmp(func, "internal/runtime/", 17) == 0; /* Go 1.22+: internal/runtime/maps, ... */
 }
 
 /* The owner of one sample's path: its leaf function in *leaf (NULL when

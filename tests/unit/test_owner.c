@@ -23,6 +23,35 @@ START_TEST(test_is_own)
 	ck_assert(!owner_is_own("github.com/lib/pq.(*conn).recv", "/src/app/vendor/github.com/lib/pq/conn.go"));
 	ck_assert(!owner_is_own("golang.org/x/net/http2.(*Framer).ReadFrame", "golang.org/x/net@v0.17.0/http2/frame.go"));
 	ck_assert(!owner_is_own("", ""));
+	/* a module named without a dot (`go mod init leaky`), with and
+	 * without -trimpath */
+	ck_assert(owner_is_own("leaky/store.(*Cache).Put", "leaky/store/cache.go"));
+	ck_assert(owner_is_own("leaky/store.(*Cache).Put", "/src/leaky/store/cache.go"));
+	ck_assert(owner_is_own("myservice.handle", "myservice/h.go"));
+	/* ... but not its dependencies, dotted or not (local replace) */
+	ck_assert(!owner_is_own("mylib.Hold", "mylib@v0.0.0/buf.go"));
+	ck_assert(!owner_is_own("mylib.Hold", "/src/leaky/vendor/mylib/buf.go"));
+	/* a directory named like a version is not one */
+	ck_assert(owner_is_own("leaky/store.Put", "/home/u@vm/leaky/store/store.go"));
+	/* newer standard packages, internal and vendored ones */
+	ck_assert(!owner_is_own("log/slog.(*Logger).log", "log/slog/logger.go"));
+	ck_assert(!owner_is_own("iter.Pull[go.shape.int].func1", "iter/iter.go"));
+	ck_assert(!owner_is_own("unique.Make[go.shape.string]", "/usr/lib/go-1.27/src/unique/handle.go"));
+	ck_assert(!owner_is_own("weak.Make[go.shape.int]", "weak/pointer.go"));
+	ck_assert(!owner_is_own("slices.Grow[go.shape.[]uint8,go.shape.uint8]", "slices/slices.go"));
+	ck_assert(!owner_is_own("maps.Clone[go.shape.map[string]int,go.shape.string,go.shape.int]", ""));
+	ck_assert(!owner_is_own("cmp.Compare[go.shape.int]", ""));
+	ck_assert(!owner_is_own("structs.x", ""));
+	ck_assert(!owner_is_own("internal/runtime/maps.newarray", "internal/runtime/maps/table.go"));
+	ck_assert(!owner_is_own("vendor/golang.org/x/net/http2/hpack.(*Decoder).Write", ""));
+	/* generic instantiations with the program's types in their arguments */
+	ck_assert(!owner_is_own("slices.SortFunc[go.shape.[]leaky/store.item,go.shape.leaky/store.item]", ""));
+	ck_assert(owner_is_own("leaky/store.(*Set[go.shape.*net/http.Request]).Add", "leaky/store/set.go"));
+	/* compiler-made and non-Go symbols */
+	ck_assert(!owner_is_own("type:.eq.main.T", ""));
+	ck_assert(!owner_is_own("type..eq.leaky/store.key", ""));
+	ck_assert(!owner_is_own("_rt0_amd64_linux", ""));
+	ck_assert(!owner_is_own("main", ""));
 }
 END_TEST
 
