@@ -95,6 +95,125 @@ bool owner_is_own(const char *func, const char *file)
 	return !std_pkg(func, n);
 }
 
+/* The length of the directory of an absolute file name ("/a/b/c.go" ->
+ * 4), 0 when the name is relative (-trimpath) or unknown. */
+static size_t abs_dir_len(const char *file)
+{
+	const char *sl;
+
+	if (!file || file[0] != '/')
+		return 0;
+	sl = strrchr(file, '/');
+	return (size_t)(sl - file);
+}
+
+/* Whether the package pkg (n bytes) in directory d (dn bytes, under the
+ * module root of rn bytes, a prefix of d) is that module's: its path is
+ * the module path M and the directory below the root ("M/rel"), or just
+ * "rel" (M empty, as in GOPATH).  *mlen: M's length. */
+static bool pkg_fits(const char *pkg, size_t n, const char *d, size_t dn, size_t rn, size_t *mlen)
+{
+	const char *rel = d + rn + 1;
+	size_t reln;
+
+	if (dn == rn) {
+		*mlen = n; /* the module's root package */
+		return true;
+	}
+	reln = dn - rn - 1;
+	if (reln > n || memcmp(pkg + n - reln, rel, reln) != 0)
+		return false;
+	if (reln == n) {
+		*mlen = 0;
+		return true;
+	}
+	if (pkg[n - reln - 1] != '/')
+		return false;
+	*mlen = n - reln - 1;
+	return true;
+}
+
+/* The length of the folder above the one of rn bytes in path (0: "/"). */
+static size_t parent_len(const char *path, size_t rn)
+{
+	while (rn > 0 && path[--rn] != '/')
+		;
+	return rn;
+}
+
+static bool under(const char *d, size_t dn, const char *r, size_t rn)
+{
+	return dn >= rn && memcmp(d, r, rn) == 0 && (dn == rn || d[rn] == '/');
+}
+
+unsigned char *owner_own_flags(const struct profile *p)
+{
+	unsigned char *own = xcalloc(p->nfunctions + 1, 1);
+	const char *md = NULL, *mod = NULL;
+	size_t mdn = 0, rn = 0, modn = 0, i, best = 0;
+	bool found = false;
+
+	for (i = 0; i < p->nfunctions; i++)
+		own[i] = owner_is_own(p->functions[i].name, p->functions[i].filename);
+	/* Package main is in the main module, so its root is main's folder
+	 * or one above it; the deepest such folder where the program's
+	 * other packages sit as "modulepath/rel" gives the root and the
+	 * module path.  A package of the program's own by owner_is_own()
+	 * that is not there is a dependency replaced by a local folder
+	 * ("replace kvlib => ../kvlib"), built without -trimpath or vendor/.
+	 * Only for absolute file names (not -trimpath's). */
+	for (i = 0; i < p->nfunctions; i++) {
+		const struct pf_function *fn = &p->functions[i];
+		size_t dn = abs_dir_len(fn->filename);
+		if (dn && pkg_len(fn->name) == 4 && strncmp(fn->name, "main.", 5) == 0 &&
+		    (!md || strcmp(fn->name, "main.main") == 0)) {
+			md = fn->filename;
+			mdn = dn;
+		}
+	}
+	for (rn = mdn; md; rn = parent_len(md, rn)) {
+		/* vote for a module path among the packages under this root */
+		const char *cand[8];
+		size_t candn[8], votes[8], nc = 0, k;
+		for (i = 0; i < p->nfunctions; i++) {
+			const struct pf_function *fn = &p->functions[i];
+			size_t n = pkg_len(fn->name), dn = abs_dir_len(fn->filename), ml;
+			if (!own[i] || !dn || (n == 4 && strncmp(fn->name, "main", 4) == 0) || !under(fn->filename, dn, md, rn) ||
+			    !pkg_fits(fn->name, n, fn->filename, dn, rn, &ml))
+				continue;
+			for (k = 0; k < nc && !(candn[k] == ml && memcmp(cand[k], fn->name, ml) == 0); k++)
+				;
+			if (k == nc && nc < 8) {
+				cand[nc] = fn->name;
+				candn[nc] = ml;
+				votes[nc++] = 0;
+			}
+			if (k < nc)
+				votes[k]++;
+		}
+		for (k = 0; k < nc; k++)
+			if (!found || votes[k] > votes[best]) {
+				found = true;
+				best = k;
+				mod = cand[k];
+				modn = candn[k];
+			}
+		if (found || rn == 0)
+			break;
+	}
+	if (!found)
+		return own;
+	for (i = 0; i < p->nfunctions; i++) {
+		const struct pf_function *fn = &p->functions[i];
+		size_t n = pkg_len(fn->name), dn = abs_dir_len(fn->filename), ml;
+		if (!own[i] || !dn || (n == 4 && strncmp(fn->name, "main", 4) == 0))
+			continue;
+		own[i] = under(fn->filename, dn, md, rn) && pkg_fits(fn->name, n, fn->filename, dn, rn, &ml) && ml == modn &&
+			 memcmp(fn->name, mod, ml) == 0;
+	}
+	return own;
+}
+
 static bool same_pkg(const char *a, const char *b)
 {
 	size_t n = pkg_len(a);
@@ -198,11 +317,9 @@ struct owner_map *owner_map_new(const struct profile *p)
 	size_t cap = 0, i, t, nt = p->ntypes, *ord;
 	struct ocand *c;
 	int64_t *v;
-	unsigned char *ownf = xcalloc(p->nfunctions + 1, 1);
+	unsigned char *ownf = owner_own_flags(p);
 
 	m->nt = nt;
-	for (i = 0; i < p->nfunctions; i++)
-		ownf[i] = owner_is_own(p->functions[i].name, p->functions[i].filename);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *sm = &p->samples[i];
 		const int64_t *sv = pf_values(p, i);
@@ -321,11 +438,13 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 	struct u64map ix = U64MAP_INIT;
 	struct cand *c = NULL;
 	size_t nc = 0, cap = 0, i, best = (size_t)-1;
+	unsigned char *ownf;
 
 	memset(out, 0, sizeof(*out));
 	out->file = intern_empty();
 	if (!leaf_func || !*leaf_func || si < 0 || (size_t)si >= p->ntypes)
 		return;
+	ownf = owner_own_flags(p);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *sm = &p->samples[i];
 		int64_t v = pf_values(p, i)[si];
@@ -335,7 +454,7 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 
 		if (v <= 0 || !sm->nlocs)
 			continue;
-		sample_owner(p, NULL, sm, &leaf, &pick, &pl, &own);
+		sample_owner(p, ownf, sm, &leaf, &pick, &pl, &own);
 		if (!leaf || !pick || strcmp(leaf->name, leaf_func) != 0)
 			continue;
 		{
@@ -366,6 +485,7 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 		out->own = c[best].own;
 	}
 	free(c);
+	free(ownf);
 	u64map_release(&ix);
 }
 

@@ -36,6 +36,18 @@ struct owner {
 /* owner_is_own: see above.  file may be NULL or "". */
 bool owner_is_own(const char *func, const char *file);
 
+/* owner_own_flags: owner_is_own() of each of p's functions (one byte
+ * each, nfunctions + 1), narrowed by the main module's folder where the
+ * file names are absolute: package main's folder or one above it is the
+ * main module's root, the deepest one under which the program's other
+ * packages sit as "modulepath/dir" (the module path found by the most
+ * packages); a package by owner_is_own() that is not there (a dependency
+ * replaced by a local folder, "replace kvlib => ../kvlib", built without
+ * vendor/ or -trimpath) is not the program's.  Unchanged without an
+ * absolute file for package main, or when no other package fits.  Caller
+ * frees. */
+unsigned char *owner_own_flags(const struct profile *p);
+
 /* owner_find: the owner of the samples whose leaf frame is in function
  * leaf_func (interned or not), weighted by their value at sample index si
  * (only positive values count); the owner with the largest total wins,
