@@ -226,8 +226,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		}
 	fprintf(f, "\nRules: growing = growth >= floor, >= %.0f%% of the growth in the later half, ", L->rules.min_late * 100);
 	if (!L->goroutine && L->rate > 0)
-		fprintf(f, "sampled counts P <= %g under churn, or slope t >= %g and >= %g sampling sd (rate %.0f bytes)",
-			L->rules.max_p, L->rules.min_t_sampled, L->rules.min_z, L->rate);
+		fprintf(f, "slope t >= %g, sampled counts P <= %g under churn or >= %g sampling sd (rate %.0f bytes)",
+			L->rules.min_t_sampled, L->rules.max_p, L->rules.min_z, L->rate);
 	else
 		fprintf(f, "slope t >= %g", L->rules.min_t);
 	fprintf(f, "\n");
