@@ -229,8 +229,8 @@ static bool is_runtime(const char *func)
 
 /* The owner of one sample's path: its leaf function in *leaf (NULL when
  * the leaf is the program's own, or unknown) and the owner's frame in
- * *pick / *pl (NULL when none).  ownf: owner_is_own() of each function
- * of p, or NULL to compute it here. */
+ * *pick / *pl (NULL when none).  ownf: owner_own_flags(p), or NULL to
+ * use owner_is_own() alone. */
 #define IS_OWN(fi, fn) (ownf ? ownf[fi] != 0 : owner_is_own((fn)->name, (fn)->filename))
 static void sample_owner(const struct profile *p, const unsigned char *ownf, const struct pf_sample *sm,
 			 const struct pf_function **leaf, const struct pf_function **pick, const struct pf_line **pl,
