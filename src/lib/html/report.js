@@ -672,6 +672,11 @@
 		if (sampled) ok(sr.noise_z >= R.min_z, "above sampling noise: " + sr.noise_z.toFixed(1) + " sd (at least " + R.min_z + ")");
 		return out;
 	}
+	// a heap site's owner as drip leaks words it (JSON owner: kind "own" or "caller")
+	function ownerText(o) {
+		if (!o || !o.function) return "";
+		return (o.kind === "own" ? "allocated for " : "called from ") + o.function;
+	}
 	function leaksSection(L) {
 		const G = L.doc;
 		const s = section("leaks", "Leaks: what keeps growing over " + G.snapshots.length + " snapshots");
@@ -679,7 +684,7 @@
 			G.sites.length + " site" + (G.sites.length === 1 ? "" : "s") + " shown (" + (G.kind === "goroutine" ? "goroutine groups" : "allocation sites") +
 			", snapshots ordered by " + (G.order === "time" ? "profile time" : "argument") + "). Click a row for its trend and the verdict's reasons." }));
 		const heap = G.kind !== "goroutine";
-		const head = ["rank", "verdict", "growth", "first", "last", "R\u00b2", "trend", heap ? "site" : "group", heap ? "allocated for" : "blocks / created by"];
+		const head = ["rank", "verdict", "growth", "first", "last", "R\u00b2", "trend", heap ? "site" : "group", heap ? "owner" : "blocks / created by"];
 		const tb = el("tbody");
 		for (const site of G.sites) {
 			const sr = site.series[0], type = G.sample_types.find((t) => t.type === sr.type) || G.sample_types[0];
@@ -691,7 +696,7 @@
 				el("td", { cls: "num", text: sr.r2 === null ? "" : sr.r2.toFixed(2) }),
 				el("td", null, [sparkSvg(vals, 90, 18)]),
 				el("td", { cls: "name" }, [el("span", { cls: "fn", text: site.name, onclick: (ev) => { ev.stopPropagation(); openSandwich(site.name); } })]),
-				el("td", { cls: "name", text: heap ? site.called_from || "" : [site.blocks, site.created_by].filter((x) => x).join(" / ") })]);
+				el("td", { cls: "name", text: heap ? ownerText(site.owner) : [site.blocks, site.created_by].filter((x) => x).join(" / ") })]);
 			const detail = el("tr", { cls: "stack hidden" }, [el("td"), el("td", { colspan: String(head.length - 1) })]);
 			tr.addEventListener("click", () => {
 				const open = detail.classList.toggle("hidden") === false;
@@ -709,6 +714,7 @@
 		}
 		s.appendChild(el("div", { cls: "tablewrap" }, [el("table", { cls: "t", id: "leaks-table" },
 			[el("thead", null, [el("tr", null, head.map((h) => el("th", { text: h })))]), tb])]));
+		if (L.joined) s.appendChild(el("pre", { cls: "hdr", id: "leaks-joined", text: L.joined }));
 		s.appendChild(el("details", null, [el("summary", { text: "drip leaks' text output" }), el("pre", { cls: "hdr", text: L.text })]));
 		return s;
 	}
