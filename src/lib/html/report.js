@@ -660,7 +660,7 @@
 		return svg;
 	}
 	// why a series got its verdict: the rules of drip leaks, each kept or not
-	function reasons(L, sr, type) {
+	function reasons(L, sr, type, S) {
 		const R = L.doc.rules, out = [];
 		const ok = (c, t) => out.push((c ? "\u2713 " : "\u2717 ") + t);
 		ok(sr.growth >= type.floor, "grew " + fmtValue(Math.round(sr.growth), sr.unit) + " (floor " + fmtValue(Math.round(type.floor), sr.unit) + ")");
@@ -669,6 +669,10 @@
 		const sampled = sr.noise_z !== null && sr.noise_z !== undefined;
 		const mt = sampled ? R.min_t_sampled : R.min_t;
 		ok(sr.t === null || sr.t >= mt, "steady: slope t " + (sr.t === null ? "\u221e (an exact line)" : sr.t.toFixed(1)) + " (at least " + mt + ")");
+		// sampled heap profiles: either route of drip leaks' rule 4
+		if (sampled && S && S.p_churn !== undefined && S.p_churn !== null)
+			ok(S.p_churn <= R.max_p, "sampled counts " + S.first + " \u2192 " + S.last + " (+" + S.gained + ", \u2212" + S.lost +
+				"): P " + S.p_churn.toPrecision(2) + " under healthy churn (at most " + R.max_p + "), or");
 		if (sampled) ok(sr.noise_z >= R.min_z, "above sampling noise: " + sr.noise_z.toFixed(1) + " sd (at least " + R.min_z + ")");
 		return out;
 	}
@@ -706,7 +710,7 @@
 						const t2 = G.sample_types.find((t) => t.type === x.type) || type;
 						td.appendChild(el("div", { cls: "trend" }, [lineChart(x.values.map((v, i) => ({ x: i, v: v, unit: x.unit,
 							label: "#" + (i + 1) + " " + G.snapshots[i].file })), 420, 150, site.name + ": " + x.type + " (" + x.verdict + ")"),
-							el("ul", { cls: "contrib" }, reasons(L, x, t2).map((r) => el("li", { text: r })))]));
+							el("ul", { cls: "contrib" }, reasons(L, x, t2, site.samples).map((r) => el("li", { text: r })))]));
 					}
 				}
 			});
