@@ -135,9 +135,21 @@ static void put_samples(struct enc *e, const struct profile *p)
 
 		buf_reset(t);
 		if (s->nlocs) {
+			unsigned char *q;
+
 			buf_reset(pk);
-			for (k = 0; k < s->nlocs; k++)
-				put_varint(pk, locid[stk[k]]);
+			room(pk, s->nlocs * 10);
+			q = (unsigned char *)pk->data;
+			for (k = 0; k < s->nlocs; k++) {
+				uint64_t id = locid[stk[k]];
+				while (id >= 0x80) {
+					*q++ = (unsigned char)(id | 0x80);
+					id >>= 7;
+				}
+				*q++ = (unsigned char)id;
+			}
+			pk->len = (size_t)((char *)q - pk->data);
+			pk->data[pk->len] = 0;
 			put_bytes(t, 1, pk->data, pk->len);
 		}
 		if (p->ntypes) {
