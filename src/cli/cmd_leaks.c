@@ -139,15 +139,14 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 				  "snapshot's total (default 1)", cb_frac, 1000000000),
 		POPT_CALLBACK_DEF(0, "min-t", &c->o, "T", "smallest t statistic of the slope (slope / its\n"
 				  "standard error from the fit's residuals): how\n"
-				  "steady the growth must be (default 4, 3 for heap\n"
-				  "profiles, whose sampling noise --min-z also checks)", cb_min_t, 1000000000),
+				  "steady the growth must be (default 4)", cb_min_t, 1000000000),
 		POPT_CALLBACK_DEF(0, "min-late", &c->o.rules.min_late, "F", "smallest share of the growth in the later half of\n"
 				  "the series (default 0.25)", cb_frac, 1),
 		POPT_CALLBACK_DEF(0, "min-z", &c->o.rules.min_z, "Z", "heap: smallest slope over its standard error under\n"
 				  "the sampling noise of Go heap profiles (default 3)", cb_frac, 1000000000),
 		POPT_CALLBACK_DEF(0, "max-p", &c->o.rules.max_p, "P", "sampled heap profiles: largest probability under\n"
 				  "healthy churn of the samples a site gained and\n"
-				  "lost (default 0.005); see the man page", cb_frac, 1),
+				  "lost (default 0.02); see the man page", cb_frac, 1),
 		POPT_GROUP(RG_FILTER),
 		OPTS_FRAME_FILTERS_AT(&c->o.filter),
 		POPT_GROUP(RG_OUTPUT),

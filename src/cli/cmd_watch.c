@@ -24,6 +24,7 @@
 #include "httpd.h"
 #include "input.h"
 #include "leaks.h"
+#include "leaks_join.h"
 #include "leaks_openmetrics.h"
 #include "load.h"
 #include "metrics.h"
@@ -44,18 +45,21 @@ static const struct popt_usage usage = {
 	"and after each round show the 'drip leaks' verdicts over the snapshots\n"
 	"so far.  On a terminal: one screen redrawn in place that fits it (a\n"
 	"status line, then per URL its counts and a table of findings, every\n"
-	"URL's proven leaks and suspects before noisy sites, '+N more' for the\n"
+	"URL's proven leaks and suspects before noisy sites, a suspect's owner\n"
+	"('allocated for F', 'called from F') under it, '+N more' for the\n"
 	"rest); it stays when the watch ends, naming 'drip leaks DIR' for the\n"
 	"full report.  Into a pipe or file: per round, each URL's counts and what\n"
-	"changed since the round before (new or former suspects, a count of the\n"
-	"noisy ones), and the full report once at the end.  URL is as for any command:\n"
-	"http[s]://..., host:port/debug/pprof/NAME, or host:port (its heap).  Watch\n"
-	"the heap and the goroutines of one service together by giving both URLs;\n"
-	"each URL is its own series, and the final report ends with the findings\n"
-	"that join a heap and a goroutine URL of the same host:port (goroutine\n"
-	"groups with the heap sites growing in step, and the cost per leaked\n"
-	"goroutine, as drip leaks given both kinds).  Ctrl-C ends the watch (within\n"
-	"a second, even in the middle of a fetch).\n"
+	"changed since the round before (new or former suspects, a new suspect's\n"
+	"owner, a count of the noisy ones), and the full report once at the end.\n"
+	"URL is as for any command: http[s]://..., host:port/debug/pprof/NAME, or\n"
+	"host:port (its heap).  Watch the heap and the goroutines of one service\n"
+	"together by giving both URLs; each URL is its own series, and a heap and\n"
+	"a goroutine URL of the same host:port are joined (goroutine groups with\n"
+	"the heap sites growing in step, and the cost per leaked goroutine, as\n"
+	"drip leaks given both kinds): each round as soon as the join holds (two\n"
+	"lines a finding, below the tables; in a pipe while there are findings),\n"
+	"and in full at the end of the final report.  Ctrl-C ends the watch\n"
+	"(within a second, even in the middle of a fetch).\n"
 	"Exit status as drip leaks: 1 when a URL's series has a suspect, 0 when\n"
 	"none has; 2 when the first snapshot of a URL cannot be taken (with\n"
 	"--targets: when no target gives its first snapshot).  A later failed\n"
@@ -317,8 +321,11 @@ out:
 
 /* --html: rewrite s's page after a round that added a snapshot, from
  * what the watch keeps (the series, the summaries, the newest
- * snapshot's report copy, freed here).  A failure is a warning. */
-static void write_html(struct series *s, const struct leaks_cli *lc, const char *dir, int round)
+ * snapshot's report copy, freed here); gor: the goroutine series of s's
+ * service (NULL: none), whose joined findings with s the page shows.
+ * A failure is a warning. */
+static void write_html(struct series *s, const struct series *gor, const struct leaks_cli *lc, const char *dir,
+		       int round)
 {
 	struct html_input in;
 	struct html_opts ho;
@@ -327,7 +334,7 @@ static void write_html(struct series *s, const struct leaks_cli *lc, const char 
 	struct afile af;
 	struct buf title = BUF_INIT;
 	const char *files[1];
-	char *lerr = NULL;
+	char *lerr = NULL, *joined = NULL;
 	int r;
 
 	if (!s->html || !s->latest)
@@ -351,6 +358,25 @@ static void write_html(struct series *s, const struct leaks_cli *lc, const char 
 		in.leaks_error = lerr;
 		err_clear();
 	}
+	/* a heap page: the joined findings with the service's goroutines,
+	 * as the final report words them */
+	if (in.leaks && gor && !leaks_series_goroutine(s->ls)) {
+		struct leaks_result gres;
+		if (leaks_analyze(gor->ls, &gres) == 0) {
+			struct leaks_joint jt;
+			size_t jn = 0;
+			FILE *m = open_memstream(&joined, &jn);
+			leaks_join(&lres, &gres, &jt);
+			if (m) {
+				leaks_joint_write_text(&jt, &lres, &gres, m);
+				fclose(m);
+			}
+			in.leaks_joined = joined;
+			leaks_joint_release(&jt);
+			leaks_result_release(&gres);
+		}
+		err_clear();
+	}
 	buf_printf(&title, "drip watch: %s", s->name);
 	ho.title = title.data;
 	ho.minwidth_pct = 0.01;
@@ -370,6 +396,7 @@ static void write_html(struct series *s, const struct leaks_cli *lc, const char 
 	if (in.leaks)
 		leaks_result_release(&lres);
 	free(lerr);
+	free(joined);
 	buf_release(&title);
 	/* the page is written: the newest snapshot lives on only in the
 	 * series and its summary */
@@ -533,10 +560,12 @@ int cmd_watch(int argc, char **argv)
 		POPT_GROUP("Report:"),
 		POPT_STRING(0, "html", &html, "FILE", "rewrite drip report's HTML page of the series in\n"
 			    "FILE after each round, atomically: the leaks\n"
-			    "section over every snapshot so far, the summary\n"
-			    "and totals of each, and the tables and graphs of\n"
-			    "the newest (made from the series kept in memory:\n"
-			    "nothing is read back).  With several URLs, one\n"
+			    "section over every snapshot so far (a heap page\n"
+			    "with the joined findings of its service's\n"
+			    "goroutine URL), the summary and totals of each,\n"
+			    "and the tables and graphs of the newest (made\n"
+			    "from the series kept in memory: nothing is read\n"
+			    "back).  With several URLs, one\n"
 			    "page per target: FILE with '-TARGET' before its\n"
 			    "extension.  Keep FILE out of DIR ('drip leaks DIR'\n"
 			    "reads every file there)"),
@@ -680,13 +709,19 @@ int cmd_watch(int argc, char **argv)
 	{
 		char **urls = xcalloc((size_t)nurls, sizeof(char *));
 		struct leaks_series **sers = xcalloc((size_t)nurls, sizeof(*sers));
+		size_t *service = xcalloc((size_t)nurls, sizeof(*service));
 		for (i = 0; i < nurls; i++) {
+			int j;
 			urls[i] = ss[i].url;
 			sers[i] = ss[i].ls;
+			for (j = 0; j < i && !same_service(ss[i].url, ss[j].url); j++)
+				;
+			service[i] = (size_t)j; /* the first URL of its service */
 		}
-		scr = watch_screen_new(stdout, dir, (size_t)nurls, urls, sers, count, &lc);
+		scr = watch_screen_new(stdout, dir, (size_t)nurls, urls, service, sers, count, &lc);
 		free(urls);
 		free(sers);
+		free(service);
 	}
 	start = now_ms();
 	for (round = 1; !interrupted; round++) {
@@ -720,8 +755,14 @@ int cmd_watch(int argc, char **argv)
 			}
 		}
 		publish(ss, nurls, &lc, httpd, metrics_file);
-		for (i = 0; i < nurls; i++)
-			write_html(&ss[i], &lc, dir, round);
+		for (i = 0; i < nurls; i++) {
+			int j;
+			for (j = 0; j < nurls; j++)
+				if (j != i && same_service(ss[i].url, ss[j].url) && ss[j].nfiles >= 1 &&
+				    leaks_series_goroutine(ss[j].ls))
+					break;
+			write_html(&ss[i], j < nurls ? &ss[j] : NULL, &lc, dir, round);
+		}
 		rounds = round;
 		watch_screen_round(scr, round);
 		if ((count > 0 && round >= count) || (duration >= 0 && now_ms() - start >= duration))

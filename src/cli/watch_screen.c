@@ -11,18 +11,21 @@
 #include "cmd.h"
 #include "error.h"
 #include "leaks.h"
+#include "leaks_join.h"
 #include "options.h"
 #include "watch_screen.h"
 #include "xalloc.h"
 
 struct target {
 	const char *url;          /* borrowed */
+	size_t service;           /* equal: the same host:port */
 	char *label;              /* short name: "heap", "svc:6060/heap" (owned) */
 	struct leaks_series *ls;  /* borrowed */
 	time_t last_ok;           /* 0: none yet */
 	bool failed;              /* the last fetch failed */
 	struct leaks_result prev; /* the previous round's analysis (pipe) */
 	bool has_prev;
+	size_t joined;            /* the previous round's joined findings (pipe) */
 };
 
 struct watch_screen {
@@ -54,7 +57,7 @@ static void split_url(const char *url, char **host, char **endpoint)
 	*endpoint = q > path ? xstrndup(path, (size_t)(q - path)) : xstrdup("heap");
 }
 
-struct watch_screen *watch_screen_new(FILE *f, const char *dir, size_t n, char *const *urls,
+struct watch_screen *watch_screen_new(FILE *f, const char *dir, size_t n, char *const *urls, const size_t *service,
 				      struct leaks_series *const *series, long count, const struct leaks_cli *lc)
 {
 	struct watch_screen *w = xcalloc(1, sizeof(*w));
@@ -74,6 +77,7 @@ struct watch_screen *watch_screen_new(FILE *f, const char *dir, size_t n, char *
 		char *h, *e;
 		split_url(urls[i], &h, &e);
 		w->t[i].url = urls[i];
+		w->t[i].service = service[i];
 		w->t[i].ls = series[i];
 		w->t[i].label = e;
 		if (!w->host)
@@ -172,6 +176,45 @@ static bool analyse(const struct target *t, struct leaks_result *r, const char *
 		return false;
 	}
 	return true;
+}
+
+/* The goroutine target joined to heap target i this round (the first
+ * of its service with an analysis, as the final report takes it), or
+ * SIZE_MAX: none, or i is no heap target with a verdict. */
+static size_t partner(const struct watch_screen *w, const struct leaks_result *r, const bool *ok, size_t i)
+{
+	size_t j;
+
+	if (!ok[i] || r[i].goroutine || r[i].n < 2)
+		return SIZE_MAX;
+	for (j = 0; j < w->n; j++)
+		if (j != i && ok[j] && r[j].goroutine && w->t[j].service == w->t[i].service)
+			return j;
+	return SIZE_MAX;
+}
+
+/* The joined findings of each heap target with its partner, from the
+ * round's analyses (the reduced series in memory: nothing is read
+ * back): jt[i] and pj[i] (SIZE_MAX: none). */
+static void join_all(const struct watch_screen *w, const struct leaks_result *r, const bool *ok, size_t *pj,
+		     struct leaks_joint *jt)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		pj[i] = partner(w, r, ok, i);
+		if (pj[i] != SIZE_MAX)
+			leaks_join(&r[i], &r[pj[i]], &jt[i]);
+	}
+}
+
+/* The findings shown per pair: on a terminal at most 2 (2 lines each,
+ * then "+N more"), in a pipe the same. */
+#define JOIN_SHOWN 2
+
+static size_t join_lines(const struct leaks_joint *jt)
+{
+	return 1 + 2 * (jt->n < JOIN_SHOWN ? jt->n : JOIN_SHOWN) + (jt->n > JOIN_SHOWN);
 }
 
 static void status_line(struct watch_screen *w, int round, bool final, FILE *f)
@@ -280,12 +323,13 @@ static void terminal_size(FILE *f, int *rows, int *cols)
 }
 
 /* Share a screen of `rows` rows out among n tables of list[i] rows each
- * (the first imp[i] of them proven leaks or suspects) into give[i]: the
- * status line and a heading per table take a row each, a table showing
- * rows its column header, and one not showing all its "+N more" line.
- * Rows go to every table's proven leaks and suspects, one each in turn,
- * before anyone's noisy sites; as many as fit. */
-static void share_rows(size_t n, const size_t *list, const size_t *imp, long rows, size_t *give)
+ * (the first imp[i] of them proven leaks or suspects; the k-th taking
+ * lines[i][k] lines, 2 with its owner's) into give[i]: the status line
+ * and a heading per table take a row each, a table showing rows its
+ * column header, and one not showing all its "+N more" line.  Rows go to
+ * every table's proven leaks and suspects, one each in turn, before
+ * anyone's noisy sites; as many as fit. */
+static void share_rows(size_t n, const size_t *list, const size_t *imp, size_t *const *lines, long rows, size_t *give)
 {
 	size_t i, total = 0, k = 0, best = 0, tier;
 	size_t *seq;
@@ -317,10 +361,12 @@ static void share_rows(size_t n, const size_t *list, const size_t *imp, long row
 	memset(give, 0, n * sizeof(*give));
 	for (k = 0; k < total; k++) {
 		i = seq[k];
-		cost += 1 + (give[i] == 0) - (give[i] + 1 == list[i]);
+		cost += (long)lines[i][give[i]] + (give[i] == 0) - (give[i] + 1 == list[i]);
 		give[i]++;
 		if (cost <= rows)
 			best = k + 1;
+		else
+			break; /* the cost never falls: no longer prefix fits */
 	}
 	memset(give, 0, n * sizeof(*give));
 	for (k = 0; k < best; k++)
@@ -328,18 +374,34 @@ static void share_rows(size_t n, const size_t *list, const size_t *imp, long row
 	free(seq);
 }
 
+/* The joined findings of heap target i and its partner j: a heading
+ * (pipe: no "== ", a colon), then the findings. */
+static void write_joined(const struct watch_screen *w, const struct leaks_result *r, size_t i, size_t j,
+			 const struct leaks_joint *jt, FILE *f)
+{
+	fprintf(f, w->tty ? "== joined %s + %s  " : "joined %s + %s: ", w->t[i].label, w->t[j].label);
+	leaks_joint_write_summary(jt, f);
+	fputc('\n', f);
+	leaks_joint_write_brief(jt, &r[i], &r[j], JOIN_SHOWN, f);
+}
+
 /* The screen of round `round`; final: the last one, two rows kept for
  * the line after it and the prompt.  Returns the exit status the findings call for. */
 static int screen(struct watch_screen *w, int round, bool final)
 {
-	struct leaks_result *r = xcalloc(w->n ? w->n : 1, sizeof(*r));
-	bool *ok = xcalloc(w->n ? w->n : 1, sizeof(*ok));
-	const char **why = xcalloc(w->n ? w->n : 1, sizeof(*why));
-	size_t *list = xcalloc(w->n ? w->n : 1, sizeof(size_t));
-	size_t *imp = xcalloc(w->n ? w->n : 1, sizeof(size_t));
-	size_t *give = xcalloc(w->n ? w->n : 1, sizeof(size_t));
+	size_t nn = w->n ? w->n : 1;
+	struct leaks_result *r = xcalloc(nn, sizeof(*r));
+	struct leaks_joint *jt = xcalloc(nn, sizeof(*jt));
+	bool *ok = xcalloc(nn, sizeof(*ok));
+	const char **why = xcalloc(nn, sizeof(*why));
+	size_t *list = xcalloc(nn, sizeof(size_t));
+	size_t *imp = xcalloc(nn, sizeof(size_t));
+	size_t *give = xcalloc(nn, sizeof(size_t));
+	size_t *pj = xcalloc(nn, sizeof(size_t));
+	size_t **lines = xcalloc(nn, sizeof(*lines));
 	size_t i;
 	int rows, cols;
+	long avail;
 	char *text = NULL;
 	size_t len = 0;
 	int rc = EXIT_OK;
@@ -360,12 +422,21 @@ static int screen(struct watch_screen *w, int round, bool final)
 			rc = EXIT_TROUBLE;
 		}
 		if (ok[i]) {
-			list[i] = leaks_brief_listable(&r[i], &imp[i]);
+			leaks_brief_listable(&r[i], &imp[i]);
+			lines[i] = xcalloc(r[i].nsites ? r[i].nsites : 1, sizeof(size_t));
+			list[i] = leaks_brief_lines(&r[i], lines[i]);
 			if (r[i].nsuspects && rc == EXIT_OK)
 				rc = EXIT_FINDING;
 		}
 	}
-	share_rows(w->n, list, imp, (long)rows, give);
+	/* the joined findings first: their rows are kept before the tables
+	 * share the rest */
+	join_all(w, r, ok, pj, jt);
+	avail = rows;
+	for (i = 0; i < w->n; i++)
+		if (pj[i] != SIZE_MAX)
+			avail -= (long)join_lines(&jt[i]);
+	share_rows(w->n, list, imp, lines, avail, give);
 	for (i = 0; i < w->n; i++) {
 		struct leaks_brief_opts bo = { give[i], cols, (size_t)(cols >= 100 ? 24 : 12), w->ascii, w->color };
 		const struct target *t = &w->t[i];
@@ -375,7 +446,6 @@ static int screen(struct watch_screen *w, int round, bool final)
 			leaks_write_counts(&r[i], m);
 			fputc('\n', m);
 			leaks_write_brief(&r[i], &bo, m);
-			leaks_result_release(&r[i]);
 		} else if (why[i]) {
 			fprintf(m, "no verdict: %s\n", why[i]);
 		} else {
@@ -384,6 +454,16 @@ static int screen(struct watch_screen *w, int round, bool final)
 		}
 		free((char *)why[i]);
 	}
+	for (i = 0; i < w->n; i++)
+		if (pj[i] != SIZE_MAX) {
+			write_joined(w, r, i, pj[i], &jt[i], m);
+			leaks_joint_release(&jt[i]);
+		}
+	for (i = 0; i < w->n; i++) {
+		if (ok[i])
+			leaks_result_release(&r[i]);
+		free(lines[i]);
+	}
 	fclose(m);
 	/* drop the last newline: the screen ends on its last line */
 	if (len && text[len - 1] == '\n')
@@ -391,23 +471,41 @@ static int screen(struct watch_screen *w, int round, bool final)
 	draw(w->f, text, len, rows, cols);
 	free(text);
 	free(r);
+	free(jt);
 	free(ok);
 	free(why);
 	free(list);
 	free(imp);
 	free(give);
+	free(pj);
+	free(lines);
 	return rc;
 }
 
 /* In a pipe: the round's line, then per URL its counts and what
- * changed since the round before. */
+ * changed since the round before, then the joined findings of a heap
+ * and a goroutine URL of one service while there are any (and once
+ * more when they are gone). */
 static void block(struct watch_screen *w, int round)
 {
 	FILE *f = w->f;
 	char a[16], sp[32];
 	time_t now = time(NULL);
-	size_t i;
+	size_t nn = w->n ? w->n : 1, i;
+	struct leaks_result *r = xcalloc(nn, sizeof(*r));
+	struct leaks_joint *jt = xcalloc(nn, sizeof(*jt));
+	bool *ok = xcalloc(nn, sizeof(*ok)), joined = false;
+	const char **why = xcalloc(nn, sizeof(*why));
+	size_t *pj = xcalloc(nn, sizeof(size_t));
 
+	for (i = 0; i < w->n; i++) {
+		ok[i] = analyse(&w->t[i], &r[i], &why[i]);
+		if (why[i])
+			why[i] = xstrdup(why[i]);
+	}
+	join_all(w, r, ok, pj, jt);
+	for (i = 0; i < w->n; i++)
+		joined |= pj[i] != SIZE_MAX && jt[i].n;
 	clock_str(now, a, sizeof(a));
 	span_str((long long)(now - w->start), sp, sizeof(sp));
 	fprintf(f, "== round %d", round);
@@ -416,30 +514,50 @@ static void block(struct watch_screen *w, int round)
 	fprintf(f, " at %s (%s in)\n", a, sp);
 	for (i = 0; i < w->n; i++) {
 		struct target *t = &w->t[i];
-		struct leaks_result r;
-		const char *why;
-		/* two URLs must stay under 25 lines a round */
-		struct leaks_brief_opts bo = { w->n <= 2 ? 8 : 3, 0, 0, w->ascii, w->color };
+		/* two URLs must stay under 25 lines a round, joined findings
+		 * (up to 6 lines) included */
+		struct leaks_brief_opts bo = { w->n <= 2 ? (joined ? 5 : 8) : 3, 0, 0, w->ascii, w->color };
 
 		fprintf(f, "%s: ", t->label);
 		if (t->failed)
 			fputs("this round's snapshot failed; ", f);
-		if (!analyse(t, &r, &why)) {
+		if (!ok[i]) {
 			size_t n = leaks_series_len(t->ls);
-			if (why)
-				fprintf(f, "no verdict: %s\n", why);
+			if (why[i])
+				fprintf(f, "no verdict: %s\n", why[i]);
 			else
 				fprintf(f, "%zu snapshot%s (a verdict from the second on)\n", n, n == 1 ? "" : "s");
 			continue;
 		}
-		leaks_write_counts(&r, f);
+		leaks_write_counts(&r[i], f);
 		fputc('\n', f);
-		leaks_write_changes(t->has_prev ? &t->prev : NULL, &r, &bo, f);
+		leaks_write_changes(t->has_prev ? &t->prev : NULL, &r[i], &bo, f);
+	}
+	for (i = 0; i < w->n; i++) {
+		struct target *t = &w->t[i];
+		size_t n = pj[i] != SIZE_MAX ? jt[i].n : 0;
+		if (pj[i] != SIZE_MAX && (n || t->joined))
+			write_joined(w, r, i, pj[i], &jt[i], f);
+		t->joined = n;
+		if (pj[i] != SIZE_MAX)
+			leaks_joint_release(&jt[i]);
+	}
+	/* this round's analyses are the next one's "before" */
+	for (i = 0; i < w->n; i++) {
+		struct target *t = &w->t[i];
+		free((char *)why[i]);
+		if (!ok[i])
+			continue;
 		if (t->has_prev)
 			leaks_result_release(&t->prev);
-		t->prev = r;
+		t->prev = r[i];
 		t->has_prev = true;
 	}
+	free(r);
+	free(jt);
+	free(ok);
+	free(why);
+	free(pj);
 	fflush(f);
 }
 

@@ -425,6 +425,7 @@ static void entry_owner(struct contributor *ct, const struct profile *p, const i
 {
 	struct { const char *func, *file; int64_t line, n; bool own; } c[16];
 	size_t nc = 0, i, k, f, best = 0;
+	unsigned char *ownf = owner_own_flags(p);
 
 	ct->owner = NULL;
 	for (i = 0; i < p->nsamples; i++) {
@@ -441,7 +442,7 @@ static void entry_owner(struct contributor *ct, const struct profile *p, const i
 			for (f = 0; f < l->nlines && !func; f++) {
 				const struct pf_line *ln = &p->lines[l->line_start + f];
 				const struct pf_function *fn = ln->function == PF_NONE ? NULL : &p->functions[ln->function];
-				if (fn && owner_is_own(fn->name, fn->filename)) {
+				if (fn && ownf[ln->function]) {
 					func = fn->name;
 					file = fn->filename;
 					line = ln->line;
@@ -480,6 +481,7 @@ static void entry_owner(struct contributor *ct, const struct profile *p, const i
 		ct->owner_creator = !c[best].own;
 		ct->show_line = false;
 	}
+	free(ownf);
 }
 
 static void entry_contributors(struct rule *r, const struct profile *p, const int64_t *values, int si)

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "error.h"
 #include "hash.h"
+#include "owner.h"
 #include "strtab.h"
 #include "xalloc.h"
 
@@ -62,14 +63,7 @@ static const char *guess_blocks(const struct gframe *fr, size_t n)
 
 bool gfunc_is_user(const char *func)
 {
-	const char *slash = strchr(func, '/'), *dot;
-
-	if (strncmp(func, "main.", 5) == 0)
-		return true;
-	if (!slash)
-		return false; /* "sync.(*Mutex).Lock": a standard package */
-	dot = memchr(func, '.', (size_t)(slash - func));
-	return dot != NULL; /* "github.com/...", "golang.org/x/..." */
+	return owner_is_own(func, NULL);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -357,7 +351,7 @@ static int build(const struct profile *p, struct gdump *d, int64_t min_wait, con
 				if (!gframe_is_runtime(&fr[i]))
 					g->entry = fr[i].func;
 			for (i = 0; i < n && !g->name; i++)
-				if (gfunc_is_user(fr[i].func))
+				if (owner_is_own(fr[i].func, fr[i].file))
 					g->name = fr[i].func;
 			if (!g->name)
 				g->name = g->entry;

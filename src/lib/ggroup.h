@@ -94,8 +94,7 @@ const char *ggroup_match_key(const struct ggroup *g, bool state, bool labels);
 bool gframe_is_runtime(const struct gframe *f);
 
 /* gfunc_is_user: a function of the program rather than of Go's
- * standard library: main.*, or a package path whose first element has
- * a dot ("github.com/x/y.F"). */
+ * standard library: owner_is_own (owner.h) without a file. */
 bool gfunc_is_user(const char *func);
 
 /* ggroup_format_wait: "3~15 minutes", "5 minutes", "" (no wait time). */

@@ -184,6 +184,14 @@ struct leaks_result {
  * then " {KEY=VALUE}" under --by.  Into buf (size n); returns buf. */
 const char *leaks_site_name(const struct leaks_result *r, const struct leaks_site *s, char *buf, size_t n);
 
+/* leaks_site_has_owner: has heap site s an owner to name (leaks_site's
+ * owner)?  leaks_write_owner: it as the text report words it,
+ * "allocated for F" (the program's own frame) or "called from F" (the
+ * nearest caller outside the site's package), with " file:line" when
+ * sites are finer than functions; no newline. */
+bool leaks_site_has_owner(const struct leaks_result *r, const struct leaks_site *s);
+void leaks_write_owner(const struct leaks_result *r, const struct leaks_site *s, FILE *f);
+
 /* leaks_analyze: trends, verdicts and ranking over the snapshots added
  * so far (two or more; one is enough for a goroutine series, whose
  * proven leaks need no trend).  Fills r (release with leaks_result_release);
@@ -248,20 +256,28 @@ struct leaks_brief_opts {
  * growing ones among them. */
 size_t leaks_brief_listable(const struct leaks_result *r, size_t *important);
 
+/* leaks_brief_lines: as leaks_brief_listable, and in lines[k] (may be
+ * NULL; room for every listable site) the lines leaks_write_brief
+ * takes for the k-th listable site: 1, or 2 for a suspect with an owner
+ * (leaks_site_has_owner) named on the line under its row. */
+size_t leaks_brief_lines(const struct leaks_result *r, size_t *lines);
+
 /* leaks_write_counts: "N snapshots; S suspects, N noisy, F flat of M
  * sites; TYPE FIRST -> LAST" without a newline. */
 void leaks_write_counts(const struct leaks_result *r, FILE *f);
 
 /* leaks_write_brief: a column header and the first o->rows listable
  * sites in rank order, one line each (the first sample type only:
- * verdict, growth, last value, R², t, sparkline, name), then "+N more
+ * verdict, growth, last value, R², t, sparkline, name; a suspect's
+ * owner on a line of its own under it), then "+N more
  * (...)" when some are left out; nothing when no site is listable, and
  * no column header when o->rows is 0.  Returns the lines written. */
 size_t leaks_write_brief(const struct leaks_result *r, const struct leaks_brief_opts *o, FILE *f);
 
 /* leaks_write_changes: what changed from prev (NULL: an empty series)
  * to cur, sites matched by key: one line per site that became or
- * stopped being a suspect or proven leak (at most o->rows, then "+N
+ * stopped being a suspect or proven leak (a suspect's owner in
+ * parentheses at its end; at most o->rows, then "+N
  * more"), then one line counting the sites that became or stopped
  * being noisy.  Returns the lines written (0: nothing changed). */
 size_t leaks_write_changes(const struct leaks_result *prev, const struct leaks_result *cur,

@@ -97,6 +97,43 @@ size_t leaks_brief_listable(const struct leaks_result *r, size_t *important)
 	return n;
 }
 
+/* Does the brief name s's owner (on a line of its own under its row)?
+ * A suspect's or proven leak's, like the full report's "allocated
+ * for" line; noisy rows stay one line. */
+static bool brief_owner(const struct leaks_result *r, const struct leaks_site *s)
+{
+	return state_of(s) >= ST_GROWING && leaks_site_has_owner(r, s);
+}
+
+size_t leaks_brief_lines(const struct leaks_result *r, size_t *lines)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nsites; i++) {
+		const struct leaks_site *s = &r->sites[i];
+		if (state_of(s) == ST_FLAT)
+			continue;
+		if (lines)
+			lines[n] = 1 + brief_owner(r, s);
+		n++;
+	}
+	return n;
+}
+
+/* The owner of s as the text to put_fit. */
+static char *owner_text(const struct leaks_result *r, const struct leaks_site *s)
+{
+	char *t = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&t, &n);
+
+	if (!m)
+		return xstrdup("");
+	leaks_write_owner(r, s, m);
+	fclose(m);
+	return t;
+}
+
 void leaks_write_counts(const struct leaks_result *r, FILE *f)
 {
 	size_t nflat = r->nsites - r->nsuspects - r->nnoisy;
@@ -196,6 +233,14 @@ size_t leaks_write_brief(const struct leaks_result *r, const struct leaks_brief_
 		}
 		fputc('\n', f);
 		lines++;
+		if (brief_owner(r, s)) {
+			char *ow = owner_text(r, s);
+			fputs("      ", f);
+			put_fit(f, ow, o->width ? o->width - 6 : 0);
+			fputc('\n', f);
+			free(ow);
+			lines++;
+		}
 	}
 more:
 	if (hidden_grow || hidden_noisy) {
@@ -278,6 +323,11 @@ size_t leaks_write_changes(const struct leaks_result *prev, const struct leaks_r
 				put_fit(f, leaks_site_name(cur, s, nm, sizeof(nm)), 0);
 				if (s->proven)
 					fprintf(f, " (%lld proven)", (long long)s->proven);
+				if (brief_owner(cur, s)) {
+					fputs(" (", f);
+					leaks_write_owner(cur, s, f);
+					fputc(')', f);
+				}
 				fputc('\n', f);
 				lines++;
 			} else if (pass == 1 && now < ST_GROWING && was < ST_GROWING) {

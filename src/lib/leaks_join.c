@@ -364,6 +364,48 @@ void leaks_joint_write_text(const struct leaks_joint *j, const struct leaks_resu
 	}
 }
 
+void leaks_joint_write_summary(const struct leaks_joint *j, FILE *f)
+{
+	if (j->n)
+		fprintf(f, "%zu finding%s", j->n, j->n == 1 ? "" : "s");
+	else
+		fputs("no finding", f);
+	if (j->npoints)
+		fprintf(f, " (%zu common snapshots, by %s)", j->npoints, j->by_time ? "profile time" : "position");
+	else if (j->why_none)
+		fprintf(f, " (none could be: %s)", j->why_none);
+	else
+		fputs(" (no growing goroutine group)", f);
+}
+
+size_t leaks_joint_write_brief(const struct leaks_joint *j, const struct leaks_result *heap,
+			       const struct leaks_result *gor, size_t max, FILE *f)
+{
+	size_t i, k, lines = 0;
+	char a[64], b[64], c[64], nm[1024];
+
+	for (i = 0; i < j->n && i < max; i++) {
+		const struct leaks_finding *fd = &j->f[i];
+		fmt_delta(fd->goroutines, "count", a, sizeof(a));
+		fmt_delta(fd->growth, j->unit, b, sizeof(b));
+		fmt_val(fd->per_goroutine, j->unit, c, sizeof(c));
+		fprintf(f, "%4zu  %s goroutines in %s (goroutine rank %zu)\n", i + 1, a,
+			leaks_site_name(gor, &gor->sites[fd->group], nm, sizeof(nm)), fd->group + 1);
+		fprintf(f, "      with %s of heap: %s per leaked goroutine:", b, c);
+		for (k = 0; k < fd->nsites && k < 3; k++)
+			fprintf(f, "%s %s", k ? "," : "", leaks_site_name(heap, &heap->sites[fd->sites[k].site], nm, sizeof(nm)));
+		if (fd->nsites > 3)
+			fprintf(f, " +%zu more", fd->nsites - 3);
+		fputc('\n', f);
+		lines += 2;
+	}
+	if (j->n > max) {
+		fprintf(f, "      +%zu more finding%s\n", j->n - max, j->n - max == 1 ? "" : "s");
+		lines++;
+	}
+	return lines;
+}
+
 void leaks_joint_write_json(const struct leaks_joint *jt, const struct leaks_result *heap,
 			    const struct leaks_result *gor, struct json *j)
 {

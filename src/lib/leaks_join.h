@@ -105,6 +105,17 @@ bool leaks_join_shares(const char *const *hf, size_t nh, const char *const *gf, 
  * Nothing but the header when there is none. */
 void leaks_joint_write_text(const struct leaks_joint *j, const struct leaks_result *heap,
 			    const struct leaks_result *gor, FILE *f);
+/* drip watch's view of each round.  leaks_joint_write_summary: "N
+ * findings (K common snapshots, by profile time)", "no finding (no
+ * growing goroutine group)" or "no finding (none could be: WHY)", no
+ * newline.  leaks_joint_write_brief: the first max findings, two lines
+ * each (the group, its growth and goroutine rank; the heap growth with
+ * it, its cost per leaked goroutine and the first three joined sites),
+ * then "+N more findings" when some are left out.  Returns the lines
+ * written. */
+void leaks_joint_write_summary(const struct leaks_joint *j, FILE *f);
+size_t leaks_joint_write_brief(const struct leaks_joint *j, const struct leaks_result *heap,
+			       const struct leaks_result *gor, size_t max, FILE *f);
 /* ... as a JSON value (an object) at j's current position. */
 void leaks_joint_write_json(const struct leaks_joint *jt, const struct leaks_result *heap,
 			    const struct leaks_result *gor, struct json *j);

@@ -281,9 +281,10 @@ static void site_labels(const char *name, const struct leaks_om_target *t, const
 
 /* The program's function that owns a site: the goroutines' creator
  * (a library's creator gives way to the program's entry function or
- * group), the caller of a library allocation site,
- * or the site itself when it is the program's own function.  Written
- * into b; "" when unknown. */
+ * group); a library allocation site's owner as the text report names it
+ * (leaks_write_owner: the program's function it allocated for, else the
+ * nearest caller outside its package), or the site itself when it is
+ * the program's own function.  Written into b; "" when unknown. */
 static const char *site_owner(const struct leaks_result *r, const struct leaks_site *s, struct buf *b)
 {
 	buf_reset(b);
@@ -297,8 +298,8 @@ static const char *site_owner(const struct leaks_result *r, const struct leaks_s
 			    : s->created_by		      ? s->created_by
 							      : "";
 		buf_add(b, o, strcspn(o, " "));
-	} else if (s->caller)
-		buf_puts(b, s->caller);
+	} else if (leaks_site_has_owner(r, s))
+		buf_puts(b, s->owner.func); /* "allocated for" or "called from" */
 	else if (gfunc_is_user(s->name))
 		buf_add(b, s->name, strcspn(s->name, " ")); /* not a line's file:line */
 	else

@@ -72,6 +72,21 @@ bool leaks_site_malg(const struct leaks_result *L, const struct leaks_site *s)
 	return !L->goroutine && strncmp(s->name, "runtime.malg", 12) == 0 && (s->name[12] == 0 || s->name[12] == ' ');
 }
 
+bool leaks_site_has_owner(const struct leaks_result *L, const struct leaks_site *s)
+{
+	return !L->goroutine && s->owner.func;
+}
+
+void leaks_write_owner(const struct leaks_result *L, const struct leaks_site *s, FILE *f)
+{
+	/* owner.h: the program's own frame, else the nearest caller outside
+	 * the site's package; file:line when sites are finer than
+	 * functions */
+	fprintf(f, "%s %s", s->owner.own ? "allocated for" : "called from", s->owner.func);
+	if (L->gran != GRAN_FUNCTIONS && s->owner.line > 0)
+		fprintf(f, " %s:%lld", s->owner.file, (long long)s->owner.line);
+}
+
 static void text_site(const struct leaks_result *L, const struct leaks_render_opts *o, const struct leaks_site *s, size_t rank, FILE *f)
 {
 	struct buf sp = BUF_INIT;
@@ -115,13 +130,9 @@ static void text_site(const struct leaks_result *L, const struct leaks_render_op
 	if (s->has_st && (s->verdict0 != VERDICT_FLAT || o->all))
 		fprintf(f, "      samples %" PRId64 " -> %" PRId64 ": +%" PRId64 " gained, -%" PRId64 " lost; P %.2g under churn%s\n",
 			s->st.first, s->st.last, s->st.gained, s->st.lost, s->st.p, s->st.exact ? "" : " (normal approx.)");
-	if (!L->goroutine && s->owner.func && (s->verdict0 != VERDICT_FLAT || o->all)) {
-		/* owner.h: the program's own frame, else the nearest caller
-		 * outside the site's package; file:line when sites are
-		 * finer than functions */
-		fprintf(f, "      %s %s", s->owner.own ? "allocated for" : "called from", s->owner.func);
-		if (L->gran != GRAN_FUNCTIONS && s->owner.line > 0)
-			fprintf(f, " %s:%lld", s->owner.file, (long long)s->owner.line);
+	if (leaks_site_has_owner(L, s) && (s->verdict0 != VERDICT_FLAT || o->all)) {
+		fputs("      ", f);
+		leaks_write_owner(L, s, f);
 		fputc('\n', f);
 	}
 	if (leaks_site_malg(L, s) && (s->verdict0 != VERDICT_FLAT || o->all))
@@ -226,8 +237,8 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 		}
 	fprintf(f, "\nRules: growing = growth >= floor, >= %.0f%% of the growth in the later half, ", L->rules.min_late * 100);
 	if (!L->goroutine && L->rate > 0)
-		fprintf(f, "sampled counts P <= %g under churn, or slope t >= %g and >= %g sampling sd (rate %.0f bytes)",
-			L->rules.max_p, L->rules.min_t_sampled, L->rules.min_z, L->rate);
+		fprintf(f, "slope t >= %g, sampled counts P <= %g under churn or >= %g sampling sd (rate %.0f bytes)",
+			L->rules.min_t_sampled, L->rules.max_p, L->rules.min_z, L->rate);
 	else
 		fprintf(f, "slope t >= %g", L->rules.min_t);
 	fprintf(f, "\n");

@@ -9,31 +9,209 @@
 #include "xalloc.h"
 
 /* The package path of a Go function name: up to the first '.' after the
- * last '/'.  Returns its length. */
+ * last '/' (before any '[' of a generic instantiation, whose type
+ * arguments may hold paths of their own).  Returns its length. */
 static size_t pkg_len(const char *func)
 {
-	const char *slash = strrchr(func, '/'), *from = slash ? slash + 1 : func, *dot = strchr(from, '.');
+	size_t end = strcspn(func, "[");
+	const char *from = func, *s;
 
-	return dot ? (size_t)(dot - func) : strlen(func);
+	for (s = func; s < func + end; s++)
+		if (*s == '/')
+			from = s + 1;
+	for (s = from; s < func + end; s++)
+		if (*s == '.')
+			return (size_t)(s - func);
+	return strlen(func);
+}
+
+/* The first elements of the standard library's package paths, Go 1.19 to
+ * 1.27 (`go list std | cut -d/ -f1 | sort -u` of each, plus arena and simd,
+ * which need a GOEXPERIMENT), sorted for bsearch.  "vendor" holds the
+ * standard library's own copies of golang.org/x ("vendor/golang.org/x/net/
+ * http2/hpack"), "internal" its internal packages. */
+static const char *const std_first[] = {
+	"archive", "arena", "bufio", "bytes", "cmp", "compress", "container", "context", "crypto", "database",
+	"debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go", "hash", "html", "image",
+	"index", "internal", "io", "iter", "log", "maps", "math", "mime", "net", "os", "path", "plugin",
+	"reflect", "regexp", "runtime", "simd", "slices", "sort", "strconv", "strings", "structs", "sync",
+	"syscall", "testing", "text", "time", "unicode", "unique", "unsafe", "uuid", "vendor", "weak",
+};
+
+static int cmp_str(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/* Whether a package path of n bytes is the standard library's. */
+static bool std_pkg(const char *pkg, size_t n)
+{
+	char first[16];
+	size_t k = strcspn(pkg, "/");
+
+	if (k > n)
+		k = n;
+	if (k >= sizeof(first))
+		return false;
+	memcpy(first, pkg, k);
+	first[k] = 0;
+	return bsearch(first, std_first, sizeof(std_first) / sizeof(*std_first), sizeof(*std_first), cmp_str) != NULL;
+}
+
+/* A file of a module dependency: in the module cache ("/pkg/mod/"), a
+ * vendor folder, or -trimpath's "module@vX.Y.Z/" element. */
+static bool dep_file(const char *file)
+{
+	const char *at;
+
+	if (strstr(file, "/pkg/mod/") || strstr(file, "/vendor/") || strncmp(file, "vendor/", 7) == 0)
+		return true;
+	for (at = strstr(file, "@v"); at; at = strstr(at + 2, "@v"))
+		if (at[2] >= '0' && at[2] <= '9')
+			return true;
+	return false;
 }
 
 bool owner_is_own(const char *func, const char *file)
 {
 	size_t n;
-	const char *slash, *dot;
 
 	if (!func || !*func)
 		return false;
-	if (file && (strstr(file, "/pkg/mod/") || strstr(file, "/vendor/") || strstr(file, "@v")))
+	/* compiler-made functions ("type:.eq.main.T", Go 1.19's
+	 * "type..hash.leaky/store.key") and symbols that are not Go
+	 * functions at all (no "pkg.Name": "_rt0_amd64_linux", C code) */
+	if (strncmp(func, "type:", 5) == 0 || strncmp(func, "type.", 5) == 0 || !strchr(func, '.'))
+		return false;
+	if (file && dep_file(file))
 		return false;
 	n = pkg_len(func);
 	if (n == 4 && strncmp(func, "main", 4) == 0)
 		return true;
-	slash = memchr(func, '/', n);
-	if (!slash)
-		return false; /* "sync.(*Pool).Get", "runtime.malg" */
-	dot = memchr(func, '.', (size_t)(slash - func));
-	return dot != NULL;
+	/* the standard library, by its first element: "net/http",
+	 * "log/slog", "internal/abi", "vendor/golang.org/x/net/..."; any
+	 * other first element is a module's, dotted ("github.com/acme/shop")
+	 * or not ("leaky/store", as `go mod init leaky` names it) */
+	return !std_pkg(func, n);
+}
+
+/* The length of the directory of an absolute file name ("/a/b/c.go" ->
+ * 4), 0 when the name is relative (-trimpath) or unknown. */
+static size_t abs_dir_len(const char *file)
+{
+	const char *sl;
+
+	if (!file || file[0] != '/')
+		return 0;
+	sl = strrchr(file, '/');
+	return (size_t)(sl - file);
+}
+
+/* Whether the package pkg (n bytes) in directory d (dn bytes, under the
+ * module root of rn bytes, a prefix of d) is that module's: its path is
+ * the module path M and the directory below the root ("M/rel"), or just
+ * "rel" (M empty, as in GOPATH).  *mlen: M's length. */
+static bool pkg_fits(const char *pkg, size_t n, const char *d, size_t dn, size_t rn, size_t *mlen)
+{
+	const char *rel = d + rn + 1;
+	size_t reln;
+
+	if (dn == rn) {
+		*mlen = n; /* the module's root package */
+		return true;
+	}
+	reln = dn - rn - 1;
+	if (reln > n || memcmp(pkg + n - reln, rel, reln) != 0)
+		return false;
+	if (reln == n) {
+		*mlen = 0;
+		return true;
+	}
+	if (pkg[n - reln - 1] != '/')
+		return false;
+	*mlen = n - reln - 1;
+	return true;
+}
+
+/* The length of the folder above the one of rn bytes in path (0: "/"). */
+static size_t parent_len(const char *path, size_t rn)
+{
+	while (rn > 0 && path[--rn] != '/')
+		;
+	return rn;
+}
+
+static bool under(const char *d, size_t dn, const char *r, size_t rn)
+{
+	return dn >= rn && memcmp(d, r, rn) == 0 && (dn == rn || d[rn] == '/');
+}
+
+unsigned char *owner_own_flags(const struct profile *p)
+{
+	unsigned char *own = xcalloc(p->nfunctions + 1, 1);
+	const char *md = NULL, *mod = NULL;
+	size_t mdn = 0, rn = 0, modn = 0, i, best = 0;
+	bool found = false;
+
+	for (i = 0; i < p->nfunctions; i++)
+		own[i] = owner_is_own(p->functions[i].name, p->functions[i].filename);
+	/* Package main is in the main module, so its root is main's folder
+	 * or one above it; the deepest such folder where the program's
+	 * other packages sit as "modulepath/rel" gives the root and the
+	 * module path.  A package of the program's own by owner_is_own()
+	 * that is not there is a dependency replaced by a local folder
+	 * ("replace kvlib => ../kvlib"), built without -trimpath or vendor/.
+	 * Only for absolute file names (not -trimpath's). */
+	for (i = 0; i < p->nfunctions; i++) {
+		const struct pf_function *fn = &p->functions[i];
+		size_t dn = abs_dir_len(fn->filename);
+		if (dn && pkg_len(fn->name) == 4 && strncmp(fn->name, "main.", 5) == 0 &&
+		    (!md || strcmp(fn->name, "main.main") == 0)) {
+			md = fn->filename;
+			mdn = dn;
+		}
+	}
+	for (rn = mdn; md; rn = parent_len(md, rn)) {
+		/* vote for a module path among the packages under this root */
+		const char *cand[8];
+		size_t candn[8], votes[8], nc = 0, k;
+		for (i = 0; i < p->nfunctions; i++) {
+			const struct pf_function *fn = &p->functions[i];
+			size_t n = pkg_len(fn->name), dn = abs_dir_len(fn->filename), ml;
+			if (!own[i] || !dn || (n == 4 && strncmp(fn->name, "main", 4) == 0) || !under(fn->filename, dn, md, rn) ||
+			    !pkg_fits(fn->name, n, fn->filename, dn, rn, &ml))
+				continue;
+			for (k = 0; k < nc && !(candn[k] == ml && memcmp(cand[k], fn->name, ml) == 0); k++)
+				;
+			if (k == nc && nc < 8) {
+				cand[nc] = fn->name;
+				candn[nc] = ml;
+				votes[nc++] = 0;
+			}
+			if (k < nc)
+				votes[k]++;
+		}
+		for (k = 0; k < nc; k++)
+			if (!found || votes[k] > votes[best]) {
+				found = true;
+				best = k;
+				mod = cand[k];
+				modn = candn[k];
+			}
+		if (found || rn == 0)
+			break;
+	}
+	if (!found)
+		return own;
+	for (i = 0; i < p->nfunctions; i++) {
+		const struct pf_function *fn = &p->functions[i];
+		size_t n = pkg_len(fn->name), dn = abs_dir_len(fn->filename), ml;
+		if (!own[i] || !dn || (n == 4 && strncmp(fn->name, "main", 4) == 0))
+			continue;
+		own[i] = under(fn->filename, dn, md, rn) && pkg_fits(fn->name, n, fn->filename, dn, rn, &ml) && ml == modn &&
+			 memcmp(fn->name, mod, ml) == 0;
+	}
+	return own;
 }
 
 static bool same_pkg(const char *a, const char *b)
@@ -45,13 +223,14 @@ static bool same_pkg(const char *a, const char *b)
 
 static bool is_runtime(const char *func)
 {
-	return strncmp(func, "runtime.", 8) == 0 || strncmp(func, "runtime/internal/", 17) == 0;
+	return strncmp(func, "runtime.", 8) == 0 || strncmp(func, "runtime/internal/", 17) == 0 ||
+	       strncmp(func, "internal/runtime/", 17) == 0; /* Go 1.22+: internal/runtime/maps, ... */
 }
 
 /* The owner of one sample's path: its leaf function in *leaf (NULL when
  * the leaf is the program's own, or unknown) and the owner's frame in
- * *pick / *pl (NULL when none).  ownf: owner_is_own() of each function
- * of p, or NULL to compute it here. */
+ * *pick / *pl (NULL when none).  ownf: owner_own_flags(p), or NULL to
+ * use owner_is_own() alone. */
 #define IS_OWN(fi, fn) (ownf ? ownf[fi] != 0 : owner_is_own((fn)->name, (fn)->filename))
 static void sample_owner(const struct profile *p, const unsigned char *ownf, const struct pf_sample *sm,
 			 const struct pf_function **leaf, const struct pf_function **pick, const struct pf_line **pl,
@@ -138,11 +317,9 @@ struct owner_map *owner_map_new(const struct profile *p)
 	size_t cap = 0, i, t, nt = p->ntypes, *ord;
 	struct ocand *c;
 	int64_t *v;
-	unsigned char *ownf = xcalloc(p->nfunctions + 1, 1);
+	unsigned char *ownf = owner_own_flags(p);
 
 	m->nt = nt;
-	for (i = 0; i < p->nfunctions; i++)
-		ownf[i] = owner_is_own(p->functions[i].name, p->functions[i].filename);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *sm = &p->samples[i];
 		const int64_t *sv = pf_values(p, i);
@@ -261,11 +438,13 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 	struct u64map ix = U64MAP_INIT;
 	struct cand *c = NULL;
 	size_t nc = 0, cap = 0, i, best = (size_t)-1;
+	unsigned char *ownf;
 
 	memset(out, 0, sizeof(*out));
 	out->file = intern_empty();
 	if (!leaf_func || !*leaf_func || si < 0 || (size_t)si >= p->ntypes)
 		return;
+	ownf = owner_own_flags(p);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *sm = &p->samples[i];
 		int64_t v = pf_values(p, i)[si];
@@ -275,7 +454,7 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 
 		if (v <= 0 || !sm->nlocs)
 			continue;
-		sample_owner(p, NULL, sm, &leaf, &pick, &pl, &own);
+		sample_owner(p, ownf, sm, &leaf, &pick, &pl, &own);
 		if (!leaf || !pick || strcmp(leaf->name, leaf_func) != 0)
 			continue;
 		{
@@ -306,6 +485,7 @@ void owner_find(const struct profile *p, int si, const char *leaf_func, struct o
 		out->own = c[best].own;
 	}
 	free(c);
+	free(ownf);
 	u64map_release(&ix);
 }
 

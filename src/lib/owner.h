@@ -3,11 +3,16 @@
  * (not the Go standard library, not runtime, not a module dependency).
  *
  * A function is the program's own when its package path (the name up to
- * the first '.' after the last '/') is "main" or starts with an element
- * that has a dot ("github.com/acme/shop/cart"), and its file is not in
- * the module cache or a vendor folder ("/pkg/mod/", "/vendor/", or a
- * "@v" version element as -trimpath writes module paths).  Standard
- * packages have no dot in their first element ("net/http", "runtime").
+ * the first '.' after the last '/', before any '[') is "main", or its
+ * first element is not one of the standard library's (a fixed list, Go
+ * 1.19 to 1.27: "net/http", "log/slog", "iter", "internal/...",
+ * "vendor/golang.org/x/...") -- a module's, dotted
+ * ("github.com/acme/shop/cart") or not ("leaky/store") -- and its file is
+ * not a module dependency's: in the module cache ("/pkg/mod/"), a vendor
+ * folder ("/vendor/"), or with -trimpath's "@vN" version element
+ * ("golang.org/x/net@v0.17.0/http2/frame.go").  Compiler-made functions
+ * ("type:.eq.main.T") and names that are not Go functions (no '.') are
+ * nobody's own.
  * Where a path has no such frame, the owner is the nearest caller outside
  * the allocating package (and outside runtime). */
 #ifndef DRIP_OWNER_H
@@ -30,6 +35,18 @@ struct owner {
 
 /* owner_is_own: see above.  file may be NULL or "". */
 bool owner_is_own(const char *func, const char *file);
+
+/* owner_own_flags: owner_is_own() of each of p's functions (one byte
+ * each, nfunctions + 1), narrowed by the main module's folder where the
+ * file names are absolute: package main's folder or one above it is the
+ * main module's root, the deepest one under which the program's other
+ * packages sit as "modulepath/dir" (the module path found by the most
+ * packages); a package by owner_is_own() that is not there (a dependency
+ * replaced by a local folder, "replace kvlib => ../kvlib", built without
+ * vendor/ or -trimpath) is not the program's.  Unchanged without an
+ * absolute file for package main, or when no other package fits.  Caller
+ * frees. */
+unsigned char *owner_own_flags(const struct profile *p);
 
 /* owner_find: the owner of the samples whose leaf frame is in function
  * leaf_func (interned or not), weighted by their value at sample index si

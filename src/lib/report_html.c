@@ -1123,7 +1123,7 @@ static void put_check(const struct html_input *in, FILE *out)
 
 /* The leaks analysis of a series: drip leaks' drip.leaks/1 document and
  * its text, as the command prints them by default. */
-static void put_leaks(const struct leaks_result *L, FILE *out)
+static void put_leaks(const struct leaks_result *L, const char *joined, FILE *out)
 {
 	struct leaks_render_opts ro;
 	char *doc = NULL, *text = NULL, *all = NULL;
@@ -1146,6 +1146,8 @@ static void put_leaks(const struct leaks_result *L, FILE *out)
 	json_key(&j, "doc");
 	json_raw(&j, doc);
 	json_kstr(&j, "text", text ? text : "");
+	if (joined)
+		json_kstr(&j, "joined", joined);
 	json_end_object(&j);
 	fclose(m);
 	fputs("<script type=\"application/json\" id=\"leaks\">", out);
@@ -1203,7 +1205,7 @@ int html_report_write(const struct html_input *in, const struct report_opts *ro,
 	if (in->gate)
 		put_check(in, out);
 	if (in->leaks)
-		put_leaks(in->leaks, out);
+		put_leaks(in->leaks, in->leaks_joined, out);
 	fputs("<script>", out);
 	fputs(html_js, out);
 	fputs("</script>\n</body>\n</html>\n", out);

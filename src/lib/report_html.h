@@ -65,6 +65,10 @@ struct html_input {
 	 * could not be made, leaks_error says why (shown as a warning). */
 	const struct leaks_result *leaks;
 	const char *leaks_error;
+	/* drip watch's heap page of a service whose goroutines it watches
+	 * too: the joined findings as text (leaks_joint_write_text), shown
+	 * in the leaks section; NULL: none. */
+	const char *leaks_joined;
 };
 
 struct html_opts {

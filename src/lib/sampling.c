@@ -223,12 +223,20 @@ enum verdict sampling_verdict(const struct trend *t, const struct sampling_test 
 		return VERDICT_FLAT;
 	if (t->late < r->min_late)
 		return VERDICT_NOISY;
+	/* Both routes need a steady slope: sampled counts of healthy
+	 * sites vary more than the churn model's Poisson level allows (a
+	 * live set of random size, a cache still filling), and such a
+	 * site's gains come in jumps, not along a line (measured in the
+	 * man page). */
+	if (t->t < r->min_t_sampled)
+		return VERDICT_NOISY;
 	if (st->p <= r->max_p)
 		return VERDICT_GROWING;
-	/* the steady-slope route of trend_verdict, kept: on long series
-	 * of a few samples it sees a leak the count test needs more
-	 * snapshots for (measured in the man page) */
-	if (t->sampled && t->z >= r->min_z && t->t >= r->min_t_sampled)
+	/* the sampling-noise route of trend_verdict: on long series of a
+	 * few samples it sees a leak the count test needs more snapshots
+	 * for; a single large sampled object (a map's bucket array) is
+	 * one count but many standard deviations */
+	if (t->sampled && t->z >= r->min_z)
 		return VERDICT_GROWING;
 	return VERDICT_NOISY;
 }

@@ -61,9 +61,9 @@ struct sampling_test {
 void sampling_test(const int64_t *c, size_t n, struct sampling_test *t);
 
 /* sampling_verdict: trend_verdict's floor and late-share rules on the
- * scaled values in t; then growing when st->p <= r->max_p, or when
- * trend_verdict's steady-slope rule holds (t->t >= r->min_t_sampled and
- * t->z >= r->min_z); else noisy. */
+ * scaled values in t; then growing when the slope is steady
+ * (t->t >= r->min_t_sampled) and either st->p <= r->max_p or the slope
+ * stands out of the sampling noise (t->z >= r->min_z); else noisy. */
 enum verdict sampling_verdict(const struct trend *t, const struct sampling_test *st, const struct trend_rules *r,
 			      double floor);
 

@@ -110,9 +110,9 @@ void trend_rules_default(struct trend_rules *r)
 {
 	r->min_late = 0.25;
 	r->min_t = 4.0;
-	r->min_t_sampled = 3.0;
+	r->min_t_sampled = 4.0;
 	r->min_z = 3.0;
-	r->max_p = 0.005;
+	r->max_p = 0.02;
 }
 
 enum verdict trend_verdict(const struct trend *t, const struct trend_rules *r, double floor)

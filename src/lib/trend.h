@@ -53,11 +53,11 @@ enum verdict {
 struct trend_rules {
 	double min_late;     /* smallest share of the growth in the later half: 0.25 */
 	double min_t;        /* smallest t of the slope, exact counts: 4 */
-	double min_t_sampled; /* the same when sampling noise is known: 3 */
+	double min_t_sampled; /* the same when sampling noise is known: 4 */
 	double min_z;        /* smallest slope / sampling noise: 3 */
 	double max_p;        /* sampled heap profiles: largest probability
 			      * of the sampled counts under churn (see
-			      * sampling.h): 0.005 */
+			      * sampling.h): 0.02 */
 };
 void trend_rules_default(struct trend_rules *r);
 

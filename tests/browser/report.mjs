@@ -72,7 +72,8 @@ try {
 		const lk = await js(`Array.from(document.querySelectorAll('#leaks-table tr.site')).map(function(r){return [r.cells[0].textContent, r.cells[1].textContent.replace(/ \\(.*/, ''), r.cells[7].textContent];})`);
 		check(JSON.stringify(lk) === JSON.stringify(X.leaks), `leaks table = drip leaks' sites (${lk.length}): ${JSON.stringify(lk[0])}`);
 		check(await js(`document.querySelectorAll('#leaks-table tr.site svg.spark polyline').length`) === X.leaks.length, 'a sparkline per site');
-		await clickEl(`document.querySelector('#leaks-table tr.site')`);
+		// the rank cell: the row's middle may be the site's name, which opens the sandwich view instead
+		await clickEl(`document.querySelector('#leaks-table tr.site td')`);
 		const tc = await js(`(function(){var d=document.querySelector('#leaks-table tr.stack');return {open:!d.classList.contains('hidden'),charts:d.querySelectorAll('svg.chart').length,reasons:d.querySelectorAll('li').length};})()`);
 		check(tc.open && tc.charts > 0 && tc.reasons >= 3, `a site opens its trend chart(s) (${tc.charts}) and the verdict's reasons (${tc.reasons})`);
 		await shot('1-leaks', '#leaks');

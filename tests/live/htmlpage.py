@@ -11,6 +11,8 @@ usage: htmlpage.py poll ROUNDS READY PAGE...
     to ROUNDS.
 usage: htmlpage.py leaks-text PAGE
     Print the text of drip leaks that the page holds (its leaks section).
+usage: htmlpage.py leaks-joined PAGE
+    Print the joined findings that drip watch's heap page holds (none: nothing).
 usage: htmlpage.py files PAGE
     Print the page's summary: one line per snapshot (file, then each
     sample type's total), then 'newest FILE' (what the tables show).
@@ -88,6 +90,9 @@ def main():
     if cmd == "leaks-text":
         leaks = script(page, "leaks")
         sys.stdout.write(leaks["text"] if leaks else "")
+    elif cmd == "leaks-joined":
+        leaks = script(page, "leaks")
+        sys.stdout.write(leaks.get("joined", "") if leaks else "")
     elif cmd == "files":
         data = script(page, "data")
         for s in data["inputs"]:

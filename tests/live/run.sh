@@ -203,6 +203,58 @@ if check watch-joined 1 $DRIP watch --interval=50ms --count=8 --dir="$tmp/j" "12
 	fi
 else fail=$((fail + 1)); fi
 kill $srv7 2>/dev/null || true
+# 8g. The same each round, as soon as it holds (testdata/joint/lib: the
+#     leaked jobs' buffers are bufio's, allocated for main.startLibJob, by
+#     construction; +138 goroutines = 140 leaked - 2 report jobs, its
+#     truth.tsv).  In a pipe: the rounds before the final report name the
+#     joined finding and, when the heap site becomes a suspect, its owner,
+#     and the --html heap page holds the final report's joined findings;
+#     on a terminal of 24 rows and 80 columns the last screen shows both,
+#     within the terminal.
+jh=$(ls "$root"/testdata/joint/lib/heap_00?.pb.gz | tr '\n' , | sed 's/,$//')
+jg=$(ls "$root"/testdata/joint/lib/goroutine_00?.pb.gz | tr '\n' , | sed 's/,$//')
+"$PY" "$here/server.py" "$tmp/port9" "$tmp/log9" "/debug/pprof/heap=$jh" "/debug/pprof/goroutine=$jg" &
+srv9=$!
+i=0
+while [ ! -s "$tmp/port9" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+p9=$(cat "$tmp/port9")
+if check watch-joined-rounds 1 $DRIP watch --interval=50ms --count=8 --dir="$tmp/jr" --html="$tmp/jpage.html" "127.0.0.1:$p9" "127.0.0.1:$p9/debug/pprof/goroutine"; then
+	rounds=$(sed '/^== drip watch: final report/,$d' "$tmp/out")
+	last=$(echo "$rounds" | sed -n '/^== round 8\/8 /,$p')
+	sed -n '/^== joined: /,$p' "$tmp/out" | sed 1d >"$tmp/want"
+	"$PY" "$here/htmlpage.py" leaks-joined "$tmp/jpage-127.0.0.1_${p9}_heap.html" >"$tmp/got"
+	if grep -q '^Joined: 1 finding' "$tmp/got" && cmp -s "$tmp/got" "$tmp/want"; then ok; else
+		bad "watch-joined-html: the heap page's joined findings differ from the final report's"; diff "$tmp/want" "$tmp/got" | head -5 | sed 's/^/     /'; fi
+	if echo "$rounds" | grep -q '^  growing (was [a-z]*) .* bufio\.NewReaderSize (allocated for main\.startLibJob)$' &&
+		echo "$last" | grep -q '^joined heap + goroutine: 1 finding (8 common snapshots, by profile time)$' &&
+		echo "$last" | grep -q '^   1  +138 goroutines in main\.startLibJob\.func1 (goroutine rank 1)$' &&
+		echo "$last" | grep -q '^      with +[0-9.]*MB of heap: [0-9.]*kB per leaked goroutine: bufio\.NewReaderSize$'; then ok; else
+		bad "watch-joined-rounds: no joined finding or owner in the rounds"; echo "$rounds" | tail -12 | sed 's/^/     /'
+	fi
+else fail=$((fail + 1)); fi
+kill $srv9 2>/dev/null || true
+if command -v script >/dev/null 2>&1 && [ -z "${VALGRIND:-}" ]; then
+	"$PY" "$here/server.py" "$tmp/port10" "$tmp/log10" "/debug/pprof/heap=$jh" "/debug/pprof/goroutine=$jg" &
+	srv10=$!
+	i=0
+	while [ ! -s "$tmp/port10" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	p10=$(cat "$tmp/port10")
+	script -qec "stty rows 24 cols 80; $DRIP watch --interval=50ms --count=8 --dir='$tmp/js' 127.0.0.1:$p10 127.0.0.1:$p10/debug/pprof/goroutine" "$tmp/typescript2" >/dev/null 2>&1 </dev/null || true
+	awk -v RS="$(printf '\033')\\\\[H" 'END{printf "%s", $0}' "$tmp/typescript2" |
+		sed "s/$(printf '\033')\[[0-9;]*[A-Za-z]//g; s/$(printf '\r')//g; /^Script done/d" >"$tmp/screen2"
+	rows=$(wc -l <"$tmp/screen2")
+	wide=$(tr -d '\200-\277' <"$tmp/screen2" | awk '{ if (length($0) > 80) n++ } END { print n + 0 }')
+	if [ "$rows" -le 24 ] && [ "$wide" = 0 ] &&
+		grep -q '^ *1  growing .* bufio\.NewReaderSize$' "$tmp/screen2" &&
+		grep -q '^      allocated for main\.startLibJob$' "$tmp/screen2" &&
+		grep -q '^== joined heap + goroutine  1 finding (8 common snapshots, by profile time)$' "$tmp/screen2" &&
+		grep -q '^   1  +138 goroutines in main\.startLibJob\.func1 (goroutine rank 1)$' "$tmp/screen2"; then ok; else
+		bad "watch-joined-screen: the last screen ($rows rows, $wide too wide)"; sed 's/^/     /' "$tmp/screen2" | head -26
+	fi
+	kill $srv10 2>/dev/null || true
+else
+	echo "SKIP watch-joined-screen (no script(1), or under valgrind)"
+fi
 # 8e. The same on a terminal of 40 rows and 120 columns (script(1) gives
 #     drip one): each round redraws one screen from the top, never more
 #     than 40 lines nor wider than 120 columns; the last screen shows both

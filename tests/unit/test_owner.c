@@ -1,5 +1,6 @@
 /* Unit tests for src/lib/owner.c: whose code is a frame. */
 #include <check.h>
+#include <stdlib.h>
 
 #include "owner.h"
 #include "profile.h"
@@ -23,6 +24,35 @@ START_TEST(test_is_own)
 	ck_assert(!owner_is_own("github.com/lib/pq.(*conn).recv", "/src/app/vendor/github.com/lib/pq/conn.go"));
 	ck_assert(!owner_is_own("golang.org/x/net/http2.(*Framer).ReadFrame", "golang.org/x/net@v0.17.0/http2/frame.go"));
 	ck_assert(!owner_is_own("", ""));
+	/* a module named without a dot (`go mod init leaky`), with and
+	 * without -trimpath */
+	ck_assert(owner_is_own("leaky/store.(*Cache).Put", "leaky/store/cache.go"));
+	ck_assert(owner_is_own("leaky/store.(*Cache).Put", "/src/leaky/store/cache.go"));
+	ck_assert(owner_is_own("myservice.handle", "myservice/h.go"));
+	/* ... but not its dependencies, dotted or not (local replace) */
+	ck_assert(!owner_is_own("mylib.Hold", "mylib@v0.0.0/buf.go"));
+	ck_assert(!owner_is_own("mylib.Hold", "/src/leaky/vendor/mylib/buf.go"));
+	/* a directory named like a version is not one */
+	ck_assert(owner_is_own("leaky/store.Put", "/home/u@vm/leaky/store/store.go"));
+	/* newer standard packages, internal and vendored ones */
+	ck_assert(!owner_is_own("log/slog.(*Logger).log", "log/slog/logger.go"));
+	ck_assert(!owner_is_own("iter.Pull[go.shape.int].func1", "iter/iter.go"));
+	ck_assert(!owner_is_own("unique.Make[go.shape.string]", "/usr/lib/go-1.27/src/unique/handle.go"));
+	ck_assert(!owner_is_own("weak.Make[go.shape.int]", "weak/pointer.go"));
+	ck_assert(!owner_is_own("slices.Grow[go.shape.[]uint8,go.shape.uint8]", "slices/slices.go"));
+	ck_assert(!owner_is_own("maps.Clone[go.shape.map[string]int,go.shape.string,go.shape.int]", ""));
+	ck_assert(!owner_is_own("cmp.Compare[go.shape.int]", ""));
+	ck_assert(!owner_is_own("structs.x", ""));
+	ck_assert(!owner_is_own("internal/runtime/maps.newarray", "internal/runtime/maps/table.go"));
+	ck_assert(!owner_is_own("vendor/golang.org/x/net/http2/hpack.(*Decoder).Write", ""));
+	/* generic instantiations with the program's types in their arguments */
+	ck_assert(!owner_is_own("slices.SortFunc[go.shape.[]leaky/store.item,go.shape.leaky/store.item]", ""));
+	ck_assert(owner_is_own("leaky/store.(*Set[go.shape.*net/http.Request]).Add", "leaky/store/set.go"));
+	/* compiler-made and non-Go symbols */
+	ck_assert(!owner_is_own("type:.eq.main.T", ""));
+	ck_assert(!owner_is_own("type..eq.leaky/store.key", ""));
+	ck_assert(!owner_is_own("_rt0_amd64_linux", ""));
+	ck_assert(!owner_is_own("main", ""));
 }
 END_TEST
 
@@ -48,6 +78,51 @@ static uint32_t fn_loc(struct profile *p, const char *name, const char *file, in
 	ln.function = profile_add_function(p, intern(name), intern(name), intern(file), 1);
 	return profile_add_location(p, PF_NONE, 0, &ln, 1);
 }
+
+/* owner_own_flags: the main module's folder, found from package main's,
+ * tells a local replaced dependency from the program's packages. */
+START_TEST(test_own_flags)
+{
+	static const struct { const char *name, *file; int own; } fs[] = {
+		{ "main.main", "/w/leaky/cmd/leakyd/main.go", 1 },
+		{ "leaky/internal/audit.(*Trail).Write", "/w/leaky/internal/audit/audit.go", 1 },
+		{ "leaky/store.Put", "/w/leaky/store/store.go", 1 },
+		{ "leaky.Version", "/w/leaky/version.go", 1 },               /* the module's root package */
+		{ "kvlib.(*Log).Append", "/w/kvlib/log.go", 0 },             /* replace kvlib => ../kvlib */
+		{ "example.com/cachelib.(*LRU).Add", "/w/cachelib/lru.go", 0 }, /* replace ... => ../cachelib */
+		{ "mylib.Hold", "/w/leaky/third_party/mylib/buf.go", 0 },    /* replace mylib => ./third_party/mylib */
+		{ "runtime.main", "/usr/lib/go-1.19/src/runtime/proc.go", 0 },
+		{ "leaky/gen.F", "gen.y", 1 },                               /* relative: owner_is_own() alone */
+	};
+	struct profile *p = profile_new();
+	unsigned char *own;
+	size_t i;
+
+	for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		fn_loc(p, fs[i].name, fs[i].file, 1);
+	own = owner_own_flags(p);
+	for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		ck_assert_msg(own[i] == fs[i].own, "%s", fs[i].name);
+	free(own);
+	profile_free(p);
+
+	/* -trimpath (relative names), and no package main: owner_is_own() */
+	p = profile_new();
+	fn_loc(p, "main.main", "leaky/cmd/leakyd/main.go", 1);
+	fn_loc(p, "kvlib.(*Log).Append", "kvlib@v1.2.0/log.go", 1);
+	fn_loc(p, "leaky/store.Put", "leaky/store/store.go", 1);
+	own = owner_own_flags(p);
+	ck_assert(own[0] && !own[1] && own[2]);
+	free(own);
+	profile_free(p);
+	p = profile_new();
+	fn_loc(p, "kvlib.(*Log).Append", "/w/kvlib/log.go", 1);
+	own = owner_own_flags(p);
+	ck_assert(own[0]);
+	free(own);
+	profile_free(p);
+}
+END_TEST
 
 /* owner_map and owner_find on one hand-made profile, two sample types:
  *   bufio.NewReaderSize <- net/http.newBufioReader <- main.a     10, 5
@@ -122,6 +197,7 @@ Suite *suite_owner(void)
 	tcase_add_test(tc, test_is_own);
 	tcase_add_test(tc, test_site_func);
 	tcase_add_test(tc, test_map);
+	tcase_add_test(tc, test_own_flags);
 	suite_add_tcase(s, tc);
 	return s;
 }

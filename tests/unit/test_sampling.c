@@ -143,7 +143,7 @@ START_TEST(test_verdict)
 	double v[6] = { 4, 6, 9, 11, 14, 16 }, sd[6] = { 10, 10, 10, 10, 10, 10 };
 
 	trend_rules_default(&r);
-	ck_assert_double_eq(r.max_p, 0.005);
+	ck_assert_double_eq(r.max_p, 0.02);
 	trend_compute(v, NULL, sd, 6, &tr);
 	memset(&st, 0, sizeof(st));
 	st.p = 0.001;
@@ -154,6 +154,22 @@ START_TEST(test_verdict)
 	 * 2.4571 * 17.5 / (10 * sqrt(17.5)) = 1.03 < 3: noisy */
 	st.p = 0.2;
 	ck_assert_int_eq(sampling_verdict(&tr, &st, &r, 1), VERDICT_NOISY);
+	/* a small p but gains in jumps: the ring buffer of the man page's
+	 * measurements (sampled counts 3 4 0 4 1 8, p 0.0038): the slope's
+	 * t is 0.8245 by hand (slope 10 / 17.5 = 0.5714, residual variance
+	 * 33.62 / 4, standard error sqrt(8.405 / 17.5) = 0.6930),
+	 * under 4: noisy */
+	{
+		double j[6] = { 3, 4, 0, 4, 1, 8 };
+		struct trend tj;
+		trend_compute(j, NULL, sd, 6, &tj);
+		ck_assert_double_eq_tol(tj.t, 0.8246, 1e-3);
+		st.p = 0.0038;
+		ck_assert_int_eq(sampling_verdict(&tj, &st, &r, 1), VERDICT_NOISY);
+		/* the same p on a steady series: growing */
+		ck_assert_int_eq(sampling_verdict(&tr, &st, &r, 1), VERDICT_GROWING);
+		st.p = 0.2;
+	}
 	/* a warming cache: all the growth in the first half */
 	{
 		double w[6] = { 0, 10, 16, 16, 16, 16 };

@@ -165,7 +165,7 @@ START_TEST(test_verdicts)
 
 	trend_rules_default(&r);
 	ck_assert_double_eq_tol(r.min_t, 4, EPS);
-	ck_assert_double_eq_tol(r.min_t_sampled, 3, EPS);
+	ck_assert_double_eq_tol(r.min_t_sampled, 4, EPS);
 	ck_assert_double_eq_tol(r.min_z, 3, EPS);
 	ck_assert_double_eq_tol(r.min_late, 0.25, EPS);
 	trend_compute(step, NULL, NULL, 6, &t);

@@ -660,7 +660,7 @@
 		return svg;
 	}
 	// why a series got its verdict: the rules of drip leaks, each kept or not
-	function reasons(L, sr, type) {
+	function reasons(L, sr, type, S) {
 		const R = L.doc.rules, out = [];
 		const ok = (c, t) => out.push((c ? "\u2713 " : "\u2717 ") + t);
 		ok(sr.growth >= type.floor, "grew " + fmtValue(Math.round(sr.growth), sr.unit) + " (floor " + fmtValue(Math.round(type.floor), sr.unit) + ")");
@@ -669,8 +669,17 @@
 		const sampled = sr.noise_z !== null && sr.noise_z !== undefined;
 		const mt = sampled ? R.min_t_sampled : R.min_t;
 		ok(sr.t === null || sr.t >= mt, "steady: slope t " + (sr.t === null ? "\u221e (an exact line)" : sr.t.toFixed(1)) + " (at least " + mt + ")");
+		// sampled heap profiles: either route of drip leaks' rule 4
+		if (sampled && S && S.p_churn !== undefined && S.p_churn !== null)
+			ok(S.p_churn <= R.max_p, "sampled counts " + S.first + " \u2192 " + S.last + " (+" + S.gained + ", \u2212" + S.lost +
+				"): P " + S.p_churn.toPrecision(2) + " under healthy churn (at most " + R.max_p + "), or");
 		if (sampled) ok(sr.noise_z >= R.min_z, "above sampling noise: " + sr.noise_z.toFixed(1) + " sd (at least " + R.min_z + ")");
 		return out;
+	}
+	// a heap site's owner as drip leaks words it (JSON owner: kind "own" or "caller")
+	function ownerText(o) {
+		if (!o || !o.function) return "";
+		return (o.kind === "own" ? "allocated for " : "called from ") + o.function;
 	}
 	function leaksSection(L) {
 		const G = L.doc;
@@ -679,7 +688,7 @@
 			G.sites.length + " site" + (G.sites.length === 1 ? "" : "s") + " shown (" + (G.kind === "goroutine" ? "goroutine groups" : "allocation sites") +
 			", snapshots ordered by " + (G.order === "time" ? "profile time" : "argument") + "). Click a row for its trend and the verdict's reasons." }));
 		const heap = G.kind !== "goroutine";
-		const head = ["rank", "verdict", "growth", "first", "last", "R\u00b2", "trend", heap ? "site" : "group", heap ? "allocated for" : "blocks / created by"];
+		const head = ["rank", "verdict", "growth", "first", "last", "R\u00b2", "trend", heap ? "site" : "group", heap ? "owner" : "blocks / created by"];
 		const tb = el("tbody");
 		for (const site of G.sites) {
 			const sr = site.series[0], type = G.sample_types.find((t) => t.type === sr.type) || G.sample_types[0];
@@ -691,7 +700,7 @@
 				el("td", { cls: "num", text: sr.r2 === null ? "" : sr.r2.toFixed(2) }),
 				el("td", null, [sparkSvg(vals, 90, 18)]),
 				el("td", { cls: "name" }, [el("span", { cls: "fn", text: site.name, onclick: (ev) => { ev.stopPropagation(); openSandwich(site.name); } })]),
-				el("td", { cls: "name", text: heap ? site.called_from || "" : [site.blocks, site.created_by].filter((x) => x).join(" / ") })]);
+				el("td", { cls: "name", text: heap ? ownerText(site.owner) : [site.blocks, site.created_by].filter((x) => x).join(" / ") })]);
 			const detail = el("tr", { cls: "stack hidden" }, [el("td"), el("td", { colspan: String(head.length - 1) })]);
 			tr.addEventListener("click", () => {
 				const open = detail.classList.toggle("hidden") === false;
@@ -701,7 +710,7 @@
 						const t2 = G.sample_types.find((t) => t.type === x.type) || type;
 						td.appendChild(el("div", { cls: "trend" }, [lineChart(x.values.map((v, i) => ({ x: i, v: v, unit: x.unit,
 							label: "#" + (i + 1) + " " + G.snapshots[i].file })), 420, 150, site.name + ": " + x.type + " (" + x.verdict + ")"),
-							el("ul", { cls: "contrib" }, reasons(L, x, t2).map((r) => el("li", { text: r })))]));
+							el("ul", { cls: "contrib" }, reasons(L, x, t2, site.samples).map((r) => el("li", { text: r })))]));
 					}
 				}
 			});
@@ -709,6 +718,7 @@
 		}
 		s.appendChild(el("div", { cls: "tablewrap" }, [el("table", { cls: "t", id: "leaks-table" },
 			[el("thead", null, [el("tr", null, head.map((h) => el("th", { text: h })))]), tb])]));
+		if (L.joined) s.appendChild(el("pre", { cls: "hdr", id: "leaks-joined", text: L.joined }));
 		s.appendChild(el("details", null, [el("summary", { text: "drip leaks' text output" }), el("pre", { cls: "hdr", text: L.text })]));
 		return s;
 	}

@@ -19,6 +19,11 @@
 //	              cache (main.(*cache).put, at most 150 entries of
 //	              1 KiB, full after the first round): healthy.
 //
+// With -lib both job endpoints call startLibJob instead: the job's
+// 64 KiB buffer is a bufio.Reader's (bufio.NewReaderSize, a library's
+// allocation site whose owner is main.startLibJob) and its waiter is
+// main.startLibJob.func1.
+//
 // After each round: runtime.GC(), then heap_NNN.pb.gz and
 // goroutine_NNN.pb.gz (proto, debug=0) in -out, and a line of truth.tsv:
 // round, leaked goroutines so far, leaked buffer bytes so far, report
@@ -27,6 +32,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -72,8 +78,29 @@ func startJob(n int) *job {
 	return j
 }
 
+// startLibJob is startJob with the buffer a bufio.Reader's, kept by
+// the waiter (-lib).
+//
+//go:noinline
+func startLibJob(n int) *job {
+	rd := bufio.NewReaderSize(nil, n)
+	j := &job{done: make(chan struct{})}
+	go func() {
+		<-j.done
+		rd.Reset(nil)
+	}()
+	return j
+}
+
+var lib bool // -lib
+
 func handleTasks(w http.ResponseWriter, r *http.Request) {
-	j := startJob(64 << 10)
+	var j *job
+	if lib {
+		j = startLibJob(64 << 10)
+	} else {
+		j = startJob(64 << 10)
+	}
 	mu.Lock()
 	leaked = append(leaked, j) // BUG: nobody ever closes j.done
 	mu.Unlock()
@@ -81,7 +108,12 @@ func handleTasks(w http.ResponseWriter, r *http.Request) {
 }
 
 func handleReports(w http.ResponseWriter, r *http.Request) {
-	j := startJob(64 << 10)
+	var j *job
+	if lib {
+		j = startLibJob(64 << 10)
+	} else {
+		j = startJob(64 << 10)
+	}
 	mu.Lock()
 	open = append(open, j)
 	mu.Unlock()
@@ -153,6 +185,7 @@ func main() {
 	nusers := flag.Int("users", 200, "/api/users requests per round")
 	rate := flag.Int("rate", 0, "runtime.MemProfileRate (0: Go's default)")
 	seed := flag.Int64("seed", 1, "random seed")
+	flag.BoolVar(&lib, "lib", false, "jobs by startLibJob: the buffer is a bufio.Reader's")
 	flag.Parse()
 	if *rate > 0 {
 		runtime.MemProfileRate = *rate

@@ -1,0 +1,3 @@
+module example.com/cachelib
+
+go 1.19
