@@ -412,31 +412,31 @@ static void sort_kids(uint32_t *a, uint32_t *tmp, size_t n, const struct flame *
 static size_t link_kids(struct flame *f)
 {
 	size_t i, maxk = 0;
-	uint32_t pos = 0, *fill;
+	uint32_t pos = 0;
 
 	for (i = 0; i < f->n; i++)
 		f->nodes[i].nkids = 0;
 	for (i = 1; i < f->n; i++)
 		f->nodes[f->nodes[i].parent].nkids++;
+	/* kid0 first marks the end of a node's children, and moves back
+	 * as a backwards pass puts them in (no cursor array) */
 	for (i = 0; i < f->n; i++) {
-		f->nodes[i].kid0 = pos;
 		pos += f->nodes[i].nkids;
+		f->nodes[i].kid0 = pos;
 		if (f->nodes[i].nkids > maxk)
 			maxk = f->nodes[i].nkids;
 	}
-	fill = xcalloc(f->n, sizeof(uint32_t));
-	for (i = 1; i < f->n; i++) {
-		uint32_t p = f->nodes[i].parent;
-		f->kids[f->nodes[p].kid0 + fill[p]++] = (uint32_t)i;
+	for (i = f->n; i-- > 1;) {
+		struct fnode *p = &f->nodes[f->nodes[i].parent];
+		f->kids[--p->kid0] = (uint32_t)i;
 	}
-	free(fill);
 	return maxk;
 }
 
 void flame_finish(struct flame *f)
 {
-	size_t i, maxk, top = 0, pos = 0;
-	uint32_t *tmp, *newix, *stack;
+	size_t i, maxk;
+	uint32_t *tmp, *newix;
 
 	if (f->finished)
 		return;
@@ -454,16 +454,29 @@ void flame_finish(struct flame *f)
 	 * writer walks memory in order (a large trie is far bigger than the
 	 * caches).  Parents still come before their children, and children
 	 * in index order are in name order. */
+	/* A node's new number is its parent's, plus one, plus the sizes of
+	 * the subtrees of its elder siblings.  Children have larger indexes
+	 * than their parents, so one backwards pass sums the subtree sizes
+	 * and one forwards pass hands out the numbers, both mostly in
+	 * memory order (a depth-first walk with a stack read each node at
+	 * random: most of flame_finish's time on the deep bench profile).
+	 * newix[] holds a node's subtree size until its parent replaces it
+	 * with the node's number. */
 	newix = xreallocarray(NULL, f->n, sizeof(uint32_t));
-	stack = xreallocarray(NULL, f->n, sizeof(uint32_t));
-	stack[top++] = 0;
-	while (top) {
-		uint32_t v = stack[--top], k;
-		newix[v] = (uint32_t)pos++;
-		for (k = f->nodes[v].nkids; k-- > 0;)
-			stack[top++] = f->kids[f->nodes[v].kid0 + k];
+	for (i = 0; i < f->n; i++)
+		newix[i] = 1;
+	for (i = f->n; i-- > 1;)
+		newix[f->nodes[i].parent] += newix[i];
+	newix[0] = 0;
+	for (i = 0; i < f->n; i++) {
+		const uint32_t *kid = f->kids + f->nodes[i].kid0;
+		uint32_t next = newix[i] + 1, k, sz;
+		for (k = 0; k < f->nodes[i].nkids; k++) {
+			sz = newix[kid[k]];
+			newix[kid[k]] = next;
+			next += sz;
+		}
 	}
-	free(stack);
 	/* Scatter the nodes, then their values, into new arrays (reads in
 	 * order, writes independent of each other: fast), one array at a
 	 * time so that only one copy exists at once.  Moving them in place
@@ -683,39 +696,74 @@ static const char *speedscope_unit(const char *u)
 	return "none";
 }
 
+/* Output in 64 KB blocks (the samples and weights of a big trie are
+ * most of speedscope's file: a write per element was a call per node). */
+struct oblock {
+	char *data;
+	size_t len, cap;
+	FILE *f;
+};
+
+static void ob_flush(struct oblock *o)
+{
+	if (o->len)
+		fwrite(o->data, 1, o->len, o->f);
+	o->len = 0;
+}
+
+/* Room for n more bytes. */
+static char *ob_room(struct oblock *o, size_t n)
+{
+	if (o->len + n > o->cap) {
+		ob_flush(o);
+		if (n > o->cap) {
+			o->cap = n;
+			o->data = xrealloc(o->data, o->cap);
+		}
+	}
+	return o->data + o->len;
+}
+
 int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types, size_t ntypes,
 			   const char *name, int active, FILE *out)
 {
-	struct u64map ids = U64MAP_INIT;
-	struct buf line = BUF_INIT;
-	struct json j, jl;
-	struct json_mark *jm = NULL;
+	struct json j;
+	struct oblock ob = { NULL, 0, 0, out };
 	const char **names = NULL;
-	size_t nnames = 0, cap_names = 0, cap_jm = 0, c, i;
-	uint32_t *fid = xreallocarray(NULL, f->n, sizeof(uint32_t));
+	uint32_t *fid = xreallocarray(NULL, f->nnames + 1, sizeof(uint32_t));
+	/* per name: ",ID" (the comma is skipped for a stack's first frame) */
+	struct idtxt {
+		char s[15];
+		unsigned char len;
+	} *txt;
+	uint32_t *anc = NULL; /* the ancestors of the node being visited */
+	size_t *mark = NULL;  /* line length after each ancestor's id */
+	size_t cap_anc = 0, nnames = 0, c, i, r;
+	size_t nc = f->ncols, r0 = f->vix[0] ? 1 : 0; /* the root's row is no stack */
+	char *line = NULL;
+	size_t cap_line = 0;
 
-	/* Frame ids in order of the name-ordered walk: deterministic. */
-	{
-		struct walk w = { 0 };
-		walk_push(&w, 0, 0);
-		while (w.depth) {
-			size_t d = w.depth - 1;
-			const struct fnode *nd = &f->nodes[w.node[d]];
-			if (w.next[d] < nd->nkids) {
-				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
-				int ins;
-				uint64_t *v = u64map_put(&ids, (uint64_t)f->nodes[k].name, nnames, &ins);
-				if (ins) {
-					xgrow(&names, &cap_names, nnames + 1, sizeof(*names));
-					names[nnames++] = NAME(f, k);
-				}
-				fid[k] = (uint32_t)*v;
-				walk_push(&w, k, 0);
-				continue;
-			}
-			w.depth--;
+	/* Frame ids in order of the name-ordered depth-first walk, which
+	 * is the nodes' order after flame_finish: deterministic. */
+	for (i = 0; i < f->nnames; i++)
+		fid[i] = UINT32_MAX;
+	names = xreallocarray(NULL, f->nnames + 1, sizeof(*names));
+	for (i = 1; i < f->n; i++) {
+		uint32_t nm = f->nodes[i].name;
+		if (fid[nm] == UINT32_MAX) {
+			fid[nm] = (uint32_t)nnames;
+			names[nnames++] = f->names[nm];
 		}
-		walk_release(&w);
+	}
+	txt = xcalloc(f->nnames + 1, sizeof(*txt));
+	for (i = 0; i < f->nnames; i++) {
+		char b[16], *p = fmt_i64(fid[i], b + sizeof(b)); /* NUL at b[15] */
+		size_t l = (size_t)(b + sizeof(b) - 1 - p);
+		if (fid[i] == UINT32_MAX)
+			continue;
+		txt[i].s[0] = ',';
+		memcpy(txt[i].s + 1, p, l);
+		txt[i].len = (unsigned char)(l + 1);
 	}
 	json_init(&j, out);
 	json_begin_object(&j);
@@ -736,12 +784,15 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	json_newline(&j);
 	json_key(&j, "profiles");
 	json_begin_array(&j);
-	for (c = 0; c < f->ncols && c < ntypes; c++) {
-		struct walk w = { 0 };
+	ob.cap = 1 << 16;
+	ob.data = xrealloc(NULL, ob.cap);
+	for (c = 0; c < nc && c < ntypes; c++) {
 		int64_t total = 0;
+		size_t top = 0;
+		bool first = true;
 
-		for (i = 1; i < f->n; i++)
-			total = sat_add(total, self_at(f, i, c));
+		for (r = r0; r < f->nrows; r++)
+			total = sat_add(total, f->vals[r * nc + c]);
 		json_newline(&j);
 		json_begin_object(&j);
 		json_kstr(&j, "type", "sampled");
@@ -753,58 +804,76 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 		json_key(&j, "samples");
 		json_begin_array(&j);
 		/* samples: each stack root first; weights: after, same order.
-		 * A stack is an array built in jl that grows and shrinks with
-		 * the walk (a mark per depth), so each frame id is formatted
-		 * once per node, not once per sample below it. */
-		buf_reset(&line);
-		json_init_buf(&jl, &line);
-		json_begin_array(&jl);
-		xgrow(&jm, &cap_jm, 1, sizeof(*jm));
-		jm[0] = json_mark(&jl);
-		walk_push(&w, 0, 0);
-		while (w.depth) {
-			size_t d = w.depth - 1;
-			const struct fnode *nd = &f->nodes[w.node[d]];
-			if (w.next[d] < nd->nkids) {
-				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
-				json_rewind(&jl, jm[d]);
-				json_int(&jl, fid[k]);
-				if (self_at(f, k, c) != 0) {
-					struct json_mark m = json_mark(&jl);
-					json_end_array(&jl);
-					json_newline(&j);
-					json_raw_len(&j, line.data, line.len);
-					json_rewind(&jl, m);
-				}
-				xgrow(&jm, &cap_jm, d + 2, sizeof(*jm));
-				jm[d + 1] = json_mark(&jl);
-				walk_push(&w, k, 0);
-				continue;
-			}
-			w.depth--;
+		 * The nodes are in the walk's order, so one pass over them
+		 * visits the stacks in order; the line holds "[ID,ID,..."
+		 * of the node's ancestors, cut back to its parent's. */
+
+		if (cap_line < 64) {
+			cap_line = 64;
+			line = xrealloc(line, cap_line);
 		}
+		line[0] = '[';
+		xgrow(&anc, &cap_anc, 1, sizeof(*anc));
+		mark = xreallocarray(mark, cap_anc, sizeof(*mark));
+		anc[0] = 0;
+		mark[0] = 1;
+		for (i = 1; i < f->n; i++) {
+			uint32_t p = f->nodes[i].parent, rix;
+			const struct idtxt *t = &txt[f->nodes[i].name];
+			size_t len, skip;
+
+			while (top > 0 && anc[top] != p)
+				top--;
+			len = mark[top];
+			skip = top == 0; /* no comma before the first frame */
+			if (len + sizeof(t->s) + 2 > cap_line) {
+				cap_line *= 2;
+				line = xrealloc(line, cap_line);
+			}
+			memcpy(line + len, t->s + skip, sizeof(t->s) - 1);
+			len += t->len - skip;
+			if (++top >= cap_anc) {
+				xgrow(&anc, &cap_anc, top + 1, sizeof(*anc));
+				mark = xreallocarray(mark, cap_anc, sizeof(*mark));
+			}
+			anc[top] = (uint32_t)i;
+			mark[top] = len;
+			rix = f->vix[i];
+			if (rix && f->vals[(size_t)(rix - 1) * nc + c] != 0) {
+				char *o = ob_room(&ob, len + 3);
+				if (!first)
+					*o++ = ',';
+				*o++ = '\n';
+				memcpy(o, line, len);
+				o[len] = ']';
+				ob.len = (size_t)(o + len + 1 - ob.data);
+				first = false;
+			}
+		}
+		ob_flush(&ob);
 		json_end_array(&j);
 		json_newline(&j);
 		json_key(&j, "weights");
 		json_begin_array(&j);
-		w.depth = 0;
-		walk_push(&w, 0, 0);
-		while (w.depth) {
-			size_t d = w.depth - 1;
-			const struct fnode *nd = &f->nodes[w.node[d]];
-			if (w.next[d] < nd->nkids) {
-				uint32_t k = f->kids[nd->kid0 + w.next[d]++];
-				int64_t v = self_at(f, k, c);
-				if (v != 0)
-					json_int(&j, v);
-				walk_push(&w, k, 0);
+		/* the rows are in node order too: the weights in walk order */
+		first = true;
+		for (r = r0; r < f->nrows; r++) {
+			int64_t v = f->vals[r * nc + c];
+			char b[24], *e = b + sizeof(b), *p;
+			char *o;
+			if (v == 0)
 				continue;
-			}
-			w.depth--;
+			p = fmt_i64(v, e); /* NUL at e - 1 */
+			o = ob_room(&ob, (size_t)(e - p) + 1);
+			if (!first)
+				*o++ = ',';
+			memcpy(o, p, (size_t)(e - 1 - p));
+			ob.len = (size_t)(o + (e - 1 - p) - ob.data);
+			first = false;
 		}
+		ob_flush(&ob);
 		json_end_array(&j);
 		json_end_object(&j);
-		walk_release(&w);
 	}
 	json_end_array(&j);
 	json_newline(&j);
@@ -813,9 +882,11 @@ int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types
 	json_kstr(&j, "exporter", "drip");
 	json_end_object(&j);
 	json_finish(&j);
-	u64map_release(&ids);
-	buf_release(&line);
-	free(jm);
+	free(ob.data);
+	free(line);
+	free(anc);
+	free(mark);
+	free(txt);
 	free(names);
 	free(fid);
 	if (ferror(out))

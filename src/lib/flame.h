@@ -63,7 +63,8 @@ int flame_write_folded(const struct flame *f, const size_t *cols, size_t ncols, 
 /* flame_write_speedscope: speedscope's file format
  * (https://www.speedscope.app/file-format-schema.json), one "sampled"
  * profile per column, named and united by types[col]; the viewer opens
- * profile number active first.  Returns 0 or -1. */
+ * profile number active first.  f must be finished (flame_finish).
+ * Returns 0 or -1. */
 int flame_write_speedscope(const struct flame *f, const struct pf_valtype *types, size_t ntypes,
 			   const char *name, int active, FILE *out);
 

@@ -21,26 +21,36 @@ struct enc {
 	struct buf tmp, tmp2; /* scratch for nested messages */
 };
 
-static void put_varint(struct buf *b, uint64_t v)
+/* Room for n more bytes (and the NUL) without a call in the common
+ * case: a merged profile is millions of small fields. */
+static inline void room(struct buf *b, size_t n)
 {
-	unsigned char t[10];
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		t[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	t[n++] = (unsigned char)v;
-	buf_add(b, t, n);
+	if (b->len + n >= b->cap)
+		buf_reserve(b, n);
 }
 
-static void put_key(struct buf *b, uint32_t field, int wt)
+static inline void put_varint(struct buf *b, uint64_t v)
+{
+	unsigned char *t;
+
+	room(b, 10);
+	t = (unsigned char *)b->data + b->len;
+	while (v >= 0x80) {
+		*t++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*t++ = (unsigned char)v;
+	b->len = (size_t)((char *)t - b->data);
+	b->data[b->len] = 0;
+}
+
+static inline void put_key(struct buf *b, uint32_t field, int wt)
 {
 	put_varint(b, ((uint64_t)field << 3) | (uint64_t)wt);
 }
 
 /* A varint field, omitted when 0 (proto3 default). */
-static void put_uint(struct buf *b, uint32_t field, uint64_t v)
+static inline void put_uint(struct buf *b, uint32_t field, uint64_t v)
 {
 	if (!v)
 		return;
@@ -48,11 +58,15 @@ static void put_uint(struct buf *b, uint32_t field, uint64_t v)
 	put_varint(b, v);
 }
 
-static void put_bytes(struct buf *b, uint32_t field, const void *p, size_t n)
+static inline void put_bytes(struct buf *b, uint32_t field, const void *p, size_t n)
 {
 	put_key(b, field, 2);
 	put_varint(b, n);
-	buf_add(b, p, n);
+	room(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = 0;
 }
 
 /* Index of an interned string in the table being built. */
@@ -86,11 +100,34 @@ static uint64_t id_or(uint64_t id, size_t i)
 	return id ? id : (uint64_t)i + 1;
 }
 
+static size_t varint_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
 static void put_samples(struct enc *e, const struct profile *p)
 {
 	struct buf *t = &e->tmp, *pk = &e->tmp2;
-	size_t i, k;
+	uint64_t *locid = xreallocarray(NULL, p->nlocations + 1, sizeof(*locid));
+	size_t i, k, idlen = 1, est;
 
+	/* the locations' ids at hand (not a location struct per frame) */
+	for (i = 0; i < p->nlocations; i++) {
+		locid[i] = id_or(p->locations[i].id, i);
+		if (varint_len(locid[i]) > idlen)
+			idlen = varint_len(locid[i]);
+	}
+	/* Room for the samples at once (an estimate from the longest id
+	 * and 3-byte values and labels fields): growing by doubling copied
+	 * the buffer again and again and touched fresh memory each time. */
+	est = p->nstacks * idlen + p->nsamples * (12 + p->ntypes * 3) + p->nlabels * 12;
+	buf_reserve(e->out, est);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct pf_sample *s = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, s);
@@ -98,9 +135,21 @@ static void put_samples(struct enc *e, const struct profile *p)
 
 		buf_reset(t);
 		if (s->nlocs) {
+			unsigned char *q;
+
 			buf_reset(pk);
-			for (k = 0; k < s->nlocs; k++)
-				put_varint(pk, id_or(p->locations[stk[k]].id, stk[k]));
+			room(pk, s->nlocs * 10);
+			q = (unsigned char *)pk->data;
+			for (k = 0; k < s->nlocs; k++) {
+				uint64_t id = locid[stk[k]];
+				while (id >= 0x80) {
+					*q++ = (unsigned char)(id | 0x80);
+					id >>= 7;
+				}
+				*q++ = (unsigned char)id;
+			}
+			pk->len = (size_t)((char *)q - pk->data);
+			pk->data[pk->len] = 0;
 			put_bytes(t, 1, pk->data, pk->len);
 		}
 		if (p->ntypes) {
@@ -124,6 +173,7 @@ static void put_samples(struct enc *e, const struct profile *p)
 		}
 		put_bytes(e->out, 2, t->data ? t->data : "", t->len);
 	}
+	free(locid);
 }
 
 static void put_mappings(struct enc *e, const struct profile *p)

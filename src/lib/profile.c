@@ -138,8 +138,8 @@ uint32_t profile_add_sample(struct profile *p, const uint32_t *locs, size_t nloc
 	if (nlocs)
 		memcpy(p->stacks + p->nstacks, locs, nlocs * sizeof(*locs));
 	p->nstacks += nlocs;
-	if (p->ntypes)
-		memcpy(p->values + p->nsamples * p->ntypes, values, p->ntypes * sizeof(*values));
+	if (p->ntypes) /* memmove: a merge in place passes the sample's own values */
+		memmove(p->values + p->nsamples * p->ntypes, values, p->ntypes * sizeof(*values));
 	if (nlabels)
 		memcpy(p->labels + p->nlabels, labels, nlabels * sizeof(*labels));
 	p->nlabels += nlabels;
