@@ -17,22 +17,79 @@
 #include "strtab.h"
 #include "xalloc.h"
 
-struct profile *session_load_merged(const char *const *files, int n, const struct source_opts *so,
-				    unsigned flags)
+static bool plain_files(const char *const *files, int n);
+static bool want_thread(int threads);
+
+/* Loading part of a list of files on a thread of its own. */
+struct part_load {
+	const char *const *files;
+	struct profile **ps;
+	int from, to;
+	const struct source_opts *so;
+	unsigned flags;
+	int failed;     /* the index that failed, or -1 */
+	char err[4096]; /* its message */
+};
+
+static void *part_load_run(void *arg)
+{
+	struct part_load *l = arg;
+	int i;
+
+	l->failed = -1;
+	for (i = l->from; i < l->to; i++)
+		if (!(l->ps[i] = load_profile_from(l->files[i], l->so, l->flags))) {
+			l->failed = i;
+			snprintf(l->err, sizeof(l->err), "%s", err_msg());
+			break;
+		}
+	return NULL;
+}
+
+/* files[0..n) merged; threads as load_opts.diff_threads (0: one thread).
+ * With a second thread the later half of the files is decoded there
+ * (plain files only: not stdin, not URLs); the profiles, their order and
+ * the message of the first file that fails, in argument order, are the
+ * same as loading them one by one. */
+static struct profile *load_merged(const char *const *files, int n, const struct source_opts *so, unsigned flags,
+				   int threads)
 {
 	struct profile **ps, *p;
-	int i;
+	struct part_load hi;
+	pthread_t t;
+	bool threaded = false;
+	int i, failed;
 
 	if (n <= 0) {
 		err_set("no profile given");
 		return NULL;
 	}
 	ps = xcalloc((size_t)n, sizeof(*ps));
-	for (i = 0; i < n; i++) {
-		ps[i] = load_profile_from(files[i], so, flags);
-		if (!ps[i])
-			goto fail;
+	memset(&hi, 0, sizeof(hi));
+	hi.files = files;
+	hi.ps = ps;
+	hi.from = n / 2;
+	hi.to = n;
+	hi.so = so;
+	hi.flags = flags;
+	hi.failed = -1;
+	if (n >= 2 && threads != 0 && want_thread(threads) && plain_files(files, n))
+		threaded = pthread_create(&t, NULL, part_load_run, &hi) == 0;
+	failed = -1;
+	for (i = 0; i < (threaded ? hi.from : n); i++)
+		if (!(ps[i] = load_profile_from(files[i], so, flags))) {
+			failed = i;
+			break;
+		}
+	if (threaded) {
+		pthread_join(t, NULL);
+		if (failed < 0 && hi.failed >= 0) {
+			failed = hi.failed;
+			err_set("%s", hi.err);
+		}
 	}
+	if (failed >= 0)
+		goto fail;
 	if (n == 1) {
 		p = ps[0];
 	} else {
@@ -54,6 +111,12 @@ fail:
 		profile_free(ps[i]);
 	free(ps);
 	return NULL;
+}
+
+struct profile *session_load_merged(const char *const *files, int n, const struct source_opts *so,
+				    unsigned flags)
+{
+	return load_merged(files, n, so, flags, 0);
 }
 
 /* What session_load does after the inputs are combined: the comment,
@@ -90,7 +153,7 @@ struct profile *session_load(const char *const *files, int n, const struct load_
 		err_set("--normalize needs a base profile (--base or --diff-base)");
 		return NULL;
 	}
-	p = session_load_merged(files, n, &o->src, o->all_frames ? LOAD_ALL_FRAMES : 0);
+	p = load_merged(files, n, &o->src, o->all_frames ? LOAD_ALL_FRAMES : 0, o->diff_threads);
 	if (!p)
 		return NULL;
 	if (o->ndiff_base > 0 || o->nbase > 0) {
@@ -338,7 +401,8 @@ static bool plain_files(const char *const *files, int n)
 /* A second thread pays only when a core is free: two decodes at once
  * touch more fresh memory (about 10% more CPU time on heap_1m), which
  * buys nothing when the other core is busy.  DRIP_DIFF_THREADS=0 or 1
- * decides instead of the load average. */
+ * decides instead of the load average (diff_threads 0 or 1; -1: the
+ * load average). */
 static bool want_thread(int diff_threads)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);

@@ -19,7 +19,9 @@ struct load_opts {
 	bool all_frames;         /* keep the frames drop_frames names */
 	const char *add_comment; /* appended to the comments, or NULL */
 	bool diff_merged;        /* session_load_diff: always build the merged profile */
-	int diff_threads;        /* BASE on a second thread: -1 when a core is free, 0 never, 1 always */
+	int diff_threads;        /* BASE, and the later half of several files, on a
+				  * second thread: -1 when a core is free, 0 never,
+				  * 1 always (DRIP_DIFF_THREADS) */
 	struct source_opts src;  /* size cap, fetch settings (zero: the defaults) */
 	/* when not NULL: session_load and session_load_diff write BASE's
 	 * time_nanos into times[0] and NEW's into times[1] (a side of
