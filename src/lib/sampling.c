@@ -216,29 +216,33 @@ void sampling_test(const int64_t *c, size_t n, struct sampling_test *t)
 	}
 }
 
+/* sampling_verdict's rules that need no sampling test: its verdict,
+ * or -1 when the test decides.  Both routes need a steady slope:
+ * sampled counts of healthy sites vary more than the churn model's
+ * Poisson level allows (a live set of random size, a cache still
+ * filling), and such a site's gains come in jumps, not along a line
+ * (measured in the man page). */
+static int verdict_before_test(const struct trend *t, const struct trend_rules *r, double floor)
+{
+	if (t->n < 2 || t->growth <= 0 || t->growth < floor || t->slope <= 0)
+		return VERDICT_FLAT;
+	if (t->late < r->min_late || t->t < r->min_t_sampled)
+		return VERDICT_NOISY;
+	return -1;
+}
+
 bool sampling_needs_test(const struct trend *t, const struct trend_rules *r, double floor)
 {
-	/* sampling_verdict's rules before it reads st, in step with it */
-	if (t->n < 2 || t->growth <= 0 || t->growth < floor || t->slope <= 0)
-		return false;
-	return !(t->late < r->min_late) && !(t->t < r->min_t_sampled);
+	return verdict_before_test(t, r, floor) < 0;
 }
 
 enum verdict sampling_verdict(const struct trend *t, const struct sampling_test *st, const struct trend_rules *r,
 			      double floor)
 {
-	/* (sampling_needs_test repeats the rules up to st's first read) */
-	if (t->n < 2 || t->growth <= 0 || t->growth < floor || t->slope <= 0)
-		return VERDICT_FLAT;
-	if (t->late < r->min_late)
-		return VERDICT_NOISY;
-	/* Both routes need a steady slope: sampled counts of healthy
-	 * sites vary more than the churn model's Poisson level allows (a
-	 * live set of random size, a cache still filling), and such a
-	 * site's gains come in jumps, not along a line (measured in the
-	 * man page). */
-	if (t->t < r->min_t_sampled)
-		return VERDICT_NOISY;
+	int v = verdict_before_test(t, r, floor);
+
+	if (v >= 0)
+		return (enum verdict)v;
 	if (st->p <= r->max_p)
 		return VERDICT_GROWING;
 	/* the sampling-noise route of trend_verdict: on long series of a
