@@ -110,6 +110,22 @@ until curl -sf --max-time 2 "http://127.0.0.1:$pp/-/ready" >/dev/null 2>&1; do
 	fi
 	sleep 0.5
 done
+# Ready is not scraping: Prometheus hands its first target set to the
+# scrape loop only after a few seconds (its discovery updates are
+# throttled), by which time a 1 s watch has served all six snapshots of
+# the leak and the series looks flat (CI saw that). So wait for the first
+# scrape of drip's port (up 0, nothing listens there yet) before the
+# watch starts.
+i=0
+until query 'up{job="drip"}' 2>/dev/null | grep -q '"result":\[{'; do
+	i=$((i + 1))
+	if [ $i -ge 120 ]; then
+		bad "prometheus did not scrape in 60 s:"; tail -5 "$tmp/prometheus.log" | sed 's/^/     /'
+		echo "prometheus: $pass passed, $fail failed"
+		exit 1
+	fi
+	sleep 0.5
+done
 # 4. Five targets: a leaking heap, two healthy heaps, a goroutine series,
 #    and one that is down (nothing listens on its port).
 series=$root/testdata/series
