@@ -553,7 +553,10 @@ static bool is_negative(const struct gnode *n)
 	return n->flat < 0 || (n->flat == 0 && n->cum < 0);
 }
 
-void graph_accumulate(struct graph *g, bool keep_all)
+/* accumulate: the nodes' flat and cum from every sample, and with
+ * with_edges the edges between kept nodes (a hash lookup per frame, most
+ * of the walk's cost). */
+static void accumulate(struct graph *g, bool keep_all, bool with_edges)
 {
 	const struct profile *p = g->prof;
 	struct impl *im = g->impl;
@@ -619,6 +622,7 @@ void graph_accumulate(struct graph *g, bool keep_all)
 			const int64_t *values = sp->values;
 			const struct pf_sample *samples = sp->samples;
 			const bool *edge_to = g->opts.inline_edges_only ? im->inl_node : NULL;
+			const bool edges = with_edges;
 			struct gnode *nodes = g->nodes; /* add_edge() does not move nodes */
 			size_t ntypes = sp->ntypes, nsamples = sp->nsamples;
 
@@ -659,7 +663,7 @@ void graph_accumulate(struct graph *g, bool keep_all)
 							n->cum = sat_add(n->cum, w);
 							n->cum_div += dw;
 						}
-						if (parent != PF_NONE && nx != parent && (!edge_to || edge_to[nx]))
+						if (edges && parent != PF_NONE && nx != parent && (!edge_to || edge_to[nx]))
 							add_edge(g, parent, nx, dw, w, residual, ni != cnt - 1, stamp);
 						parent = nx;
 						residual = false;
@@ -708,6 +712,11 @@ select:
 		free(in_graph);
 	}
 	link_edges(g);
+}
+
+void graph_accumulate(struct graph *g, bool keep_all)
+{
+	accumulate(g, keep_all, true);
 }
 
 void graph_values(const struct graph *g, const int *idx, size_t n, int64_t *flat, int64_t *cum)
@@ -1060,11 +1069,18 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 	int64_t total = 0;
 	size_t i;
 
+	bool have_edges = true;
+
 	memset(r, 0, sizeof(*r));
-	if (tree)
+	if (tree) {
 		graph_build_tree(g);
-	else
-		graph_accumulate(g, true);
+	} else {
+		/* The first walk finds the node cutoff; its edges would be
+		 * thrown away when the cutoff drops a node (the usual case on
+		 * a real profile), so it counts nodes only. */
+		have_edges = t->nodefraction <= 0;
+		accumulate(g, true, have_edges);
+	}
 	for (i = 0; i < g->norder; i++)
 		total = sat_add(total, g->nodes[g->order[i]].flat);
 	r->node_cutoff = abs64((int64_t)((double)total * t->nodefraction));
@@ -1075,8 +1091,11 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 		if (nk != g->norder) {
 			r->dropped_nodes = (int)(g->norder - nk);
 			drop_unkept(g, tree);
+			have_edges = true;
 		}
 	}
+	if (!have_edges)
+		accumulate(g, true, true);
 	r->orig_count = (int)g->norder;
 	graph_sort(g, t->cum, t->visual);
 	if (t->nodecount > 0) {
@@ -1091,10 +1110,11 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 			mark_first(g, max);
 			drop_unkept(g, tree);
 			graph_sort(g, t->cum, t->visual);
-			/* a graph's values changed: its tags are counted again
-			 * below; TrimTree changes no tree node's samples */
-			if (!tree)
-				graph_tags_release(g);
+			/* The tags counted for the visual count stay right: a
+			 * kept node's tags, like its flat and cum, come from the
+			 * samples that hold it (flat: whose last kept frame it
+			 * is, with no dropped frame under it), whatever else is
+			 * kept, and every node kept now was among those counted. */
 		}
 	}
 	if (t->tags && !g->tag_first)
