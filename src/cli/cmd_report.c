@@ -94,7 +94,9 @@ static int parse(enum kind k, struct ropts *o, int argc, char **argv)
  * them merged too (the other reports only sum, so they need not). */
 static struct profile *merge_single(struct profile *p)
 {
-	struct profile *m = profile_merge(&p, 1);
+	/* consumed: merged in place, in p's own arrays, with no fresh pages
+	 * to fill (the copy's page faults were a tenth of traces' time) */
+	struct profile *m = profile_merge_consume(&p, 1);
 
 	if (!m)
 		return p; /* cannot fail on a loaded profile; keep it as is */

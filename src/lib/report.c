@@ -326,6 +326,50 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A direct-mapped memo of units_label's text for (key, value): traces
+ * formats a value and a numeric label per sample, from few distinct
+ * ones, and the printf of a double was a third of its time.  key says
+ * which units apply (a label's key; NULL for the sample values), so one
+ * memo serves both. */
+#define FMT_MEMO_BITS 12
+struct fmt_memo_slot {
+	const void *key;
+	int64_t v;
+	bool used;
+	uint8_t len;
+	char s[38];
+};
+
+static const char *fmt_memo(struct fmt_memo_slot *memo, const void *key, int64_t v, const char *from,
+			    const char *to, size_t *len)
+{
+	uint64_t h = ((uint64_t)v ^ ((uint64_t)(uintptr_t)key >> 4)) * 0x9E3779B97F4A7C15ull;
+	struct fmt_memo_slot *m = &memo[h >> (64 - FMT_MEMO_BITS)];
+	char tmp[64];
+	size_t n;
+
+	if (m->used && m->v == v && m->key == key) {
+		*len = m->len;
+		return m->s;
+	}
+	units_label(v, from, to, tmp, sizeof(tmp));
+	n = strlen(tmp);
+	if (n >= sizeof(m->s)) {
+		/* too long to keep: the caller copies it at once */
+		static _Thread_local char big[64];
+		memcpy(big, tmp, n + 1);
+		*len = n;
+		return big;
+	}
+	memcpy(m->s, tmp, n + 1);
+	m->len = (uint8_t)n;
+	m->key = key;
+	m->v = v;
+	m->used = true;
+	*len = n;
+	return m->s;
+}
+
 /* Scratch arrays of sample_label_lines, reused from sample to sample. */
 struct label_scratch {
 	const struct pf_label **ls; /* the labels of one kind, grouped by key */
@@ -335,7 +379,19 @@ struct label_scratch {
 	size_t cap_off, cap_lines;
 	struct buf text;
 	const struct label_units *units;
+	struct fmt_memo_slot *memo; /* 1 << FMT_MEMO_BITS slots */
 };
+
+/* "%10s: " without printf */
+static void put_key(struct buf *b, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (; n < 10; n++)
+		buf_putc(b, ' ');
+	buf_puts(b, key);
+	buf_add(b, ": ", 2);
+}
 
 /* Group labels by key (interned: by pointer), in their order within a
  * key; the order of the groups does not matter (the lines are sorted). */
@@ -370,15 +426,16 @@ static void sample_label_lines(const struct profile *p, const struct pf_sample *
 	for (i = 0; i < n; i = j) {
 		xgrow(&sc->off, &sc->cap_off, nl + 1, sizeof(*sc->off));
 		sc->off[nl++] = sc->text.len;
-		buf_printf(&sc->text, "%10s: ", sc->ls[i]->key);
+		put_key(&sc->text, sc->ls[i]->key);
 		for (j = i; j < n && sc->ls[j]->key == sc->ls[i]->key; j++) {
+			buf_putc(&sc->text, ' ');
 			if (numeric) {
-				char v[64];
-				units_label(sc->ls[j]->num, label_units_get(sc->units, sc->ls[j]->key), "auto", v,
-					    sizeof(v));
-				buf_printf(&sc->text, " %s", v);
+				size_t len;
+				const char *v = fmt_memo(sc->memo, sc->ls[j]->key, sc->ls[j]->num,
+							 label_units_get(sc->units, sc->ls[j]->key), "auto", &len);
+				buf_add(&sc->text, v, len);
 			} else {
-				buf_printf(&sc->text, " %s", sc->ls[j]->str);
+				buf_puts(&sc->text, sc->ls[j]->str);
 			}
 		}
 		buf_puts(&sc->text, "\n");
@@ -427,6 +484,7 @@ int report_traces(struct report *r, FILE *f)
 	g = graph_new(p, &go);
 	memset(&sc, 0, sizeof(sc));
 	sc.units = lu = label_units_new(p);
+	sc.memo = xcalloc((size_t)1 << FMT_MEMO_BITS, sizeof(*sc.memo));
 	report_profile_labels(r, f);
 	/* The text is built in b and written in large blocks: a deep
 	 * profile's traces are hundreds of MB, and a printf per frame was
@@ -440,7 +498,6 @@ int report_traces(struct report *r, FILE *f)
 		int64_t v = pf_values(p, i)[r->si];
 		uint32_t k;
 		bool first = true;
-		char val[64];
 
 		if (s->nlocs == 0 || all_zero(p, i))
 			continue;
@@ -452,9 +509,16 @@ int report_traces(struct report *r, FILE *f)
 			uint32_t loc = stk[k], first_n = g->loc_first[loc], cnt = g->loc_count[loc], ni;
 			for (ni = 0; ni < cnt; ni++) {
 				uint32_t nix = g->loc_nodes[first_n + ni];
-				if (first)
-					buf_printf(&b, "%10s   ", report_fmt(r, v, val, sizeof(val)));
-				else
+				if (first) {
+					size_t len, pad;
+					const char *val = fmt_memo(sc.memo, NULL, v, r->sample_unit,
+								   r->output_unit, &len);
+
+					for (pad = len; pad < 10; pad++)
+						buf_putc(&b, ' ');
+					buf_add(&b, val, len);
+					buf_add(&b, "   ", 3);
+				} else
 					buf_add(&b, "             ", 13);
 				buf_add(&b, g->nodes[nix].pname, nlen[nix]);
 				if (ni != cnt - 1)
@@ -476,6 +540,7 @@ int report_traces(struct report *r, FILE *f)
 	free(sc.ls);
 	free(sc.off);
 	free(sc.lines);
+	free(sc.memo);
 	buf_release(&sc.text);
 	label_units_free(lu);
 	graph_free(g);
