@@ -1077,8 +1077,9 @@ void graph_trim(struct graph *g, const struct trim_opts *t, struct trim_result *
 	} else {
 		/* The first walk finds the node cutoff; its edges would be
 		 * thrown away when the cutoff drops a node (the usual case on
-		 * a real profile), so it counts nodes only. */
-		have_edges = t->nodefraction <= 0;
+		 * a real profile), so it counts nodes only, unless its edges
+		 * are few (a top report's, into inlined nodes only). */
+		have_edges = t->nodefraction <= 0 || g->opts.inline_edges_only;
 		accumulate(g, true, have_edges);
 	}
 	for (i = 0; i < g->norder; i++)
