@@ -134,7 +134,8 @@ int leaks_cli_parse(struct leaks_cli *c, int argc, char **argv)
 			    "labels, heap sample labels; '(none)' without it)"),
 		POPT_GROUP("Verdicts:"),
 		POPT_STRING(0, "min-growth", &c->o.min_growth, "V", "smallest growth first -> last that counts (10MB,\n"
-			    "500kB, 3); default 0 for heap, 2 goroutines"),
+			    "500kB, 3); default 64kB for heap bytes, 2\n"
+			    "goroutines"),
 		POPT_CALLBACK_DEF(0, "min-growth-pct", &c->o.min_growth_pct, "P", "smallest growth as a percentage of the last\n"
 				  "snapshot's total (default 1)", cb_frac, 1000000000),
 		POPT_CALLBACK_DEF(0, "min-t", &c->o, "T", "smallest t statistic of the slope (slope / its\n"

@@ -841,8 +841,14 @@ static int floors(const struct leaks_series *s, struct leaks_result *r)
 			}
 			if (strcmp(r->types[i].unit, "bytes") != 0 && i != 0)
 				min = 0; /* a byte floor means nothing to counts */
-		} else {
-			min = r->goroutine ? 2 : 0;
+		} else if (r->goroutine) {
+			min = 2; /* one more goroutine is no trend */
+		} else if (strcmp(r->types[i].unit, "bytes") == 0) {
+			/* A few pooled buffers, goroutine records and runtime
+			 * structures come and go by tens of kB in any Go
+			 * program; 1% of a toy program's heap (250 kB) is less
+			 * than one of them. */
+			min = LEAKS_MIN_GROWTH_BYTES;
 		}
 		pct = s->o.min_growth_pct / 100.0 * (double)r->types[i].total[r->n - 1];
 		r->types[i].floor = pct > min ? pct : min;

@@ -38,6 +38,12 @@
 
 /* leaks_opts: the analysis; the strings are borrowed for the series'
  * life. */
+/* The default floor of a heap type in bytes (64 KiB): growth below it
+ * is what pooled buffers and runtime structures move by in any Go
+ * program.  At Go's default sampling rate one sample is worth about
+ * 512 KiB, so it only matters at low rates (MemProfileRate=1). */
+#define LEAKS_MIN_GROWTH_BYTES 65536.0
+
 struct leaks_opts {
 	struct filter_opts filter; /* applied to each snapshot when added */
 	enum granularity gran;     /* heap: what a site is (default functions) */
@@ -47,8 +53,9 @@ struct leaks_opts {
 				    * decides verdict and rank; NULL: inuse_space
 				    * and inuse_objects, else the default type */
 	const char *min_growth;    /* smallest growth that counts ("10MB", "3"),
-				    * read in each type's unit; NULL: 0 for
-				    * heap, 2 goroutines */
+				    * read in each type's unit; NULL:
+				    * LEAKS_MIN_GROWTH_BYTES for a heap type in
+				    * bytes, 0 for heap counts, 2 goroutines */
 	double min_growth_pct;     /* ... as a percentage of the last total (1) */
 	struct trend_rules rules;
 	bool refuse_copies;        /* leaks_analyze fails on two snapshots with

@@ -228,8 +228,9 @@ static struct profile *hand_heap(int64_t time, int64_t a_obj, int64_t a_space, i
 /* Hand calculation.  inuse_space: A 100, 200, 300 (an exact line: slope
  * 100 per snapshot, R² 1, t exact, late share (300-200)/200 = 0.5);
  * B 50, 50, 50 (no growth).  Last total 350, floor max(1% of 350, 0) =
- * 3.5 bytes: A grows (growth 200 >= 3.5), B is flat.  No sampling rate
- * (period 0), so no noise test.  Added last-first: time order wins.
+ * 3.5 bytes with --min-growth=0 (the default byte floor is tested in
+ * test_byte_floor): A grows (growth 200 >= 3.5), B is flat.  No sampling
+ * rate (period 0), so no noise test.  Added last-first: time order wins.
  * With --cum (o.cum) main.a holds B's values too: 150, 250, 350. */
 START_TEST(test_hand_series)
 {
@@ -239,6 +240,7 @@ START_TEST(test_hand_series)
 	int64_t base = 1700000000LL * 1000000000LL;
 
 	leaks_opts_init(&o);
+	o.min_growth = "0";
 	s = leaks_series_new(&o);
 	ck_assert_int_eq(leaks_series_add(s, hand_heap(base + 2000000000LL, 3, 300, 1, 50), "t2"), 0);
 	ck_assert_int_eq(leaks_series_add(s, hand_heap(base, 1, 100, 1, 50), "t0"), 0);
@@ -284,6 +286,43 @@ START_TEST(test_hand_series)
 	ck_assert_double_eq(r.sites[0].v[2], 350);
 	leaks_result_release(&r);
 	leaks_series_free(s);
+}
+END_TEST
+
+/* The default floor of a heap type in bytes is 64 KiB, whatever 1% of
+ * the heap is (hand calculation): main.a 10000, 40000, 75535 bytes grew
+ * 65535 < 65536 (1% of the last total 75585 is 756): flat; 10000, 43000,
+ * 76000 (an exact line) grew 66000: growing.  --min-growth=0 gives the
+ * 1% floor back: the first grows too. */
+static void byte_floor_case(int64_t mid, int64_t last, const char *min_growth, double want_floor,
+			    enum verdict want)
+{
+	struct leaks_opts o;
+	struct leaks_series *s;
+	struct leaks_result r;
+	int64_t base = 1700000000LL * 1000000000LL;
+
+	leaks_opts_init(&o);
+	o.min_growth = min_growth;
+	s = leaks_series_new(&o);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base, 1, 10000, 1, 50), "t0"), 0);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base + 1000000000LL, 2, mid, 1, 50), "t1"), 0);
+	ck_assert_int_eq(leaks_series_add(s, hand_heap(base + 2000000000LL, 3, last, 1, 50), "t2"), 0);
+	ck_assert_int_eq(leaks_analyze(s, &r), 0);
+	ck_assert_double_eq_tol(r.types[0].floor, want_floor, 1e-9);
+	ck_assert_str_eq(r.sites[0].name, "main.a");
+	ck_assert_int_eq(r.sites[0].verdict0, want);
+	ck_assert_uint_eq(r.nsuspects, want == VERDICT_GROWING ? 1 : 0);
+	leaks_result_release(&r);
+	leaks_series_free(s);
+}
+
+START_TEST(test_byte_floor)
+{
+	ck_assert_double_eq(LEAKS_MIN_GROWTH_BYTES, 65536);
+	byte_floor_case(40000, 75535, NULL, 65536, VERDICT_FLAT);
+	byte_floor_case(43000, 76000, NULL, 65536, VERDICT_GROWING);
+	byte_floor_case(40000, 75535, "0", 755.85, VERDICT_GROWING);
 }
 END_TEST
 
@@ -496,6 +535,7 @@ Suite *suite_leaks(void)
 	tcase_add_test(tc, test_rounds_heap);
 	tcase_add_test(tc, test_rounds_goroutine);
 	tcase_add_test(tc, test_hand_series);
+	tcase_add_test(tc, test_byte_floor);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_graph_values);
 	tcase_add_test(tc, test_by_sums);
