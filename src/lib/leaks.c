@@ -336,6 +336,72 @@ static void heap_walk(struct leaks_series *s, struct lsnap *sn, const struct pro
 	free(seen);
 }
 
+/* Whether fn is the Go allocator or one of its entry points. */
+static bool allocator_frame(const char *fn)
+{
+	static const char *const entry[] = {
+		"runtime.newobject", "runtime.newarray", "runtime.makeslice", "runtime.makeslicecopy",
+		"runtime.growslice", "runtime.makemap", "runtime.makemap_small", "runtime.makechan",
+	};
+	size_t i;
+
+	if (strncmp(fn, "runtime.mallocgc", 16) == 0)
+		return true; /* mallocgc and Go 1.24+'s mallocgcSmallNoscan... */
+	for (i = 0; i < sizeof(entry) / sizeof(entry[0]); i++)
+		if (strcmp(fn, entry[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether every frame of location loc is the allocator's. */
+static bool allocator_location(const struct profile *p, uint32_t loc)
+{
+	const struct pf_location *l = &p->locations[loc];
+	uint32_t k;
+
+	if (l->nlines == 0)
+		return false;
+	for (k = 0; k < l->nlines; k++) {
+		const struct pf_line *ln = &p->lines[l->line_start + k];
+		if (ln->function == PF_NONE || !allocator_frame(p->functions[ln->function].name))
+			return false;
+	}
+	return true;
+}
+
+/* Go 1.23 and later record an allocation made on the system stack
+ * (runtime.malg's new goroutine, allgadd, saveg) with the allocator's
+ * own frames innermost: runtime.mallocgc, then its entry (newobject,
+ * growslice, ...), where earlier Go and every other allocation start
+ * at the allocating function.  All of Go 1.27's leaked goroutine
+ * records then sat at one "runtime.mallocgc" site with unrelated
+ * runtime allocations, and the runtime.malg note and join never saw
+ * them.  A sample whose innermost frame is runtime.mallocgc loses its
+ * allocator frames here, so that its site is the function that
+ * allocated, as in Go 1.19 (drip top keeps pprof's view). */
+static void strip_allocator_frames(struct profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsamples; i++) {
+		struct pf_sample *sm = &p->samples[i];
+		const uint32_t *stk = pf_stack(p, sm);
+		const struct pf_location *leaf;
+		uint32_t f = 0;
+
+		if (sm->nlocs < 2)
+			continue;
+		leaf = &p->locations[stk[0]];
+		if (leaf->nlines == 0 || p->lines[leaf->line_start].function == PF_NONE ||
+		    strncmp(p->functions[p->lines[leaf->line_start].function].name, "runtime.mallocgc", 16) != 0)
+			continue;
+		while (f + 1 < sm->nlocs && allocator_location(p, stk[f]))
+			f++;
+		sm->loc_start += f;
+		sm->nlocs -= f;
+	}
+}
+
 static int add_heap(struct leaks_series *s, struct lsnap *sn, const struct profile *p)
 {
 	struct graph_opts go;
@@ -495,6 +561,8 @@ int leaks_series_add(struct leaks_series *s, struct profile *p, const char *name
 		 * record, as one more type (sampling.h) */
 		if (!gor && p->period > 1 && strcmp(p->period_type.unit, "bytes") == 0 && sampling_add_type(p) < 0)
 			err_clear();
+		if (!gor)
+			strip_allocator_frames(p);
 		r = gor ? add_goroutine(s, sn, p) : add_heap(s, sn, p);
 	}
 	profile_free(p);
