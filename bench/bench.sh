@@ -167,13 +167,16 @@ done
 ss=synth_100k
 if have leaks && [ -s "$dir/${ss}_a.pb.gz" ]; then
 	mkdir -p "$dir/series"
-	# copies, not links: drip leaks refuses the same file twice
+	# one profile 16 times, a second apart (drip-synth -t): drip leaks
+	# refuses the same file twice and copies of one snapshot (the
+	# same profile time)
 	for k in $(seq -w 1 16); do
-		rm -f "$dir/series/s$k.pb.gz"
-		cp "$dir/${ss}_a.pb.gz" "$dir/series/s$k.pb.gz"
+		f=$dir/series/t$k.pb.gz
+		[ -s "$f" ] || "$SYNTH" -n 100000 -f 5000 -d 10-40 -l 2 -i 10 -s 1 -t "$k" -o "$f"
 	done
-	measure "$ss leaks-2 drip" "$RUNS" "$DRIP" leaks "$dir/series/s01.pb.gz" "$dir/series/s02.pb.gz"
-	measure "$ss leaks-16 drip" 1 "$DRIP" leaks "$dir"/series/s*.pb.gz
+	rm -f "$dir"/series/s??.pb.gz
+	measure "$ss leaks-2 drip" "$RUNS" "$DRIP" leaks "$dir/series/t01.pb.gz" "$dir/series/t02.pb.gz"
+	measure "$ss leaks-16 drip" 1 "$DRIP" leaks "$dir"/series/t*.pb.gz
 fi
 if have watch && [ -s "$dir/${ss}_a.pb.gz" ] && command -v python3 >/dev/null 2>&1; then
 	DRIP_SERVER_LIFE=3600 python3 tests/live/server.py "$tmp/port" "$tmp/log" "/debug/pprof/heap=$dir/${ss}_a.pb.gz" 2>/dev/null &

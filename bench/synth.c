@@ -4,7 +4,10 @@
  * samples, functions, stack depth, labels and inlined frames.
  *
  *   drip-synth [-n SAMPLES] [-f FUNCTIONS] [-d MIN-MAX] [-l LABELS]
- *              [-i INLINE%] [-s SEED] -o FILE
+ *              [-i INLINE%] [-s SEED] [-t SECONDS] -o FILE
+ *
+ * -t SECONDS moves the profile time later: drip leaks refuses copies of
+ * one snapshot (the same time), so a series of one profile needs it.
  *
  * Stacks are walks down a call tree: frame k is chosen from frame k-1's
  * location and a small random branch, so stacks share prefixes the way
@@ -35,13 +38,14 @@ static uint32_t rnd(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: drip-synth [-n SAMPLES] [-f FUNCTIONS] [-d MIN-MAX] [-l LABELS] [-i INLINE%%]\n"
-			"                  [-s SEED] -o FILE\n");
+			"                  [-s SEED] [-t SECONDS] -o FILE\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long nsamples = 100000, nfuncs = 2000, dmin = 10, dmax = 30, nlabels = 0, inl = 10, seed = 1;
+	unsigned long tsec = 0; /* added to the profile time: copies of one profile taken apart */
 	const char *out = NULL;
 	struct profile *p;
 	struct pf_valtype types[4];
@@ -53,7 +57,7 @@ int main(int argc, char **argv)
 	char name[256];
 	int c;
 
-	while ((c = getopt(argc, argv, "n:f:d:l:i:s:o:")) != -1) {
+	while ((c = getopt(argc, argv, "n:f:d:l:i:s:t:o:")) != -1) {
 		switch (c) {
 		case 'n': nsamples = strtoul(optarg, NULL, 10); break;
 		case 'f': nfuncs = strtoul(optarg, NULL, 10); break;
@@ -64,6 +68,7 @@ int main(int argc, char **argv)
 		case 'l': nlabels = strtoul(optarg, NULL, 10); break;
 		case 'i': inl = strtoul(optarg, NULL, 10); break;
 		case 's': seed = strtoul(optarg, NULL, 10); break;
+		case 't': tsec = strtoul(optarg, NULL, 10); break;
 		case 'o': out = optarg; break;
 		default: usage();
 		}
@@ -80,7 +85,7 @@ int main(int argc, char **argv)
 	profile_set_types(p, types, 4);
 	p->period_type = (struct pf_valtype){ intern("space"), intern("bytes") };
 	p->period = 524288;
-	p->time_nanos = 1700000000000000000LL;
+	p->time_nanos = 1700000000000000000LL + (int64_t)tsec * 1000000000LL;
 
 	memset(&m, 0, sizeof(m));
 	m.start = 0x400000;
