@@ -36,14 +36,14 @@
 #include "sampling.h"
 #include "trend.h"
 
-/* leaks_opts: the analysis; the strings are borrowed for the series'
- * life. */
 /* The default floor of a heap type in bytes (64 KiB): growth below it
  * is what pooled buffers and runtime structures move by in any Go
  * program.  At Go's default sampling rate one sample is worth about
  * 512 KiB, so it only matters at low rates (MemProfileRate=1). */
 #define LEAKS_MIN_GROWTH_BYTES 65536.0
 
+/* leaks_opts: the analysis; the strings are borrowed for the series'
+ * life. */
 struct leaks_opts {
 	struct filter_opts filter; /* applied to each snapshot when added */
 	enum granularity gran;     /* heap: what a site is (default functions) */
