@@ -326,6 +326,89 @@ START_TEST(test_byte_floor)
 }
 END_TEST
 
+/* A heap snapshot as Go 1.27 records allocations on the system stack:
+ * runtime.mallocgc <- runtime.newobject <- runtime.malg <- runtime.newproc1
+ * (g records, `g` objects of 400 bytes); a user allocation main.keep
+ * (1000 bytes, no allocator frames); and a sample of allocator frames
+ * only (runtime.mallocgc <- runtime.growslice, 64 bytes), which keeps its
+ * last frame. */
+static struct profile *go127_heap(int64_t time, int64_t g)
+{
+	static const char *const fn[] = { "runtime.mallocgc", "runtime.newobject", "runtime.malg", "runtime.newproc1",
+					  "main.keep", "runtime.growslice" };
+	struct profile *p = profile_new();
+	struct pf_valtype t[2] = { { intern("inuse_objects"), intern("count") }, { intern("inuse_space"), intern("bytes") } };
+	uint32_t loc[6];
+	int64_t v[2];
+	size_t i;
+
+	profile_set_types(p, t, 2);
+	p->default_type = -1;
+	p->time_nanos = time;
+	for (i = 0; i < 6; i++) {
+		struct pf_line l = { 0, 10, 0 };
+		l.function = profile_add_function(p, intern(fn[i]), intern(fn[i]), intern("proc.go"), 1);
+		loc[i] = profile_add_location(p, PF_NONE, 0x1000 + 16 * i, &l, 1);
+	}
+	{
+		uint32_t stk[4] = { loc[0], loc[1], loc[2], loc[3] };
+		v[0] = g;
+		v[1] = 400 * g;
+		profile_add_sample(p, stk, 4, v, NULL, 0);
+	}
+	v[0] = 1;
+	v[1] = 1000;
+	profile_add_sample(p, &loc[4], 1, v, NULL, 0);
+	{
+		uint32_t stk[2] = { loc[0], loc[5] };
+		v[0] = 1;
+		v[1] = 64;
+		profile_add_sample(p, stk, 2, v, NULL, 0);
+	}
+	return p;
+}
+
+/* Sites by hand: runtime.malg 400 * g bytes (its allocator frames
+ * dropped), main.keep 1000, runtime.growslice 64 (allocator frames only:
+ * the outermost stays); no runtime.mallocgc site. */
+START_TEST(test_allocator_frames)
+{
+	struct leaks_opts o;
+	struct leaks_series *s;
+	struct leaks_result r;
+	int64_t base = 1700000000LL * 1000000000LL;
+	size_t i;
+	bool malg = false, keep = false, grow = false;
+
+	leaks_opts_init(&o);
+	s = leaks_series_new(&o);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(leaks_series_add(s, go127_heap(base + (int64_t)i * 1000000000LL, 100 + 200 * (int64_t)i), "s"), 0);
+	ck_assert_int_eq(leaks_analyze(s, &r), 0);
+	ck_assert_uint_eq(r.nsites, 3);
+	for (i = 0; i < r.nsites; i++) {
+		const struct leaks_site *st = &r.sites[i];
+		ck_assert_str_ne(st->name, "runtime.mallocgc");
+		if (strcmp(st->name, "runtime.malg") == 0) {
+			malg = true;
+			ck_assert_double_eq(st->v[0], 40000);
+			ck_assert_double_eq(st->v[2], 200000);
+			ck_assert_int_eq(st->verdict0, VERDICT_GROWING);
+			ck_assert(leaks_site_malg(&r, st));
+		} else if (strcmp(st->name, "main.keep") == 0) {
+			keep = true;
+			ck_assert_double_eq(st->v[2], 1000);
+		} else if (strcmp(st->name, "runtime.growslice") == 0) {
+			grow = true;
+			ck_assert_double_eq(st->v[2], 64);
+		}
+	}
+	ck_assert(malg && keep && grow);
+	leaks_result_release(&r);
+	leaks_series_free(s);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	struct leaks_opts o;
@@ -536,6 +619,7 @@ Suite *suite_leaks(void)
 	tcase_add_test(tc, test_rounds_goroutine);
 	tcase_add_test(tc, test_hand_series);
 	tcase_add_test(tc, test_byte_floor);
+	tcase_add_test(tc, test_allocator_frames);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_graph_values);
 	tcase_add_test(tc, test_by_sums);
