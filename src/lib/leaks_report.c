@@ -212,6 +212,18 @@ static void text_memstats(const struct leaks_result *L, FILE *f)
 				j + 1, j, (long long)L->memstats[j].num_gc);
 }
 
+bool leaks_nothing_sampled(const struct leaks_result *L)
+{
+	size_t j;
+
+	if (L->goroutine || L->rate <= 1 || L->n == 0 || L->nt == 0)
+		return false;
+	for (j = 0; j < L->n; j++)
+		if (L->types[0].total[j] != 0)
+			return false;
+	return true;
+}
+
 void leaks_write_text(const struct leaks_result *L, const struct leaks_render_opts *o, FILE *f)
 {
 	bool table;
@@ -253,6 +265,12 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 	fprintf(f, "\n");
 	if (L->memstats)
 		text_memstats(L, f);
+	if (leaks_nothing_sampled(L)) {
+		fmt_val(L->rate, "bytes", a, sizeof(a));
+		fprintf(f, "Warning: %s is 0 in every snapshot: at a sampling period of %s this heap is too small to be "
+			   "seen, so nothing can be trended (a lower runtime.MemProfileRate shows it)\n",
+			L->types[0].name, a);
+	}
 	fprintf(f, "\n");
 	if (L->nproven)
 		fprintf(f, "%zu proven leak%s (goroutines the runtime proved can never run again), ranked first\n",
