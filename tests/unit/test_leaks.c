@@ -192,36 +192,47 @@ START_TEST(test_rounds_goroutine)
 }
 END_TEST
 
-/* A heap snapshot made by hand: site A (leaf main.a) and site B (leaf
- * main.b, called from main.a), values {inuse_objects, inuse_space}. */
-static struct profile *hand_heap(int64_t time, int64_t a_obj, int64_t a_space, int64_t b_obj, int64_t b_space)
+/* An empty heap snapshot of types {inuse_objects, inuse_space} at time. */
+static struct profile *inuse_heap(int64_t time)
 {
 	struct profile *p = profile_new();
 	struct pf_valtype t[2] = { { intern("inuse_objects"), intern("count") }, { intern("inuse_space"), intern("bytes") } };
-	struct pf_line la, lb;
-	uint32_t loc[2];
-	int64_t v[2];
 
 	profile_set_types(p, t, 2);
 	p->default_type = -1;
 	p->time_nanos = time;
-	la.function = profile_add_function(p, intern("main.a"), intern("main.a"), intern("a.go"), 1);
-	la.line = 3;
-	la.column = 0;
-	lb.function = profile_add_function(p, intern("main.b"), intern("main.b"), intern("b.go"), 1);
-	lb.line = 7;
-	lb.column = 0;
-	loc[0] = profile_add_location(p, PF_NONE, 0x1000, &la, 1);
-	loc[1] = profile_add_location(p, PF_NONE, 0x2000, &lb, 1);
-	v[0] = a_obj;
-	v[1] = a_space;
-	profile_add_sample(p, &loc[0], 1, v, NULL, 0);
-	{
-		uint32_t stk[2] = { loc[1], loc[0] }; /* leaf main.b, caller main.a */
-		v[0] = b_obj;
-		v[1] = b_space;
-		profile_add_sample(p, stk, 2, v, NULL, 0);
-	}
+	return p;
+}
+
+/* A location of one frame: function fn at file:line. */
+static uint32_t hand_loc(struct profile *p, const char *fn, const char *file, int64_t line, uint64_t addr)
+{
+	struct pf_line l;
+
+	l.function = profile_add_function(p, intern(fn), intern(fn), intern(file), 1);
+	l.line = line;
+	l.column = 0;
+	return profile_add_location(p, PF_NONE, addr, &l, 1);
+}
+
+/* A sample of stk[0..n) (leaf first) holding objects and space. */
+static void hand_sample(struct profile *p, const uint32_t *stk, size_t n, int64_t objects, int64_t space)
+{
+	int64_t v[2] = { objects, space };
+
+	profile_add_sample(p, stk, n, v, NULL, 0);
+}
+
+/* A heap snapshot made by hand: site A (leaf main.a) and site B (leaf
+ * main.b, called from main.a), values {inuse_objects, inuse_space}. */
+static struct profile *hand_heap(int64_t time, int64_t a_obj, int64_t a_space, int64_t b_obj, int64_t b_space)
+{
+	struct profile *p = inuse_heap(time);
+	uint32_t a = hand_loc(p, "main.a", "a.go", 3, 0x1000);
+	uint32_t stk[2] = { hand_loc(p, "main.b", "b.go", 7, 0x2000), a }; /* leaf main.b, caller main.a */
+
+	hand_sample(p, &a, 1, a_obj, a_space);
+	hand_sample(p, stk, 2, b_obj, b_space);
 	return p;
 }
 
@@ -336,34 +347,17 @@ static struct profile *go127_heap(int64_t time, int64_t g)
 {
 	static const char *const fn[] = { "runtime.mallocgc", "runtime.newobject", "runtime.malg", "runtime.newproc1",
 					  "main.keep", "runtime.growslice" };
-	struct profile *p = profile_new();
-	struct pf_valtype t[2] = { { intern("inuse_objects"), intern("count") }, { intern("inuse_space"), intern("bytes") } };
+	struct profile *p = inuse_heap(time);
 	uint32_t loc[6];
-	int64_t v[2];
 	size_t i;
 
-	profile_set_types(p, t, 2);
-	p->default_type = -1;
-	p->time_nanos = time;
-	for (i = 0; i < 6; i++) {
-		struct pf_line l = { 0, 10, 0 };
-		l.function = profile_add_function(p, intern(fn[i]), intern(fn[i]), intern("proc.go"), 1);
-		loc[i] = profile_add_location(p, PF_NONE, 0x1000 + 16 * i, &l, 1);
-	}
-	{
-		uint32_t stk[4] = { loc[0], loc[1], loc[2], loc[3] };
-		v[0] = g;
-		v[1] = 400 * g;
-		profile_add_sample(p, stk, 4, v, NULL, 0);
-	}
-	v[0] = 1;
-	v[1] = 1000;
-	profile_add_sample(p, &loc[4], 1, v, NULL, 0);
+	for (i = 0; i < 6; i++)
+		loc[i] = hand_loc(p, fn[i], "proc.go", 10, 0x1000 + 16 * i);
+	hand_sample(p, loc, 4, g, 400 * g); /* mallocgc <- newobject <- malg <- newproc1 */
+	hand_sample(p, &loc[4], 1, 1, 1000);
 	{
 		uint32_t stk[2] = { loc[0], loc[5] };
-		v[0] = 1;
-		v[1] = 64;
-		profile_add_sample(p, stk, 2, v, NULL, 0);
+		hand_sample(p, stk, 2, 1, 64);
 	}
 	return p;
 }
