@@ -336,6 +336,20 @@ static void heap_walk(struct leaks_series *s, struct lsnap *sn, const struct pro
 	free(seen);
 }
 
+/* The function of location loc's k-th frame (0: innermost), or NULL. */
+static const char *frame_func(const struct profile *p, uint32_t loc, uint32_t k)
+{
+	const struct pf_line *ln = &p->lines[p->locations[loc].line_start + k];
+
+	return ln->function == PF_NONE ? NULL : p->functions[ln->function].name;
+}
+
+/* runtime.mallocgc, or Go 1.24+'s mallocgcSmallNoscan and the like. */
+static bool mallocgc_frame(const char *fn)
+{
+	return fn && strncmp(fn, "runtime.mallocgc", 16) == 0;
+}
+
 /* Whether fn is the Go allocator or one of its entry points. */
 static bool allocator_frame(const char *fn)
 {
@@ -345,8 +359,10 @@ static bool allocator_frame(const char *fn)
 	};
 	size_t i;
 
-	if (strncmp(fn, "runtime.mallocgc", 16) == 0)
-		return true; /* mallocgc and Go 1.24+'s mallocgcSmallNoscan... */
+	if (!fn)
+		return false;
+	if (mallocgc_frame(fn))
+		return true;
 	for (i = 0; i < sizeof(entry) / sizeof(entry[0]); i++)
 		if (strcmp(fn, entry[i]) == 0)
 			return true;
@@ -356,17 +372,12 @@ static bool allocator_frame(const char *fn)
 /* Whether every frame of location loc is the allocator's. */
 static bool allocator_location(const struct profile *p, uint32_t loc)
 {
-	const struct pf_location *l = &p->locations[loc];
-	uint32_t k;
+	uint32_t k, n = p->locations[loc].nlines;
 
-	if (l->nlines == 0)
-		return false;
-	for (k = 0; k < l->nlines; k++) {
-		const struct pf_line *ln = &p->lines[l->line_start + k];
-		if (ln->function == PF_NONE || !allocator_frame(p->functions[ln->function].name))
+	for (k = 0; k < n; k++)
+		if (!allocator_frame(frame_func(p, loc, k)))
 			return false;
-	}
-	return true;
+	return n > 0;
 }
 
 /* Go 1.23 and later record an allocation made on the system stack
@@ -386,14 +397,9 @@ static void strip_allocator_frames(struct profile *p)
 	for (i = 0; i < p->nsamples; i++) {
 		struct pf_sample *sm = &p->samples[i];
 		const uint32_t *stk = pf_stack(p, sm);
-		const struct pf_location *leaf;
 		uint32_t f = 0;
 
-		if (sm->nlocs < 2)
-			continue;
-		leaf = &p->locations[stk[0]];
-		if (leaf->nlines == 0 || p->lines[leaf->line_start].function == PF_NONE ||
-		    strncmp(p->functions[p->lines[leaf->line_start].function].name, "runtime.mallocgc", 16) != 0)
+		if (sm->nlocs < 2 || p->locations[stk[0]].nlines == 0 || !mallocgc_frame(frame_func(p, stk[0], 0)))
 			continue;
 		while (f + 1 < sm->nlocs && allocator_location(p, stk[f]))
 			f++;

@@ -233,12 +233,6 @@ struct leaks_render_opts {
 	"Key: growing = grew steadily by the floor (the least growth that counts) or more (exit 1); noisy = grew,\n" \
 	"     not steadily; flat = grew less; R\u00b2 = fit of a line (1: exact); t = slope / its standard error (exact: no scatter)\n"
 
-/* leaks_nothing_sampled: a sampled heap series (rate > 1) whose
- * ranking type is 0 in every snapshot: a live heap too small for the
- * sampling period, which no trend can say anything about (the text
- * report warns). */
-bool leaks_nothing_sampled(const struct leaks_result *r);
-
 /* leaks_site_malg: is s the heap site runtime.malg, where the runtime
  * allocates each new goroutine's g (kept for reuse, never freed)?  Its
  * growth is goroutines piling up; the report says so (LEAKS_MALG_NOTE). */

@@ -212,7 +212,10 @@ static void text_memstats(const struct leaks_result *L, FILE *f)
 				j + 1, j, (long long)L->memstats[j].num_gc);
 }
 
-bool leaks_nothing_sampled(const struct leaks_result *L)
+/* A sampled heap series (rate > 1) whose ranking type is 0 in every
+ * snapshot: a live heap too small for the sampling period, which no
+ * trend can say anything about. */
+static bool nothing_sampled(const struct leaks_result *L)
 {
 	size_t j;
 
@@ -265,7 +268,7 @@ void leaks_write_text(const struct leaks_result *L, const struct leaks_render_op
 	fprintf(f, "\n");
 	if (L->memstats)
 		text_memstats(L, f);
-	if (leaks_nothing_sampled(L)) {
+	if (nothing_sampled(L)) {
 		fmt_val(L->rate, "bytes", a, sizeof(a));
 		fprintf(f, "Warning: %s is 0 in every snapshot: at a sampling period of %s this heap is too small to be "
 			   "seen, so nothing can be trended (a lower runtime.MemProfileRate shows it)\n",
