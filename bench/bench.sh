@@ -95,6 +95,8 @@ elif command -v go >/dev/null 2>&1; then
 else
 	log "no Go: real heap profiles skipped, synthetic ones only"
 fi
+# the synthetic profiles' shape (sizes and seeds vary)
+SYNTH_SHAPE="-f 5000 -d 10-40 -l 2 -i 10"
 for n in 10k 100k 1m; do
 	[ "$CLASSIC" = 0 ] && break
 	[ "$QUICK" = 1 ] && [ $n = 1m ] && continue
@@ -104,7 +106,7 @@ for n in 10k 100k 1m; do
 		[ $v = a ] && seed=1 || seed=2
 		if [ ! -s "$f" ]; then
 			log "generating $f (drip-synth, $ns samples)"
-			"$SYNTH" -n $ns -f 5000 -d 10-40 -l 2 -i 10 -s $seed -o "$f.tmp" && mv "$f.tmp" "$f"
+			"$SYNTH" -n $ns $SYNTH_SHAPE -s $seed -o "$f.tmp" && mv "$f.tmp" "$f"
 		fi
 	done
 	sets="$sets synth_$n"
@@ -172,7 +174,7 @@ if have leaks && [ -s "$dir/${ss}_a.pb.gz" ]; then
 	# same profile time)
 	for k in $(seq -w 1 16); do
 		f=$dir/series/t$k.pb.gz
-		[ -s "$f" ] || "$SYNTH" -n 100000 -f 5000 -d 10-40 -l 2 -i 10 -s 1 -t "$k" -o "$f"
+		[ -s "$f" ] || "$SYNTH" -n 100000 $SYNTH_SHAPE -s 1 -t "$k" -o "$f"
 	done
 	rm -f "$dir"/series/s??.pb.gz
 	measure "$ss leaks-2 drip" "$RUNS" "$DRIP" leaks "$dir/series/t01.pb.gz" "$dir/series/t02.pb.gz"
